@@ -1,0 +1,148 @@
+//! `codegen.toml`: which types, pages and outputs the job covers.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Failure;
+
+/// The file name looked up from the working directory upwards.
+pub const FILE_NAME: &str = "codegen.toml";
+
+/// The settings of a project.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// JSON Schemas to write, one per root type.
+    #[serde(default)]
+    pub schemas: Vec<SchemaOutput>,
+    /// Reference pages.
+    #[serde(default)]
+    pub docs: Option<DocsConfig>,
+    /// How directive paths map to model types.
+    #[serde(default)]
+    pub paths: PathsConfig,
+    /// The YAML examples check.
+    #[serde(default)]
+    pub examples: ExamplesConfig,
+    /// The TypeScript package.
+    #[serde(default)]
+    pub typescript: Option<PackageOutput>,
+    /// The Python package.
+    #[serde(default)]
+    pub python: Option<PackageOutput>,
+}
+
+/// One JSON Schema file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaOutput {
+    /// The root type's name (`ServerConfig`).
+    pub root: String,
+    /// Where to write it, relative to the project root.
+    pub output: PathBuf,
+    /// The URL the site serves it at (the schema's `$id`).
+    pub url: String,
+    /// The schema's `title`.
+    pub title: Option<String>,
+}
+
+/// Reference pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsConfig {
+    /// The source pages, with directives.
+    pub pages: PathBuf,
+    /// Where the expanded pages go (mkdocs' `docs_dir`).
+    pub output: PathBuf,
+    /// The rendering style: `default` or `compat`.
+    #[serde(default = "default_style")]
+    pub style: String,
+}
+
+fn default_style() -> String {
+    "default".to_owned()
+}
+
+/// How dotted paths in directives resolve.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PathsConfig {
+    /// Dotted module prefix (as pages write it) → Rust modules whose types it names.
+    #[serde(default)]
+    pub modules: BTreeMap<String, Vec<String>>,
+}
+
+/// Which model each YAML example is checked against.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesConfig {
+    /// File names (as in `<div editor-title="...">`) → root type.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+    /// Pages (relative to the pages directory) → default root type.
+    #[serde(default)]
+    pub pages: BTreeMap<String, String>,
+    /// Schema URLs (as in a `$schema=` modeline) → root type. The URLs of `[[schemas]]` are
+    /// added automatically.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, String>,
+    /// Root types tried by shared top-level keys when nothing more explicit applies.
+    #[serde(default)]
+    pub roots: Vec<String>,
+}
+
+/// A generated package.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageOutput {
+    /// The package directory.
+    pub output: PathBuf,
+    /// The package name.
+    pub name: String,
+    /// The package version.
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// The root types whose closures the package contains (all types when empty).
+    #[serde(default)]
+    pub roots: Vec<String>,
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+impl Config {
+    /// Parses `text`, read from `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Failure> {
+        toml::from_str(text).map_err(|err| {
+            let (line, column) = err
+                .span()
+                .map(|span| line_col(text, span.start))
+                .unwrap_or((1, 1));
+            Failure::content(
+                path,
+                line,
+                column,
+                format!("invalid settings: {}", err.message()),
+            )
+        })
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Finds the project root: the first directory from `start` upwards that holds `codegen.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}

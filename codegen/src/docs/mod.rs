@@ -1,0 +1,6 @@
+//! Reading pages: one markdown reader ([`markdown`]) serves both directive expansion
+//! ([`pages`]) and the YAML examples check ([`examples`]), so both agree on what a page contains.
+
+pub mod examples;
+pub mod markdown;
+pub mod pages;

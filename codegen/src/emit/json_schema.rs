@@ -1,0 +1,155 @@
+//! The JSON Schema editors use: draft-07, shaped for yaml-language-server and VS Code.
+//!
+//! It starts from the draft-07 schema schemars writes for the root type and changes only what
+//! editors read badly:
+//! - a tagged union (every variant an object with a distinct literal under one key, as the IR
+//!   finds them) becomes an object whose tag property lists every allowed value in an `enum`, and
+//!   one `if`/`then` per value under `allOf`. A wrong tag then gets the full list of values, and an
+//!   error inside a variant is reported against that variant alone;
+//! - a single-member `oneOf`/`anyOf` (schemars' way of describing a unit enum) is folded into
+//!   its parent;
+//! - every `description` gets a `markdownDescription` twin, which editors render in hovers;
+//! - the document gets its `$id` (the URL the site serves it at) and `title`.
+
+use serde_json::{Map, Value, json};
+
+use crate::ir::{Model, Shape, TypeRef};
+
+/// Settings of one emitted schema.
+pub struct SchemaMeta<'a> {
+    /// The `$id`.
+    pub id: Option<&'a str>,
+    /// The `title` (the root type's name when absent).
+    pub title: Option<&'a str>,
+}
+
+/// Reshapes schemars' draft-07 root schema of a model type for editors; returns the document
+/// text (two-space indentation, trailing newline).
+pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>) -> String {
+    let mut root = match raw {
+        Value::Object(map) => map,
+        other => {
+            let mut map = Map::new();
+            map.insert("allOf".into(), json!([other]));
+            map
+        }
+    };
+    if let Some(Value::Object(definitions)) = root.get_mut("definitions") {
+        for (name, schema) in definitions.iter_mut() {
+            reshape_union(model, name, schema);
+        }
+    }
+    let mut root_value = Value::Object(std::mem::take(&mut root));
+    reshape_union(model, root_name, &mut root_value);
+    fold_single_alternatives(&mut root_value);
+    add_markdown_descriptions(&mut root_value);
+    let Value::Object(body) = root_value else { unreachable!("root stays an object") };
+    let mut document = Map::new();
+    document.insert(
+        "$schema".into(),
+        Value::String("http://json-schema.org/draft-07/schema#".into()),
+    );
+    if let Some(id) = meta.id {
+        document.insert("$id".into(), Value::String(id.to_owned()));
+    }
+    document.insert(
+        "title".into(),
+        Value::String(meta.title.unwrap_or(root_name).to_owned()),
+    );
+    for (key, value) in body {
+        if key != "$schema" && key != "title" && key != "$id" {
+            document.insert(key, value);
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(document)).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
+fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
+    let Some(ty) = model.get(name) else { return };
+    let Shape::Union(union) = &ty.shape else { return };
+    let Some(tag) = &union.tag else { return };
+    let mut values = Vec::new();
+    let mut branches = Vec::new();
+    for variant in &union.variants {
+        let (Some(value), TypeRef::Named { name: target }) = (&variant.tag_value, &variant.ty) else {
+            return;
+        };
+        values.push(Value::String(value.clone()));
+        branches.push(json!({
+            "if": {
+                "properties": { tag.as_str(): { "const": value } },
+                "required": [tag],
+            },
+            "then": { "$ref": format!("#/definitions/{}", escape_ref(target)) },
+        }));
+    }
+    let mut reshaped = Map::new();
+    if let Some(description) = &ty.description {
+        reshaped.insert("description".into(), Value::String(description.clone()));
+    }
+    reshaped.insert("type".into(), Value::String("object".into()));
+    reshaped.insert("required".into(), json!([tag]));
+    reshaped.insert(
+        "properties".into(),
+        json!({ tag.as_str(): { "type": "string", "enum": values } }),
+    );
+    reshaped.insert("allOf".into(), Value::Array(branches));
+    *schema = Value::Object(reshaped);
+}
+
+fn escape_ref(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+fn fold_single_alternatives(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in ["oneOf", "anyOf"] {
+                let single = matches!(map.get(key), Some(Value::Array(list)) if list.len() == 1
+                    && list[0].as_object().is_some_and(|m| !m.contains_key("$ref")));
+                if single {
+                    let Some(Value::Array(mut list)) = map.remove(key) else { unreachable!() };
+                    if let Value::Object(member) = list.remove(0) {
+                        for (k, v) in member {
+                            if k == "description" && map.contains_key("description") {
+                                continue;
+                            }
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            for child in map.values_mut() {
+                fold_single_alternatives(child);
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(fold_single_alternatives),
+        _ => {}
+    }
+}
+
+fn add_markdown_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(description)) = map.get("description") {
+                let text = crate::ir::normalize_description(description);
+                map.insert("description".into(), Value::String(text.clone()));
+                map.insert("markdownDescription".into(), Value::String(text));
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "properties" || key == "definitions" {
+                    // Keys here are names, not keywords: recurse into each schema.
+                    if let Value::Object(named) = child {
+                        named.values_mut().for_each(add_markdown_descriptions);
+                    }
+                } else if key != "default" && key != "enum" && key != "const" && key != "examples" {
+                    add_markdown_descriptions(child);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(add_markdown_descriptions),
+        _ => {}
+    }
+}

@@ -1,0 +1,843 @@
+//! The intermediate model: every type of a model, its fields, unions, docs and defaults, built
+//! once from the JSON Schema definitions that schemars produces, and read by every emitter.
+//!
+//! Nothing here knows a particular model: the IR is a faithful, typed reading of draft-07 JSON
+//! Schema as schemars writes it for serde types (structs, enums of every tagging, options,
+//! collections, maps, flattening, validation attributes).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// A whole model: named types in a stable order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// The named types, in registration order.
+    pub types: Vec<TypeDef>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// A named type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// The user-facing name (`AWSConfig`).
+    pub name: String,
+    /// The doc comment, as markdown (soft line breaks joined).
+    pub description: Option<String>,
+    /// What the type is.
+    pub shape: Shape,
+    /// Where it is declared, when known.
+    pub source: Option<Source>,
+    /// The schema schemars wrote for it (draft-07).
+    #[serde(skip)]
+    pub schema: Value,
+}
+
+/// Where a type is declared.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Source {
+    /// The Rust path (`schema::aws::AwsConfig`).
+    pub rust_path: String,
+    /// The file, relative to the workspace root.
+    pub file: String,
+    /// The line of the type's name.
+    pub line: usize,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// An object with named fields.
+    Struct(Struct),
+    /// One of several types.
+    Union(Union),
+    /// A closed set of literal values.
+    Enum {
+        /// The values, in declaration order.
+        values: Vec<Value>,
+    },
+    /// Another type under this name (newtypes, aliases, anything not an object or a union).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// An object type.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Struct {
+    /// The fields, in declaration order.
+    pub fields: Vec<Field>,
+    /// Whether keys other than the fields are rejected.
+    pub deny_unknown: bool,
+    /// The type of extra keys, when extra keys are accepted with a known type.
+    pub extra: Option<Box<TypeRef>>,
+    /// Groups of fields of which exactly one must be given.
+    pub exactly_one_of: Vec<Vec<String>>,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    /// The key in the serialised form.
+    pub name: String,
+    /// The doc comment, as markdown.
+    pub description: Option<String>,
+    /// The field's type.
+    pub ty: TypeRef,
+    /// Whether the key must be present.
+    pub required: bool,
+    /// The default value the model documents, when the key may be omitted.
+    pub default: Option<Value>,
+    /// Whether the field is deprecated.
+    pub deprecated: bool,
+    /// Whether the field may only be read (never written by users).
+    pub read_only: bool,
+}
+
+/// A union of types.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// The key that selects the variant, when every variant is an object with a distinct
+    /// literal value under the same key.
+    pub tag: Option<String>,
+    /// The variants, in declaration order.
+    pub variants: Vec<Variant>,
+}
+
+/// A variant of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// The value of the tag key that selects it (for tagged unions).
+    pub tag_value: Option<String>,
+    /// The variant's doc comment.
+    pub description: Option<String>,
+}
+
+/// Numeric bounds and format.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct NumberRules {
+    /// Inclusive minimum.
+    pub minimum: Option<f64>,
+    /// Inclusive maximum.
+    pub maximum: Option<f64>,
+    /// Exclusive minimum.
+    pub exclusive_minimum: Option<f64>,
+    /// Exclusive maximum.
+    pub exclusive_maximum: Option<f64>,
+    /// Multiple of.
+    pub multiple_of: Option<f64>,
+    /// The `format` schemars gives (`uint16`, `int64`, `double`...).
+    pub format: Option<String>,
+}
+
+/// String rules.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct StringRules {
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// A regular expression the value must match.
+    pub pattern: Option<String>,
+    /// The `format` (`email`, `uri`...).
+    pub format: Option<String>,
+}
+
+/// A reference to a type, as used by a field, an item or a variant.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// Any JSON value.
+    Any,
+    /// Only `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// An integer.
+    Integer(NumberRules),
+    /// A number.
+    Number(NumberRules),
+    /// A string.
+    String(StringRules),
+    /// Exactly this value.
+    Literal {
+        /// The value.
+        value: Value,
+    },
+    /// One of these values.
+    Enum {
+        /// The values.
+        values: Vec<Value>,
+    },
+    /// A named type of the model.
+    Named {
+        /// The type's name.
+        name: String,
+    },
+    /// A list.
+    List {
+        /// The item type.
+        item: Box<TypeRef>,
+        /// Minimum number of items.
+        min_items: Option<u64>,
+        /// Maximum number of items.
+        max_items: Option<u64>,
+        /// Whether items must be unique (a set).
+        unique: bool,
+    },
+    /// A fixed-length list with a type per position.
+    Tuple {
+        /// The item types.
+        items: Vec<TypeRef>,
+    },
+    /// A mapping from string keys to values.
+    Map {
+        /// The key type, when keys are restricted (enum keys).
+        key: Option<Box<TypeRef>>,
+        /// The value type.
+        value: Box<TypeRef>,
+    },
+    /// The inner type or `null`.
+    Nullable {
+        /// The inner type.
+        inner: Box<TypeRef>,
+    },
+    /// One of several anonymous types.
+    Union {
+        /// The alternatives.
+        variants: Vec<TypeRef>,
+    },
+    /// An anonymous object.
+    Object {
+        /// Its shape.
+        shape: Box<Struct>,
+    },
+}
+
+impl TypeRef {
+    /// The named type this refers to, through nullability.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named { name } => Some(name),
+            TypeRef::Nullable { inner } => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// Whether `null` is accepted.
+    pub fn is_nullable(&self) -> bool {
+        matches!(self, TypeRef::Nullable { .. } | TypeRef::Null | TypeRef::Any)
+    }
+
+    /// The type without its nullability.
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Nullable { inner } => inner,
+            other => other,
+        }
+    }
+}
+
+/// A schema the IR cannot read, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IrError {
+    /// The type in which the schema stands.
+    pub type_name: String,
+    /// A JSON pointer below the type's schema.
+    pub pointer: String,
+    /// What is not supported.
+    pub message: String,
+}
+
+impl fmt::Display for IrError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "type `{}`", self.type_name)?;
+        if !self.pointer.is_empty() {
+            write!(f, " at `{}`", self.pointer)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for IrError {}
+
+impl Model {
+    /// Builds the model from named definitions (name → draft-07 schema, `$ref`s of the form
+    /// `#/definitions/Name`), in the given order. `sources` gives declaration sites by name.
+    pub fn from_definitions(
+        definitions: &[(String, Value)],
+        sources: &HashMap<String, Source>,
+    ) -> Result<Model, IrError> {
+        let mut types = Vec::with_capacity(definitions.len());
+        for (name, schema) in definitions {
+            let reader = Reader { type_name: name };
+            let shape = reader.shape(schema)?;
+            types.push(TypeDef {
+                name: name.clone(),
+                description: description(schema),
+                shape,
+                source: sources.get(name).cloned(),
+                schema: schema.clone(),
+            });
+        }
+        let index = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        let mut model = Model { types, index };
+        model.find_tags();
+        model.check_refs()?;
+        Ok(model)
+    }
+
+    /// The type named `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// Every name, for suggestions.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.types.iter().map(|t| t.name.as_str())
+    }
+
+    /// The struct shape of a named type, when it is a struct.
+    pub fn struct_of(&self, name: &str) -> Option<&Struct> {
+        match &self.get(name)?.shape {
+            Shape::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Marks unions whose variants are all structs with a distinct literal under one common key.
+    fn find_tags(&mut self) {
+        let mut updates = Vec::new();
+        for (i, ty) in self.types.iter().enumerate() {
+            let Shape::Union(union) = &ty.shape else { continue };
+            if let Some((tag, values)) = self.common_tag(&union.variants) {
+                updates.push((i, tag, values));
+            }
+        }
+        for (i, tag, values) in updates {
+            if let Shape::Union(union) = &mut self.types[i].shape {
+                union.tag = Some(tag);
+                for (variant, value) in union.variants.iter_mut().zip(values) {
+                    variant.tag_value = Some(value);
+                }
+            }
+        }
+    }
+
+    fn common_tag(&self, variants: &[Variant]) -> Option<(String, Vec<String>)> {
+        let literals_of = |variant: &Variant| -> Option<BTreeMap<String, String>> {
+            let fields = match &variant.ty {
+                TypeRef::Named { name } => &self.struct_of(name)?.fields,
+                TypeRef::Object { shape } => &shape.fields,
+                _ => return None,
+            };
+            Some(
+                fields
+                    .iter()
+                    .filter_map(|f| match &f.ty {
+                        TypeRef::Literal {
+                            value: Value::String(s),
+                        } => Some((f.name.clone(), s.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        };
+        let all: Vec<BTreeMap<String, String>> = variants.iter().map(literals_of).collect::<Option<_>>()?;
+        let first = all.first()?;
+        'candidates: for key in first.keys() {
+            let mut values = Vec::new();
+            for literals in &all {
+                match literals.get(key) {
+                    Some(v) if !values.contains(v) => values.push(v.clone()),
+                    _ => continue 'candidates,
+                }
+            }
+            return Some((key.clone(), values));
+        }
+        None
+    }
+
+    fn check_refs(&self) -> Result<(), IrError> {
+        for ty in &self.types {
+            let mut missing = None;
+            visit_shape(&ty.shape, &mut |r| {
+                if let TypeRef::Named { name } = r
+                    && missing.is_none()
+                    && !self.index.contains_key(name)
+                {
+                    missing = Some(name.clone());
+                }
+            });
+            if let Some(name) = missing {
+                return Err(IrError {
+                    type_name: ty.name.clone(),
+                    pointer: String::new(),
+                    message: format!("refers to `{name}`, which has no definition"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Calls `f` on every type reference of a shape, recursively through anonymous types.
+pub fn visit_shape(shape: &Shape, f: &mut dyn FnMut(&TypeRef)) {
+    match shape {
+        Shape::Struct(s) => visit_struct(s, f),
+        Shape::Union(u) => u.variants.iter().for_each(|v| visit_ref(&v.ty, f)),
+        Shape::Enum { .. } => {}
+        Shape::Alias { target } => visit_ref(target, f),
+    }
+}
+
+fn visit_struct(s: &Struct, f: &mut dyn FnMut(&TypeRef)) {
+    for field in &s.fields {
+        visit_ref(&field.ty, f);
+    }
+    if let Some(extra) = &s.extra {
+        visit_ref(extra, f);
+    }
+}
+
+/// Calls `f` on `r` and every reference inside it.
+pub fn visit_ref(r: &TypeRef, f: &mut dyn FnMut(&TypeRef)) {
+    f(r);
+    match r {
+        TypeRef::List { item, .. } => visit_ref(item, f),
+        TypeRef::Tuple { items } => items.iter().for_each(|i| visit_ref(i, f)),
+        TypeRef::Map { key, value } => {
+            if let Some(key) = key {
+                visit_ref(key, f);
+            }
+            visit_ref(value, f);
+        }
+        TypeRef::Nullable { inner } => visit_ref(inner, f),
+        TypeRef::Union { variants } => variants.iter().for_each(|v| visit_ref(v, f)),
+        TypeRef::Object { shape } => visit_struct(shape, f),
+        _ => {}
+    }
+}
+
+/// A description with markdown soft line breaks joined, paragraphs and list items kept.
+pub fn normalize_description(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for (i, line) in text.split('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if i > 0 {
+            let previous_blank = out.ends_with('\n') || out.is_empty();
+            let keeps_break = in_code
+                || fence
+                || line.trim().is_empty()
+                || previous_blank
+                || trimmed.starts_with("- ")
+                || trimmed.starts_with("* ")
+                || trimmed.starts_with('|')
+                || trimmed.starts_with('#')
+                || trimmed.starts_with('>')
+                || trimmed.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+                || out.ends_with("  ");
+            if keeps_break {
+                out.push('\n');
+            } else {
+                out.push(' ');
+            }
+        }
+        if fence {
+            in_code = !in_code;
+        }
+        if line.trim().is_empty() {
+            // A blank line: keep exactly one paragraph break.
+            if !out.ends_with("\n\n") && !out.is_empty() {
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        out.push_str(if in_code || fence { line } else { line.trim_end_matches(' ') });
+    }
+    out.trim().to_owned()
+}
+
+fn description(schema: &Value) -> Option<String> {
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(normalize_description)
+        .filter(|d| !d.is_empty())
+}
+
+struct Reader<'a> {
+    type_name: &'a str,
+}
+
+impl Reader<'_> {
+    fn error(&self, pointer: &str, message: impl Into<String>) -> IrError {
+        IrError {
+            type_name: self.type_name.to_owned(),
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn shape(&self, schema: &Value) -> Result<Shape, IrError> {
+        let Some(obj) = schema.as_object() else {
+            return Ok(Shape::Alias {
+                target: self.type_ref(schema, "")?,
+            });
+        };
+        if is_object_schema(obj) {
+            return Ok(Shape::Struct(self.object(obj, "")?));
+        }
+        if let Some(values) = literal_set(obj) {
+            if !(values.len() == 1 && obj.contains_key("const")) {
+                return Ok(Shape::Enum { values });
+            }
+        }
+        if let Some(list) = union_members(obj)
+            && !is_nullable_pair(list)
+        {
+            let mut variants = Vec::new();
+            for (i, member) in list.iter().enumerate() {
+                let pointer = format!("/{}/{i}", union_keyword(obj));
+                variants.push(Variant {
+                    ty: self.type_ref(member, &pointer)?,
+                    tag_value: None,
+                    description: description(member),
+                });
+            }
+            return Ok(Shape::Union(Union { tag: None, variants }));
+        }
+        Ok(Shape::Alias {
+            target: self.type_ref(schema, "")?,
+        })
+    }
+
+    fn object(&self, obj: &Map<String, Value>, pointer: &str) -> Result<Struct, IrError> {
+        let required: Vec<&str> = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut fields = Vec::new();
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                let ptr = format!("{pointer}/properties/{}", escape_pointer(name));
+                fields.push(Field {
+                    name: name.clone(),
+                    description: description(prop),
+                    ty: self.type_ref(prop, &ptr)?,
+                    required: required.contains(&name.as_str()),
+                    default: prop.get("default").cloned(),
+                    deprecated: prop.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                    read_only: prop.get("readOnly").and_then(Value::as_bool).unwrap_or(false),
+                });
+            }
+        }
+        let (deny_unknown, extra) = match obj.get("additionalProperties") {
+            Some(Value::Bool(false)) => (true, None),
+            None | Some(Value::Bool(true)) => (false, None),
+            Some(schema) => (
+                false,
+                Some(Box::new(self.type_ref(schema, &format!("{pointer}/additionalProperties"))?)),
+            ),
+        };
+        let exactly_one_of = obj
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .map(|members| {
+                members
+                    .iter()
+                    .filter_map(|m| {
+                        let m = m.as_object()?;
+                        if m.len() != 1 {
+                            return None;
+                        }
+                        let req = m.get("required")?.as_array()?;
+                        Some(req.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>())
+                    })
+                    .flatten()
+                    .collect::<Vec<_>>()
+            })
+            .filter(|group: &Vec<String>| !group.is_empty())
+            .map(|group| vec![group])
+            .unwrap_or_default();
+        Ok(Struct {
+            fields,
+            deny_unknown,
+            extra,
+            exactly_one_of,
+        })
+    }
+
+    fn type_ref(&self, schema: &Value, pointer: &str) -> Result<TypeRef, IrError> {
+        let obj = match schema {
+            Value::Bool(true) => return Ok(TypeRef::Any),
+            Value::Bool(false) => return Err(self.error(pointer, "a schema that accepts nothing")),
+            Value::Object(obj) => obj,
+            _ => return Err(self.error(pointer, "a schema that is neither an object nor a boolean")),
+        };
+        if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            return Ok(TypeRef::Named {
+                name: ref_name(reference).ok_or_else(|| {
+                    self.error(pointer, format!("unsupported reference `{reference}`"))
+                })?,
+            });
+        }
+        if let Some(all) = obj.get("allOf").and_then(Value::as_array)
+            && all.len() == 1
+            && !obj.contains_key("properties")
+        {
+            return self.type_ref(&all[0], &format!("{pointer}/allOf/0"));
+        }
+        if let Some(value) = obj.get("const") {
+            return Ok(TypeRef::Literal { value: value.clone() });
+        }
+        if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+            let nullable = values.iter().any(Value::is_null);
+            let values: Vec<Value> = values.iter().filter(|v| !v.is_null()).cloned().collect();
+            let inner = if values.len() == 1 {
+                TypeRef::Literal {
+                    value: values[0].clone(),
+                }
+            } else {
+                TypeRef::Enum { values }
+            };
+            return Ok(if nullable { nullable_of(inner) } else { inner });
+        }
+        if let Some(members) = union_members(obj) {
+            let keyword = union_keyword(obj);
+            let mut variants = Vec::new();
+            let mut nullable = false;
+            for (i, member) in members.iter().enumerate() {
+                if member.get("type").and_then(Value::as_str) == Some("null") && member.as_object().is_some_and(|m| m.len() <= 2) {
+                    nullable = true;
+                    continue;
+                }
+                variants.push(self.type_ref(member, &format!("{pointer}/{keyword}/{i}"))?);
+            }
+            // A union of single literals is an enum.
+            let inner = if variants.len() > 1
+                && variants.iter().all(|v| matches!(v, TypeRef::Literal { .. }))
+            {
+                TypeRef::Enum {
+                    values: variants
+                        .into_iter()
+                        .map(|v| match v {
+                            TypeRef::Literal { value } => value,
+                            _ => unreachable!("checked above"),
+                        })
+                        .collect(),
+                }
+            } else if variants.len() == 1 {
+                variants.pop().expect("one variant")
+            } else if variants.is_empty() {
+                TypeRef::Null
+            } else {
+                TypeRef::Union { variants }
+            };
+            return Ok(if nullable { nullable_of(inner) } else { inner });
+        }
+        match obj.get("type") {
+            None => {
+                if obj.contains_key("properties") {
+                    return Ok(TypeRef::Object {
+                        shape: Box::new(self.object(obj, pointer)?),
+                    });
+                }
+                Ok(TypeRef::Any)
+            }
+            Some(Value::String(t)) => self.typed(t, obj, pointer),
+            Some(Value::Array(types)) => {
+                let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+                let nullable = names.contains(&"null");
+                let rest: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
+                let inner = match rest.as_slice() {
+                    [] => TypeRef::Null,
+                    [one] => self.typed(one, obj, pointer)?,
+                    many => TypeRef::Union {
+                        variants: many
+                            .iter()
+                            .map(|t| self.typed(t, obj, pointer))
+                            .collect::<Result<_, _>>()?,
+                    },
+                };
+                Ok(if nullable { nullable_of(inner) } else { inner })
+            }
+            Some(other) => Err(self.error(pointer, format!("unsupported `type`: {other}"))),
+        }
+    }
+
+    fn typed(&self, t: &str, obj: &Map<String, Value>, pointer: &str) -> Result<TypeRef, IrError> {
+        let num = |key: &str| obj.get(key).and_then(Value::as_f64);
+        let uint = |key: &str| obj.get(key).and_then(Value::as_u64);
+        let format = obj.get("format").and_then(Value::as_str).map(str::to_owned);
+        Ok(match t {
+            "null" => TypeRef::Null,
+            "boolean" => TypeRef::Bool,
+            "integer" | "number" => {
+                let rules = NumberRules {
+                    minimum: num("minimum"),
+                    maximum: num("maximum"),
+                    exclusive_minimum: num("exclusiveMinimum"),
+                    exclusive_maximum: num("exclusiveMaximum"),
+                    multiple_of: num("multipleOf"),
+                    format,
+                };
+                if t == "integer" {
+                    TypeRef::Integer(rules)
+                } else {
+                    TypeRef::Number(rules)
+                }
+            }
+            "string" => TypeRef::String(StringRules {
+                min_length: uint("minLength"),
+                max_length: uint("maxLength"),
+                pattern: obj.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                format,
+            }),
+            "array" => match obj.get("items") {
+                Some(Value::Array(items)) => TypeRef::Tuple {
+                    items: items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| self.type_ref(s, &format!("{pointer}/items/{i}")))
+                        .collect::<Result<_, _>>()?,
+                },
+                Some(item) => TypeRef::List {
+                    item: Box::new(self.type_ref(item, &format!("{pointer}/items"))?),
+                    min_items: uint("minItems"),
+                    max_items: uint("maxItems"),
+                    unique: obj.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false),
+                },
+                None => TypeRef::List {
+                    item: Box::new(TypeRef::Any),
+                    min_items: uint("minItems"),
+                    max_items: uint("maxItems"),
+                    unique: obj.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false),
+                },
+            },
+            "object" => {
+                if obj.contains_key("properties") {
+                    TypeRef::Object {
+                        shape: Box::new(self.object(obj, pointer)?),
+                    }
+                } else {
+                    let value = match obj.get("additionalProperties") {
+                        None | Some(Value::Bool(true)) => TypeRef::Any,
+                        Some(schema) => self.type_ref(schema, &format!("{pointer}/additionalProperties"))?,
+                    };
+                    let key = match obj.get("propertyNames") {
+                        Some(names) => Some(Box::new(self.type_ref(names, &format!("{pointer}/propertyNames"))?)),
+                        None => None,
+                    };
+                    TypeRef::Map {
+                        key,
+                        value: Box::new(value),
+                    }
+                }
+            }
+            other => return Err(self.error(pointer, format!("unsupported `type` \"{other}\""))),
+        })
+    }
+}
+
+fn nullable_of(inner: TypeRef) -> TypeRef {
+    match inner {
+        TypeRef::Nullable { .. } | TypeRef::Null | TypeRef::Any => inner,
+        other => TypeRef::Nullable {
+            inner: Box::new(other),
+        },
+    }
+}
+
+fn is_object_schema(obj: &Map<String, Value>) -> bool {
+    obj.get("type").and_then(Value::as_str) == Some("object") && obj.contains_key("properties")
+        || (obj.get("type").and_then(Value::as_str) == Some("object")
+            && obj.get("additionalProperties") == Some(&Value::Bool(false)))
+}
+
+fn literal_set(obj: &Map<String, Value>) -> Option<Vec<Value>> {
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        return Some(values.clone());
+    }
+    if let Some(value) = obj.get("const") {
+        return Some(vec![value.clone()]);
+    }
+    let members = union_members(obj)?;
+    let values: Option<Vec<Value>> = members
+        .iter()
+        .map(|m| {
+            m.get("const").cloned().or_else(|| {
+                m.get("enum")
+                    .and_then(Value::as_array)
+                    .filter(|e| e.len() == 1)
+                    .map(|e| e[0].clone())
+            })
+        })
+        .collect();
+    values.filter(|v| !v.is_empty())
+}
+
+fn union_keyword(obj: &Map<String, Value>) -> &'static str {
+    if obj.contains_key("oneOf") { "oneOf" } else { "anyOf" }
+}
+
+fn union_members(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
+    if obj.contains_key("properties") {
+        return None;
+    }
+    obj.get("oneOf")
+        .or_else(|| obj.get("anyOf"))
+        .and_then(Value::as_array)
+}
+
+fn is_nullable_pair(list: &[Value]) -> bool {
+    list.len() == 2 && list.iter().any(|m| m.get("type").and_then(Value::as_str) == Some("null"))
+}
+
+fn ref_name(reference: &str) -> Option<String> {
+    let raw = reference
+        .strip_prefix("#/definitions/")
+        .or_else(|| reference.strip_prefix("#/$defs/"))?;
+    Some(raw.replace("~1", "/").replace("~0", "~"))
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_breaks_are_joined_and_paragraphs_kept() {
+        assert_eq!(
+            normalize_description("One line\ncontinues.\n\nSecond paragraph:\n- a\n- b"),
+            "One line continues.\n\nSecond paragraph:\n- a\n- b"
+        );
+    }
+
+    #[test]
+    fn code_blocks_keep_their_lines() {
+        assert_eq!(
+            normalize_description("Example:\n\n```yaml\na: 1\nb: 2\n```"),
+            "Example:\n\n```yaml\na: 1\nb: 2\n```"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! The minijinja environment every rendered output goes through.
+//!
+//! The templates of the workspace's `templates/` directory are embedded in the binary; a
+//! directory given with `--templates DIR` overrides them file by file.
+
+use std::path::Path;
+
+use minijinja::Environment;
+
+use crate::diagnostics::{Diagnostic, Failure};
+
+include!(concat!(env!("OUT_DIR"), "/templates_table.rs"));
+
+/// Builds the environment: embedded templates, then those of `dir`.
+pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> {
+    let mut env = Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .expect("the default delimiters are valid");
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    for (name, source) in EMBEDDED {
+        env.add_template_owned(*name, *source)
+            .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
+    }
+    if let Some(dir) = dir {
+        if !dir.is_dir() {
+            return Err(Failure::Usage(format!(
+                "--templates {}: not a directory",
+                dir.display()
+            )));
+        }
+        let mut files = Vec::new();
+        collect(dir, &mut files);
+        files.sort();
+        for file in files {
+            let name = file
+                .strip_prefix(dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let source = std::fs::read_to_string(&file)
+                .map_err(|err| Failure::Usage(format!("cannot read template {}: {err}", file.display())))?;
+            env.add_template_owned(name, source)
+                .map_err(|err| template_failure(&file, &err))?;
+        }
+    }
+    Ok(env)
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// A template error as a diagnostic naming the template and line.
+pub fn template_failure(file: &Path, err: &minijinja::Error) -> Failure {
+    Failure::Content(vec![template_diagnostic(file, err)])
+}
+
+/// A template error as a diagnostic: `templates/NAME:LINE: error: ...`.
+pub fn template_diagnostic(fallback: &Path, err: &minijinja::Error) -> Diagnostic {
+    let file = err
+        .name()
+        .map(|n| Path::new("templates").join(n))
+        .unwrap_or_else(|| fallback.to_path_buf());
+    let mut message = format!("template error: {}", err.kind());
+    if let Some(detail) = err.detail() {
+        message.push_str(": ");
+        message.push_str(detail);
+    }
+    let mut source = err.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    Diagnostic::error(file, err.line().unwrap_or(0), 0, message)
+}
+
+/// Renders template `name` with `context`, mapping errors to diagnostics.
+pub fn render(env: &Environment<'_>, name: &str, context: minijinja::Value) -> Result<String, Failure> {
+    let template = env
+        .get_template(name)
+        .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
+    template
+        .render(context)
+        .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))
+}
+
+use std::error::Error as _;
