@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs the pinned npm and pip packages and the
+# Debian packages it needs, then runs the Rust, Node and Python tests. Used by CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# --- Tools -------------------------------------------------------------------------------
+say "Debian packages (chromium for the browser test)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+chromium --version
+
+say "npm packages (tests/js, pinned by package-lock.json)"
+(cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+
+say "Python packages (.venv, pinned by tests/python/requirements.txt)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+
+# The Rust tests find the tools here; with CI=true a test that cannot find its tool fails
+# instead of saying it was skipped.
+export CODEGEN_NODE_MODULES="$root/tests/js/node_modules"
+export CODEGEN_PYTHON="$root/.venv/bin/python"
+export CODEGEN_CHROMIUM="$(command -v chromium)"
+
+# --- Tests -------------------------------------------------------------------------------
+say "Generated files are up to date"
+cargo run -q -p codegen -- --check
+
+say "Rust tests"
+cargo test --workspace --all-targets -q
+
+say "Node tests (tsc, ajv, yaml-language-server, chromium)"
+(cd tests/js && node --test)
+
+say "Python tests (pydantic, mypy, mkdocs)"
+.venv/bin/python -m pytest -q tests/python
+
+say "All tests passed"
