@@ -1,10 +1,386 @@
-//! Placeholder: being written (see the issue tracker).
+//! Reading a markdown page the way mkdocs-material renders it: fenced code blocks at any
+//! indentation, content blocks (`=== "tab"`, `??? note`, `!!! note`) nested by indentation,
+//! `<div ...>` wrappers (`md_in_html`), and `#SCHEMA#` directive lines with their option lines.
+//!
+//! One reader serves both directive expansion and the examples check, so both agree on what a
+//! page contains: a directive inside a code block is text, a YAML block inside a tab is an
+//! example. Every item carries its 1-based line and column in the source page, so any position
+//! inside it maps back to `file:line:column`.
+//!
+//! CommonMark alone (pulldown-cmark) reads the four-space-indented body of a tab as an indented
+//! code block; the structure here is therefore found line by line, by the rules of the
+//! pymdownx extensions mkdocs-material uses. pulldown-cmark still decides what is inline code
+//! at the top level of the page.
 
-use crate::context::Context;
-use crate::diagnostics::{Diagnostic, Failure};
-use crate::output::Outputs;
+use std::ops::Range;
 
-/// Adds this stage's files and diagnostics.
-pub fn stage(_ctx: &Context, _outputs: &mut Outputs, _diagnostics: &mut Vec<Diagnostic>) -> Result<(), Failure> {
-    Ok(())
+/// A page, scanned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scan {
+    /// Every directive, in page order.
+    pub directives: Vec<Directive>,
+    /// Every fenced code block, in page order.
+    pub fences: Vec<Fence>,
+}
+
+/// A `#SCHEMA# path` line and its option lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Directive {
+    /// Line of the directive, 1-based.
+    pub line: usize,
+    /// Column of its first `#`, 1-based.
+    pub column: usize,
+    /// The whitespace before the directive, repeated on every line that replaces it.
+    pub indent: String,
+    /// How many `#` the marker starts with (1 for `#SCHEMA#`; 2 for the `##SCHEMA#` typo).
+    pub hashes: usize,
+    /// The type path as written (`dstack._internal.server.services.config.AWSConfig`).
+    pub path: String,
+    /// Column of the path, 1-based.
+    pub path_column: usize,
+    /// The option lines, dedented by the directive's indentation plus four spaces: YAML.
+    pub options: String,
+    /// Line of the first option line (the line after the directive when there are none).
+    pub options_line: usize,
+    /// Columns removed from each option line (so YAML column `c` is page column `c + shift`).
+    pub options_shift: usize,
+    /// The page lines (0-based, end exclusive) the directive and its options occupy.
+    pub lines: Range<usize>,
+}
+
+/// A fenced code block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fence {
+    /// Line of the opening fence, 1-based.
+    pub line: usize,
+    /// The info string after the fence characters, trimmed (`yaml`, `yaml title="x"`, `shell`).
+    pub info: String,
+    /// The language: the info string's first word, without a leading `.` or `{`.
+    pub language: String,
+    /// The content lines, with the fence's indentation removed, each ending in `\n`.
+    pub content: String,
+    /// Line of the first content line, 1-based.
+    pub content_line: usize,
+    /// Columns removed from each content line (content column `c` is page column `c + indent`).
+    pub indent: usize,
+    /// Whether the closing fence was found (an unclosed fence runs to the end of the page).
+    pub closed: bool,
+    /// The `editor-title` of the innermost enclosing `<div editor-title="...">`, if any.
+    pub editor_title: Option<String>,
+    /// The enclosing content blocks, outermost first (`=== "Access key"`, `??? info "VPC"`).
+    pub containers: Vec<String>,
+    /// The text of an HTML comment on the line right before the opening fence (after any
+    /// blank lines), e.g. `codegen: skip`, used as a per-block marker.
+    pub marker: Option<String>,
+}
+
+/// Counts leading spaces (a tab counts as four).
+fn indentation(line: &str) -> usize {
+    let mut width = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => break,
+        }
+    }
+    width
+}
+
+/// Removes up to `width` columns of leading whitespace.
+fn dedent(line: &str, width: usize) -> &str {
+    let mut removed = 0;
+    for (i, c) in line.char_indices() {
+        if removed >= width {
+            return &line[i..];
+        }
+        match c {
+            ' ' => removed += 1,
+            '\t' => removed += 4 - removed % 4,
+            _ => return &line[i..],
+        }
+    }
+    ""
+}
+
+fn fence_opener(trimmed: &str) -> Option<(char, usize, &str)> {
+    let marker = trimmed.chars().next()?;
+    if marker != '`' && marker != '~' {
+        return None;
+    }
+    let count = trimmed.chars().take_while(|&c| c == marker).count();
+    if count < 3 {
+        return None;
+    }
+    let info = &trimmed[count..];
+    if marker == '`' && info.contains('`') {
+        return None;
+    }
+    Some((marker, count, info.trim()))
+}
+
+fn is_fence_close(trimmed: &str, marker: char, count: usize) -> bool {
+    let run = trimmed.chars().take_while(|&c| c == marker).count();
+    run >= count && trimmed[run * marker.len_utf8()..].trim().is_empty()
+}
+
+/// A content block opener: `=== "Title"`, `???+ type "Title"`, `!!! type "Title"`.
+fn block_opener(trimmed: &str) -> Option<String> {
+    for prefix in ["===! ", "===+ ", "=== ", "???+ ", "??? ", "!!! "] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            return Some(format!("{} {}", prefix.trim(), rest.trim()));
+        }
+    }
+    None
+}
+
+fn editor_title(trimmed: &str) -> Option<String> {
+    let rest = trimmed.strip_prefix("<div")?;
+    let at = rest.find("editor-title=")?;
+    let value = &rest[at + "editor-title=".len()..];
+    let quote = value.chars().next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
+    }
+    let end = value[1..].find(quote)?;
+    Some(value[1..1 + end].to_owned())
+}
+
+/// Parses the marker of a directive line: `(hashes, path, column of path)`.
+fn directive_marker(trimmed: &str) -> Option<(usize, &str, usize)> {
+    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+    if hashes == 0 {
+        return None;
+    }
+    let rest = trimmed[hashes..].strip_prefix("SCHEMA#")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let path = rest.trim();
+    if path.is_empty() || path.contains(char::is_whitespace) {
+        return None;
+    }
+    let offset = hashes + "SCHEMA#".len() + (rest.len() - rest.trim_start().len());
+    Some((hashes, path, offset))
+}
+
+/// Byte ranges of inline code spans at the top level of the page, as CommonMark reads them.
+fn inline_code_ranges(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Parser};
+    Parser::new(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
+        .collect()
+}
+
+/// Scans a page.
+pub fn scan(text: &str) -> Scan {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut line_offsets = Vec::with_capacity(lines.len());
+    let mut offset = 0;
+    for line in &lines {
+        line_offsets.push(offset);
+        offset += line.len();
+    }
+    let code_spans = if text.contains("SCHEMA#") {
+        inline_code_ranges(text)
+    } else {
+        Vec::new()
+    };
+    let mut scan = Scan::default();
+    // Open content blocks and divs: (indentation of the opener, label or editor title).
+    let mut blocks: Vec<(usize, String)> = Vec::new();
+    let mut divs: Vec<(usize, Option<String>)> = Vec::new();
+    let mut last_comment: Option<(usize, String)> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i].trim_end_matches(['\n', '\r']);
+        let trimmed = raw.trim_start();
+        let indent = indentation(raw);
+        if trimmed.is_empty() {
+            i += 1;
+            continue;
+        }
+        // A non-blank line at or left of a block opener's indentation closes that block.
+        while blocks.last().is_some_and(|(opener, _)| indent <= *opener) {
+            blocks.pop();
+        }
+        if let Some((marker, count, info)) = fence_opener(trimmed) {
+            let start = i;
+            let mut content = String::new();
+            let mut j = i + 1;
+            let mut closed = false;
+            while j < lines.len() {
+                let line = lines[j].trim_end_matches(['\n', '\r']);
+                let inner = line.trim_start();
+                if is_fence_close(inner, marker, count) && indentation(line) <= indent + 3 {
+                    closed = true;
+                    break;
+                }
+                content.push_str(dedent(line, indent));
+                content.push('\n');
+                j += 1;
+            }
+            let marker_text = last_comment
+                .take()
+                .filter(|(line, _)| *line + 1 == start || only_blank_between(&lines, *line, start))
+                .map(|(_, text)| text);
+            let language = info
+                .trim_start_matches(['{', '.'])
+                .split(|c: char| c.is_whitespace() || c == '}' || c == ',')
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            scan.fences.push(Fence {
+                line: start + 1,
+                info: info.to_owned(),
+                language,
+                content,
+                content_line: start + 2,
+                indent,
+                closed,
+                editor_title: divs.iter().rev().find_map(|(_, title)| title.clone()),
+                containers: blocks.iter().map(|(_, label)| label.clone()).collect(),
+                marker: marker_text,
+            });
+            i = if closed { j + 1 } else { j };
+            continue;
+        }
+        if let Some(comment) = trimmed.strip_prefix("<!--").and_then(|r| r.trim_end().strip_suffix("-->")) {
+            last_comment = Some((i, comment.trim().to_owned()));
+            i += 1;
+            continue;
+        }
+        if let Some(label) = block_opener(trimmed) {
+            blocks.push((indent, label));
+        } else if trimmed.starts_with("<div") {
+            divs.push((indent, editor_title(trimmed)));
+        } else if trimmed.starts_with("</div") {
+            divs.pop();
+        } else if let Some((hashes, path, path_offset)) = directive_marker(trimmed) {
+            let start_offset = line_offsets[i] + (raw.len() - trimmed.len());
+            if !code_spans.iter().any(|r| r.contains(&start_offset)) {
+                let directive_indent = &raw[..raw.len() - trimmed.len()];
+                let option_indent = indent + 4;
+                let mut options = String::new();
+                let mut j = i + 1;
+                while j < lines.len() {
+                    let line = lines[j].trim_end_matches(['\n', '\r']);
+                    if line.trim().is_empty() || indentation(line) < option_indent {
+                        break;
+                    }
+                    options.push_str(dedent(line, option_indent));
+                    options.push('\n');
+                    j += 1;
+                }
+                let column = directive_indent.chars().count() + 1;
+                scan.directives.push(Directive {
+                    line: i + 1,
+                    column,
+                    indent: directive_indent.to_owned(),
+                    hashes,
+                    path: path.to_owned(),
+                    path_column: column + path_offset,
+                    options,
+                    options_line: i + 2,
+                    options_shift: option_indent,
+                    lines: i..j,
+                });
+                last_comment = None;
+                i = j;
+                continue;
+            }
+        }
+        last_comment = None;
+        i += 1;
+    }
+    scan
+}
+
+fn only_blank_between(lines: &[&str], from: usize, to: usize) -> bool {
+    lines[from + 1..to].iter().all(|l| l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"# Title
+
+Use `#SCHEMA# not.a.Directive` inline.
+
+=== "Access key"
+
+    <div editor-title="~/.dstack/server/config.yml">
+
+    ```yaml
+    projects:
+    - name: main
+    ```
+
+    </div>
+
+=== "Default"
+    #SCHEMA# a.b.AWSDefaultCreds
+        overrides:
+            show_root_heading: false
+    #SCHEMA# a.b.Other
+
+```markdown
+#SCHEMA# inside.a.Fence
+```
+
+??? info "Kind"
+    <!-- codegen: skip -->
+    ```yml
+    kind: Cluster
+    ```
+
+##SCHEMA# a.b.Typo
+"#;
+
+    #[test]
+    fn finds_directives_with_indentation_and_options() {
+        let scan = scan(PAGE);
+        let paths: Vec<&str> = scan.directives.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["a.b.AWSDefaultCreds", "a.b.Other", "a.b.Typo"]);
+        let first = &scan.directives[0];
+        assert_eq!((first.line, first.column, first.indent.as_str()), (17, 5, "    "));
+        assert_eq!(first.options, "overrides:\n    show_root_heading: false\n");
+        assert_eq!(first.options_line, 18);
+        assert_eq!(first.options_shift, 8);
+        assert_eq!(first.path_column, 14);
+        assert_eq!(first.lines, 16..19);
+        assert_eq!(scan.directives[1].lines, 19..20);
+        assert_eq!(scan.directives[2].hashes, 2);
+    }
+
+    #[test]
+    fn finds_fences_with_context() {
+        let scan = scan(PAGE);
+        let yaml: Vec<&Fence> = scan.fences.iter().filter(|f| f.language.starts_with("y")).collect();
+        assert_eq!(yaml.len(), 2);
+        assert_eq!(yaml[0].line, 9);
+        assert_eq!(yaml[0].content_line, 10);
+        assert_eq!(yaml[0].indent, 4);
+        assert_eq!(yaml[0].content, "projects:\n- name: main\n");
+        assert_eq!(yaml[0].editor_title.as_deref(), Some("~/.dstack/server/config.yml"));
+        assert_eq!(yaml[0].containers, ["=== \"Access key\""]);
+        assert_eq!(yaml[1].containers, ["??? info \"Kind\""]);
+        assert_eq!(yaml[1].marker.as_deref(), Some("codegen: skip"));
+        assert_eq!(yaml[1].editor_title, None);
+    }
+
+    #[test]
+    fn unclosed_fence_runs_to_the_end() {
+        let scan = scan("```yaml\na: 1\n#SCHEMA# x.Y\n");
+        assert!(!scan.fences[0].closed);
+        assert!(scan.directives.is_empty());
+    }
+
+    #[test]
+    fn crlf_lines_are_read() {
+        let scan = scan("#SCHEMA# a.B\r\n    overrides:\r\n      x: 1\r\n\r\n");
+        assert_eq!(scan.directives[0].options, "overrides:\n  x: 1\n");
+    }
 }
