@@ -1,0 +1,337 @@
+//! A catalogue of serde shapes. Each type is small, documented, and exercises one way serde
+//! maps Rust to JSON/YAML; [`Catalogue`] holds one field of each so that a single root reaches
+//! them all.
+
+use std::collections::{BTreeMap, HashMap};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A unit enum with `rename_all`.
+///
+/// Serialised as a plain string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Color {
+    /// The colour of the sky.
+    SkyBlue,
+    /// The colour of grass.
+    GrassGreen,
+    /// No colour.
+    None,
+}
+
+/// An externally tagged enum (serde's default): `{"Circle": {...}}`, `"Empty"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub enum External {
+    /// A unit variant.
+    Empty,
+    /// A newtype variant.
+    Radius(f64),
+    /// A tuple variant.
+    Point(i32, i32),
+    /// A struct variant.
+    Circle {
+        /// The radius.
+        radius: f64,
+    },
+}
+
+/// An internally tagged enum: `{"kind": "square", "side": 2}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Internal {
+    /// A square.
+    Square {
+        /// The length of a side.
+        side: u32,
+    },
+    /// A named thing.
+    Named(Named),
+    /// Nothing else.
+    Nothing,
+}
+
+/// A struct used as a newtype variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    /// The name.
+    pub name: String,
+}
+
+/// An adjacently tagged enum: `{"t": "text", "c": "hello"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "t", content = "c")]
+pub enum Adjacent {
+    /// Some text.
+    #[serde(rename = "text")]
+    Text(String),
+    /// A number.
+    #[serde(rename = "number")]
+    Number(i64),
+    /// Nothing.
+    #[serde(rename = "none")]
+    Nothing,
+}
+
+/// An untagged enum: whichever variant matches first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Untagged {
+    /// A boolean.
+    Flag(bool),
+    /// A list of strings.
+    Words(Vec<String>),
+    /// An object.
+    Pair {
+        /// The left side.
+        left: i32,
+        /// The right side.
+        right: i32,
+    },
+}
+
+/// A newtype struct: serialised as its inner value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UserId(pub u64);
+
+/// A tuple struct: serialised as a fixed-length list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Every way a field can be absent or null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Optionality {
+    /// `Option` without attributes: the key may be omitted or null; `None` serialises as null.
+    pub plain: Option<String>,
+    /// `Option` with `default`: may be omitted or null.
+    #[serde(default)]
+    pub defaulted: Option<String>,
+    /// `Option` skipped when `None`: may be omitted or null; `None` is not serialised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<i32>,
+    /// A required value that may be null.
+    pub nullable: Option<bool>,
+    /// A value with a default from a function; never null.
+    #[serde(default = "default_retries")]
+    pub retries: u8,
+    /// A value with the type's default; never null.
+    #[serde(default)]
+    pub verbose: bool,
+}
+
+fn default_retries() -> u8 {
+    3
+}
+
+/// Collections and maps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Collections {
+    /// A list.
+    pub list: Vec<String>,
+    /// A hash map with string keys.
+    pub hash: HashMap<String, i32>,
+    /// An ordered map with string keys.
+    pub ordered: BTreeMap<String, bool>,
+    /// A map whose keys are a unit enum.
+    pub by_color: BTreeMap<Color, u16>,
+    /// A list of lists.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+/// Fields flattened from another struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Flattened {
+    /// Its own field.
+    pub id: String,
+    /// The flattened part.
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+/// The part that [`Flattened`] flattens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Meta {
+    /// Who made it.
+    pub author: String,
+    /// When, as a year.
+    pub year: Option<i32>,
+}
+
+/// Flattening with `deny_unknown_fields` on the outer struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StrictFlattened {
+    /// Its own field.
+    pub id: String,
+    /// The flattened part.
+    #[serde(flatten)]
+    pub meta: Meta,
+}
+
+/// Renamed fields and aliases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Renamed {
+    /// Serialised as `firstName`.
+    pub first_name: String,
+    /// Serialised as `type`, a keyword in most languages.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Serialised as `class`; also read from `klass`.
+    #[serde(rename = "class", alias = "klass")]
+    pub class_name: Option<String>,
+    /// A key that is not an identifier anywhere.
+    #[serde(rename = "x-dash-key")]
+    pub dash: Option<u8>,
+}
+
+/// A recursive tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tree {
+    /// The value at this node.
+    pub value: i32,
+    /// The children.
+    pub children: Vec<Tree>,
+    /// An optional boxed parent-like link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Box<Tree>>,
+}
+
+/// A generic wrapper, instantiated twice in [`Catalogue`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// The total number of items.
+    pub total: u64,
+}
+
+/// Integers of every width, floats, booleans and characters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Numbers {
+    /// 8-bit signed.
+    pub i8: i8,
+    /// 16-bit signed.
+    pub i16: i16,
+    /// 32-bit signed.
+    pub i32: i32,
+    /// 64-bit signed.
+    pub i64: i64,
+    /// 8-bit unsigned.
+    pub u8: u8,
+    /// 16-bit unsigned.
+    pub u16: u16,
+    /// 32-bit unsigned.
+    pub u32: u32,
+    /// 64-bit unsigned.
+    pub u64: u64,
+    /// 32-bit float.
+    pub f32: f32,
+    /// 64-bit float.
+    pub f64: f64,
+    /// A boolean.
+    pub flag: bool,
+    /// A single character.
+    pub letter: char,
+}
+
+/// Free-form JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FreeForm {
+    /// Any JSON value.
+    pub anything: serde_json::Value,
+    /// A map of any values.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// schemars validation attributes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Validated {
+    /// A percentage.
+    #[schemars(range(min = 0, max = 100))]
+    pub percent: u8,
+    /// A short name.
+    #[schemars(length(min = 1, max = 8))]
+    pub short: String,
+    /// A lowercase slug.
+    #[schemars(regex(pattern = r"^[a-z][a-z0-9-]*$"))]
+    pub slug: String,
+    /// Between one and three tags.
+    #[schemars(length(min = 1, max = 3))]
+    pub tags: Vec<String>,
+}
+
+/// A type whose documentation has several paragraphs.
+///
+/// It has a list:
+///
+/// - first item
+/// - second item with `code`
+///
+/// And a code block:
+///
+/// ```yaml
+/// documented: true
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Documented {
+    /// A field whose doc comment
+    /// spans two lines.
+    ///
+    /// And a second paragraph with a [link](https://example.com).
+    pub documented: bool,
+}
+
+/// The root: one field of every shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// A unit enum.
+    pub color: Color,
+    /// An externally tagged enum.
+    pub external: External,
+    /// An internally tagged enum.
+    pub internal: Internal,
+    /// An adjacently tagged enum.
+    pub adjacent: Adjacent,
+    /// An untagged enum.
+    pub untagged: Untagged,
+    /// A newtype struct.
+    pub user: UserId,
+    /// A tuple struct.
+    pub rgb: Rgb,
+    /// Optional and nullable fields.
+    pub optionality: Optionality,
+    /// Collections and maps.
+    pub collections: Collections,
+    /// Flattening.
+    pub flattened: Flattened,
+    /// Flattening with unknown fields denied.
+    pub strict_flattened: StrictFlattened,
+    /// Renames and aliases.
+    pub renamed: Renamed,
+    /// A recursive type.
+    pub tree: Tree,
+    /// A generic type instantiated with strings.
+    pub names: Page<String>,
+    /// The same generic type instantiated with trees.
+    pub forest: Page<Tree>,
+    /// Numbers of every width.
+    pub numbers: Numbers,
+    /// Free-form JSON.
+    pub free: FreeForm,
+    /// Validation attributes.
+    pub validated: Validated,
+    /// Multi-paragraph documentation.
+    pub documented: Documented,
+}
