@@ -564,7 +564,8 @@ impl Reader<'_> {
                     .iter()
                     .filter_map(|m| {
                         let m = m.as_object()?;
-                        if m.len() != 1 {
+                        // `required`, optionally with the non-null types of those fields.
+                        if m.keys().any(|k| k != "required" && k != "properties") {
                             return None;
                         }
                         let req = m.get("required")?.as_array()?;

@@ -23,7 +23,11 @@ tag_literal!(
 #[serde(rename = "AWSConfig", deny_unknown_fields)]
 pub struct AwsConfig {
     /// The type of the backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "AwsType", extend("default" = "aws"))]
     pub r#type: Option<AwsType>,
     /// The list of AWS regions
@@ -65,7 +69,11 @@ tagged_union!(AwsCreds, tag = "type", {
 #[serde(rename = "AWSAccessKeyCreds", deny_unknown_fields)]
 pub struct AwsAccessKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "AccessKeyType", extend("default" = "access_key"))]
     pub r#type: Option<AccessKeyType>,
     /// The access key
@@ -81,7 +89,11 @@ variant_tag!(AwsAccessKeyCreds, AccessKeyType);
 #[serde(rename = "AWSDefaultCreds", deny_unknown_fields)]
 pub struct AwsDefaultCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
 }

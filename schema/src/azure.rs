@@ -21,7 +21,11 @@ tag_literal!(
 #[serde(rename = "AzureConfig", deny_unknown_fields)]
 pub struct AzureConfig {
     /// The type of the backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "AzureType", extend("default" = "azure"))]
     pub r#type: Option<AzureType>,
     /// The tenant ID
@@ -55,7 +59,11 @@ tagged_union!(AzureCreds, tag = "type", {
 #[serde(rename = "AzureClientCreds", deny_unknown_fields)]
 pub struct AzureClientCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ClientType", extend("default" = "client"))]
     pub r#type: Option<ClientType>,
     /// The client ID
@@ -81,7 +89,11 @@ impl AzureClientCreds {
 #[serde(rename = "AzureDefaultCreds", deny_unknown_fields)]
 pub struct AzureDefaultCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
 }

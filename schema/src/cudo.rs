@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "CudoConfig", deny_unknown_fields)]
 pub struct CudoConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "CudoType", extend("default" = "cudo"))]
     pub r#type: Option<CudoType>,
     /// The list of CUDO data centers to use. Omit to use all of them
@@ -35,7 +39,11 @@ variant_tag!(CudoConfig, CudoType);
 #[serde(rename = "CudoAPIKeyCreds", deny_unknown_fields)]
 pub struct CudoApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The API key

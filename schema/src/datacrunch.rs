@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "DataCrunchConfig", deny_unknown_fields)]
 pub struct DataCrunchConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DataCrunchType", extend("default" = "datacrunch"))]
     pub r#type: Option<DataCrunchType>,
     /// The list of DataCrunch locations to use. Omit to use all of them
@@ -33,7 +37,11 @@ variant_tag!(DataCrunchConfig, DataCrunchType);
 #[serde(rename = "DataCrunchAPIKeyCreds", deny_unknown_fields)]
 pub struct DataCrunchApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The client ID

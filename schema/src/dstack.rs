@@ -13,7 +13,11 @@ tag_literal!(
 #[serde(rename = "DstackConfig", deny_unknown_fields)]
 pub struct DstackConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DstackType", extend("default" = "dstack"))]
     pub r#type: Option<DstackType>,
 }

@@ -22,7 +22,13 @@ impl fmt::Display for FileError {
         if self.source.kind() == std::io::ErrorKind::NotFound {
             write!(f, "{}: No such file: {}", self.path, self.file.display())
         } else {
-            write!(f, "{}: cannot read {}: {}", self.path, self.file.display(), self.source)
+            write!(
+                f,
+                "{}: cannot read {}: {}",
+                self.path,
+                self.file.display(),
+                self.source
+            )
         }
     }
 }

@@ -21,7 +21,11 @@ tag_literal!(
 #[serde(rename = "GCPConfig", deny_unknown_fields)]
 pub struct GcpConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "GcpType", extend("default" = "gcp"))]
     pub r#type: Option<GcpType>,
     /// The project ID
@@ -62,7 +66,11 @@ tagged_union!(GcpCreds, tag = "type", {
 #[serde(rename = "GCPServiceAccountCreds", deny_unknown_fields)]
 pub struct GcpServiceAccountCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ServiceAccountType", extend("default" = "service_account"))]
     pub r#type: Option<ServiceAccountType>,
     /// The path to the service account file
@@ -78,7 +86,11 @@ variant_tag!(GcpServiceAccountCreds, ServiceAccountType);
 #[serde(rename = "GCPDefaultCreds", deny_unknown_fields)]
 pub struct GcpDefaultCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
 }

@@ -13,7 +13,11 @@ tag_literal!(
 #[serde(rename = "KubernetesConfig", deny_unknown_fields)]
 pub struct KubernetesConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "KubernetesType", extend("default" = "kubernetes"))]
     pub r#type: Option<KubernetesType>,
     /// The kubeconfig configuration
@@ -47,4 +51,8 @@ pub struct KubernetesNetworkingConfig {
     pub ssh_port: Option<u16>,
 }
 
-crate::validate::no_rules!(KubernetesConfig, KubeconfigConfig, KubernetesNetworkingConfig);
+crate::validate::no_rules!(
+    KubernetesConfig,
+    KubeconfigConfig,
+    KubernetesNetworkingConfig
+);

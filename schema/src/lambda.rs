@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "LambdaConfig", deny_unknown_fields)]
 pub struct LambdaConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "LambdaType", extend("default" = "lambda"))]
     pub r#type: Option<LambdaType>,
     /// The list of Lambda regions. Omit to use all regions
@@ -33,7 +37,11 @@ variant_tag!(LambdaConfig, LambdaType);
 #[serde(rename = "LambdaAPIKeyCreds", deny_unknown_fields)]
 pub struct LambdaApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The API key

@@ -15,8 +15,8 @@
 use std::fmt;
 use std::path::Path as FsPath;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::validate::Validate;
@@ -78,7 +78,22 @@ impl Node {
         }
     }
 
-    /// The node at `path`, and the position to report for it: a key's position for a mapping
+    /// The node at `path`, when there is one.
+    pub fn at(&self, path: &[Segment]) -> Option<&Node> {
+        let mut node = self;
+        for segment in path {
+            node = match (segment, &node.value) {
+                (Segment::Key(name), Value::Map(entries)) => {
+                    &entries.iter().find(|(k, _)| &k.name == name)?.1
+                }
+                (Segment::Index(index), Value::Seq(items)) => items.get(*index)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The position to report for the node at `path`: a key's position for a mapping
     /// entry (so an error points at `key:`), the value's for a sequence item.
     pub fn locate(&self, path: &[Segment]) -> Option<Pos> {
         let mut node = self;
@@ -111,9 +126,14 @@ impl Node {
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
             Value::Str(s) => serde_json::Value::String(s.clone()),
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
             Value::Map(entries) => serde_json::Value::Object(
-                entries.iter().map(|(k, v)| (k.name.clone(), v.to_json())).collect(),
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
             ),
         }
     }
@@ -124,7 +144,7 @@ impl Node {
             Value::Bool(b) => format!("boolean `{b}`"),
             Value::Int(i) => format!("integer `{i}`"),
             Value::UInt(u) => format!("integer `{u}`"),
-            Value::Float(f) => format!("number `{f}`"),
+            Value::Float(f) => format!("number `{f:?}`"),
             Value::Str(s) => format!("string {s:?}"),
             Value::Seq(_) => "a list".to_owned(),
             Value::Map(_) => "a mapping".to_owned(),
@@ -249,14 +269,74 @@ const MAX_DEPTH: usize = 256;
 
 /// Parses YAML text into a [`Node`] tree. Duplicate keys, YAML syntax errors, nesting deeper than
 /// 256 levels and alias expansions past serde-saphyr's budget are errors.
+///
+/// A duplicate key is reported at its second occurrence, with its YAML path
+/// (`projects[0].name`) and, as the hint, where the key was first given.
 pub fn parse(text: &str) -> Result<Node, LoadError> {
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
+    // Duplicates reach the tree and are found below, where their YAML path is known.
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str_with_options(text, options);
-    match raw {
-        Ok(spanned) => Ok(convert(spanned)),
-        Err(err) => Err(syntax_error(&err)),
+    let node = match raw {
+        Ok(spanned) => convert(spanned),
+        Err(err) => return Err(syntax_error(&err)),
+    };
+    match first_duplicate(&node) {
+        Some(err) => Err(err),
+        None => Ok(node),
     }
+}
+
+/// The duplicate key that comes first in the text, if any.
+fn first_duplicate(root: &Node) -> Option<LoadError> {
+    fn walk(node: &Node, path: &mut Vec<Segment>, found: &mut Option<(Pos, Pos, Vec<Segment>)>) {
+        match &node.value {
+            Value::Seq(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    path.push(Segment::Index(index));
+                    walk(item, path, found);
+                    path.pop();
+                }
+            }
+            Value::Map(entries) => {
+                let mut seen: std::collections::HashMap<&str, Pos> =
+                    std::collections::HashMap::new();
+                for (key, value) in entries {
+                    path.push(Segment::Key(key.name.clone()));
+                    if let Some(first) = seen.get(key.name.as_str()) {
+                        if found.as_ref().is_none_or(|(at, _, _)| key.pos < *at) {
+                            *found = Some((key.pos, *first, path.clone()));
+                        }
+                    } else {
+                        seen.insert(&key.name, key.pos);
+                    }
+                    walk(value, path, found);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = None;
+    walk(root, &mut Vec::new(), &mut found);
+    found.map(|(pos, first, path)| {
+        let name = match path.last() {
+            Some(Segment::Key(name)) => name.clone(),
+            _ => String::new(),
+        };
+        LoadError {
+            kind: ErrorKind::DuplicateKey,
+            path: render_path(&path),
+            pos,
+            message: format!("duplicate key `{name}`"),
+            expected: Vec::new(),
+            hint: Some(format!(
+                "first given at line {}, column {}",
+                first.line, first.column
+            )),
+        }
+    })
 }
 
 fn syntax_error(err: &serde_saphyr::Error) -> LoadError {
@@ -492,13 +572,15 @@ pub fn from_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, Vec<Loa
 
 /// Loads a model value from a YAML file (the file is read; nothing else is).
 pub fn from_path<T: DeserializeOwned + Validate>(path: &FsPath) -> Result<T, FileLoadError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| FileLoadError::Io(path.to_path_buf(), err))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|err| FileLoadError::Io(path.to_path_buf(), err))?;
     from_str(&text).map_err(|errors| FileLoadError::Content(path.to_path_buf(), errors))
 }
 
 /// Deserialises and validates a model value from a parsed tree.
-pub fn from_node_validated<T: DeserializeOwned + Validate>(node: &Node) -> Result<T, Vec<LoadError>> {
+pub fn from_node_validated<T: DeserializeOwned + Validate>(
+    node: &Node,
+) -> Result<T, Vec<LoadError>> {
     let value: T = from_node(node).map_err(|e| vec![e])?;
     let mut violations = Vec::new();
     value.validate(&mut Vec::new(), &mut violations);
@@ -509,7 +591,8 @@ pub fn from_node_validated<T: DeserializeOwned + Validate>(node: &Node) -> Resul
         .into_iter()
         .map(|v| LoadError {
             kind: ErrorKind::Rule,
-            pos: node.locate(&v.path).unwrap_or(node.pos),
+            // Where the offending mapping starts, as for a missing key.
+            pos: node.at(&v.path).map_or(node.pos, |n| n.pos),
             path: render_path(&v.path),
             message: v.message,
             expected: Vec::new(),
@@ -521,11 +604,7 @@ pub fn from_node_validated<T: DeserializeOwned + Validate>(node: &Node) -> Resul
 /// Deserialises a model value from a parsed tree, without the cross-field rules.
 pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, LoadError> {
     let root = PathLink::Root;
-    T::deserialize(NodeDeserializer {
-        node,
-        path: &root,
-    })
-    .map_err(|e| e.into_load_error(node))
+    T::deserialize(NodeDeserializer { node, path: &root }).map_err(|e| e.into_load_error(node))
 }
 
 /// The path to the node being deserialised, as a chain of borrowed links (no allocation until
@@ -692,7 +771,7 @@ fn describe_unexpected(unexp: &de::Unexpected) -> String {
         de::Unexpected::Bool(b) => format!("boolean `{b}`"),
         de::Unexpected::Unsigned(u) => format!("integer `{u}`"),
         de::Unexpected::Signed(i) => format!("integer `{i}`"),
-        de::Unexpected::Float(f) => format!("number `{f}`"),
+        de::Unexpected::Float(f) => format!("number `{f:?}`"),
         de::Unexpected::Str(s) => format!("string {s:?}"),
         de::Unexpected::Unit => "null".to_owned(),
         de::Unexpected::Seq => "a list".to_owned(),
@@ -737,9 +816,8 @@ impl<'a> NodeDeserializer<'a> {
             && expected == "a boolean"
             && let Some(b) = yaml11_boolean(s)
         {
-            err.message = format!(
-                "expected a boolean, found `{s}`: YAML 1.1 booleans are not accepted"
-            );
+            err.message =
+                format!("expected a boolean, found `{s}`: YAML 1.1 booleans are not accepted");
             err.hint = Some(format!("write `{b}`"));
         }
         self.locate(err)
@@ -956,7 +1034,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
         match &self.node.value {
@@ -970,7 +1048,11 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
                     path: self.path,
                 })
                 .map_err(|e| self.locate(e)),
-            _ => Err(self.wrong_type("a string or a mapping with a single key")),
+            _ => {
+                let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)));
+                err.expected = variants.iter().map(|v| (*v).to_owned()).collect();
+                Err(err)
+            }
         }
     }
 
@@ -1153,8 +1235,10 @@ impl<'de, 'a> de::Deserializer<'de> for TagFinder<'a> {
     ) -> Result<V::Value, DeError> {
         let tag = fields.first().copied().unwrap_or("type");
         let Value::Map(entries) = &self.node.value else {
-            return Err(DeError::new(ErrorKind::WrongType, "expected a mapping".into())
-                .at(self.path, self.node.pos));
+            return Err(
+                DeError::new(ErrorKind::WrongType, "expected a mapping".into())
+                    .at(self.path, self.node.pos),
+            );
         };
         match entries.iter().find(|(k, _)| k.name == tag) {
             None => Err(<DeError as de::Error>::missing_field(tag).at(self.path, self.node.pos)),
@@ -1264,15 +1348,13 @@ struct ExternalVariant<'a> {
 impl<'de, 'a> de::VariantAccess<'de> for ExternalVariant<'a> {
     type Error = DeError;
 
+    /// A unit variant is written as a plain string (`type: aws`); the mapping form
+    /// (`type: {aws: null}`) would be a coercion the JSON Schema does not allow.
     fn unit_variant(self) -> Result<(), DeError> {
-        match &self.node.value {
-            Value::Null => Ok(()),
-            _ => Err(DeError::new(
-                ErrorKind::WrongType,
-                format!("expected null, found {}", self.node.describe()),
-            )
-            .at(&PathLink::Key(self.path, &self.key.name), self.node.pos)),
-        }
+        Err(DeError::new(
+            ErrorKind::WrongType,
+            format!("expected the string `{}`, found a mapping", self.key.name),
+        ))
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {

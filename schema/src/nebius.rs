@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "NebiusConfig", deny_unknown_fields)]
 pub struct NebiusConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "NebiusType", extend("default" = "nebius"))]
     pub r#type: Option<NebiusType>,
     /// The ID of the Nebius cloud
@@ -39,7 +43,11 @@ variant_tag!(NebiusConfig, NebiusType);
 #[serde(rename = "NebiusServiceAccountCreds", deny_unknown_fields)]
 pub struct NebiusServiceAccountCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ServiceAccountType", extend("default" = "service_account"))]
     pub r#type: Option<ServiceAccountType>,
     /// The path to the service account file

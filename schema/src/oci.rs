@@ -24,7 +24,11 @@ tag_literal!(
 #[serde(rename = "OCIConfig", deny_unknown_fields)]
 pub struct OciConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "OciType", extend("default" = "oci"))]
     pub r#type: Option<OciType>,
     /// The credentials
@@ -53,13 +57,20 @@ tagged_union!(OciCreds, tag = "type", {
 });
 
 /// OCI credentials given as a user's API signing key. Exactly one of `key_file` and
-/// `key_content` must be set.
+/// `key_content` must be set (a `null` counts as not set, as for every optional field).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename = "OCIClientCreds", deny_unknown_fields)]
-#[schemars(extend("oneOf" = [{"required": ["key_file"]}, {"required": ["key_content"]}]))]
+#[schemars(extend("oneOf" = [
+    {"required": ["key_file"], "properties": {"key_file": {"type": "string"}}},
+    {"required": ["key_content"], "properties": {"key_content": {"type": "string"}}},
+]))]
 pub struct OciClientCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ClientType", extend("default" = "client"))]
     pub r#type: Option<ClientType>,
     /// User OCID
@@ -67,12 +78,10 @@ pub struct OciClientCreds {
     /// Tenancy OCID
     pub tenancy: String,
     /// Path to the user's private PEM key. Either this or `key_content` should be set
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_file: Option<String>,
     /// Content of the user's private PEM key. Either this or `key_file` should be set
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
-    #[schemars(with = "String")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_content: Option<String>,
     /// Passphrase for the private PEM key if it is encrypted
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,15 +98,27 @@ variant_tag!(OciClientCreds, ClientType);
 #[serde(rename = "OCIDefaultCreds", deny_unknown_fields)]
 pub struct OciDefaultCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
     /// Path to the OCI CLI-compatible config file
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "String", extend("default" = "~/.oci/config"))]
     pub file: Option<String>,
     /// Profile to load from the config file
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "String", extend("default" = "DEFAULT"))]
     pub profile: Option<String>,
 }

@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "RunpodConfig", deny_unknown_fields)]
 pub struct RunpodConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "RunpodType", extend("default" = "runpod"))]
     pub r#type: Option<RunpodType>,
     /// The list of RunPod regions. Omit to use all regions
@@ -33,7 +37,11 @@ variant_tag!(RunpodConfig, RunpodType);
 #[serde(rename = "RunpodAPIKeyCreds", deny_unknown_fields)]
 pub struct RunpodApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The API key

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::load::Segment;
 use crate::validate::{Validate, Violation, field};
-use crate::{aws, azure, cudo, datacrunch, dstack, gcp, kubernetes, lambda, nebius, oci, runpod, tensordock, vastai};
+use crate::{
+    aws, azure, cudo, datacrunch, dstack, gcp, kubernetes, lambda, nebius, oci, runpod, tensordock,
+    vastai,
+};
 
 /// The server configuration file, `~/.dstack/server/config.yml`: the projects the server
 /// manages and the backends each project uses.
@@ -97,23 +100,41 @@ impl Validate for BackendConfig {
 impl ServerConfig {
     /// Fills every `data` field left empty from the file its `filename` names (after `~`
     /// expansion against `home`). This is the only step that reads files; see [`crate::files`].
-    pub fn load_files(&mut self, home: Option<&std::path::Path>) -> Result<(), crate::files::FileError> {
+    pub fn load_files(
+        &mut self,
+        home: Option<&std::path::Path>,
+    ) -> Result<(), crate::files::FileError> {
         for (p, project) in self.projects.iter_mut().enumerate() {
             for (b, backend) in project.backends.iter_mut().enumerate() {
                 let at = |rest: &str| format!("projects[{p}].backends[{b}].{rest}");
                 match backend {
                     BackendConfig::Gcp(gcp) => {
                         if let gcp::GcpCreds::ServiceAccount(creds) = &mut gcp.creds {
-                            crate::files::fill(&creds.filename, &mut creds.data, home, at("creds.filename"))?;
+                            crate::files::fill(
+                                &creds.filename,
+                                &mut creds.data,
+                                home,
+                                at("creds.filename"),
+                            )?;
                         }
                     }
                     BackendConfig::Nebius(nebius) => {
                         let creds = &mut nebius.creds;
-                        crate::files::fill(&creds.filename, &mut creds.data, home, at("creds.filename"))?;
+                        crate::files::fill(
+                            &creds.filename,
+                            &mut creds.data,
+                            home,
+                            at("creds.filename"),
+                        )?;
                     }
                     BackendConfig::Kubernetes(k8s) => {
                         let kubeconfig = &mut k8s.kubeconfig;
-                        crate::files::fill(&kubeconfig.filename, &mut kubeconfig.data, home, at("kubeconfig.filename"))?;
+                        crate::files::fill(
+                            &kubeconfig.filename,
+                            &mut kubeconfig.data,
+                            home,
+                            at("kubeconfig.filename"),
+                        )?;
                     }
                     _ => {}
                 }

@@ -18,7 +18,11 @@ tag_literal!(
 #[serde(rename = "TensorDockConfig", deny_unknown_fields)]
 pub struct TensorDockConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "TensorDockType", extend("default" = "tensordock"))]
     pub r#type: Option<TensorDockType>,
     /// The list of TensorDock regions. Omit to use all regions
@@ -34,7 +38,11 @@ variant_tag!(TensorDockConfig, TensorDockType);
 #[serde(rename = "TensorDockAPIKeyCreds", deny_unknown_fields)]
 pub struct TensorDockApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The API key

@@ -17,7 +17,11 @@ tag_literal!(
 #[serde(rename = "VastAIConfig", deny_unknown_fields)]
 pub struct VastAiConfig {
     /// The type of backend
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "VastAiType", extend("default" = "vastai"))]
     pub r#type: Option<VastAiType>,
     /// The list of Vast.ai regions. Omit to use all regions
@@ -33,7 +37,11 @@ variant_tag!(VastAiConfig, VastAiType);
 #[serde(rename = "VastAIAPIKeyCreds", deny_unknown_fields)]
 pub struct VastAiApiKeyCreds {
     /// The type of credentials
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,
     /// The API key

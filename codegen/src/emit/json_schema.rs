@@ -43,7 +43,9 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
     reshape_union(model, root_name, &mut root_value);
     fold_single_alternatives(&mut root_value);
     add_markdown_descriptions(&mut root_value);
-    let Value::Object(body) = root_value else { unreachable!("root stays an object") };
+    let Value::Object(body) = root_value else {
+        unreachable!("root stays an object")
+    };
     let mut document = Map::new();
     document.insert(
         "$schema".into(),
@@ -61,19 +63,23 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
             document.insert(key, value);
         }
     }
-    let mut text = serde_json::to_string_pretty(&Value::Object(document)).expect("JSON values serialise");
+    let mut text =
+        serde_json::to_string_pretty(&Value::Object(document)).expect("JSON values serialise");
     text.push('\n');
     text
 }
 
 fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
     let Some(ty) = model.get(name) else { return };
-    let Shape::Union(union) = &ty.shape else { return };
+    let Shape::Union(union) = &ty.shape else {
+        return;
+    };
     let Some(tag) = &union.tag else { return };
     let mut values = Vec::new();
     let mut branches = Vec::new();
     for variant in &union.variants {
-        let (Some(value), TypeRef::Named { name: target }) = (&variant.tag_value, &variant.ty) else {
+        let (Some(value), TypeRef::Named { name: target }) = (&variant.tag_value, &variant.ty)
+        else {
             return;
         };
         values.push(Value::String(value.clone()));
@@ -110,7 +116,9 @@ fn fold_single_alternatives(value: &mut Value) {
                 let single = matches!(map.get(key), Some(Value::Array(list)) if list.len() == 1
                     && list[0].as_object().is_some_and(|m| !m.contains_key("$ref")));
                 if single {
-                    let Some(Value::Array(mut list)) = map.remove(key) else { unreachable!() };
+                    let Some(Value::Array(mut list)) = map.remove(key) else {
+                        unreachable!()
+                    };
                     if let Value::Object(member) = list.remove(0) {
                         for (k, v) in member {
                             if k == "description" && map.contains_key("description") {
@@ -133,10 +141,13 @@ fn fold_single_alternatives(value: &mut Value) {
 fn add_markdown_descriptions(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(description)) = map.get("description") {
+            if let Some(index) = map.keys().position(|k| k == "description")
+                && let Some(Value::String(description)) = map.get("description")
+            {
                 let text = crate::ir::normalize_description(description);
                 map.insert("description".into(), Value::String(text.clone()));
-                map.insert("markdownDescription".into(), Value::String(text));
+                // Right after its twin, so that a reader sees the pair together.
+                map.shift_insert(index + 1, "markdownDescription".into(), Value::String(text));
             }
             for (key, child) in map.iter_mut() {
                 if key == "properties" || key == "definitions" {
