@@ -1,0 +1,172 @@
+//! The fixture corpus (`tests/fixtures/`, format in `tests/fixtures/README.md`): every bad config
+//! is rejected with exactly the kind, YAML path, line, column, message, hint and accepted
+//! values its header states; every good config loads. `fixtures/corpus.json`, the same corpus as
+//! JSON for other languages, must match the fixtures.
+
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use schema::ServerConfig;
+use schema::load::{self, ErrorKind};
+use serde_json::{Value, json};
+
+/// The command that rewrites `corpus.json`.
+const REFRESH: &str = "UPDATE_CORPUS=1 cargo test -p schema --test bad_configs";
+
+#[test]
+fn every_bad_config_is_rejected_as_its_header_says() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for fixture in fixtures::all() {
+        let Some(expected) = &fixture.error else {
+            continue;
+        };
+        count += 1;
+        match load::from_str::<ServerConfig>(&fixture.text) {
+            Ok(_) => problems.push(format!("{}: accepted", fixture.name)),
+            Err(errors) => {
+                if errors.len() != 1 {
+                    problems.push(format!(
+                        "{}: {} errors: {errors:?}",
+                        fixture.name,
+                        errors.len()
+                    ));
+                }
+                let actual = fixtures::actual(&errors[0]);
+                if &actual != expected {
+                    problems.push(format!(
+                        "{}:\n  expected {expected:?}\n  actual   {actual:?}",
+                        fixture.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(count >= 30, "only {count} bad configs");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_good_config_loads() {
+    let mut problems = Vec::new();
+    for fixture in fixtures::all().iter().filter(|f| f.error.is_none()) {
+        if let Err(errors) = load::from_str::<ServerConfig>(&fixture.text) {
+            problems.push(format!("{}: {errors:?}", fixture.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_corpus_covers_every_failure_kind_and_every_backend() {
+    let all = fixtures::all();
+    let bad: Vec<_> = all.iter().filter(|f| f.error.is_some()).collect();
+    for kind in [
+        ErrorKind::Syntax,
+        ErrorKind::DuplicateKey,
+        ErrorKind::UnknownKey,
+        ErrorKind::MissingKey,
+        ErrorKind::UnknownValue,
+        ErrorKind::WrongType,
+        ErrorKind::Rule,
+    ] {
+        let name = fixtures::kind_name(kind);
+        assert!(
+            bad.iter().any(|f| f.error.as_ref().unwrap().kind == name),
+            "no bad config of kind {name}"
+        );
+    }
+    for backend in schema::BackendConfig::TAGS {
+        let prefix = format!("bad/{backend}-");
+        assert!(
+            bad.iter().any(|f| f.name.starts_with(&prefix)),
+            "no bad config for the {backend} backend (bad/{backend}-*.yml)"
+        );
+        let in_good = all
+            .iter()
+            .filter(|f| f.error.is_none())
+            .any(|f| f.text.contains(&format!("type: {backend}\n")));
+        assert!(in_good, "no good config uses the {backend} backend");
+    }
+    // The named failures of the specification, each with its own file.
+    for name in [
+        "yaml11-boolean-yes",
+        "yaml11-boolean-off",
+        "yaml11-boolean-n",
+        "port-string",
+        "port-out-of-range",
+        "integer-for-string",
+        "oci-both-keys",
+        "oci-no-key",
+        "duplicate-key",
+        "unknown-key-creds",
+        "unknown-backend-type",
+    ] {
+        assert!(
+            bad.iter().any(|f| f.name == format!("bad/{name}.yml")),
+            "bad/{name}.yml is missing"
+        );
+    }
+}
+
+/// `corpus.json`: every fixture with its document as JSON (YAML 1.2 core schema, as the loader
+/// reads it; `null` when the text does not parse) and its expectation.
+fn corpus() -> String {
+    let mut entries = Vec::new();
+    for fixture in fixtures::all() {
+        let document = load::parse(&fixture.text)
+            .map(|node| node.to_json())
+            .unwrap_or(Value::Null);
+        let mut entry = json!({
+            "file": fixture.name,
+            "about": fixture.about,
+            "valid": fixture.error.is_none(),
+            "compare_schema": fixture.schema_skip.is_none(),
+        });
+        let map = entry.as_object_mut().unwrap();
+        if let Some(reason) = &fixture.schema_skip {
+            map.insert("skip_reason".into(), json!(reason));
+        }
+        if let Some(error) = &fixture.error {
+            map.insert(
+                "error".into(),
+                json!({
+                    "kind": error.kind,
+                    "path": error.path,
+                    "line": error.line,
+                    "column": error.column,
+                    "message": error.message,
+                    "hint": error.hint,
+                    "expected": error.expected,
+                }),
+            );
+        }
+        map.insert("document".into(), document);
+        entries.push(entry);
+    }
+    let corpus = json!({
+        "about": format!(
+            "Generated from schema/tests/fixtures/*/*.yml (see README.md there); do not edit. Refresh: {REFRESH}"
+        ),
+        "fixtures": entries,
+    });
+    let mut text = serde_json::to_string_pretty(&corpus).unwrap();
+    text.push('\n');
+    text
+}
+
+#[test]
+fn corpus_json_matches_the_fixtures() {
+    let path = fixtures::dir().join("corpus.json");
+    let fresh = corpus();
+    if std::env::var_os("UPDATE_CORPUS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "{} is stale: run `{REFRESH}`",
+        path.display()
+    );
+}

@@ -1,0 +1,171 @@
+//! Reads the fixture corpus of `schema/tests/fixtures/` (format: `fixtures/README.md`).
+//!
+//! Shared by the schema crate's tests and codegen's schema agreement test (which includes this
+//! file with `#[path]`), so every consumer reads the expectations the same way.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The fixture directory.
+pub fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../schema/tests/fixtures")
+        .canonicalize()
+        .expect("schema/tests/fixtures exists")
+}
+
+/// What a bad fixture expects the loader to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// `syntax`, `duplicate-key`, `unknown-key`, `missing-key`, `unknown-value`, `wrong-type`
+    /// or `rule`.
+    pub kind: String,
+    /// The YAML path (empty for the document itself).
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The exact message.
+    pub message: String,
+    /// The exact hint, when there is one.
+    pub hint: Option<String>,
+    /// The accepted keys or values of a closed set, when the error is about one.
+    pub expected: Vec<String>,
+}
+
+/// One fixture file.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// `good/NAME.yml` or `bad/NAME.yml`.
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+    /// What the fixture is about.
+    pub about: String,
+    /// The expected error; `None` for a good fixture.
+    pub error: Option<Expected>,
+    /// Why serde and the JSON Schema are not compared on it, when they are not.
+    pub schema_skip: Option<String>,
+}
+
+/// Reads every fixture of `good/` and `bad/`, sorted by name; panics on a malformed header.
+pub fn all() -> Vec<Fixture> {
+    let root = dir();
+    let mut out = Vec::new();
+    for sub in ["good", "bad"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(sub))
+            .unwrap_or_else(|e| panic!("{sub}/: {e}"))
+            .map(|entry| entry.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let name = format!("{sub}/{}", file.file_name().unwrap().to_string_lossy());
+            let text = std::fs::read_to_string(&file).unwrap();
+            out.push(parse(&name, text));
+        }
+    }
+    out
+}
+
+/// Reads a fixture's header.
+pub fn parse(name: &str, text: String) -> Fixture {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.strip_prefix('#') else {
+            break;
+        };
+        let rest = rest.trim();
+        let Some((key, value)) = rest.split_once(':') else {
+            panic!("{name}: header line `{line}` is not `# key: value`");
+        };
+        let key = key.trim();
+        assert!(
+            [
+                "about", "error", "path", "at", "message", "hint", "expected", "schema"
+            ]
+            .contains(&key),
+            "{name}: unknown header key `{key}`"
+        );
+        assert!(
+            fields.iter().all(|(k, _)| k != key),
+            "{name}: header key `{key}` given twice"
+        );
+        fields.push((key.to_owned(), value.trim().to_owned()));
+    }
+    let get = |key: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let about = get("about").unwrap_or_else(|| panic!("{name}: no `# about:` line"));
+    let bad = name.starts_with("bad/");
+    let error = get("error").map(|kind| {
+        let at = get("at").unwrap_or_else(|| panic!("{name}: no `# at:` line"));
+        let (line, column) = at
+            .split_once(':')
+            .and_then(|(l, c)| Some((l.parse().ok()?, c.parse().ok()?)))
+            .unwrap_or_else(|| panic!("{name}: `at` is not LINE:COLUMN"));
+        Expected {
+            kind,
+            path: get("path").unwrap_or_else(|| panic!("{name}: no `# path:` line")),
+            line,
+            column,
+            message: get("message").unwrap_or_else(|| panic!("{name}: no `# message:` line")),
+            hint: get("hint"),
+            expected: get("expected")
+                .map(|list| list.split(", ").map(str::to_owned).collect())
+                .unwrap_or_default(),
+        }
+    });
+    assert_eq!(
+        bad,
+        error.is_some(),
+        "{name}: bad fixtures, and only they, have `# error:`"
+    );
+    let schema_skip = get("schema").map(|value| {
+        value
+            .strip_prefix("skip:")
+            .unwrap_or_else(|| panic!("{name}: `schema` must be `skip: REASON`"))
+            .trim()
+            .to_owned()
+    });
+    Fixture {
+        name: name.to_owned(),
+        text,
+        about,
+        error,
+        schema_skip,
+    }
+}
+
+/// The kind's name in the corpus (`ErrorKind::MissingKey` is `missing-key`).
+pub fn kind_name(kind: schema::load::ErrorKind) -> &'static str {
+    use schema::load::ErrorKind::*;
+    match kind {
+        Syntax => "syntax",
+        DuplicateKey => "duplicate-key",
+        UnknownKey => "unknown-key",
+        MissingKey => "missing-key",
+        UnknownValue => "unknown-value",
+        WrongType => "wrong-type",
+        Rule => "rule",
+        Other => "other",
+    }
+}
+
+/// What the loader says, in the corpus's terms.
+pub fn actual(error: &schema::load::LoadError) -> Expected {
+    Expected {
+        kind: kind_name(error.kind).to_owned(),
+        path: error.path.clone(),
+        line: error.pos.line,
+        column: error.pos.column,
+        message: error.message.clone(),
+        hint: error.hint.clone(),
+        expected: error.expected.clone(),
+    }
+}
