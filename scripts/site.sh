@@ -15,12 +15,11 @@ export NO_MKDOCS_2_WARNING=1
 
 cargo run -q -p codegen
 
-if [ ! -x .venv/bin/mkdocs ]; then
-  if [ ! -x .venv/bin/python ]; then
-    python3 -m venv .venv
-  fi
-  .venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+# The pinned mkdocs, mkdocs-material and pymdown-extensions (a no-op when already installed).
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
 fi
+.venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
 
 if [ ! -f site/docs/index.md ]; then
   echo "site.sh: site/docs/index.md is missing: the pages stage of codegen did not expand site/pages/ into site/docs/" >&2
