@@ -138,6 +138,8 @@ describe('docs site in chromium', { skip }, () => {
     assert.doesNotMatch(text, /#SCHEMA#/, 'every directive is expanded');
     assert.doesNotMatch(text, /:material-|^=== "|^\?\?\? /m, 'tabs, admonitions and icons are rendered');
     assert.ok((await page.locator('article a .twemoji.external svg').count()) > 0, 'external links carry the icon');
+    const examples = await page.locator('article div[editor-title="~/.dstack/server/config.yml"] pre code').count();
+    assert.ok(examples >= 20, `YAML examples render as code inside their editor-title wrappers (${examples})`);
 
     // Items in document order, each with its section (the closest h2 before it), tab (the index of
     // its tabbed block inside that section, -1 outside tabs), field name, id, visibility and text.
