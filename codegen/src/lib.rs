@@ -17,4 +17,5 @@ pub mod ir;
 pub mod job;
 pub mod output;
 pub mod registry;
+pub mod resolve;
 pub mod templates;

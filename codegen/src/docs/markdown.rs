@@ -21,6 +21,23 @@ pub struct Scan {
     pub directives: Vec<Directive>,
     /// Every fenced code block, in page order.
     pub fences: Vec<Fence>,
+    /// Every ATX heading outside code blocks, in page order.
+    pub headings: Vec<Heading>,
+}
+
+/// An ATX heading (`## Title { #id }`), at any indentation (headings inside tabs are indented).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// Line, 1-based.
+    pub line: usize,
+    /// Column of its first `#`, 1-based.
+    pub column: usize,
+    /// 1 to 6.
+    pub level: usize,
+    /// The heading's text, without the closing `#`s and the attribute list.
+    pub text: String,
+    /// The id its attribute list gives (`{ #id }`), if any.
+    pub id: Option<String>,
 }
 
 /// A `#SCHEMA# path` line and its option lines.
@@ -46,6 +63,9 @@ pub struct Directive {
     pub options_shift: usize,
     /// The page lines (0-based, end exclusive) the directive and its options occupy.
     pub lines: Range<usize>,
+    /// The enclosing content blocks, outermost first: the line (1-based) of each opener and
+    /// its label (`=== "Access key"`).
+    pub containers: Vec<(usize, String)>,
 }
 
 /// A fenced code block.
@@ -164,6 +184,159 @@ fn directive_marker(trimmed: &str) -> Option<(usize, &str, usize)> {
     Some((hashes, path, offset))
 }
 
+/// Reads an ATX heading: `(level, text, explicit id)`.
+fn atx_heading(trimmed: &str) -> Option<(usize, String, Option<String>)> {
+    let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = &trimmed[level..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let mut content = rest.trim();
+    let mut id = None;
+    if let Some((before, attrs)) = trailing_attr_list(content) {
+        id = attr_list_id(attrs).map(str::to_owned);
+        content = before;
+    }
+    // An optional closing sequence of `#`s, preceded by a space.
+    let without_closing = content.trim_end_matches('#');
+    if without_closing.len() < content.len()
+        && (without_closing.is_empty() || without_closing.ends_with([' ', '\t']))
+    {
+        content = without_closing.trim_end();
+    }
+    Some((level, content.to_owned(), id))
+}
+
+/// Splits a trailing attribute list off a heading's content: `("Title", "#id .class")` for
+/// `Title { #id .class }` (python-markdown's `attr_list`: at least one space before the `{`).
+pub fn trailing_attr_list(content: &str) -> Option<(&str, &str)> {
+    let body = content.strip_suffix('}')?;
+    let open = body.rfind('{')?;
+    let before = &body[..open];
+    if !before.ends_with([' ', '\t']) {
+        return None;
+    }
+    let attrs = body[open + 1..].trim_start_matches(':').trim();
+    if attrs.is_empty() {
+        return None;
+    }
+    Some((before.trim_end(), attrs))
+}
+
+/// The id an attribute list's content sets (`#id`), if any.
+pub fn attr_list_id(attrs: &str) -> Option<&str> {
+    attr_tokens(attrs)
+        .filter_map(|t| t.strip_prefix('#'))
+        .filter(|id| !id.is_empty())
+        .last()
+}
+
+/// The tokens of an attribute list (`#id`, `.class`, `key="v w"`), quotes kept.
+fn attr_tokens(attrs: &str) -> impl Iterator<Item = &str> {
+    let mut rest = attrs;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        let mut quote = None;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c.is_whitespace() => {
+                    end = i;
+                    break;
+                }
+                None => {}
+            }
+        }
+        let token = &rest[..end];
+        rest = &rest[end..];
+        Some(token)
+    })
+}
+
+/// The text a heading's id is made from (what python-markdown's `toc` reads off the rendered
+/// heading): code spans, emphasis, links and HTML tags reduced to their text.
+pub fn heading_plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' | '*' => {}
+            '<' => {
+                // Drop an HTML tag.
+                for d in chars.by_ref() {
+                    if d == '>' {
+                        break;
+                    }
+                }
+            }
+            ']' if chars.peek() == Some(&'(') => {
+                // The end of a link's text: drop its destination.
+                let mut depth = 0;
+                for d in chars.by_ref() {
+                    match d {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            '[' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// python-markdown's default `toc` slug: punctuation dropped, surrounding whitespace
+/// stripped, lower case, each run of spaces and dashes replaced by one `-`. (Its NFKD-to-ASCII
+/// step is approximated by dropping non-ASCII characters.)
+pub fn slugify(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || c.is_ascii_whitespace())
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut in_run = false;
+    for c in kept.trim().chars() {
+        if c == '-' || c.is_ascii_whitespace() {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.push(c.to_ascii_lowercase());
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// The title of a content block's label: `Access key` for `=== "Access key"`, `VPC` for
+/// `??? info "VPC"`, `note` for `!!! note`.
+pub fn block_title(label: &str) -> &str {
+    let rest = label.split_once(' ').map_or("", |(_, rest)| rest).trim();
+    if let Some(start) = rest.find(['"', '\'']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let inner = &rest[start + 1..];
+        return inner.split(quote).next().unwrap_or(inner);
+    }
+    rest.split_whitespace().next().unwrap_or("")
+}
+
 /// Byte ranges of inline code spans at the top level of the page, as CommonMark reads them.
 fn inline_code_ranges(text: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, Parser};
@@ -189,7 +362,7 @@ pub fn scan(text: &str) -> Scan {
     };
     let mut scan = Scan::default();
     // Open content blocks and divs: (indentation of the opener, label or editor title).
-    let mut blocks: Vec<(usize, String)> = Vec::new();
+    let mut blocks: Vec<(usize, usize, String)> = Vec::new();
     let mut divs: Vec<(usize, Option<String>)> = Vec::new();
     let mut last_comment: Option<(usize, String)> = None;
     let mut i = 0;
@@ -202,7 +375,10 @@ pub fn scan(text: &str) -> Scan {
             continue;
         }
         // A non-blank line at or left of a block opener's indentation closes that block.
-        while blocks.last().is_some_and(|(opener, _)| indent <= *opener) {
+        while blocks
+            .last()
+            .is_some_and(|(opener, _, _)| indent <= *opener)
+        {
             blocks.pop();
         }
         if let Some((marker, count, info)) = fence_opener(trimmed) {
@@ -240,19 +416,31 @@ pub fn scan(text: &str) -> Scan {
                 indent,
                 closed,
                 editor_title: divs.iter().rev().find_map(|(_, title)| title.clone()),
-                containers: blocks.iter().map(|(_, label)| label.clone()).collect(),
+                containers: blocks.iter().map(|(_, _, label)| label.clone()).collect(),
                 marker: marker_text,
             });
             i = if closed { j + 1 } else { j };
             continue;
         }
-        if let Some(comment) = trimmed.strip_prefix("<!--").and_then(|r| r.trim_end().strip_suffix("-->")) {
+        if let Some(comment) = trimmed
+            .strip_prefix("<!--")
+            .and_then(|r| r.trim_end().strip_suffix("-->"))
+        {
             last_comment = Some((i, comment.trim().to_owned()));
             i += 1;
             continue;
         }
         if let Some(label) = block_opener(trimmed) {
-            blocks.push((indent, label));
+            blocks.push((indent, i + 1, label));
+        } else if let Some(heading) = atx_heading(trimmed) {
+            let (level, text, id) = heading;
+            scan.headings.push(Heading {
+                line: i + 1,
+                column: raw[..raw.len() - trimmed.len()].chars().count() + 1,
+                level,
+                text,
+                id,
+            });
         } else if trimmed.starts_with("<div") {
             divs.push((indent, editor_title(trimmed)));
         } else if trimmed.starts_with("</div") {
@@ -285,6 +473,10 @@ pub fn scan(text: &str) -> Scan {
                     options_line: i + 2,
                     options_shift: option_indent,
                     lines: i..j,
+                    containers: blocks
+                        .iter()
+                        .map(|(_, line, label)| (*line, label.clone()))
+                        .collect(),
                 });
                 last_comment = None;
                 i = j;
@@ -345,7 +537,10 @@ Use `#SCHEMA# not.a.Directive` inline.
         let paths: Vec<&str> = scan.directives.iter().map(|d| d.path.as_str()).collect();
         assert_eq!(paths, ["a.b.AWSDefaultCreds", "a.b.Other", "a.b.Typo"]);
         let first = &scan.directives[0];
-        assert_eq!((first.line, first.column, first.indent.as_str()), (17, 5, "    "));
+        assert_eq!(
+            (first.line, first.column, first.indent.as_str()),
+            (17, 5, "    ")
+        );
         assert_eq!(first.options, "overrides:\n    show_root_heading: false\n");
         assert_eq!(first.options_line, 18);
         assert_eq!(first.options_shift, 8);
@@ -358,13 +553,20 @@ Use `#SCHEMA# not.a.Directive` inline.
     #[test]
     fn finds_fences_with_context() {
         let scan = scan(PAGE);
-        let yaml: Vec<&Fence> = scan.fences.iter().filter(|f| f.language.starts_with("y")).collect();
+        let yaml: Vec<&Fence> = scan
+            .fences
+            .iter()
+            .filter(|f| f.language.starts_with("y"))
+            .collect();
         assert_eq!(yaml.len(), 2);
         assert_eq!(yaml[0].line, 9);
         assert_eq!(yaml[0].content_line, 10);
         assert_eq!(yaml[0].indent, 4);
         assert_eq!(yaml[0].content, "projects:\n- name: main\n");
-        assert_eq!(yaml[0].editor_title.as_deref(), Some("~/.dstack/server/config.yml"));
+        assert_eq!(
+            yaml[0].editor_title.as_deref(),
+            Some("~/.dstack/server/config.yml")
+        );
         assert_eq!(yaml[0].containers, ["=== \"Access key\""]);
         assert_eq!(yaml[1].containers, ["??? info \"Kind\""]);
         assert_eq!(yaml[1].marker.as_deref(), Some("codegen: skip"));

@@ -1,15 +1,667 @@
-//! Placeholder: being written (see the issue tracker).
+//! Reference pages: every page under `[docs] pages` is copied to `[docs] output` (mkdocs'
+//! `docs_dir`) with its `#SCHEMA#` directives expanded; other files are copied unchanged.
+//!
+//! Expanding a page:
+//! 1. the page is scanned once ([`super::markdown::scan`]): directives (at any indentation,
+//!    inside tabs and admonitions; not inside code), headings and fences;
+//! 2. each directive's path is resolved ([`crate::resolve`]) and its option lines parsed
+//!    ([`Options`]); `##SCHEMA#` is read as `#SCHEMA#`, with a warning;
+//! 3. the directives are planned and rendered together ([`crate::emit::reference`]), knowing the
+//!    ids the page already has and the heading above each directive;
+//! 4. each directive and its option lines are replaced by the rendered text, every non-empty line
+//!    prefixed with the directive's indentation;
+//! 5. the result is checked: every in-page link a generated item makes has a target (a heading's
+//!    id, explicit or as mkdocs' `toc` makes it, an attribute list's `{ #id }`, an HTML `id`), and
+//!    no explicit id repeats (an error in the default style, a warning in `compat`).
+//!
+//! Every diagnostic is located in the source page (`file:line:column`), except undocumented
+//! fields, which are located at their type in the model's sources.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::cli::Input;
 use crate::context::Context;
-use crate::diagnostics::{Diagnostic, Failure};
+use crate::diagnostics::{Diagnostic, Failure, Severity};
+use crate::emit::reference::{self, Loc, Options, Spec, Style};
 use crate::output::Outputs;
+use crate::resolve::Resolver;
 
-/// Adds this stage's files and diagnostics.
-pub fn stage(_ctx: &Context, _outputs: &mut Outputs, _diagnostics: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+use super::markdown::{self, Scan};
+
+/// Expands pages with one style; holds what every page needs (build it once per run).
+pub struct Expander<'a> {
+    ctx: &'a Context,
+    resolver: Resolver<'a>,
+    style: Style,
+}
+
+/// A page, expanded.
+#[derive(Debug, Clone)]
+pub struct Expanded {
+    /// The page with its directives replaced.
+    pub text: String,
+    /// Errors and warnings, in page order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Expanded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+impl<'a> Expander<'a> {
+    /// An expander with `style` (the configured `[docs] style` when `None`, else `default`).
+    pub fn new(ctx: &'a Context, style: Option<&str>) -> Result<Self, Failure> {
+        let name = style
+            .or_else(|| ctx.config.docs.as_ref().map(|d| d.style.as_str()))
+            .unwrap_or("default");
+        Ok(Expander {
+            ctx,
+            resolver: Resolver::new(
+                &ctx.model,
+                crate::registry::types(),
+                &ctx.config.paths.modules,
+            ),
+            style: Style::new(name, &ctx.templates)?,
+        })
+    }
+
+    /// The style pages are expanded with.
+    pub fn style(&self) -> &Style {
+        &self.style
+    }
+
+    /// Expands the directives of `text`, read from `file` (the name diagnostics give).
+    pub fn expand(&self, file: &Path, text: &str) -> Expanded {
+        let scan = markdown::scan(text);
+        if scan.directives.is_empty() {
+            return Expanded {
+                text: text.to_owned(),
+                diagnostics: Vec::new(),
+            };
+        }
+        let mut diagnostics = Vec::new();
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let heading_ids = heading_ids(&scan, &lines);
+        let mut taken: HashSet<String> = explicit_ids(&scan, &lines)
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        taken.extend(heading_ids.iter().cloned());
+
+        // Resolve and parse every directive.
+        let mut specs = Vec::with_capacity(scan.directives.len());
+        let mut spec_of = Vec::with_capacity(scan.directives.len());
+        for directive in &scan.directives {
+            if directive.hashes > 1 {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        file,
+                        directive.line,
+                        directive.column,
+                        format!(
+                            "line {}: `{}SCHEMA#` is read as `#SCHEMA#`",
+                            directive.line,
+                            "#".repeat(directive.hashes)
+                        ),
+                    )
+                    .with_hint("write the directive with a single `#`"),
+                );
+            }
+            let ty = match self.resolver.resolve(&directive.path) {
+                Ok(ty) => Some(ty),
+                Err(unresolved) => {
+                    let mut d = Diagnostic::error(
+                        file,
+                        directive.line,
+                        directive.path_column,
+                        unresolved.message.clone(),
+                    );
+                    if let Some(hint) = unresolved.hint() {
+                        d = d.with_hint(hint);
+                    }
+                    diagnostics.push(d);
+                    None
+                }
+            };
+            let shift = directive.options_shift;
+            let first_line = directive.options_line;
+            let at = move |pos: schema::load::Pos| Loc {
+                line: first_line + pos.line.max(1) as usize - 1,
+                column: pos.column.max(1) as usize + shift,
+            };
+            let options = match Options::parse(
+                &directive.options,
+                &at,
+                Loc {
+                    line: first_line,
+                    column: shift + 1,
+                },
+            ) {
+                Ok(options) => Some(options),
+                Err(problems) => {
+                    for problem in problems {
+                        let mut d = Diagnostic::error(
+                            file,
+                            problem.at.line,
+                            problem.at.column,
+                            problem.message,
+                        );
+                        if let Some(hint) = problem.hint {
+                            d = d.with_hint(hint);
+                        }
+                        diagnostics.push(d);
+                    }
+                    None
+                }
+            };
+            let (Some(ty), Some(options)) = (ty, options) else {
+                spec_of.push(None);
+                continue;
+            };
+            // The heading above the directive, and the blocks opened after it.
+            let heading = scan.headings.iter().rposition(|h| h.line < directive.line);
+            let heading_line = heading.map_or(0, |h| scan.headings[h].line);
+            let heading_anchor = heading.map(|h| heading_ids[h].clone());
+            let mut section = heading_anchor.clone().unwrap_or_default();
+            for (line, label) in &directive.containers {
+                if *line > heading_line {
+                    let slug = markdown::slugify(markdown::block_title(label));
+                    if !slug.is_empty() {
+                        if !section.is_empty() {
+                            section.push('-');
+                        }
+                        section.push_str(&slug);
+                    }
+                }
+            }
+            spec_of.push(Some(specs.len()));
+            specs.push(Spec {
+                ty,
+                options,
+                at: Loc {
+                    line: directive.line,
+                    column: directive.path_column,
+                },
+                heading_anchor,
+                section,
+            });
+        }
+
+        let (texts, rendered_diagnostics) = reference::render_page(
+            &self.ctx.templates,
+            &self.style,
+            &self.ctx.model,
+            file,
+            &specs,
+            &taken,
+        );
+        diagnostics.extend(rendered_diagnostics);
+
+        // Splice, remembering where each generated block lands in the output.
+        let mut out = String::with_capacity(text.len() * 2);
+        let mut segments = Vec::new();
+        let mut out_line = 1;
+        let mut next = 0;
+        for (directive, spec) in scan.directives.iter().zip(&spec_of) {
+            let Some(rendered) = spec.and_then(|i| texts[i].as_deref()) else {
+                continue;
+            };
+            for line in &lines[next..directive.lines.start] {
+                out.push_str(line);
+            }
+            out_line += directive.lines.start - next;
+            let crlf = lines[directive.line - 1].ends_with("\r\n");
+            let start = out_line;
+            for line in rendered.split_inclusive('\n') {
+                if line != "\n" {
+                    out.push_str(&directive.indent);
+                }
+                match line.strip_suffix('\n') {
+                    Some(body) if crlf => {
+                        out.push_str(body);
+                        out.push_str("\r\n");
+                    }
+                    _ => out.push_str(line),
+                }
+                out_line += 1;
+            }
+            if !rendered.ends_with('\n') && !rendered.is_empty() {
+                // A template that does not end its text with a newline still ends the line.
+                out.push('\n');
+            }
+            segments.push(Generated {
+                lines: start..out_line,
+                source_lines: directive.lines.len(),
+                spec: spec.expect("rendered specs exist"),
+            });
+            next = directive.lines.end;
+        }
+        for line in &lines[next.min(lines.len())..] {
+            out.push_str(line);
+        }
+        if !segments.is_empty() {
+            self.check_output(file, &out, &segments, &specs, &mut diagnostics);
+        }
+        diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        Expanded {
+            text: out,
+            diagnostics,
+        }
+    }
+
+    /// Links from generated items have targets; explicit ids are unique.
+    fn check_output(
+        &self,
+        file: &Path,
+        out: &str,
+        segments: &[Generated],
+        specs: &[Spec<'_>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let scan = markdown::scan(out);
+        let lines: Vec<&str> = out.split_inclusive('\n').collect();
+        let explicit = explicit_ids(&scan, &lines);
+        let mut targets: HashSet<&str> = explicit.iter().map(|a| a.id.as_str()).collect();
+        let auto = heading_ids(&scan, &lines);
+        targets.extend(auto.iter().map(String::as_str));
+        let located = |line: usize| -> Loc {
+            // Output line → the directive that generated it, or the source line.
+            let mut shift: isize = 0;
+            for segment in segments {
+                if segment.lines.contains(&line) {
+                    return specs[segment.spec].at;
+                }
+                if segment.lines.start < line {
+                    shift += segment.lines.len() as isize - segment.source_lines as isize;
+                }
+            }
+            Loc {
+                line: (line as isize - shift).max(1) as usize,
+                column: 0,
+            }
+        };
+        // Duplicate explicit ids.
+        let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
+        for anchor in &explicit {
+            seen.entry(anchor.id.as_str())
+                .or_default()
+                .push(anchor.line);
+        }
+        let mut duplicates: Vec<(&str, &Vec<usize>)> = seen
+            .iter()
+            .filter(|(_, l)| l.len() > 1)
+            .map(|(id, l)| (*id, l))
+            .collect();
+        duplicates.sort_by_key(|(_, l)| l[1]);
+        for (id, out_lines) in duplicates {
+            let at = located(out_lines[1]);
+            let message = format!(
+                "the id `{id}` is used {} times on the page",
+                out_lines.len()
+            );
+            diagnostics.push(if self.style.duplicate_ids_are_errors() {
+                Diagnostic::error(file, at.line, at.column, message)
+            } else {
+                Diagnostic::warning(file, at.line, at.column, message)
+            });
+        }
+        // Links made by generated items.
+        for segment in segments {
+            let spec = &specs[segment.spec];
+            for line in segment.lines.clone() {
+                let Some(text) = lines.get(line - 1) else {
+                    continue;
+                };
+                for target in in_page_links(text) {
+                    if targets.contains(target) {
+                        continue;
+                    }
+                    // Point at the item_id_mapping entry that made the link, when one did.
+                    let mapping =
+                        spec.options.item_id_mapping.iter().find(|m| {
+                            format!("{}{}", spec.options.item_id_prefix, m.name) == target
+                        });
+                    let at = mapping.map_or(spec.at, |m| m.value_at);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            file,
+                            at.line,
+                            at.column,
+                            format!("the reference of `{}` links to `#{target}`, which is not on the page", spec.ty.name),
+                        )
+                        .with_hint(format!(
+                            "add a heading with `{{ #{target} }}`, or fix `item_id_prefix`/`item_id_mapping`"
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A block of output lines (1-based, end exclusive) generated for a spec.
+struct Generated {
+    lines: std::ops::Range<usize>,
+    source_lines: usize,
+    spec: usize,
+}
+
+/// An explicit id on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The id.
+    pub id: String,
+    /// Its line, 1-based.
+    pub line: usize,
+}
+
+/// The id of each heading of `scan`, in order: its explicit id, else the slug mkdocs' `toc` gives
+/// it (unique against every explicit id and earlier slug: `_1`, `_2`...).
+pub fn heading_ids(scan: &Scan, lines: &[&str]) -> Vec<String> {
+    let mut used: HashSet<String> = explicit_ids(scan, lines)
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    scan.headings
+        .iter()
+        .map(|h| match &h.id {
+            Some(id) => id.clone(),
+            None => {
+                let mut id = markdown::slugify(&markdown::heading_plain_text(&h.text));
+                while id.is_empty() || used.contains(&id) {
+                    id = match id.rsplit_once('_') {
+                        Some((base, n))
+                            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
+                            format!("{base}_{}", n.parse::<u64>().unwrap_or(0) + 1)
+                        }
+                        _ => format!("{id}_1"),
+                    };
+                }
+                used.insert(id.clone());
+                id
+            }
+        })
+        .collect()
+}
+
+/// Every explicit id of a page outside code blocks: headings' attribute lists, other attribute
+/// lists (`{ #id }`), HTML `id` attributes.
+pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
+    let mut in_fence = vec![false; lines.len() + 1];
+    for fence in &scan.fences {
+        let content = fence.content.matches('\n').count();
+        let last = fence.content_line + content - usize::from(!fence.closed);
+        for line in fence.line..=last.min(lines.len()) {
+            in_fence[line] = true;
+        }
+    }
+    let heading_lines: HashSet<usize> = scan.headings.iter().map(|h| h.line).collect();
+    let mut anchors = Vec::new();
+    for heading in &scan.headings {
+        if let Some(id) = &heading.id {
+            anchors.push(Anchor {
+                id: id.clone(),
+                line: heading.line,
+            });
+        }
+    }
+    for (i, raw) in lines.iter().enumerate() {
+        let line = i + 1;
+        if in_fence[line] || !(raw.contains('{') || raw.contains("id=")) {
+            continue;
+        }
+        let text = without_code_spans(raw);
+        if !heading_lines.contains(&line) {
+            for id in attr_list_ids(&text) {
+                anchors.push(Anchor {
+                    id: id.to_owned(),
+                    line,
+                });
+            }
+        }
+        for id in html_ids(&text) {
+            anchors.push(Anchor {
+                id: id.to_owned(),
+                line,
+            });
+        }
+    }
+    anchors.sort_by_key(|a| a.line);
+    anchors
+}
+
+/// The line with its code spans blanked out.
+fn without_code_spans(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find('`') {
+        out.push_str(&rest[..start]);
+        let ticks = rest[start..].bytes().take_while(|&b| b == b'`').count();
+        let after = &rest[start + ticks..];
+        let fence = &rest[start..start + ticks];
+        match after.find(fence) {
+            Some(end) => rest = &after[end + ticks..],
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Ids set by attribute lists in a line: `{ #id }`, `{: #id .class }`, `{#id}`.
+fn attr_list_ids(text: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let inner = after[..close].trim_start_matches(':').trim();
+        if inner.starts_with(['#', '.']) || inner.contains('=') {
+            if let Some(id) = markdown::attr_list_id(inner) {
+                ids.push(id);
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    ids
+}
+
+/// Values of HTML `id` attributes in a line.
+fn html_ids(text: &str) -> Vec<&str> {
+    let mut ids = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + 3..];
+        rest = after;
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = after[1..].find(quote) {
+            ids.push(&after[1..1 + end]);
+        }
+    }
+    ids
+}
+
+/// Targets of in-page links in a line: `](#id)` and `href="#id"`.
+fn in_page_links(text: &str) -> Vec<&str> {
+    let mut targets = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("](#") {
+        let after = &rest[at + 3..];
+        let end = after.find([')', ' ']).unwrap_or(after.len());
+        targets.push(&after[..end]);
+        rest = &after[end..];
+    }
+    for quote in ["href=\"#", "href='#"] {
+        let mut rest = text;
+        let close = if quote.contains('"') { '"' } else { '\'' };
+        while let Some(at) = rest.find(quote) {
+            let after = &rest[at + quote.len()..];
+            let end = after.find(close).unwrap_or(after.len());
+            targets.push(&after[..end]);
+            rest = &after[end..];
+        }
+    }
+    targets
+}
+
+/// Adds the expanded pages (and the other files of the pages directory, unchanged) to the outputs.
+pub fn stage(
+    ctx: &Context,
+    outputs: &mut Outputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Failure> {
+    let Some(docs) = &ctx.config.docs else {
+        return Ok(());
+    };
+    let source = ctx.root.join(&docs.pages);
+    if !source.is_dir() {
+        diagnostics.push(Diagnostic::warning(
+            Path::new(crate::config::FILE_NAME),
+            0,
+            0,
+            format!(
+                "[docs] pages: `{}` is not a directory; no page is expanded",
+                docs.pages.display()
+            ),
+        ));
+        return Ok(());
+    }
+    let expander = Expander::new(ctx, None)?;
+    let mut files = Vec::new();
+    walk(&source, Path::new(""), &mut files)?;
+    files.sort();
+    let mut owned: BTreeSet<String> = BTreeSet::from([".md".to_owned()]);
+    for rel in files {
+        let path = source.join(&rel);
+        let bytes = std::fs::read(&path)
+            .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
+        let target = docs.output.join(&rel);
+        if rel.extension().is_some_and(|e| e == "md") {
+            let shown = docs.pages.join(&rel);
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    diagnostics.push(Diagnostic::error(
+                        &shown,
+                        0,
+                        0,
+                        format!(
+                            "not valid UTF-8 (at byte {})",
+                            err.utf8_error().valid_up_to()
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let expanded = expander.expand(&shown, &text);
+            diagnostics.extend(expanded.diagnostics);
+            outputs.add(target, expanded.text);
+        } else {
+            if let Some(ext) = rel.extension() {
+                owned.insert(format!(".{}", ext.to_string_lossy()));
+            }
+            outputs.add(target, bytes);
+        }
+    }
+    let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
+    outputs.own_dir(&docs.output, &owned);
     Ok(())
 }
 
-/// `codegen expand`: one page, expanded, as text.
-pub fn expand_command(_ctx: &Context, _style: Option<&str>, _input: &crate::cli::Input) -> Result<String, Failure> {
-    Err(Failure::Usage("expand is not available yet".into()))
+/// Files under `dir` (relative to it), hidden files and directories excepted.
+fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let dir = root.join(rel);
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
+    for entry in entries {
+        let entry =
+            entry.map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let child = rel.join(&name);
+        if entry.path().is_dir() {
+            walk(root, &child, out)?;
+        } else {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// Expands one page's text with the project's settings; `style` overrides `[docs] style`.
+pub fn expand_text(
+    ctx: &Context,
+    file: &Path,
+    text: &str,
+    style: Option<&str>,
+) -> Result<Expanded, Failure> {
+    Ok(Expander::new(ctx, style)?.expand(file, text))
+}
+
+/// `codegen expand`: one page, expanded, as text. Warnings go to standard error; any error
+/// fails the command (exit 1) with every diagnostic.
+pub fn expand_command(
+    ctx: &Context,
+    style: Option<&str>,
+    input: &Input,
+) -> Result<String, Failure> {
+    let expanded = expand_text(ctx, &input.name, &input.text, style)?;
+    if expanded.has_errors() {
+        return Err(Failure::Content(expanded.diagnostics));
+    }
+    for warning in &expanded.diagnostics {
+        eprintln!("{warning}");
+    }
+    Ok(expanded.text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_ids_are_found() {
+        assert_eq!(
+            in_page_links("#### [`a`](#x) <a href=\"#y\">b</a> [c](other.md#z)"),
+            ["x", "y"]
+        );
+        assert_eq!(
+            attr_list_ids("text { #one .c } and :icon:{ .external } {#two}"),
+            ["one", "two"]
+        );
+        assert_eq!(html_ids("<a id=\"top\"></a> <div data-id=\"no\">"), ["top"]);
+        assert_eq!(
+            without_code_spans("a `{ #no }` b { #yes }"),
+            "a  b { #yes }"
+        );
+    }
+
+    #[test]
+    fn heading_ids_follow_toc() {
+        let text = "# A b\n## A b\n## `x` { #x }\n```\n# not\n```\n## Root reference\n";
+        let scan = markdown::scan(text);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        assert_eq!(
+            heading_ids(&scan, &lines),
+            ["a-b", "a-b_1", "x", "root-reference"]
+        );
+    }
 }

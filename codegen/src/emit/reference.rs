@@ -1,10 +1,898 @@
-//! Placeholder: the reference emitter is being written (see the issue tracker).
+//! Reference items for `#SCHEMA#` directives, rendered from the IR through templates.
+//!
+//! This module sees no markdown: the page reader ([`crate::docs::pages`]) hands it, for each
+//! directive of a page, the model type, the parsed [`Options`] and where the directive stands
+//! (the id of the heading above it, a section key), plus the ids the page already has. It plans
+//! the whole page at once (ids must be unique across directives, links point at other
+//! directives' sections) and renders each directive with the style's template,
+//! `reference/<style>.md`, which receives:
+//!
+//! - `style`: the style's name;
+//! - `root`: `{name, description, heading, toc_entry, level, id}`: the type and its heading;
+//! - `items`: one per field, in declaration order: `{name, id, level, description, required,
+//!   default, type, type_text, link, tag, variants, deprecated}`; `type` is a tree
+//!   (`{kind: "list", item: {kind: "named", name, anchor}}`, kinds `any`, `null`, `boolean`,
+//!   `integer`, `number`, `string`, `literal` (`value`, JSON text), `enum` (`values`), `named`,
+//!   `list`, `tuple` (`items`), `map` (`key`, `value`), `nullable` (`inner`), `union`
+//!   (`variants`), `object`); `variants` lists the members of a union-typed field
+//!   (`{tag, name, anchor}`).
+//!
+//! Two flavours of planning exist:
+//! - [`Flavor::Compat`] (style `compat`) reproduces dstack's docs hook: ids are field names
+//!   (`_name` for linked fields), links are `#<item_id_prefix><field or item_id_mapping entry>`
+//!   for model-typed fields, defaults print as Python would (`True`), only when truthy;
+//! - [`Flavor::Reader`] (style `default` and any custom style) makes ids unique on the page and
+//!   links every nested type to the section that documents it on the page.
+//!
+//! Ids in the reader flavour: an item's id is `item_id_prefix` + field name. When that id is
+//! taken (by the page, or by another item that wants the same one), it becomes
+//! `<section>-<field>`, where the section is the id of the root heading when it is shown, else
+//! the id of the heading above the directive followed by the titles of the tabs and admonitions
+//! it sits in (`aws-creds-access-key-type`). When that is taken too, `-2`, `-3`... is appended
+//! in page order. The root heading's id is the type's name in lower case, made unique the same
+//! way.
 
-use crate::context::Context;
+pub mod options;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use minijinja::Environment;
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::output::Outputs;
+use crate::ir::{Field, Model, Shape, TypeDef, TypeRef};
 
-/// Adds this emitter's files to `outputs`.
-pub fn stage(_ctx: &Context, _outputs: &mut Outputs, _diagnostics: &mut Vec<Diagnostic>) -> Result<(), Failure> {
-    Ok(())
+pub use options::{Loc, Options, Problem};
+
+/// How a style plans ids and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// dstack's docs hook, quirks included.
+    Compat,
+    /// Unique ids, links to wherever the page documents a type.
+    Reader,
+}
+
+/// A rendering style: a template (`reference/<name>.md`) and a flavour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    /// The style's name.
+    pub name: String,
+    /// How ids and links are planned.
+    pub flavor: Flavor,
+    template: String,
+}
+
+impl Style {
+    /// The style `name`, whose template must exist in `env` (`compat` plans like the hook,
+    /// every other style like `default`).
+    pub fn new(name: &str, env: &Environment<'_>) -> Result<Style, Failure> {
+        let template = format!("reference/{name}.md");
+        if env.get_template(&template).is_err() {
+            return Err(Failure::Usage(format!(
+                "unknown reference style `{name}`: there is no template `templates/{template}` (built-in styles: compat, default)"
+            )));
+        }
+        let flavor = if name == "compat" {
+            Flavor::Compat
+        } else {
+            Flavor::Reader
+        };
+        Ok(Style {
+            name: name.to_owned(),
+            flavor,
+            template,
+        })
+    }
+
+    /// Whether duplicate ids on a page are errors (warnings in the compat style, whose format
+    /// repeats ids by design).
+    pub fn duplicate_ids_are_errors(&self) -> bool {
+        self.flavor == Flavor::Reader
+    }
+}
+
+/// One directive, as the page reader found it.
+#[derive(Debug, Clone)]
+pub struct Spec<'a> {
+    /// The type to document.
+    pub ty: &'a TypeDef,
+    /// Its options.
+    pub options: Options,
+    /// Where the directive is (its path's position).
+    pub at: Loc,
+    /// The id of the nearest heading above the directive.
+    pub heading_anchor: Option<String>,
+    /// The section key qualifying ids (see the module documentation); may be empty.
+    pub section: String,
+}
+
+/// Plans and renders the directives of one page. Returns one text per spec (`None` for a spec
+/// with errors) and the diagnostics. `page` is the page's name for diagnostics; `taken` holds the
+/// ids the page has besides generated items.
+pub fn render_page(
+    env: &Environment<'_>,
+    style: &Style,
+    model: &Model,
+    page: &Path,
+    specs: &[Spec<'_>],
+    taken: &HashSet<String>,
+) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut plans: Vec<Option<Plan<'_>>> = specs
+        .iter()
+        .map(|spec| plan(page, spec, &mut diagnostics))
+        .collect();
+    match style.flavor {
+        Flavor::Compat => plan_compat(model, &mut plans),
+        Flavor::Reader => plan_reader(model, specs, &mut plans, taken),
+    }
+    let template = match env.get_template(&style.template) {
+        Ok(template) => template,
+        Err(err) => {
+            diagnostics.push(crate::templates::template_diagnostic(
+                Path::new("templates").join(&style.template).as_path(),
+                &err,
+            ));
+            return (vec![None; specs.len()], diagnostics);
+        }
+    };
+    let mut texts = Vec::with_capacity(specs.len());
+    let mut template_failed = false;
+    for plan in &plans {
+        let Some(plan) = plan else {
+            texts.push(None);
+            continue;
+        };
+        if template_failed {
+            texts.push(None);
+            continue;
+        }
+        let view = plan.view(style);
+        match template.render(minijinja::Value::from(minijinja::value::Serde(&view))) {
+            Ok(text) => texts.push(Some(text)),
+            Err(err) => {
+                // The same template fails the same way for every directive: report it once.
+                diagnostics.push(crate::templates::template_diagnostic(
+                    Path::new("templates").join(&style.template).as_path(),
+                    &err,
+                ));
+                template_failed = true;
+                texts.push(None);
+            }
+        }
+    }
+    (texts, diagnostics)
+}
+
+/// One directive, planned: the root and its items.
+struct Plan<'a> {
+    ty: &'a TypeDef,
+    options: &'a Options,
+    items: Vec<ItemPlan<'a>>,
+    root_id: Option<String>,
+    root_level: usize,
+    item_level: usize,
+}
+
+struct ItemPlan<'a> {
+    field: &'a Field,
+    description: &'a str,
+    required: bool,
+    default: Option<Value>,
+    type_text: Option<&'a str>,
+    id: String,
+    link: Option<String>,
+    /// The anchors of named types in the field's type (reader flavour).
+    anchors: HashMap<String, String>,
+    /// The union the field's type names, for the variants list (reader flavour).
+    union: Option<&'a TypeDef>,
+}
+
+/// Checks a spec against its type and applies the overrides.
+fn plan<'a>(
+    page: &Path,
+    spec: &'a Spec<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan<'a>> {
+    let ty = spec.ty;
+    let Shape::Struct(shape) = &ty.shape else {
+        let kind = match &ty.shape {
+            Shape::Union(union) => {
+                let names: Vec<String> = union
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.ty.named().map(|n| format!("`{n}`")))
+                    .collect();
+                format!(
+                    "a union; document each of its variants with a directive of its own ({})",
+                    names.join(", ")
+                )
+            }
+            Shape::Enum { .. } => "an enumeration, not a type with fields".to_owned(),
+            _ => "not a type with fields".to_owned(),
+        };
+        diagnostics.push(Diagnostic::error(
+            page,
+            spec.at.line,
+            spec.at.column,
+            format!("`{}` is {kind}", ty.name),
+        ));
+        return None;
+    };
+    let mut ok = true;
+    let field_names = || shape.fields.iter().map(|f| f.name.clone());
+    for entry in &spec.options.fields {
+        if !shape.fields.iter().any(|f| f.name == entry.field) {
+            ok = false;
+            let closest = crate::resolve::closest(
+                &entry.field,
+                field_names().chain(options::OPTION_NAMES.iter().map(|o| (*o).to_owned())),
+            );
+            diagnostics.push(
+                Diagnostic::error(
+                    page,
+                    entry.at.line,
+                    entry.at.column,
+                    format!(
+                        "`{}` is neither an option nor a field of `{}`",
+                        entry.field, ty.name
+                    ),
+                )
+                .with_hint(format!("closest known: {}", quoted(&closest))),
+            );
+        }
+    }
+    for mapping in &spec.options.item_id_mapping {
+        if !shape.fields.iter().any(|f| f.name == mapping.field) {
+            ok = false;
+            let closest = crate::resolve::closest(&mapping.field, field_names());
+            diagnostics.push(
+                Diagnostic::error(
+                    page,
+                    mapping.at.line,
+                    mapping.at.column,
+                    format!(
+                        "`item_id_mapping` names `{}`, which is not a field of `{}`",
+                        mapping.field, ty.name
+                    ),
+                )
+                .with_hint(format!("closest known: {}", quoted(&closest))),
+            );
+        }
+    }
+    let mut items = Vec::with_capacity(shape.fields.len());
+    for field in &shape.fields {
+        let overridden = spec.options.field(&field.name);
+        let description = overridden
+            .and_then(|o| o.description.as_deref())
+            .or(field.description.as_deref());
+        let Some(description) = description else {
+            ok = false;
+            let (file, line) = ty.source.as_ref().map_or_else(
+                || (page.to_path_buf(), spec.at.line),
+                |s| (Path::new(&s.file).to_path_buf(), s.line),
+            );
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    0,
+                    format!(
+                        "field `{}` of `{}` has no description: the reference at {}:{} cannot document it",
+                        field.name,
+                        ty.name,
+                        page.display(),
+                        spec.at.line
+                    ),
+                )
+                .with_hint("give the field a `///` doc comment"),
+            );
+            continue;
+        };
+        let default = match overridden.and_then(|o| o.default.clone()) {
+            Some(Value::Null) => None,
+            Some(value) => Some(value),
+            None => field.default.clone(),
+        };
+        items.push(ItemPlan {
+            field,
+            description,
+            required: overridden
+                .and_then(|o| o.required)
+                .unwrap_or(field.required),
+            default,
+            type_text: overridden.and_then(|o| o.ty.as_deref()),
+            id: String::new(),
+            link: None,
+            anchors: HashMap::new(),
+            union: None,
+        });
+    }
+    if !ok {
+        return None;
+    }
+    Some(Plan {
+        ty,
+        options: &spec.options,
+        items,
+        root_id: None,
+        root_level: 3,
+        item_level: 4,
+    })
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The hook's plan: ids are field names (`_name` when linked), links are
+/// `#<prefix><field or mapping>` for model-typed fields.
+fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
+    for plan in plans.iter_mut().flatten() {
+        for item in &mut plan.items {
+            if hook_links(model, &item.field.ty) {
+                let name = plan
+                    .options
+                    .mapping(&item.field.name)
+                    .map_or(item.field.name.as_str(), |m| m.name.as_str());
+                item.link = Some(format!("{}{name}", plan.options.item_id_prefix));
+                item.id = format!("_{}", item.field.name);
+            } else {
+                item.id = item.field.name.clone();
+            }
+        }
+    }
+}
+
+/// Whether the hook linked a field of this type: a model, an optional model, a list of models,
+/// or a union of models (not a list of a union).
+fn hook_links(model: &Model, ty: &TypeRef) -> bool {
+    let is_model =
+        |ty: &TypeRef| matches!(ty, TypeRef::Named { name } if model.struct_of(name).is_some());
+    let is_union_of_models = |ty: &TypeRef| match ty {
+        TypeRef::Named { name } => match model.get(name).map(|t| &t.shape) {
+            Some(Shape::Union(union)) => union.variants.iter().all(|v| is_model(&v.ty)),
+            _ => false,
+        },
+        TypeRef::Union { variants } => variants.iter().all(is_model),
+        _ => false,
+    };
+    match ty {
+        TypeRef::Nullable { inner } => hook_links(model, inner),
+        TypeRef::List { item, .. } => is_model(item),
+        other => is_model(other) || is_union_of_models(other),
+    }
+}
+
+/// The reader's plan: unique ids, links to where the page documents each type.
+fn plan_reader<'a>(
+    model: &'a Model,
+    specs: &[Spec<'_>],
+    plans: &mut [Option<Plan<'a>>],
+    taken: &HashSet<String>,
+) {
+    // Heading levels.
+    for plan in plans.iter_mut().flatten() {
+        let level = plan.options.heading_level;
+        plan.root_level = level.unwrap_or(3);
+        plan.item_level = if plan.options.show_root_heading {
+            (plan.root_level + 1).min(6)
+        } else {
+            level.unwrap_or(4)
+        };
+    }
+    // Ids: root headings first, then items, each from its candidates.
+    let mut wanted: Vec<Wanted> = Vec::new();
+    for (index, (spec, plan)) in specs.iter().zip(plans.iter()).enumerate() {
+        let Some(plan) = plan else { continue };
+        if plan.options.show_root_heading {
+            let own = plan.ty.name.to_lowercase();
+            wanted.push(Wanted::new(
+                index,
+                None,
+                own.clone(),
+                qualified(&spec.section, &own),
+            ));
+        }
+    }
+    let mut ids = IdAssigner::new(taken);
+    let roots = ids.assign(&wanted);
+    for (w, id) in wanted.iter().zip(roots) {
+        if let Some(plan) = &mut plans[w.plan] {
+            plan.root_id = Some(id);
+        }
+    }
+    let mut wanted = Vec::new();
+    for (index, (spec, plan)) in specs.iter().zip(plans.iter()).enumerate() {
+        let Some(plan) = plan else { continue };
+        let section = plan.root_id.clone().unwrap_or_else(|| spec.section.clone());
+        for (i, item) in plan.items.iter().enumerate() {
+            let own = format!("{}{}", plan.options.item_id_prefix, item.field.name);
+            wanted.push(Wanted::new(
+                index,
+                Some(i),
+                own,
+                qualified(&section, &item.field.name),
+            ));
+        }
+    }
+    let items = ids.assign(&wanted);
+    for (w, id) in wanted.iter().zip(items) {
+        if let (Some(plan), Some(i)) = (&mut plans[w.plan], w.item) {
+            plan.items[i].id = id;
+        }
+    }
+    // Where each type is documented: its root heading, else the heading above its directive.
+    let mut documented: HashMap<&str, String> = HashMap::new();
+    for (spec, plan) in specs.iter().zip(plans.iter()) {
+        let Some(plan) = plan else { continue };
+        let anchor = plan.root_id.clone().or_else(|| spec.heading_anchor.clone());
+        if let Some(anchor) = anchor {
+            documented.entry(plan.ty.name.as_str()).or_insert(anchor);
+        }
+    }
+    let anchor_of = |name: &str| -> Option<String> {
+        if let Some(anchor) = documented.get(name) {
+            return Some(anchor.clone());
+        }
+        // A union is documented where all its variants are, when that is one place.
+        let Shape::Union(union) = &model.get(name)?.shape else {
+            return None;
+        };
+        let mut anchors = union
+            .variants
+            .iter()
+            .map(|v| v.ty.named().and_then(|n| documented.get(n)));
+        let first = anchors.next()??;
+        anchors.all(|a| a == Some(first)).then(|| first.clone())
+    };
+    for plan in plans.iter_mut().flatten() {
+        let prefix = plan.options.item_id_prefix.clone();
+        let mappings: Vec<(String, String)> = plan
+            .options
+            .item_id_mapping
+            .iter()
+            .map(|m| (m.field.clone(), m.name.clone()))
+            .collect();
+        for item in &mut plan.items {
+            let mut names = Vec::new();
+            collect_named(&item.field.ty, &mut names);
+            // The variants of a union the field names, for its variants list.
+            for name in names.clone() {
+                if let Some(Shape::Union(union)) = model.get(&name).map(|t| &t.shape) {
+                    names.extend(
+                        union
+                            .variants
+                            .iter()
+                            .filter_map(|v| v.ty.named().map(str::to_owned)),
+                    );
+                }
+            }
+            for name in &names {
+                if let Some(anchor) = anchor_of(name) {
+                    item.anchors.insert(name.clone(), anchor);
+                }
+            }
+            let principal = principal(&item.field.ty);
+            let explicit = mappings
+                .iter()
+                .find(|(field, _)| *field == item.field.name)
+                .map(|(_, name)| format!("{prefix}{name}"));
+            item.link = match (explicit, principal) {
+                (Some(link), _) => Some(link),
+                (None, Some(name)) => item.anchors.get(name).cloned().or_else(|| {
+                    // The hook's convention, when the page follows it.
+                    let conventional = format!("{prefix}{}", item.field.name);
+                    (!prefix.is_empty() && taken.contains(&conventional)).then_some(conventional)
+                }),
+                (None, None) => None,
+            };
+            if let (Some(link), Some(name)) = (&item.link, principal) {
+                item.anchors.insert(name.to_owned(), link.clone());
+            }
+            item.union = principal
+                .and_then(|name| model.get(name))
+                .filter(|t| matches!(t.shape, Shape::Union(_)));
+        }
+    }
+}
+
+fn qualified(section: &str, name: &str) -> Option<String> {
+    (!section.is_empty()).then(|| format!("{section}-{name}"))
+}
+
+/// The named type a field is about: through nullability, lists and map values.
+fn principal(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named { name } => Some(name),
+        TypeRef::Nullable { inner } => principal(inner),
+        TypeRef::List { item, .. } => principal(item),
+        TypeRef::Map { value, .. } => principal(value),
+        _ => None,
+    }
+}
+
+fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+    crate::ir::visit_ref(ty, &mut |r| {
+        if let TypeRef::Named { name } = r {
+            out.push(name.clone());
+        }
+    });
+}
+
+/// What one root heading or item wants as its id.
+struct Wanted {
+    plan: usize,
+    item: Option<usize>,
+    own: String,
+    qualified: Option<String>,
+}
+
+impl Wanted {
+    fn new(plan: usize, item: Option<usize>, own: String, qualified: Option<String>) -> Self {
+        let qualified = qualified.filter(|q| *q != own);
+        Wanted {
+            plan,
+            item,
+            own,
+            qualified,
+        }
+    }
+}
+
+/// Hands out unique ids.
+struct IdAssigner {
+    taken: HashSet<String>,
+}
+
+impl IdAssigner {
+    fn new(taken: &HashSet<String>) -> Self {
+        IdAssigner {
+            taken: taken.clone(),
+        }
+    }
+
+    /// One id per wish: its own id when no one else has or wants it, else its qualified id on
+    /// the same terms, else the first free of `<qualified or own>-2`, `-3`... in order.
+    fn assign(&mut self, wanted: &[Wanted]) -> Vec<String> {
+        let mut result: Vec<Option<String>> = vec![None; wanted.len()];
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for w in wanted {
+            *count.entry(w.own.as_str()).or_default() += 1;
+        }
+        for (slot, w) in result.iter_mut().zip(wanted) {
+            if count[w.own.as_str()] == 1 && !self.taken.contains(&w.own) {
+                self.taken.insert(w.own.clone());
+                *slot = Some(w.own.clone());
+            }
+        }
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        for (slot, w) in result.iter().zip(wanted) {
+            if let (None, Some(q)) = (slot, &w.qualified) {
+                *count.entry(q.as_str()).or_default() += 1;
+            }
+        }
+        for (slot, w) in result.iter_mut().zip(wanted) {
+            if slot.is_some() {
+                continue;
+            }
+            if let Some(q) = &w.qualified
+                && count[q.as_str()] == 1
+                && !self.taken.contains(q)
+            {
+                self.taken.insert(q.clone());
+                *slot = Some(q.clone());
+            }
+        }
+        for (slot, w) in result.iter_mut().zip(wanted) {
+            if slot.is_some() {
+                continue;
+            }
+            let base = w.qualified.as_ref().unwrap_or(&w.own);
+            let id = if self.taken.contains(base) {
+                (2..)
+                    .map(|n| format!("{base}-{n}"))
+                    .find(|id| !self.taken.contains(id))
+                    .expect("an unbounded range has a free id")
+            } else {
+                base.clone()
+            };
+            self.taken.insert(id.clone());
+            *slot = Some(id);
+        }
+        result
+            .into_iter()
+            .map(|id| id.expect("every wish is served"))
+            .collect()
+    }
+}
+
+// ---- Template views ----------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct BlockView<'a> {
+    style: &'a str,
+    root: RootView<'a>,
+    items: Vec<ItemView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RootView<'a> {
+    name: &'a str,
+    description: Option<&'a str>,
+    heading: bool,
+    toc_entry: bool,
+    level: usize,
+    id: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ItemView<'a> {
+    name: &'a str,
+    id: &'a str,
+    level: usize,
+    description: &'a str,
+    required: bool,
+    default: Option<String>,
+    #[serde(rename = "type")]
+    ty: TypeView,
+    type_text: Option<&'a str>,
+    link: Option<&'a str>,
+    tag: Option<&'a str>,
+    variants: Vec<VariantView>,
+    deprecated: bool,
+}
+
+#[derive(Serialize)]
+struct VariantView {
+    tag: Option<String>,
+    name: Option<String>,
+    anchor: Option<String>,
+}
+
+/// A type, for templates.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum TypeView {
+    Any,
+    Null,
+    Boolean,
+    Integer,
+    Number,
+    String,
+    Literal {
+        value: String,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Named {
+        name: String,
+        anchor: Option<String>,
+    },
+    List {
+        item: Box<TypeView>,
+    },
+    Tuple {
+        items: Vec<TypeView>,
+    },
+    Map {
+        key: Option<Box<TypeView>>,
+        value: Box<TypeView>,
+    },
+    Nullable {
+        inner: Box<TypeView>,
+    },
+    Union {
+        variants: Vec<TypeView>,
+    },
+    Object,
+}
+
+impl Plan<'_> {
+    fn view<'s>(&'s self, style: &'s Style) -> BlockView<'s> {
+        let compat = style.flavor == Flavor::Compat;
+        BlockView {
+            style: &style.name,
+            root: RootView {
+                name: &self.ty.name,
+                description: self.ty.description.as_deref(),
+                heading: self.options.show_root_heading,
+                toc_entry: self.options.show_root_toc_entry,
+                level: self.root_level,
+                id: self.root_id.as_deref(),
+            },
+            items: self
+                .items
+                .iter()
+                .map(|item| ItemView {
+                    name: &item.field.name,
+                    id: &item.id,
+                    level: self.item_level,
+                    description: item.description,
+                    required: item.required,
+                    default: item.default.as_ref().and_then(|d| {
+                        if compat {
+                            truthy(d).then(|| python_str(d))
+                        } else {
+                            (!d.is_null()).then(|| yaml_inline(d))
+                        }
+                    }),
+                    ty: type_view(&item.field.ty, !item.required, &item.anchors),
+                    type_text: item.type_text,
+                    link: item.link.as_deref(),
+                    tag: item.union.and_then(|u| match &u.shape {
+                        Shape::Union(union) => union.tag.as_deref(),
+                        _ => None,
+                    }),
+                    variants: item
+                        .union
+                        .map_or_else(Vec::new, |u| variant_views(u, &item.anchors)),
+                    deprecated: item.field.deprecated,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn variant_views(union: &TypeDef, anchors: &HashMap<String, String>) -> Vec<VariantView> {
+    let Shape::Union(union) = &union.shape else {
+        return Vec::new();
+    };
+    union
+        .variants
+        .iter()
+        .map(|v| {
+            let name = v.ty.named().map(str::to_owned);
+            VariantView {
+                tag: v.tag_value.clone(),
+                anchor: name.as_deref().and_then(|n| anchors.get(n).cloned()),
+                name,
+            }
+        })
+        .collect()
+}
+
+/// A type reference as a template sees it; `optional` drops a top-level `null` (an optional
+/// field says so already).
+fn type_view(ty: &TypeRef, optional: bool, anchors: &HashMap<String, String>) -> TypeView {
+    let inner = |t: &TypeRef| Box::new(type_view(t, false, anchors));
+    match ty {
+        TypeRef::Any => TypeView::Any,
+        TypeRef::Null => TypeView::Null,
+        TypeRef::Bool => TypeView::Boolean,
+        TypeRef::Integer(_) => TypeView::Integer,
+        TypeRef::Number(_) => TypeView::Number,
+        TypeRef::String(_) => TypeView::String,
+        TypeRef::Literal { value } => TypeView::Literal {
+            value: value.to_string(),
+        },
+        TypeRef::Enum { values } => TypeView::Enum {
+            values: values.iter().map(Value::to_string).collect(),
+        },
+        TypeRef::Named { name } => TypeView::Named {
+            name: name.clone(),
+            anchor: anchors.get(name).cloned(),
+        },
+        TypeRef::List { item, .. } => TypeView::List { item: inner(item) },
+        TypeRef::Tuple { items } => TypeView::Tuple {
+            items: items.iter().map(|t| type_view(t, false, anchors)).collect(),
+        },
+        TypeRef::Map { key, value } => TypeView::Map {
+            key: key.as_deref().map(inner),
+            value: inner(value),
+        },
+        TypeRef::Nullable { inner: t } if optional => type_view(t, false, anchors),
+        TypeRef::Nullable { inner: t } => TypeView::Nullable { inner: inner(t) },
+        TypeRef::Union { variants } => TypeView::Union {
+            variants: variants
+                .iter()
+                .map(|t| type_view(t, false, anchors))
+                .collect(),
+        },
+        TypeRef::Object { .. } => TypeView::Object,
+    }
+}
+
+/// Python's truthiness of a default.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64() != Some(0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}
+
+/// `str(value)` in Python.
+fn python_str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => python_repr(other),
+    }
+}
+
+/// `repr(value)` in Python.
+fn python_repr(value: &Value) -> String {
+    match value {
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(python_repr).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("'{k}': {}", python_repr(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A default as a YAML reader writes it: strings bare, everything else as JSON (valid YAML flow).
+fn yaml_inline(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn python_spellings() {
+        assert_eq!(python_str(&json!(true)), "True");
+        assert_eq!(python_str(&json!("x")), "x");
+        assert_eq!(python_str(&json!(["a", 1])), "['a', 1]");
+        assert_eq!(python_str(&json!({"a": null})), "{'a': None}");
+        assert!(
+            !truthy(&json!(0))
+                && !truthy(&json!(""))
+                && !truthy(&json!([]))
+                && !truthy(&json!(false))
+        );
+        assert!(truthy(&json!("aws")) && truthy(&json!(2)));
+    }
+
+    #[test]
+    fn ids_prefer_own_then_qualified_then_numbered() {
+        let taken: HashSet<String> = ["aws-creds".to_owned()].into();
+        let mut ids = IdAssigner::new(&taken);
+        let wanted = vec![
+            Wanted::new(0, Some(0), "type".into(), Some("aws-type".into())),
+            Wanted::new(1, Some(0), "type".into(), Some("gcp-type".into())),
+            Wanted::new(1, Some(1), "name".into(), Some("gcp-name".into())),
+            Wanted::new(2, Some(0), "aws-creds".into(), Some("aws-creds".into())),
+            Wanted::new(3, Some(0), "x".into(), Some("s-x".into())),
+            Wanted::new(4, Some(0), "x".into(), Some("s-x".into())),
+        ];
+        assert_eq!(
+            ids.assign(&wanted),
+            [
+                "aws-type",
+                "gcp-type",
+                "name",
+                "aws-creds-2",
+                "s-x",
+                "s-x-2"
+            ]
+        );
+    }
 }
