@@ -574,6 +574,55 @@ Use `#SCHEMA# not.a.Directive` inline.
     }
 
     #[test]
+    fn headings_with_ids_and_directive_containers() {
+        let text = "# Title\n\n## `projects[n]` { #projects data-toc-label=\"a b\" }\n\n=== \"Tab\"\n    ### Inner ###\n    #SCHEMA# a.B\n#SCHEMA#x\n";
+        let scan = scan(text);
+        let headings: Vec<(usize, usize, &str, Option<&str>)> = scan
+            .headings
+            .iter()
+            .map(|h| (h.line, h.level, h.text.as_str(), h.id.as_deref()))
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, 1, "Title", None),
+                (3, 2, "`projects[n]`", Some("projects")),
+                (6, 3, "Inner", None)
+            ]
+        );
+        assert_eq!(scan.headings[2].column, 5);
+        assert_eq!(
+            scan.directives.len(),
+            1,
+            "`#SCHEMA#x` is neither a directive nor a heading"
+        );
+        assert_eq!(
+            scan.directives[0].containers,
+            [(5, "=== \"Tab\"".to_owned())]
+        );
+    }
+
+    #[test]
+    fn slugs_and_titles() {
+        assert_eq!(slugify("Root reference"), "root-reference");
+        assert_eq!(
+            slugify(&heading_plain_text("`projects[n].backends[type=aws]`")),
+            "projectsnbackendstypeaws"
+        );
+        assert_eq!(slugify(" A  -- b_c! "), "a-b_c");
+        assert_eq!(
+            heading_plain_text("[Link *x*](a.md) <b>bold</b>"),
+            "Link x bold"
+        );
+        assert_eq!(block_title("=== \"Access key\""), "Access key");
+        assert_eq!(block_title("??? info \"VPC\""), "VPC");
+        assert_eq!(block_title("!!! note"), "note");
+        assert_eq!(attr_list_id("#a .b data-x='y z' #c"), Some("c"));
+        assert_eq!(trailing_attr_list("Title { #t }"), Some(("Title", "#t")));
+        assert_eq!(trailing_attr_list("Title{ #t }"), None);
+    }
+
+    #[test]
     fn unclosed_fence_runs_to_the_end() {
         let scan = scan("```yaml\na: 1\n#SCHEMA# x.Y\n");
         assert!(!scan.fences[0].closed);

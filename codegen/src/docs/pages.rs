@@ -168,16 +168,21 @@ impl<'a> Expander<'a> {
             let heading = scan.headings.iter().rposition(|h| h.line < directive.line);
             let heading_line = heading.map_or(0, |h| scan.headings[h].line);
             let heading_anchor = heading.map(|h| heading_ids[h].clone());
+            // The section: that heading's id, and the title of the innermost tab or admonition
+            // opened after it (tabs side by side under one heading get distinct sections).
             let mut section = heading_anchor.clone().unwrap_or_default();
-            for (line, label) in &directive.containers {
-                if *line > heading_line {
-                    let slug = markdown::slugify(markdown::block_title(label));
-                    if !slug.is_empty() {
-                        if !section.is_empty() {
-                            section.push('-');
-                        }
-                        section.push_str(&slug);
+            if let Some((_, label)) = directive
+                .containers
+                .iter()
+                .rev()
+                .find(|(line, _)| *line > heading_line)
+            {
+                let slug = markdown::slugify(markdown::block_title(label));
+                if !slug.is_empty() {
+                    if !section.is_empty() {
+                        section.push('-');
                     }
+                    section.push_str(&slug);
                 }
             }
             spec_of.push(Some(specs.len()));
@@ -314,12 +319,13 @@ impl<'a> Expander<'a> {
         // Links made by generated items.
         for segment in segments {
             let spec = &specs[segment.spec];
+            let mut reported = HashSet::new();
             for line in segment.lines.clone() {
                 let Some(text) = lines.get(line - 1) else {
                     continue;
                 };
                 for target in in_page_links(text) {
-                    if targets.contains(target) {
+                    if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
                     // Point at the item_id_mapping entry that made the link, when one did.
@@ -398,8 +404,9 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
     for fence in &scan.fences {
         let content = fence.content.matches('\n').count();
         let last = fence.content_line + content - usize::from(!fence.closed);
-        for line in fence.line..=last.min(lines.len()) {
-            in_fence[line] = true;
+        let last = last.min(lines.len());
+        if fence.line <= last {
+            in_fence[fence.line..=last].fill(true);
         }
     }
     let heading_lines: HashSet<usize> = scan.headings.iter().map(|h| h.line).collect();
@@ -466,10 +473,10 @@ fn attr_list_ids(text: &str) -> Vec<&str> {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let inner = after[..close].trim_start_matches(':').trim();
-        if inner.starts_with(['#', '.']) || inner.contains('=') {
-            if let Some(id) = markdown::attr_list_id(inner) {
-                ids.push(id);
-            }
+        if (inner.starts_with(['#', '.']) || inner.contains('='))
+            && let Some(id) = markdown::attr_list_id(inner)
+        {
+            ids.push(id);
         }
         rest = &after[close + 1..];
     }

@@ -27,8 +27,8 @@
 //! Ids in the reader flavour: an item's id is `item_id_prefix` + field name. When that id is
 //! taken (by the page, or by another item that wants the same one), it becomes
 //! `<section>-<field>`, where the section is the id of the root heading when it is shown, else
-//! the id of the heading above the directive followed by the titles of the tabs and admonitions
-//! it sits in (`aws-creds-access-key-type`). When that is taken too, `-2`, `-3`... is appended
+//! the id of the heading above the directive followed by the title of the innermost tab or
+//! admonition it sits in (`aws-creds-access-key-type`). When that is taken too, `-2`, `-3`... is appended
 //! in page order. The root heading's id is the type's name in lower case, made unique the same
 //! way.
 
@@ -243,6 +243,38 @@ fn plan<'a>(
                 )
                 .with_hint(format!("closest known: {}", quoted(&closest))),
             );
+        }
+    }
+    for entry in &spec.options.fields {
+        if let Some(at) = entry.not_a_mapping
+            && shape.fields.iter().any(|f| f.name == entry.field)
+        {
+            ok = false;
+            diagnostics.push(Diagnostic::error(
+                page,
+                at.line,
+                at.column,
+                format!(
+                    "the override of field `{}` must be a mapping (`required`, `default`, `description`, `type`)",
+                    entry.field
+                ),
+            ));
+        }
+    }
+    for entry in &spec.options.fields {
+        if let Some(at) = entry.not_a_mapping
+            && shape.fields.iter().any(|f| f.name == entry.field)
+        {
+            ok = false;
+            diagnostics.push(Diagnostic::error(
+                page,
+                at.line,
+                at.column,
+                format!(
+                    "the override of field `{}` must be a mapping (`required`, `default`, `description`, `type`)",
+                    entry.field
+                ),
+            ));
         }
     }
     for mapping in &spec.options.item_id_mapping {
@@ -855,6 +887,81 @@ fn yaml_inline(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn thing_model() -> Model {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "a": {"type": "string", "description": "Documented"},
+                "b": {"type": "integer"}
+            },
+            "required": ["a"],
+            "additionalProperties": false
+        });
+        let sources = HashMap::from([(
+            "Thing".to_owned(),
+            crate::ir::Source {
+                rust_path: "model::Thing".into(),
+                file: "model/src/thing.rs".into(),
+                line: 7,
+            },
+        )]);
+        Model::from_definitions(&[("Thing".to_owned(), schema)], &sources).expect("a valid model")
+    }
+
+    fn render(model: &Model, options: Options) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+        let env = crate::templates::environment(None).expect("built-in templates");
+        let style = Style::new("default", &env).expect("built-in style");
+        let spec = Spec {
+            ty: model.get("Thing").expect("Thing"),
+            options,
+            at: Loc {
+                line: 3,
+                column: 10,
+            },
+            heading_anchor: None,
+            section: String::new(),
+        };
+        render_page(
+            &env,
+            &style,
+            model,
+            Path::new("page.md"),
+            &[spec],
+            &HashSet::new(),
+        )
+    }
+
+    #[test]
+    fn undocumented_fields_are_errors_at_their_type() {
+        let model = thing_model();
+        let (texts, diagnostics) = render(&model, Options::default());
+        assert_eq!(texts, [None]);
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "model/src/thing.rs:7: error: field `b` of `Thing` has no description: the reference at page.md:3 cannot document it\n  hint: give the field a `///` doc comment"
+            ]
+        );
+        // A page may supply the description.
+        let options = Options {
+            fields: vec![options::FieldOverride {
+                field: "b".into(),
+                description: Some("Given by the page".into()),
+                ..Default::default()
+            }],
+            ..Options::default()
+        };
+        let (texts, diagnostics) = render(&model, options);
+        assert_eq!(diagnostics, []);
+        let text = texts[0].as_deref().expect("rendered");
+        assert!(text.contains("Given by the page."), "{text}");
+        assert!(
+            text.contains("<code class=\"reference-type\">int</code> · optional"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn python_spellings() {

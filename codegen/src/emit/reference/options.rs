@@ -110,6 +110,8 @@ pub struct FieldOverride {
     pub description: Option<String>,
     /// The type, as text.
     pub ty: Option<String>,
+    /// Where the value is, when it is not a mapping (an error once the field is known).
+    pub not_a_mapping: Option<Loc>,
 }
 
 impl Options {
@@ -130,7 +132,7 @@ impl Options {
                 at: loc,
                 message: format!(
                     "the directive's options are not valid YAML: {}",
-                    err.message
+                    without_position(&err.message)
                 ),
                 hint: Some("options are YAML indented four spaces more than the directive".into()),
             }]
@@ -259,6 +261,15 @@ impl Options {
     }
 }
 
+/// A YAML error message without the position it may end with (` at line 3, column 21`), which
+/// counts from the first option line rather than the page's.
+fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(", column ") => &message[..at],
+        _ => message,
+    }
+}
+
 fn read_field(
     entry: &mut FieldOverride,
     node: &Node,
@@ -269,14 +280,9 @@ fn read_field(
         Value::Map(entries) => entries,
         Value::Null => return,
         _ => {
-            problems.push(Problem {
-                at: at(node.pos),
-                message: format!(
-                    "the override of field `{}` must be a mapping (`required`, `default`, `description`, `type`)",
-                    entry.field
-                ),
-                hint: None,
-            });
+            // Reported by the planner, which knows whether `field` is a field at all (else the
+            // key is more likely a misspelt option).
+            entry.not_a_mapping = Some(at(node.pos));
             return;
         }
     };

@@ -1,0 +1,568 @@
+//! Reference pages: both styles on the project's own fixture pages (snapshots), the errors a
+//! page can have (each at its exact `file:line:column`, through the built binary), idempotence,
+//! and the pages stage on a project of its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use codegen::context::{Context, LoadOptions};
+use codegen::diagnostics::Severity;
+use codegen::docs::pages::{self, Expanded};
+
+/// The pages every style is snapshotted on (under `tests/fixtures/pages/`).
+const FIXTURES: &[&str] = &[
+    "options",
+    "nested",
+    "back-to-back",
+    "end-no-newline",
+    "end-newline",
+    "plain",
+];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .expect("the workspace exists")
+}
+
+fn ctx() -> &'static Context {
+    static CTX: OnceLock<Context> = OnceLock::new();
+    CTX.get_or_init(|| {
+        Context::load(&LoadOptions {
+            start: Some(workspace()),
+            templates: None,
+        })
+        .expect("the project loads")
+    })
+}
+
+fn fixture(name: &str) -> (PathBuf, String) {
+    let rel = PathBuf::from(format!("codegen/tests/fixtures/pages/{name}.md"));
+    let text = std::fs::read_to_string(workspace().join(&rel)).expect("fixture is readable");
+    (rel, text)
+}
+
+fn expand(file: &Path, text: &str, style: &str) -> Expanded {
+    pages::expand_text(ctx(), file, text, Some(style)).expect("the style exists")
+}
+
+fn messages(expanded: &Expanded, severity: Severity) -> Vec<String> {
+    expanded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn default_style_on_fixtures() {
+    for name in FIXTURES {
+        let (file, text) = fixture(name);
+        let expanded = expand(&file, &text, "default");
+        assert_eq!(
+            expanded.diagnostics,
+            [],
+            "{name}: no diagnostic in the default style"
+        );
+        insta::assert_snapshot!(format!("default-{name}"), expanded.text);
+    }
+}
+
+#[test]
+fn compat_style_on_fixtures() {
+    for name in FIXTURES {
+        let (file, text) = fixture(name);
+        let expanded = expand(&file, &text, "compat");
+        assert_eq!(
+            messages(&expanded, Severity::Error),
+            Vec::<String>::new(),
+            "{name}"
+        );
+        // The hook's ids repeat: a warning, not an error, in this style.
+        for warning in messages(&expanded, Severity::Warning) {
+            assert!(
+                warning.contains("the id `type` is used"),
+                "{name}: {warning}"
+            );
+        }
+        insta::assert_snapshot!(format!("compat-{name}"), expanded.text);
+    }
+}
+
+#[test]
+fn compat_lines_follow_the_hook_format() {
+    let (file, text) = fixture("options");
+    let out = expand(&file, &text, "compat").text;
+    // Root heading with the user-facing name, optional marker, truthy default, two spaces when
+    // a part is empty, linked name with the prefix and mapping, `_` ids for linked fields.
+    assert!(out.contains("\n### OCIDefaultCreds\n\n#### `type` - (Optional) The type of credentials. Defaults to `default`. { #type data-toc-label='type' class='reference-item' }\n"));
+    assert!(out.contains("\n#### `type` -  The type of backend. Must be `kubernetes`. { #type "));
+    assert!(out.contains("\n#### [`kubeconfig`](#k8s-source) -  The kubeconfig configuration.  { #_kubeconfig data-toc-label='kubeconfig' class='reference-item' }\n"));
+    assert!(out.contains("#### [`networking`](#k8s-networking) - (Optional) How the server reaches the cluster's pods over SSH; see<br>[the networking section](#k8s-networking).  { #_networking "));
+    // An integer default prints as Python would; `heading_level` is accepted and ignored.
+    assert!(out.contains("#### `ssh_port` - (Optional) Any port accessible outside of the cluster. Defaults to `22`. { #ssh_port "));
+    assert!(out.contains("#### `filename` - (Optional) The path to the kubeconfig file. Defaults to `~/.kube/config`. { #filename "));
+}
+
+#[test]
+fn directives_at_the_end_of_a_page() {
+    let (file, text) = fixture("end-no-newline");
+    assert!(!text.ends_with('\n'));
+    let out = expand(&file, &text, "compat").text;
+    let before = &text[..text.find("#SCHEMA#").expect("a directive")];
+    assert!(
+        out.starts_with(before),
+        "the text before the directive is kept"
+    );
+    assert_eq!(
+        &out[before.len()..],
+        "#### `type` - (Optional) The type of credentials. Defaults to `api_key`. { #type data-toc-label='type' class='reference-item' }\n#### `api_key` -  The API key.  { #api_key data-toc-label='api_key' class='reference-item' }\n\n"
+    );
+    let (file, text) = fixture("end-newline");
+    let out = expand(&file, &text, "compat").text;
+    assert!(out.starts_with("# At the end\n\nThe page ends with a directive and no options.\n\n### LambdaAPIKeyCreds\n\n#### `type`"));
+    assert!(out.ends_with("{ #api_key data-toc-label='api_key' class='reference-item' }\n\n"));
+}
+
+#[test]
+fn back_to_back_directives_each_expand() {
+    let (file, text) = fixture("back-to-back");
+    let out = expand(&file, &text, "compat").text;
+    let tail = &out[out.find("### AWSDefaultCreds").expect("first directive")..];
+    assert_eq!(
+        tail,
+        "### AWSDefaultCreds\n\n#### `type` - (Optional) The type of credentials. Defaults to `default`. { #type data-toc-label='type' class='reference-item' }\n\n\
+         #### `type` - (Optional) The type of credentials. Defaults to `default`. { #type data-toc-label='type' class='reference-item' }\n\n\
+         ### GCPDefaultCreds\n\n#### `type` - (Optional) The type of credentials. Defaults to `default`. { #type data-toc-label='type' class='reference-item' }\n\n"
+    );
+}
+
+#[test]
+fn nested_directives_keep_their_indentation_and_code_is_not_expanded() {
+    let (file, text) = fixture("nested");
+    for style in ["default", "compat"] {
+        let out = expand(&file, &text, style).text;
+        assert!(
+            out.contains("```markdown\n#SCHEMA# schema::aws::AwsConfig\n```"),
+            "{style}: fenced directive kept"
+        );
+        assert!(
+            out.contains("`runs over a line\n#SCHEMA# AWSConfig` break."),
+            "{style}: directive in a code span kept"
+        );
+        assert_eq!(
+            out.matches("#SCHEMA#").count(),
+            3,
+            "{style}: only the three directives in code remain"
+        );
+        assert!(
+            out.contains("\n    === \"Access key\"\n        #### `type`"),
+            "{style}: two levels deep"
+        );
+        assert!(
+            out.contains("\n!!! info \"Azure, one level deep\"\n    ### "),
+            "{style}: one level deep"
+        );
+        for line in out.lines().filter(|l| l.contains("reference-item")) {
+            assert!(
+                line.starts_with("    "),
+                "{style}: `{line}` is indented like its directive"
+            );
+        }
+    }
+}
+
+#[test]
+fn default_ids_are_unique_and_prefixed() {
+    let (file, text) = fixture("nested");
+    let out = expand(&file, &text, "default").text;
+    // Three `type` fields: each qualified by its section (heading + innermost block).
+    assert!(out.contains("{ #aws-credentials-access-key-type data-toc-label='type'"));
+    assert!(out.contains("{ #aws-credentials-default-type data-toc-label='type'"));
+    assert!(out.contains("{ #azuredefaultcreds-type data-toc-label='type'"));
+    let (file, text) = fixture("options");
+    let out = expand(&file, &text, "default").text;
+    // The prefix applies; a prefixed id the page already has gets a number.
+    assert!(out.contains("#### `type` { #k8s-type "));
+    assert!(out.contains("#### [`networking`](#kubernetesnetworkingconfig) { #k8s-networking-2 "));
+    assert!(out.contains("#### `ssh_port` { #networking-ssh_port "));
+}
+
+#[test]
+fn default_style_renders_types_requiredness_defaults_and_options() {
+    let (file, text) = fixture("options");
+    let out = expand(&file, &text, "default").text;
+    // heading_level 2 for the root, its items one level below; the type's description.
+    assert!(out.contains("\n## `OCIDefaultCreds` { #ocidefaultcreds data-toc-label='OCIDefaultCreds' class='reference-root' }\n\nOCI credentials taken from a profile of an OCI CLI-compatible configuration file.\n\n### `type` "));
+    assert!(out.contains(
+        "<code class=\"reference-type\">str</code> · optional · default: `~/.oci/config`"
+    ));
+    // Overrides: required, default, type text, description (line breaks kept).
+    assert!(out.contains("<code class=\"reference-type\">\"kubernetes\"</code> · **required**"));
+    assert!(
+        out.contains("##### `filename` { #filename "),
+        "heading_level with a hidden root sets the items' level"
+    );
+    assert!(out.contains(
+        "<code class=\"reference-type\">path</code> · optional · default: `~/.kube/config`"
+    ));
+    assert!(out.contains("How the server reaches the cluster's pods over SSH; see\n[the networking section](#k8s-networking).\n"));
+    // item_id_mapping: the link goes to `#<prefix><name>`.
+    assert!(out.contains("#### [`kubeconfig`](#k8s-source) "));
+    assert!(out.contains("<code class=\"reference-type\"><a href=\"#k8s-source\">KubeconfigConfig</a></code> · **required**"));
+    // show_root_toc_entry: false keeps an anchor without a heading.
+    assert!(out.contains(
+        "\n**`KubernetesNetworkingConfig`**\n{ #kubernetesnetworkingconfig .reference-root }\n"
+    ));
+    assert!(out.contains("<code class=\"reference-type\">int</code> · optional · default: `22`"));
+}
+
+#[test]
+fn default_style_on_the_site_page_is_clean() {
+    let rel = Path::new("site/pages/reference/server/config.yml.md");
+    let Ok(text) = std::fs::read_to_string(workspace().join(rel)) else {
+        panic!("{} is part of the repository", rel.display());
+    };
+    let expanded = expand(rel, &text, "default");
+    assert_eq!(
+        expanded.diagnostics,
+        [],
+        "no warning, no duplicate id, no broken link"
+    );
+    assert!(!expanded.text.contains("#SCHEMA#"));
+    // Every nested type is linked to its section; the union of backends lists its variants.
+    assert!(expanded.text.contains("#### [`creds`](#aws-creds) "));
+    assert!(
+        expanded
+            .text
+            .contains("#### [`kubeconfig`](#kubernetes-kubeconfig) ")
+    );
+    assert!(
+        expanded
+            .text
+            .contains("One of, by `type`: [`aws`](#aws) · [`azure`](#azure) · ")
+    );
+    assert!(expanded.text.contains("<code class=\"reference-type\">list[<a href=\"#projects\">ProjectConfig</a>]</code> · **required**"));
+}
+
+#[test]
+fn expansion_is_idempotent_and_stable() {
+    let mut pages: Vec<(PathBuf, String)> = FIXTURES.iter().map(|n| fixture(n)).collect();
+    let site = PathBuf::from("site/pages/reference/server/config.yml.md");
+    pages.push((
+        site.clone(),
+        std::fs::read_to_string(workspace().join(&site)).expect("site page"),
+    ));
+    for (file, text) in &pages {
+        for style in ["default", "compat"] {
+            let once = expand(file, text, style).text;
+            let again = expand(file, text, style).text;
+            assert_eq!(
+                once,
+                again,
+                "{}: two runs give the same bytes ({style})",
+                file.display()
+            );
+            let twice = expand(file, &once, style);
+            assert_eq!(
+                twice.text,
+                once,
+                "{}: expanding an expanded page changes nothing ({style})",
+                file.display()
+            );
+            assert_eq!(twice.diagnostics, []);
+        }
+    }
+}
+
+#[test]
+fn crlf_pages_keep_their_line_endings() {
+    let text = "# Title\r\n\r\n#SCHEMA# LambdaAPIKeyCreds\r\n    overrides:\r\n        show_root_heading: false\r\n\r\nAfter.\r\n";
+    let out = expand(Path::new("crlf.md"), text, "compat").text;
+    assert_eq!(
+        out,
+        "# Title\r\n\r\n#### `type` - (Optional) The type of credentials. Defaults to `api_key`. { #type data-toc-label='type' class='reference-item' }\r\n#### `api_key` -  The API key.  { #api_key data-toc-label='api_key' class='reference-item' }\r\n\r\n\r\nAfter.\r\n"
+    );
+}
+
+#[test]
+fn double_hash_directive_expands_with_a_warning() {
+    let text =
+        "# T\n\n##SCHEMA# KubeconfigConfig\n    overrides:\n        show_root_heading: false\n";
+    let expanded = expand(Path::new("typo.md"), text, "default");
+    assert_eq!(
+        messages(&expanded, Severity::Warning),
+        [
+            "typo.md:3:1: warning: line 3: `##SCHEMA#` is read as `#SCHEMA#`\n  hint: write the directive with a single `#`"
+        ]
+    );
+    assert!(
+        expanded.text.contains("#### `filename` { #t-filename ")
+            || expanded.text.contains("#### `filename` { #filename ")
+    );
+    assert!(!expanded.text.contains("SCHEMA"));
+}
+
+// ---- Errors, through the binary -------------------------------------------------------------
+
+/// Runs the built binary in the workspace; returns (exit code, stdout, stderr).
+fn codegen(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn expect_error(name: &str, style: &str, expected: &[&str]) {
+    let file = format!("codegen/tests/fixtures/pages/errors/{name}.md");
+    let (code, stdout, stderr) = codegen(&["expand", "--style", style, &file]);
+    assert_eq!(code, 1, "{name}: exit code 1 (stderr: {stderr})");
+    assert_eq!(stdout, "", "{name}: nothing printed on failure");
+    for line in expected {
+        let line = line.replace("FILE", &file);
+        let count = stderr.lines().filter(|l| *l == line).count();
+        assert!(count >= 1, "{name}: expected line\n  {line}\nin\n{stderr}");
+        if line.contains(": error: ") {
+            assert_eq!(count, 1, "{name}: reported once: {line}");
+        }
+    }
+}
+
+#[test]
+fn unknown_path_is_an_error_at_the_path() {
+    expect_error(
+        "unknown-path",
+        "default",
+        &[
+            "FILE:5:10: error: unknown type `dstack._internal.server.services.config.AWSConfg`: no type `AWSConfg` in schema",
+            "  hint: closest known: `dstack._internal.server.services.config.AWSConfig`, `dstack._internal.server.services.config.VastAIConfig`, `dstack._internal.server.services.config.AzureConfig`",
+            "FILE:10:14: error: unknown type `schema::aws::AWSConfig`: no model type has this Rust path",
+            "  hint: closest known: `schema::aws::AwsConfig`, `schema::aws::AwsCreds`, `schema::dstack::DstackConfig`",
+            "FILE:12:10: error: unknown type `dstack._internal.core.models.backends.gcp.AWSConfig`: `AWSConfig` is `schema::aws::AwsConfig`, which is not in the modules `dstack._internal.core.models.backends.gcp` maps to (schema::gcp)",
+            "  hint: closest known: `dstack._internal.core.models.backends.aws.AWSConfig`, `dstack._internal.server.services.config.AWSConfig`",
+        ],
+    );
+}
+
+#[test]
+fn bad_option_yaml_is_an_error_in_the_options() {
+    expect_error(
+        "bad-yaml",
+        "default",
+        &[
+            "FILE:6:25: error: the directive's options are not valid YAML: mapping values are not allowed in this context",
+        ],
+    );
+}
+
+#[test]
+fn unknown_option_is_an_error_with_the_closest_name() {
+    expect_error(
+        "unknown-option",
+        "compat",
+        &[
+            "FILE:5:9: error: `show_root_headin` is neither an option nor a field of `AWSConfig`",
+            "  hint: closest known: `show_root_heading`, `show_root_toc_entry`, `item_id_prefix`",
+            "FILE:8:5: error: unknown option `show_root_heading`",
+            "  hint: put it under `overrides:` (`overrides:` then `    show_root_heading: ...`)",
+            "FILE:13:13: error: unknown override `requried` of field `type`",
+        ],
+    );
+}
+
+#[test]
+fn override_of_a_missing_field_is_an_error() {
+    expect_error(
+        "missing-field",
+        "default",
+        &[
+            "FILE:7:9: error: `regionz` is neither an option nor a field of `AWSConfig`",
+            "  hint: closest known: `regions`, `creds`, `heading_level`",
+            "FILE:10:13: error: `item_id_mapping` names `credz`, which is not a field of `AWSConfig`",
+        ],
+    );
+}
+
+#[test]
+fn broken_links_are_errors() {
+    // Default style: an item_id_mapping entry naming an id the page lacks.
+    expect_error(
+        "broken-link",
+        "default",
+        &[
+            "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
+        ],
+    );
+    // Compat: the hook's `#<prefix><field>` link to a section the page lacks.
+    expect_error(
+        "broken-link",
+        "compat",
+        &[
+            "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
+            "FILE:5:10: error: the reference of `KubernetesConfig` links to `#k8s-networking`, which is not on the page",
+        ],
+    );
+}
+
+#[test]
+fn a_union_is_not_a_directive_target() {
+    expect_error(
+        "union",
+        "default",
+        &[
+            "FILE:3:10: error: `AWSCreds` is a union; document each of its variants with a directive of its own (`AWSAccessKeyCreds`, `AWSDefaultCreds`)",
+        ],
+    );
+}
+
+#[test]
+fn expand_reads_standard_input_and_prints_the_page() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["expand", "--style", "compat", "-"])
+        .current_dir(workspace())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"#SCHEMA# KubeconfigConfig\n")
+        .expect("write");
+    let output = child.wait_with_output().expect("it ends");
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "### KubeconfigConfig\n\n#### `filename` -  The path to the kubeconfig file.  { #filename data-toc-label='filename' class='reference-item' }\n#### `data` - (Optional) The contents of the kubeconfig file.  { #data data-toc-label='data' class='reference-item' }\n\n"
+    );
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("reference")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("reference/default.md"),
+        "{% for item in items %}\n{{ item.name | no_such_filter }}\n{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = codegen(&[
+        "expand",
+        "--style",
+        "default",
+        "--templates",
+        &dir.path().to_string_lossy(),
+        "codegen/tests/fixtures/pages/end-newline.md",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with("templates/reference/default.md:2: error: template error"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no_such_filter"), "{stderr}");
+}
+
+#[test]
+fn a_custom_template_directory_renders_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("reference")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("reference/default.md"),
+        "{% for item in items %}\n- {{ item.name }} ({{ item.id }}, {{ 'required' if item.required else 'optional' }})\n{% endfor %}\n",
+    )
+    .expect("write");
+    let (code, stdout, stderr) = codegen(&[
+        "expand",
+        "--templates",
+        &dir.path().to_string_lossy(),
+        "codegen/tests/fixtures/pages/end-newline.md",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.ends_with("\n\n- type (type, optional)\n- api_key (api_key, required)\n"),
+        "{stdout}"
+    );
+}
+
+// ---- The stage -------------------------------------------------------------------------------
+
+#[test]
+fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("codegen.toml"),
+        "[docs]\npages = \"pages\"\noutput = \"docs\"\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("pages/sub")).expect("mkdir");
+    std::fs::create_dir_all(root.join("docs/schemas")).expect("mkdir");
+    std::fs::write(
+        root.join("pages/sub/page.md"),
+        "# P\n\n#SCHEMA# KubeconfigConfig\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("pages/logo.svg"), "<svg/>").expect("write");
+    std::fs::write(root.join("pages/.hidden.md"), "#SCHEMA# Nope\n").expect("write");
+    std::fs::write(root.join("docs/stale.md"), "old").expect("write");
+    std::fs::write(root.join("docs/schemas/other.json"), "{}").expect("write");
+    let ctx = Context::load(&LoadOptions {
+        start: Some(root.to_path_buf()),
+        templates: None,
+    })
+    .expect("loads");
+    let (outputs, summary) = codegen::job::produce(&ctx).expect("the job succeeds");
+    assert_eq!(summary.warnings, []);
+    // --check reports the missing and the stale before anything is written.
+    let problems: Vec<String> = outputs
+        .check(&ctx.root, "refresh")
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("docs/stale.md: error: orphaned")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("docs/sub/page.md: error: missing")),
+        "{problems:?}"
+    );
+    outputs.write(&ctx.root).expect("writes");
+    let page = std::fs::read_to_string(root.join("docs/sub/page.md")).expect("expanded page");
+    assert!(
+        page.starts_with("# P\n\n### `KubeconfigConfig` { #kubeconfigconfig "),
+        "{page}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("docs/logo.svg")).expect("copied"),
+        "<svg/>"
+    );
+    assert!(
+        !root.join("docs/stale.md").exists(),
+        "a page no longer produced is removed"
+    );
+    assert!(
+        !root.join("docs/.hidden.md").exists(),
+        "hidden files are not pages"
+    );
+    assert!(
+        root.join("docs/schemas/other.json").exists(),
+        "files of other kinds are left alone"
+    );
+    assert!(outputs.check(&ctx.root, "refresh").is_empty());
+}
