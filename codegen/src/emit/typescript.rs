@@ -1,10 +1,1292 @@
-//! Placeholder: the typescript emitter is being written (see the issue tracker).
+//! TypeScript bindings: a small npm package of type declarations for the configured root types
+//! and every type they use, read from the IR alone.
+//!
+//! The package (`[typescript]` in codegen.toml: `output`, `name`, `version`, `roots`) holds:
+//! - `index.d.ts`: the declarations. A declaration file rather than a `.ts` source because the
+//!   bindings are types only: TypeScript reads a `.d.ts` from `node_modules` (or through the
+//!   symlink `npm install ./folder` creates) under any `moduleResolution`, never tries to emit it
+//!   (a `.ts` entry reached through that symlink lands outside `rootDir` and breaks a consumer's
+//!   build) and does not re-check it under the consumer's own compiler options;
+//! - `index.js`: an empty module, so that Node and bundlers can resolve the package too;
+//! - `package.json`: `types` and `exports` point at the two;
+//! - `tsconfig.json`: `tsc -p` on the package checks the declarations (with `skipLibCheck` off).
+//!
+//! How the model reads in TypeScript:
+//! - a struct is an `interface` (or, with exactly-one-of groups, an intersection of the fields
+//!   with a union of the allowed combinations: the chosen key required and not `null`, the
+//!   others absent, or `null` where their type admits it, since a `null` counts as not given);
+//! - a tagged union is a discriminated union whose members require the tag with their literal
+//!   (`(AWSConfig & { type: "aws" })`), even where the variant's own `type` is optional, so
+//!   `switch (x.type)` narrows and excess-property checks apply per variant;
+//! - in an untagged union, a closed object member gets the other members' keys as `?: never`,
+//!   which makes TypeScript reject mixtures the model rejects;
+//! - optional keys are `?:`, keys that accept `null` add `| null`; maps are `Record<string, T>`
+//!   (`Partial<Record<K, T>>` for keys from a closed set), lists `T[]`, tuples `[A, B]`, numbers
+//!   `number`, free-form values `unknown`;
+//! - what TypeScript cannot check (integer-ness, ranges, lengths, patterns, formats, item counts,
+//!   uniqueness, the type of extra keys beside declared ones) is written in the doc comment;
+//! - descriptions become TSDoc comments, with `@default` (for defaults other than `null`) and
+//!   `@deprecated`. `*/` and tag-like `@` in text are escaped.
+//!
+//! Type names that are not identifiers, or that are reserved words or the names of the global
+//! types the declarations use, are renamed (the doc comment says so).
 
+pub mod check;
+
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use minijinja::Environment;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::PackageOutput;
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure};
+use crate::ir::{self, Field, Model, NumberRules, Shape, StringRules, Struct, TypeDef, TypeRef};
 use crate::output::Outputs;
+use crate::templates;
+
+/// The declaration file of the package.
+pub const DECLARATIONS: &str = "index.d.ts";
+/// The (empty) runtime module of the package.
+pub const RUNTIME: &str = "index.js";
 
 /// Adds this emitter's files to `outputs`.
-pub fn stage(_ctx: &Context, _outputs: &mut Outputs, _diagnostics: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+pub fn stage(
+    ctx: &Context,
+    outputs: &mut Outputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Failure> {
+    let Some(settings) = &ctx.config.typescript else {
+        return Ok(());
+    };
+    let missing: Vec<&String> = settings
+        .roots
+        .iter()
+        .filter(|r| ctx.model.get(r).is_none())
+        .collect();
+    if !missing.is_empty() {
+        let text =
+            std::fs::read_to_string(ctx.root.join(crate::config::FILE_NAME)).unwrap_or_default();
+        for root in missing {
+            let (line, column) = locate_root(&text, root);
+            diagnostics.push(Diagnostic::error(
+                Path::new(crate::config::FILE_NAME),
+                line,
+                column,
+                format!("[typescript] root `{root}` is not a model type"),
+            ));
+        }
+        return Ok(());
+    }
+    for file in render_package(&ctx.model, settings, &ctx.templates)? {
+        outputs.add(settings.output.join(&file.path), file.text);
+    }
     Ok(())
+}
+
+/// Where `"root"` stands in the `[typescript]` table of codegen.toml (1-based), or `(0, 0)`.
+fn locate_root(text: &str, root: &str) -> (usize, usize) {
+    let quoted = format!("\"{root}\"");
+    let mut in_table = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[')
+            && !trimmed.starts_with("[[")
+            && trimmed.ends_with(']')
+            && !trimmed.contains('=')
+        {
+            in_table = trimmed == "[typescript]";
+        }
+        if in_table && let Some(col) = line.find(&quoted) {
+            return (i + 1, line[..col].chars().count() + 1);
+        }
+    }
+    (0, 0)
+}
+
+/// A file of the package, relative to the package directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageFile {
+    /// The path inside the package.
+    pub path: PathBuf,
+    /// The content.
+    pub text: String,
+}
+
+/// Renders every file of the package.
+pub fn render_package(
+    model: &Model,
+    settings: &PackageOutput,
+    env: &Environment<'_>,
+) -> Result<Vec<PackageFile>, Failure> {
+    let bindings = Bindings::new(model, &settings.roots).map_err(|name| {
+        Failure::content(
+            Path::new(crate::config::FILE_NAME),
+            0,
+            0,
+            format!("[typescript] root `{name}` is not a model type"),
+        )
+    })?;
+    let printer = Printer {
+        bindings: &bindings,
+        env,
+    };
+    let declarations = bindings
+        .types()
+        .map(|ty| printer.declaration(ty))
+        .collect::<Result<Vec<_>, _>>()?;
+    let package = minijinja::context! {
+        name => settings.name.clone(),
+        version => settings.version.clone(),
+        roots => bindings.roots.iter().map(|r| bindings.ts_name(r).unwrap_or(r).to_owned()).collect::<Vec<_>>(),
+        declarations_file => DECLARATIONS,
+        runtime_file => RUNTIME,
+        refresh => crate::job::REFRESH,
+    };
+    let declarations = minijinja::Value::from(minijinja::value::Serde(&declarations));
+    let render = |template: &str| {
+        templates::render(
+            env,
+            template,
+            minijinja::context! { package => package.clone(), declarations => declarations.clone() },
+        )
+    };
+    Ok(vec![
+        PackageFile {
+            path: PathBuf::from(DECLARATIONS),
+            text: render("typescript/index.d.ts.j2")?,
+        },
+        PackageFile {
+            path: PathBuf::from(RUNTIME),
+            text: render("typescript/index.js.j2")?,
+        },
+        PackageFile {
+            path: PathBuf::from("package.json"),
+            text: render("typescript/package.json.j2")?,
+        },
+        PackageFile {
+            path: PathBuf::from("tsconfig.json"),
+            text: render("typescript/tsconfig.json.j2")?,
+        },
+    ])
+}
+
+/// The types a package declares and the names they have in TypeScript.
+pub struct Bindings<'a> {
+    model: &'a Model,
+    /// The root types (model names).
+    pub roots: Vec<String>,
+    order: Vec<&'a TypeDef>,
+    names: HashMap<String, String>,
+}
+
+/// Words a type cannot be named: reserved words, the names of TypeScript's own types and the
+/// global types the declarations refer to.
+const RESERVED: &[&str] = &[
+    "Partial",
+    "Record",
+    "abstract",
+    "accessor",
+    "any",
+    "as",
+    "asserts",
+    "async",
+    "await",
+    "bigint",
+    "boolean",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "constructor",
+    "continue",
+    "debugger",
+    "declare",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "get",
+    "global",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "infer",
+    "instanceof",
+    "interface",
+    "intrinsic",
+    "is",
+    "keyof",
+    "let",
+    "module",
+    "namespace",
+    "never",
+    "new",
+    "null",
+    "number",
+    "object",
+    "of",
+    "out",
+    "override",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "readonly",
+    "require",
+    "return",
+    "satisfies",
+    "set",
+    "static",
+    "string",
+    "super",
+    "switch",
+    "symbol",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "undefined",
+    "unique",
+    "unknown",
+    "using",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+impl<'a> Bindings<'a> {
+    /// The closure of `roots` (every type when empty), roots first, then breadth first in the
+    /// order types are referred to. Fails with the name of a root that is not in the model.
+    pub fn new(model: &'a Model, roots: &[String]) -> Result<Bindings<'a>, String> {
+        let mut order: Vec<&TypeDef> = Vec::new();
+        if roots.is_empty() {
+            order.extend(model.types.iter());
+        } else {
+            let mut seen = HashSet::new();
+            let mut queue = VecDeque::new();
+            for root in roots {
+                let ty = model.get(root).ok_or_else(|| root.clone())?;
+                if seen.insert(root.as_str()) {
+                    queue.push_back(ty);
+                }
+            }
+            while let Some(ty) = queue.pop_front() {
+                order.push(ty);
+                let mut refs = Vec::new();
+                ir::visit_shape(&ty.shape, &mut |r| {
+                    if let TypeRef::Named { name } = r {
+                        refs.push(name.clone());
+                    }
+                });
+                for name in refs {
+                    if let Some(next) = model.get(&name)
+                        && seen.insert(next.name.as_str())
+                    {
+                        queue.push_back(next);
+                    }
+                }
+            }
+        }
+        // Usable names are kept; the others are made usable without taking a kept name.
+        let usable = |name: &str| is_identifier(name) && !RESERVED.contains(&name);
+        let mut names = HashMap::new();
+        let mut taken: HashSet<String> = HashSet::new();
+        for ty in order.iter().filter(|t| usable(&t.name)) {
+            names.insert(ty.name.clone(), ty.name.clone());
+            taken.insert(ty.name.clone());
+        }
+        for ty in order.iter().filter(|t| !usable(&t.name)) {
+            let base = sanitize_type_name(&ty.name);
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while taken.contains(&candidate) || RESERVED.contains(&candidate.as_str()) {
+                candidate = format!("{base}{n}");
+                n += 1;
+            }
+            taken.insert(candidate.clone());
+            names.insert(ty.name.clone(), candidate);
+        }
+        Ok(Bindings {
+            model,
+            roots: roots.to_vec(),
+            order,
+            names,
+        })
+    }
+
+    /// The declared types, in output order.
+    pub fn types(&self) -> impl Iterator<Item = &'a TypeDef> + '_ {
+        self.order.iter().copied()
+    }
+
+    /// The TypeScript name of the model type `name`, when the package declares it.
+    pub fn ts_name(&self, name: &str) -> Option<&str> {
+        self.names.get(name).map(String::as_str)
+    }
+
+    /// The model.
+    pub fn model(&self) -> &'a Model {
+        self.model
+    }
+
+    /// The struct a reference denotes (through names and aliases), when it is one.
+    pub fn struct_behind(&self, r: &'a TypeRef) -> Option<&'a Struct> {
+        let mut current = r;
+        for _ in 0..64 {
+            match current {
+                TypeRef::Object { shape } => return Some(shape),
+                TypeRef::Named { name } => match &self.model.get(name)?.shape {
+                    Shape::Struct(s) => return Some(s),
+                    Shape::Alias { target } => current = target,
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+/// Whether `name` is an ASCII JavaScript identifier.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+fn sanitize_type_name(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    if RESERVED.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// A property key as TypeScript writes it: bare when an identifier, quoted otherwise.
+pub fn property_key(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_owned()
+    } else {
+        serde_json::to_string(name).expect("a string serialises")
+    }
+}
+
+/// A JSON value as a TypeScript literal type.
+pub fn literal_type(value: &Value) -> String {
+    match value {
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(literal_type)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Object(map) if map.is_empty() => "Record<string, never>".to_owned(),
+        Value::Object(map) => format!(
+            "{{ {} }}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {};", property_key(k), literal_type(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Text made safe inside a `/** ... */` comment: `*/` cannot close it and an `@` that starts a
+/// word cannot start a tag. Line breaks (`\r\n`, `\r`) become `\n`.
+pub fn comment_text(text: &str) -> String {
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace("*/", "*\\/");
+    let mut out = String::with_capacity(text.len());
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if c == '@' && previous.is_none_or(char::is_whitespace) {
+            out.push('\\');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
+/// The doc comment lines of a description, notes and tags (each already comment-safe).
+fn doc_lines(description: Option<&str>, notes: &[String], tags: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(text) = description.filter(|d| !d.trim().is_empty()) {
+        lines.extend(
+            comment_text(text.trim())
+                .split('\n')
+                .map(|l| l.trim_end().to_owned()),
+        );
+    }
+    for note in notes {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(comment_text(note).split('\n').map(str::to_owned));
+    }
+    if !tags.is_empty() && !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(tags.iter().map(|t| comment_text_tag(t)));
+    lines
+}
+
+/// A tag line (`@default ...`): the tag itself stays, its text is made comment-safe.
+fn comment_text_tag(tag: &str) -> String {
+    match tag.split_once(' ') {
+        Some((name, rest)) => format!("{name} {}", comment_text(rest).replace('\n', " ")),
+        None => tag.to_owned(),
+    }
+}
+
+/// One property (or index signature) of an object type.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberView {
+    /// The key as written (`name`, `"x-key"`, `[key: string]`).
+    pub key: String,
+    /// Whether the key may be omitted (`?:`).
+    pub optional: bool,
+    /// Whether the property is read-only.
+    pub readonly: bool,
+    /// The type, as TypeScript (may span lines for inline objects).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Doc comment lines.
+    pub doc: Vec<String>,
+}
+
+/// One member of a union type alias.
+#[derive(Debug, Clone, Serialize)]
+pub struct VariantView {
+    /// The type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Doc comment lines.
+    pub doc: Vec<String>,
+}
+
+/// One exported declaration.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclarationView {
+    /// The TypeScript name.
+    pub name: String,
+    /// The model's name.
+    pub model_name: String,
+    /// Doc comment lines.
+    pub doc: Vec<String>,
+    /// `interface`, `object` (an object type with exactly-one-of groups), `union` or `alias`.
+    pub kind: &'static str,
+    /// Properties (`interface`, `object`).
+    pub members: Vec<MemberView>,
+    /// The unions of allowed key combinations, one per exactly-one-of group (`object`).
+    pub groups: Vec<Vec<String>>,
+    /// Members (`union`).
+    pub variants: Vec<VariantView>,
+    /// The aliased type (`alias`).
+    pub target: String,
+}
+
+/// The parts of an object type.
+#[derive(Default)]
+struct ObjectParts {
+    members: Vec<MemberView>,
+    groups: Vec<Vec<String>>,
+    notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    Union,
+    Intersection,
+    Primary,
+}
+
+struct Ty {
+    text: String,
+    prec: Prec,
+}
+
+impl Ty {
+    fn primary(text: impl Into<String>) -> Ty {
+        Ty {
+            text: text.into(),
+            prec: Prec::Primary,
+        }
+    }
+
+    fn at_least(self, prec: Prec) -> String {
+        if self.prec < prec {
+            format!("({})", self.text)
+        } else {
+            self.text
+        }
+    }
+}
+
+/// Prints IR types as TypeScript.
+pub struct Printer<'a> {
+    bindings: &'a Bindings<'a>,
+    env: &'a Environment<'a>,
+}
+
+impl<'a> Printer<'a> {
+    /// A printer for the types of `bindings`, rendering inline objects with `env`.
+    pub fn new(bindings: &'a Bindings<'a>, env: &'a Environment<'a>) -> Printer<'a> {
+        Printer { bindings, env }
+    }
+
+    fn name_of(&self, name: &str) -> String {
+        self.bindings.ts_name(name).unwrap_or(name).to_owned()
+    }
+
+    fn source_failure(&self, ty: &TypeDef, message: String) -> Failure {
+        match &ty.source {
+            Some(source) => Failure::content(Path::new(&source.file), source.line, 0, message),
+            None => Failure::content(Path::new("schema"), 0, 0, message),
+        }
+    }
+
+    /// The declaration of a named type.
+    pub fn declaration(&self, ty: &TypeDef) -> Result<DeclarationView, Failure> {
+        let name = self.name_of(&ty.name);
+        let mut notes = Vec::new();
+        if name != ty.name {
+            notes.push(format!(
+                "Called `{}` in the model; renamed because that is not a usable TypeScript type name.",
+                ty.name
+            ));
+        }
+        let mut view = DeclarationView {
+            name,
+            model_name: ty.name.clone(),
+            doc: Vec::new(),
+            kind: "alias",
+            members: Vec::new(),
+            groups: Vec::new(),
+            variants: Vec::new(),
+            target: String::new(),
+        };
+        match &ty.shape {
+            Shape::Struct(s) => {
+                let parts = self.object_parts(s, "", &|message| {
+                    self.source_failure(ty, format!("type `{}`: {message}", ty.name))
+                })?;
+                notes.extend(parts.notes);
+                view.kind = if parts.groups.is_empty() {
+                    "interface"
+                } else {
+                    "object"
+                };
+                view.members = parts.members;
+                view.groups = parts.groups;
+            }
+            Shape::Union(union) => {
+                view.kind = "union";
+                if union.variants.is_empty() {
+                    view.kind = "alias";
+                    view.target = "never".to_owned();
+                }
+                let refs: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
+                for (i, variant) in union.variants.iter().enumerate() {
+                    let text = match (&union.tag, &variant.tag_value) {
+                        (Some(tag), Some(value)) => {
+                            self.tagged_variant(&variant.ty, tag, value, "  ")?
+                        }
+                        _ => self.exclusive_variant(&refs, i, "  ")?,
+                    };
+                    let mut variant_notes = Vec::new();
+                    collect_notes(&variant.ty, "", &mut variant_notes);
+                    view.variants.push(VariantView {
+                        ty: text,
+                        doc: doc_lines(variant.description.as_deref(), &variant_notes, &[]),
+                    });
+                }
+            }
+            Shape::Enum { values } => {
+                view.target = literal_union(values);
+            }
+            Shape::Alias { target } => {
+                collect_notes(target, "", &mut notes);
+                view.target = self.type_ref(target, "")?.text;
+            }
+        }
+        view.doc = doc_lines(ty.description.as_deref(), &notes, &[]);
+        Ok(view)
+    }
+
+    /// The members, exactly-one-of unions and notes of an object type; `fail` locates an
+    /// inconsistency of the IR.
+    fn object_parts(
+        &self,
+        s: &Struct,
+        indent: &str,
+        fail: &dyn Fn(String) -> Failure,
+    ) -> Result<ObjectParts, Failure> {
+        let mut parts = ObjectParts::default();
+        for group in &s.exactly_one_of {
+            if let Some(key) = group
+                .iter()
+                .find(|k| !s.fields.iter().any(|f| &f.name == *k))
+            {
+                return Err(fail(format!(
+                    "exactly-one-of group names `{key}`, which is not a field"
+                )));
+            }
+            parts.notes.push(format!(
+                "Exactly one of {} must be set.",
+                group
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        for field in &s.fields {
+            parts.members.push(self.member(field, indent)?);
+        }
+        if let Some(index) = self.index_signature(s, indent)? {
+            parts.members.push(index);
+        }
+        for group in &s.exactly_one_of {
+            let mut arms = Vec::new();
+            for chosen in group {
+                let field = s
+                    .fields
+                    .iter()
+                    .find(|f| &f.name == chosen)
+                    .expect("checked above");
+                let mut keys = vec![format!(
+                    "{}: {};",
+                    property_key(chosen),
+                    self.type_ref(field.ty.non_null(), indent)?.text
+                )];
+                for other in group.iter().filter(|o| *o != chosen) {
+                    let nullable = s
+                        .fields
+                        .iter()
+                        .any(|f| &f.name == other && f.ty.is_nullable());
+                    keys.push(format!(
+                        "{}?: {};",
+                        property_key(other),
+                        if nullable { "null" } else { "never" }
+                    ));
+                }
+                arms.push(format!("{{ {} }}", keys.join(" ")));
+            }
+            parts.groups.push(arms);
+        }
+        Ok(parts)
+    }
+
+    fn member(&self, field: &Field, indent: &str) -> Result<MemberView, Failure> {
+        let ty = self.type_ref(&field.ty, &format!("{indent}  "))?.text;
+        let mut notes = Vec::new();
+        collect_notes(&field.ty, "", &mut notes);
+        let mut tags = Vec::new();
+        if let Some(default) = field.default.as_ref().filter(|d| !d.is_null()) {
+            tags.push(format!("@default {default}"));
+        }
+        if field.deprecated {
+            tags.push("@deprecated".to_owned());
+        }
+        Ok(MemberView {
+            key: property_key(&field.name),
+            optional: !field.required,
+            readonly: field.read_only,
+            ty,
+            doc: doc_lines(field.description.as_deref(), &notes, &tags),
+        })
+    }
+
+    /// The index signature an object needs: for extra keys of a known type, or for any extra
+    /// key when unknown keys are accepted.
+    fn index_signature(&self, s: &Struct, indent: &str) -> Result<Option<MemberView>, Failure> {
+        let signature = |ty: String, doc: &str| MemberView {
+            key: "[key: string]".to_owned(),
+            optional: false,
+            readonly: false,
+            ty,
+            doc: doc_lines(Some(doc), &[], &[]),
+        };
+        if let Some(extra) = &s.extra {
+            let extra_ty = self.type_ref(extra, &format!("{indent}  "))?.text;
+            if matches!(**extra, TypeRef::Any) || s.fields.is_empty() {
+                return Ok(Some(signature(extra_ty, "Other keys.")));
+            }
+            let mut alternatives: Vec<String> = vec![extra_ty.clone()];
+            for field in &s.fields {
+                alternatives.push(self.type_ref(&field.ty, &format!("{indent}  "))?.text);
+            }
+            if s.fields.iter().any(|f| !f.required) {
+                alternatives.push("undefined".to_owned());
+            }
+            let mut seen = BTreeSet::new();
+            alternatives.retain(|a| seen.insert(a.clone()));
+            return Ok(Some(signature(
+                alternatives.join(" | "),
+                &format!(
+                    "Other keys, whose values are `{extra_ty}`. TypeScript cannot type them apart from the declared keys, so this signature also admits the declared keys' types."
+                ),
+            )));
+        }
+        if !s.deny_unknown {
+            return Ok(Some(signature(
+                "unknown".to_owned(),
+                "Other keys are accepted (the model ignores them).",
+            )));
+        }
+        if s.fields.is_empty() {
+            return Ok(Some(signature("never".to_owned(), "No keys are accepted.")));
+        }
+        Ok(None)
+    }
+
+    /// An inline object type, rendered through the members template.
+    fn object(&self, s: &Struct, indent: &str) -> Result<Ty, Failure> {
+        let ObjectParts {
+            members, groups, ..
+        } = self.object_parts(s, indent, &|message| {
+            Failure::content(
+                Path::new("schema"),
+                0,
+                0,
+                format!("inline object: {message}"),
+            )
+        })?;
+        let body = templates::render(
+            self.env,
+            "typescript/object.ts.j2",
+            minijinja::context! { members => minijinja::Value::from(minijinja::value::Serde(&members)), indent => indent },
+        )?;
+        let body = body.trim_end_matches('\n').to_owned();
+        if groups.is_empty() {
+            return Ok(Ty::primary(body));
+        }
+        let mut parts = vec![body];
+        for arms in groups {
+            parts.push(format!("({})", arms.join(" | ")));
+        }
+        Ok(Ty {
+            text: parts.join(" & "),
+            prec: Prec::Intersection,
+        })
+    }
+
+    /// A member of a tagged union: the variant with its tag required.
+    fn tagged_variant(
+        &self,
+        ty: &TypeRef,
+        tag: &str,
+        value: &str,
+        indent: &str,
+    ) -> Result<String, Failure> {
+        let literal = Value::String(value.to_owned());
+        let already = self.bindings.struct_behind(ty).is_some_and(|s| {
+            s.fields.iter().any(|f| {
+                f.name == tag
+                    && f.required
+                    && f.ty
+                        == TypeRef::Literal {
+                            value: literal.clone(),
+                        }
+            })
+        });
+        let text = self.type_ref(ty, indent)?;
+        if already {
+            return Ok(text.at_least(Prec::Intersection));
+        }
+        Ok(format!(
+            "({} & {{ {}: {} }})",
+            text.at_least(Prec::Intersection),
+            property_key(tag),
+            literal_type(&literal)
+        ))
+    }
+
+    /// A member of an untagged union: a closed object gets the other members' keys as `?: never`.
+    fn exclusive_variant(
+        &self,
+        all: &[&TypeRef],
+        i: usize,
+        indent: &str,
+    ) -> Result<String, Failure> {
+        let ty = all[i];
+        let text = self.type_ref(ty, indent)?;
+        let Some(own) = self
+            .bindings
+            .struct_behind(ty)
+            .filter(|s| s.deny_unknown && s.extra.is_none())
+        else {
+            return Ok(text.at_least(Prec::Intersection));
+        };
+        let mut foreign = BTreeSet::new();
+        for (j, other) in all.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            if let Some(s) = self.bindings.struct_behind(other) {
+                for field in &s.fields {
+                    if !own.fields.iter().any(|f| f.name == field.name) {
+                        foreign.insert(field.name.clone());
+                    }
+                }
+            }
+        }
+        if foreign.is_empty() {
+            return Ok(text.at_least(Prec::Intersection));
+        }
+        let never: Vec<String> = foreign
+            .iter()
+            .map(|k| format!("{}?: never;", property_key(k)))
+            .collect();
+        Ok(format!(
+            "({} & {{ {} }})",
+            text.at_least(Prec::Intersection),
+            never.join(" ")
+        ))
+    }
+
+    fn type_ref(&self, r: &TypeRef, indent: &str) -> Result<Ty, Failure> {
+        Ok(match r {
+            TypeRef::Any => Ty::primary("unknown"),
+            TypeRef::Null => Ty::primary("null"),
+            TypeRef::Bool => Ty::primary("boolean"),
+            TypeRef::Integer(_) | TypeRef::Number(_) => Ty::primary("number"),
+            TypeRef::String(_) => Ty::primary("string"),
+            TypeRef::Literal { value } => Ty::primary(literal_type(value)),
+            TypeRef::Enum { values } => {
+                let text = literal_union(values);
+                let prec = if text.contains(" | ") {
+                    Prec::Union
+                } else {
+                    Prec::Primary
+                };
+                Ty { text, prec }
+            }
+            TypeRef::Named { name } => Ty::primary(self.name_of(name)),
+            TypeRef::List { item, .. } => Ty::primary(format!(
+                "{}[]",
+                self.type_ref(item, indent)?.at_least(Prec::Primary)
+            )),
+            TypeRef::Tuple { items } => {
+                let items = items
+                    .iter()
+                    .map(|i| self.type_ref(i, indent).map(|t| t.text))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ty::primary(format!("[{}]", items.join(", ")))
+            }
+            TypeRef::Map { key, value } => {
+                let value = self.type_ref(value, indent)?.text;
+                match key.as_deref().and_then(|k| self.closed_keys(k)) {
+                    Some(keys) => Ty::primary(format!("Partial<Record<{keys}, {value}>>")),
+                    None => Ty::primary(format!("Record<string, {value}>")),
+                }
+            }
+            TypeRef::Nullable { inner } => {
+                let inner = self.type_ref(inner, indent)?;
+                Ty {
+                    text: format!("{} | null", inner.text),
+                    prec: Prec::Union,
+                }
+            }
+            TypeRef::Union { variants } => {
+                if variants.is_empty() {
+                    return Ok(Ty::primary("never"));
+                }
+                let refs: Vec<&TypeRef> = variants.iter().collect();
+                let texts = (0..refs.len())
+                    .map(|i| self.exclusive_variant(&refs, i, indent))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ty {
+                    text: texts.join(" | "),
+                    prec: if texts.len() > 1 {
+                        Prec::Union
+                    } else {
+                        Prec::Intersection
+                    },
+                }
+            }
+            TypeRef::Object { shape } => self.object(shape, indent)?,
+        })
+    }
+
+    /// The key type of a map whose keys come from a closed set of strings.
+    fn closed_keys(&self, key: &TypeRef) -> Option<String> {
+        match key {
+            TypeRef::Literal {
+                value: Value::String(_),
+            }
+            | TypeRef::Enum { .. } => {
+                let values = match key {
+                    TypeRef::Literal { value } => vec![value.clone()],
+                    TypeRef::Enum { values } => values.clone(),
+                    _ => unreachable!("matched above"),
+                };
+                values
+                    .iter()
+                    .all(Value::is_string)
+                    .then(|| literal_union(&values))
+            }
+            TypeRef::Named { name } => match &self.bindings.model.get(name)?.shape {
+                Shape::Enum { values } if values.iter().all(Value::is_string) => {
+                    Some(self.name_of(name))
+                }
+                Shape::Alias { target } => self.closed_keys(target).map(|_| self.name_of(name)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Literal values as a union of literal types (`never` when there are none).
+fn literal_union(values: &[Value]) -> String {
+    let mut seen = BTreeSet::new();
+    let texts: Vec<String> = values
+        .iter()
+        .map(literal_type)
+        .filter(|t| seen.insert(t.clone()))
+        .collect();
+    if texts.is_empty() {
+        "never".to_owned()
+    } else {
+        texts.join(" | ")
+    }
+}
+
+/// What TypeScript cannot say about a type, as sentences for its doc comment.
+fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
+    match r {
+        TypeRef::Integer(rules) => {
+            notes.push(format!("{prefix}{}", number_note("An integer", rules)))
+        }
+        TypeRef::Number(rules) => {
+            if let Some(note) = number_constraints(rules) {
+                notes.push(format!("{prefix}A number{note}."));
+            }
+        }
+        TypeRef::String(rules) => {
+            if let Some(note) = string_note(rules) {
+                notes.push(format!("{prefix}{note}"));
+            }
+        }
+        TypeRef::Nullable { inner } => collect_notes(inner, prefix, notes),
+        TypeRef::List {
+            item,
+            min_items,
+            max_items,
+            unique,
+        } => {
+            let mut parts = Vec::new();
+            match (min_items, max_items) {
+                (Some(min), Some(max)) if min == max => {
+                    parts.push(format!("exactly {}", counted(*min, "item")))
+                }
+                (Some(min), Some(max)) => parts.push(format!("{min} to {}", counted(*max, "item"))),
+                (Some(min), None) => parts.push(format!("at least {}", counted(*min, "item"))),
+                (None, Some(max)) => parts.push(format!("at most {}", counted(*max, "item"))),
+                (None, None) => {}
+            }
+            if *unique {
+                parts.push("no duplicates".to_owned());
+            }
+            if !parts.is_empty() {
+                notes.push(format!("{prefix}A list of {}.", parts.join(", ")));
+            }
+            collect_notes(item, &format!("{prefix}Each item: "), notes);
+        }
+        TypeRef::Tuple { items } => {
+            for (i, item) in items.iter().enumerate() {
+                collect_notes(item, &format!("{prefix}Item {}: ", i + 1), notes);
+            }
+        }
+        TypeRef::Map { key, value } => {
+            if let Some(key) = key {
+                let mut key_notes = Vec::new();
+                collect_notes(key, "", &mut key_notes);
+                for note in key_notes {
+                    notes.push(format!("{prefix}Keys: {note}"));
+                }
+            }
+            collect_notes(value, &format!("{prefix}Each value: "), notes);
+        }
+        _ => {}
+    }
+}
+
+/// `1 item`, `2 items`.
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e16 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn number_constraints(rules: &NumberRules) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(format) = &rules.format {
+        parts.push(format!(" (`{format}`)"));
+    }
+    let mut bounds = Vec::new();
+    match (rules.minimum, rules.maximum) {
+        (Some(min), Some(max)) => {
+            bounds.push(format!("from {} to {}", number_text(min), number_text(max)))
+        }
+        (Some(min), None) => bounds.push(format!("of at least {}", number_text(min))),
+        (None, Some(max)) => bounds.push(format!("of at most {}", number_text(max))),
+        (None, None) => {}
+    }
+    if let Some(min) = rules.exclusive_minimum {
+        bounds.push(format!("greater than {}", number_text(min)));
+    }
+    if let Some(max) = rules.exclusive_maximum {
+        bounds.push(format!("less than {}", number_text(max)));
+    }
+    if let Some(step) = rules.multiple_of {
+        bounds.push(format!("a multiple of {}", number_text(step)));
+    }
+    if !bounds.is_empty() {
+        parts.push(format!(" {}", bounds.join(", ")));
+    }
+    (!parts.is_empty()).then(|| parts.concat())
+}
+
+fn number_note(what: &str, rules: &NumberRules) -> String {
+    format!("{what}{}.", number_constraints(rules).unwrap_or_default())
+}
+
+fn string_note(rules: &StringRules) -> Option<String> {
+    let mut parts = Vec::new();
+    match (rules.min_length, rules.max_length) {
+        (Some(min), Some(max)) if min == max => {
+            parts.push(format!("exactly {} long", counted(min, "character")))
+        }
+        (Some(min), Some(max)) => {
+            parts.push(format!("{min} to {} long", counted(max, "character")))
+        }
+        (Some(min), None) => parts.push(format!("at least {} long", counted(min, "character"))),
+        (None, Some(max)) => parts.push(format!("at most {} long", counted(max, "character"))),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &rules.pattern {
+        parts.push(format!("matching the pattern `{pattern}`"));
+    }
+    if let Some(format) = &rules.format {
+        parts.push(format!("in the `{format}` format"));
+    }
+    (!parts.is_empty()).then(|| format!("A string {}.", parts.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn model(definitions: Value) -> Model {
+        let defs: Vec<(String, Value)> = definitions
+            .as_object()
+            .expect("an object")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Model::from_definitions(&defs, &HashMap::new()).expect("a valid model")
+    }
+
+    fn declarations(model: &Model, roots: &[&str]) -> String {
+        let env = templates::environment(None).expect("templates load");
+        let settings = PackageOutput {
+            output: PathBuf::from("out"),
+            name: "hostile".into(),
+            version: "0.0.1".into(),
+            roots: roots.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        let files = render_package(model, &settings, &env).expect("renders");
+        files
+            .into_iter()
+            .find(|f| f.path == Path::new(DECLARATIONS))
+            .expect("declarations")
+            .text
+    }
+
+    /// Every `/** ... */` comment of `text`, and the text with comments removed.
+    fn split_comments(text: &str) -> (Vec<String>, String) {
+        let mut comments = Vec::new();
+        let mut code = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("/*") {
+            code.push_str(&rest[..start]);
+            let end = rest[start..].find("*/").expect("every comment is closed") + start;
+            comments.push(rest[start + 2..end].to_owned());
+            rest = &rest[end + 2..];
+        }
+        code.push_str(rest);
+        (comments, code)
+    }
+
+    #[test]
+    fn hostile_descriptions_names_and_keywords() {
+        let hostile = "Ends here */ not really; `backticks` and ${template} and /* nested\n@param x is not a tag, mail@example.com";
+        let m = model(json!({
+            "class": {
+                "description": hostile,
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["x-dash", "class", "Record"],
+                "properties": {
+                    "x-dash": {"type": "string", "pattern": "^a*/$", "description": "*/ at the start"},
+                    "class": {"type": "integer", "minimum": 0, "maximum": 9, "description": "A keyword key"},
+                    "Record": {"$ref": "#/definitions/Record"},
+                    "123abc": {"type": "boolean", "default": "*/ in a default"},
+                    "with space": {"type": ["string", "null"]},
+                    "quote\"d\\": {"type": "string"},
+                    "__proto__": {"type": "number"},
+                }
+            },
+            "Record": {"description": "Shadows the global `Record`.", "type": "string", "enum": ["a", "b*/"]},
+        }));
+        let text = declarations(&m, &["class"]);
+        let (comments, code) = split_comments(&text);
+        // Every comment closes where it should: nothing of a description leaks into the code.
+        assert!(!code.contains("not really"), "{code}");
+        assert!(!code.contains("at the start"), "{code}");
+        assert!(!code.contains("in a default"), "{code}");
+        let joined = comments.join("\n");
+        assert!(
+            joined.contains("Ends here *\\/ not really; `backticks` and ${template} and /* nested"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("\\@param x is not a tag, mail@example.com"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("@default \"*\\/ in a default\""),
+            "{joined}"
+        );
+        // Type names that collide with keywords or used globals are renamed, and say so.
+        assert!(code.contains("export interface class_ {"), "{code}");
+        assert!(
+            code.contains("export type Record_ = \"a\" | \"b*/\";"),
+            "{code}"
+        );
+        assert!(joined.contains("Called `class` in the model"), "{joined}");
+        // Keys that are not identifiers are quoted; keywords are fine as property names.
+        for member in [
+            "\"x-dash\": string;",
+            "class: number;",
+            "Record: Record_;",
+            "\"123abc\"?: boolean;",
+            "\"with space\"?: string | null;",
+            "\"quote\\\"d\\\\\"?: string;",
+            "__proto__?: number;",
+        ] {
+            assert!(code.contains(member), "missing `{member}` in:\n{code}");
+        }
+        assert!(joined.contains("An integer from 0 to 9."), "{joined}");
+        assert!(
+            joined.contains("matching the pattern `^a*\\/$`"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn tagged_unions_require_their_tag() {
+        let m = model(json!({
+            "Shape": {"oneOf": [{"$ref": "#/definitions/Circle"}, {"$ref": "#/definitions/Square"}]},
+            "Circle": {"type": "object", "additionalProperties": false, "properties": {
+                "kind": {"const": "circle", "default": "circle"}, "radius": {"type": "number"}}},
+            "Square": {"type": "object", "additionalProperties": false, "required": ["kind"], "properties": {
+                "kind": {"const": "square"}, "side": {"type": "number"}}},
+        }));
+        let text = declarations(&m, &["Shape"]);
+        assert!(text.contains("| (Circle & { kind: \"circle\" })"), "{text}");
+        // A variant whose tag is already required needs no intersection.
+        assert!(text.contains("| Square;"), "{text}");
+        assert!(text.contains("kind?: \"circle\";"), "{text}");
+    }
+
+    #[test]
+    fn untagged_unions_of_closed_objects_exclude_each_others_keys() {
+        let m = model(json!({
+            "Either": {"anyOf": [
+                {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "string"}}},
+                {"type": "object", "additionalProperties": false, "required": ["b"], "properties": {"b": {"type": "string"}}},
+                {"type": "boolean"}
+            ]},
+        }));
+        let text = declarations(&m, &["Either"]);
+        assert!(text.contains("b?: never;"), "{text}");
+        assert!(text.contains("a?: never;"), "{text}");
+        assert!(text.contains("| boolean"), "{text}");
+    }
+
+    #[test]
+    fn unknown_root_is_an_error() {
+        let m = model(json!({"A": {"type": "string"}}));
+        assert_eq!(
+            Bindings::new(&m, &["B".to_owned()]).err(),
+            Some("B".to_owned())
+        );
+    }
+
+    #[test]
+    fn comment_text_escapes() {
+        assert_eq!(comment_text("a */ b"), "a *\\/ b");
+        assert_eq!(comment_text("@x a@b c @d"), "\\@x a@b c \\@d");
+        assert_eq!(comment_text("one\r\ntwo\rthree"), "one\ntwo\nthree");
+        assert_eq!(comment_text("**/"), "**\\/");
+    }
+
+    #[test]
+    fn locate_root_finds_the_typescript_table() {
+        let text =
+            "[python]\nroots = [\"X\"]\n\n[typescript]\nname = \"n\"\nroots = [\"A\", \"X\"]\n";
+        assert_eq!(locate_root(text, "X"), (6, 15));
+        assert_eq!(locate_root(text, "Z"), (0, 0));
+    }
 }
