@@ -12,7 +12,7 @@ refused too, as the file format does not know them.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from typing_extensions import Self, TypeAlias
@@ -125,6 +125,11 @@ class AWSConfig(BaseModel):
     public_ips: Optional[bool] = Field(default=None, description="A flag to enable/disable public IP assigning on instances. Defaults to `true`")
     creds: AWSCreds = Field(description="The credentials")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 AWSCreds: TypeAlias = Annotated[
     Union[
@@ -150,6 +155,11 @@ class AWSAccessKeyCreds(BaseModel):
     access_key: str = Field(description="The access key")
     secret_key: str = Field(description="The secret key")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class AWSDefaultCreds(BaseModel):
     """AWS credentials taken from the environment of the server (`~/.aws/credentials`, instance roles, environment variables)."""
@@ -157,6 +167,11 @@ class AWSDefaultCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["default"] = Field(default="default", description="The type of credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class AzureConfig(BaseModel):
@@ -169,6 +184,11 @@ class AzureConfig(BaseModel):
     subscription_id: str = Field(description="The subscription ID")
     regions: Optional[list[str]] = Field(default=None, description="The list of Azure regions (locations). Omit to use all regions")
     creds: AzureCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 AzureCreds: TypeAlias = Annotated[
@@ -196,6 +216,11 @@ class AzureClientCreds(BaseModel):
     client_secret: str = Field(description="The client secret")
     tenant_id: Optional[str] = Field(default=None, description="The tenant ID of the service principal. Omit to use the backend's `tenant_id`")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class AzureDefaultCreds(BaseModel):
     """Azure credentials taken from the environment of the server (the Azure CLI login, managed identities, environment variables)."""
@@ -203,6 +228,11 @@ class AzureDefaultCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["default"] = Field(default="default", description="The type of credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class CudoConfig(BaseModel):
@@ -214,6 +244,11 @@ class CudoConfig(BaseModel):
     regions: Optional[list[str]] = Field(default=None, description="The list of CUDO data centers to use. Omit to use all of them")
     project_id: str = Field(description="The project ID")
     creds: CudoAPIKeyCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class CudoAPIKeyCreds(BaseModel):
@@ -233,6 +268,11 @@ class DataCrunchConfig(BaseModel):
     type: Literal["datacrunch"] = Field(default="datacrunch", description="The type of backend")
     regions: Optional[list[str]] = Field(default=None, description="The list of DataCrunch locations to use. Omit to use all of them")
     creds: DataCrunchAPIKeyCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class DataCrunchAPIKeyCreds(BaseModel):
@@ -257,6 +297,11 @@ class GCPConfig(BaseModel):
     vpc_project_id: Optional[str] = Field(default=None, description="The shared VPC hosted project ID. Required for shared VPC only")
     public_ips: Optional[bool] = Field(default=None, description="A flag to enable/disable public IP assigning on instances. Defaults to `true`")
     creds: GCPCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 GCPCreds: TypeAlias = Annotated[
@@ -283,6 +328,11 @@ class GCPServiceAccountCreds(BaseModel):
     filename: str = Field(description="The path to the service account file")
     data: Optional[str] = Field(default=None, description="The contents of the service account file")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class GCPDefaultCreds(BaseModel):
     """GCP credentials taken from the application default credentials of the server."""
@@ -290,6 +340,11 @@ class GCPDefaultCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["default"] = Field(default="default", description="The type of credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class KubernetesConfig(BaseModel):
@@ -300,6 +355,11 @@ class KubernetesConfig(BaseModel):
     type: Literal["kubernetes"] = Field(default="kubernetes", description="The type of backend")
     kubeconfig: KubeconfigConfig = Field(description="The kubeconfig configuration")
     networking: Optional[KubernetesNetworkingConfig] = Field(default=None, description="The networking configuration")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class KubeconfigConfig(BaseModel):
@@ -329,6 +389,11 @@ class LambdaConfig(BaseModel):
     regions: Optional[list[str]] = Field(default=None, description="The list of Lambda regions. Omit to use all regions")
     creds: LambdaAPIKeyCreds = Field(description="The credentials")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class LambdaAPIKeyCreds(BaseModel):
     """Lambda credentials given as an API key."""
@@ -351,6 +416,11 @@ class NebiusConfig(BaseModel):
     regions: Optional[list[str]] = Field(default=None, description="The list of Nebius regions. Omit to use all regions")
     creds: NebiusServiceAccountCreds = Field(description="The credentials")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class NebiusServiceAccountCreds(BaseModel):
     """Nebius credentials given as a service account key file."""
@@ -371,6 +441,11 @@ class OCIConfig(BaseModel):
     creds: OCICreds = Field(description="The credentials")
     regions: Optional[list[str]] = Field(default=None, description="List of region names for running `dstack` jobs. Omit to use all regions")
     compartment_id: Optional[str] = Field(default=None, description="Compartment where `dstack` will create all resources. Omit to instruct `dstack` to create a new compartment")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 OCICreds: TypeAlias = Annotated[
@@ -402,6 +477,11 @@ class OCIClientCreds(BaseModel):
     fingerprint: str = Field(description="User's public key fingerprint")
     region: str = Field(description="Name or key of any region the tenancy is subscribed to")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
     @model_validator(mode="after")
     def _exactly_one_of_1(self) -> Self:
         given = [value for value in (self.key_file, self.key_content) if value is not None]
@@ -421,6 +501,11 @@ class OCIDefaultCreds(BaseModel):
     file: str = Field(default="~/.oci/config", description="Path to the OCI CLI-compatible config file")
     profile: str = Field(default="DEFAULT", description="Profile to load from the config file")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class RunpodConfig(BaseModel):
     """The RunPod backend: a RunPod account in which the server provisions pods."""
@@ -430,6 +515,11 @@ class RunpodConfig(BaseModel):
     type: Literal["runpod"] = Field(default="runpod", description="The type of backend")
     regions: Optional[list[str]] = Field(default=None, description="The list of RunPod regions. Omit to use all regions")
     creds: RunpodAPIKeyCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class RunpodAPIKeyCreds(BaseModel):
@@ -449,6 +539,11 @@ class TensorDockConfig(BaseModel):
     type: Literal["tensordock"] = Field(default="tensordock", description="The type of backend")
     regions: Optional[list[str]] = Field(default=None, description="The list of TensorDock regions. Omit to use all regions")
     creds: TensorDockAPIKeyCreds = Field(description="The credentials")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 class TensorDockAPIKeyCreds(BaseModel):
@@ -470,6 +565,11 @@ class VastAIConfig(BaseModel):
     regions: Optional[list[str]] = Field(default=None, description="The list of Vast.ai regions. Omit to use all regions")
     creds: VastAIAPIKeyCreds = Field(description="The credentials")
 
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
+
 
 class VastAIAPIKeyCreds(BaseModel):
     """Vast.ai credentials given as an API key."""
@@ -486,6 +586,11 @@ class DstackConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["dstack"] = Field(default="dstack", description="The type of backend")
+
+    def model_post_init(self, context: Any, /) -> None:
+        # The tag counts as given, as the model always writes it: data dumped with
+        # `exclude_unset=True` keeps it, and stays valid where a union needs it.
+        self.model_fields_set.add("type")
 
 
 for _model in (

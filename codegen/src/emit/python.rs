@@ -162,12 +162,17 @@ const MODULE_NAMES: &[&str] = &[
     "BaseModel",
     "BeforeValidator",
     "Callable",
+    "PlainValidator",
     "ConfigDict",
     "Field",
     "JsonValue",
     "Literal",
     "Optional",
     "Self",
+    "StrictBool",
+    "StrictFloat",
+    "StrictInt",
+    "StrictStr",
     "TypeAlias",
     "TypeAliasType",
     "Union",
@@ -317,6 +322,9 @@ struct ClassView {
     fields: Vec<FieldView>,
     /// Groups of which exactly one field must be set.
     exactly_one_of: Vec<RuleView>,
+    /// For a variant of a tagged union: the attribute of the tag, always written when dumping
+    /// (as the model writes it), so that dumped data stays valid where the union needs it.
+    tag_attribute: Option<String>,
     /// Comments about the class.
     notes: Vec<String>,
 }
@@ -393,6 +401,10 @@ struct Builder<'a> {
     defined: HashSet<String>,
     /// Aliases that refer to themselves through other aliases.
     recursive: HashSet<String>,
+    /// Structs that are variants of a tagged union → the tag's key.
+    tagged: HashMap<String, String>,
+    /// The tag's key for the anonymous object about to be written as a tagged variant.
+    object_tag: Option<String>,
     typing: BTreeSet<&'static str>,
     typing_extensions: BTreeSet<&'static str>,
     pydantic: BTreeSet<&'static str>,
@@ -407,10 +419,13 @@ struct Builder<'a> {
 struct Site<'n> {
     /// A name for anonymous classes made here (`OwnerField`).
     hint: String,
-    /// Whether the expression is evaluated when the module runs (aliases), so that names not
-    /// yet defined must be quoted. Class annotations are lazy (`from __future__ import
-    /// annotations`).
-    eager: bool,
+    /// Whether names not yet defined must be quoted: an alias's value is evaluated when the
+    /// module runs. Class annotations are lazy (`from __future__ import annotations`), and so
+    /// is the value of a recursive alias, written as one string.
+    quote: bool,
+    /// Whether scalars are pydantic's strict types: an alias has no configuration that would
+    /// make them strict, a class does.
+    strict: bool,
     notes: &'n mut Vec<String>,
 }
 
@@ -424,6 +439,8 @@ impl ModuleView {
             type_names: HashSet::new(),
             defined: HashSet::new(),
             recursive: HashSet::new(),
+            tagged: tagged_variants(model),
+            object_tag: None,
             typing: BTreeSet::new(),
             typing_extensions: BTreeSet::new(),
             pydantic: BTreeSet::from(["BaseModel"]),
@@ -532,10 +549,29 @@ fn visit(model: &Model, name: &str, seen: &mut HashSet<String>, order: &mut Vec<
     }
 }
 
+/// The structs that are variants of a tagged union, with the tag's key.
+fn tagged_variants(model: &Model) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for def in &model.types {
+        if let Shape::Union(Union {
+            tag: Some(tag),
+            variants,
+        }) = &def.shape
+        {
+            for variant in variants {
+                if let TypeRef::Named { name } = &variant.ty {
+                    out.insert(name.clone(), tag.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Aliases (unions, enums, newtypes) that reach themselves through other aliases only: a class
 /// in between breaks the cycle, since class annotations are resolved lazily.
 fn recursive_aliases(model: &Model, order: &[String]) -> HashSet<String> {
-    let is_alias = |name: &str| {
+    let is_alias = |name: &str| -> bool {
         model.get(name).is_some_and(|d| {
             matches!(d.shape, Shape::Union(_) | Shape::Alias { target: _ })
                 && !is_object_alias(&d.shape)
@@ -595,7 +631,8 @@ impl Builder<'_> {
                     target,
                     &mut Site {
                         hint: py.clone(),
-                        eager: true,
+                        quote: !recursive,
+                        strict: true,
                         notes: &mut notes,
                     },
                 );
@@ -648,11 +685,15 @@ impl Builder<'_> {
                 Some(tag) => format!("{py}{}", pascal(tag)),
                 None => format!("{py}Variant{}", i + 1),
             };
+            if matches!(variant.ty, TypeRef::Object { .. }) {
+                self.object_tag = union.tag.clone();
+            }
             let annotation = self.annotation(
                 &variant.ty,
                 &mut Site {
                     hint,
-                    eager: true,
+                    quote: !recursive,
+                    strict: true,
                     notes: &mut notes,
                 },
             );
@@ -756,7 +797,8 @@ impl Builder<'_> {
             let hint = format!("{py}{}", pascal(&field.name));
             let mut site = Site {
                 hint,
-                eager: false,
+                quote: false,
+                strict: false,
                 notes: &mut notes,
             };
             let mut annotation = self.annotation(&field.ty, &mut site);
@@ -849,7 +891,8 @@ impl Builder<'_> {
                     ty,
                     &mut Site {
                         hint: format!("{py}Extra"),
-                        eager: false,
+                        quote: false,
+                        strict: false,
                         notes: &mut notes,
                     },
                 );
@@ -863,6 +906,18 @@ impl Builder<'_> {
         if extra == "ignore" {
             notes.push("The model ignores unknown keys; so does this class.".to_owned());
         }
+        let tag = self
+            .tagged
+            .get(model_name)
+            .cloned()
+            .or_else(|| self.object_tag.take());
+        let tag_attribute = tag.and_then(|tag| {
+            let index = shape.fields.iter().position(|f| f.name == tag)?;
+            Some(names[index].clone())
+        });
+        if tag_attribute.is_some() {
+            self.typing.insert("Any");
+        }
         ClassView {
             name: py.to_owned(),
             model_name: model_name.to_owned(),
@@ -871,6 +926,7 @@ impl Builder<'_> {
             extra_type,
             fields,
             exactly_one_of,
+            tag_attribute,
             notes,
         }
     }
@@ -911,16 +967,23 @@ impl Builder<'_> {
                 "JsonValue".to_owned()
             }
             TypeRef::Null => "None".to_owned(),
-            TypeRef::Bool => "bool".to_owned(),
-            TypeRef::Integer(rules) => self.constrained("int", number_constraints(rules, true)),
-            TypeRef::Number(rules) => self.constrained("float", number_constraints(rules, false)),
+            TypeRef::Bool => self.scalar("bool", site),
+            TypeRef::Integer(rules) => {
+                let base = self.scalar("int", site);
+                self.constrained(&base, number_constraints(rules, true))
+            }
+            TypeRef::Number(rules) => {
+                let base = self.scalar("float", site);
+                self.constrained(&base, number_constraints(rules, false))
+            }
             TypeRef::String(rules) => {
                 if let Some(format) = &rules.format {
                     site.notes.push(format!(
                         "The model gives the format `{format}`; it is not checked here (any string is accepted)."
                     ));
                 }
-                self.constrained("str", string_constraints(rules))
+                let base = self.scalar("str", site);
+                self.constrained(&base, string_constraints(rules))
             }
             TypeRef::Literal { value } => self.one_of(std::slice::from_ref(value), site.notes),
             TypeRef::Enum { values } => self.one_of(values, site.notes),
@@ -930,7 +993,7 @@ impl Builder<'_> {
                     .get(name)
                     .cloned()
                     .unwrap_or_else(|| identifier(name));
-                if site.eager && !self.defined.contains(&py) {
+                if site.quote && !self.defined.contains(&py) {
                     py_str(&py)
                 } else {
                     py
@@ -993,9 +1056,9 @@ impl Builder<'_> {
                             "The model restricts the keys to a type that is not a string; keys are strings here."
                                 .to_owned(),
                         );
-                        "str".to_owned()
+                        self.scalar("str", site)
                     }
-                    None => "str".to_owned(),
+                    None => self.scalar("str", site),
                 };
                 site.hint = hint;
                 format!("dict[{key}, {value}]")
@@ -1034,6 +1097,23 @@ impl Builder<'_> {
                 name
             }
         }
+    }
+
+    /// A scalar type. In a class it is strict through the class's configuration; an alias has
+    /// none, so there it is pydantic's strict type (`StrictInt`...), and validating the alias on
+    /// its own (`TypeAdapter(Alias)`) converts nothing either.
+    fn scalar(&mut self, name: &'static str, site: &Site<'_>) -> String {
+        if !site.strict {
+            return name.to_owned();
+        }
+        let strict = match name {
+            "bool" => "StrictBool",
+            "int" => "StrictInt",
+            "float" => "StrictFloat",
+            _ => "StrictStr",
+        };
+        self.pydantic.insert(strict);
+        strict.to_owned()
     }
 
     /// Whether keys of type `ty` are strings (maps of these need no conversion of keys).
@@ -1098,13 +1178,15 @@ impl Builder<'_> {
         }
     }
 
+    /// `base`, validated by JSON equality with one of `rendered` instead of by pydantic: the
+    /// value stays the input (pydantic's `Literal[1, True]` may turn `True` into `1`).
     fn exact(&mut self, base: String, rendered: &[String]) -> String {
         self.typing.insert("Annotated");
-        self.pydantic.insert("BeforeValidator");
+        self.pydantic.insert("PlainValidator");
         self.helpers.insert("json_one_of");
         self.typing.insert("Callable");
         format!(
-            "Annotated[{base}, BeforeValidator(_json_one_of({}))]",
+            "Annotated[{base}, PlainValidator(_json_one_of({}), json_schema_input_type={base})]",
             rendered.join(", ")
         )
     }
