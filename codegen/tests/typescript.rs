@@ -352,7 +352,10 @@ fn wrong_values(
 fn expected_codes(kind: MutationKind) -> &'static [&'static str] {
     match kind {
         MutationKind::UnknownKey => &["TS2353"],
-        MutationKind::WrongTag | MutationKind::WrongType | MutationKind::MissingRequired => {
+        MutationKind::WrongTag
+        | MutationKind::WrongType
+        | MutationKind::MissingRequired
+        | MutationKind::ExactlyOne => {
             // 2559: a value with no key in common with a type whose keys are all optional.
             &["TS2322", "TS2741", "TS2739", "TS2353", "TS2559"]
         }
@@ -391,6 +394,9 @@ fn prove(
         package,
         &[("check.ts", &with), ("bare.ts", &without)],
     );
+    // Kept for reading after a run (tests/artifacts is ignored by git).
+    let artifacts = repo().join("tests/artifacts/typescript");
+    write(&artifacts.join(format!("{package_name}.check.ts")), &with);
 
     let (_, output) = tsc(node_modules, dir.path(), &["-p", "."]);
     let check_errors = errors_in(&output, "check.ts");
@@ -477,6 +483,7 @@ fn examples_compile_and_broken_examples_do_not() {
         MutationKind::WrongTag,
         MutationKind::MissingRequired,
         MutationKind::WrongType,
+        MutationKind::ExactlyOne,
     ] {
         assert!(kinds.contains(&kind), "no wrong value of kind {kind:?}");
     }

@@ -3,7 +3,7 @@
 //! - values of the package's types that must compile (the docs' examples);
 //! - wrong values, each marked `// @ts-expect-error`, that must not (derived from the examples by
 //!   [`mutations`], guided by the IR: an unknown key, a wrong or missing tag, a missing required
-//!   key, a value of the wrong kind);
+//!   key, a value of the wrong kind, none or two of an exactly-one-of group);
 //! - for every tagged union, a function that switches on the tag, reads a key only one variant
 //!   has, and proves the switch exhaustive; and a function that reads that key without narrowing,
 //!   marked `// @ts-expect-error`.
@@ -58,6 +58,8 @@ pub enum MutationKind {
     MissingRequired,
     /// A value of another JSON kind.
     WrongType,
+    /// None, or two, of a group of keys of which exactly one must be given.
+    ExactlyOne,
 }
 
 /// A wrong value derived from a right one.
@@ -292,6 +294,40 @@ impl Walker<'_> {
                     if let Value::Object(map) = v {
                         map.insert(UNKNOWN_KEY.to_owned(), Value::from(1));
                     }
+                },
+            );
+        }
+        for group in &s.exactly_one_of {
+            let given: Vec<&String> = group
+                .iter()
+                .filter(|k| map.get(*k).is_some_and(|v| !v.is_null()))
+                .collect();
+            let [chosen] = given.as_slice() else { continue };
+            let chosen = (*chosen).clone();
+            let Some(other) = group.iter().find(|k| **k != chosen).cloned() else {
+                continue;
+            };
+            self.push(
+                MutationKind::ExactlyOne,
+                format!("none-of {name} {}", group.join(" ")),
+                format!("{name} without any of `{}` at {where_}", group.join("`, `")),
+                path,
+                |v| {
+                    if let Value::Object(map) = v {
+                        for key in group {
+                            map.shift_remove(key);
+                        }
+                    }
+                },
+            );
+            self.push(
+                MutationKind::ExactlyOne,
+                format!("two-of {name} {}", group.join(" ")),
+                format!("{name} with both `{chosen}` and `{other}` at {where_}"),
+                path,
+                |v| {
+                    let copy = v[&chosen].clone();
+                    v[&other] = copy;
                 },
             );
         }
