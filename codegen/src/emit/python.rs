@@ -281,6 +281,8 @@ struct ModuleView {
     package: String,
     /// The package version.
     version: String,
+    /// The package directory, relative to the project root (`/`-separated).
+    output: String,
     /// The Python names of the root types.
     roots: Vec<String>,
     /// The root types' descriptions, in order (for the package's docs).
@@ -483,15 +485,12 @@ impl ModuleView {
                 Item::Alias(alias) => alias.name.clone(),
             })
             .collect();
-        let roots: Vec<String> = if settings.roots.is_empty() {
-            Vec::new()
-        } else {
-            settings.roots.clone()
-        };
+        let roots = &settings.roots;
         Ok(ModuleView {
             distribution: settings.name.clone(),
             package: import_name(&settings.name),
             version: settings.version.clone(),
+            output: settings.output.to_string_lossy().replace('\\', "/"),
             root_descriptions: roots
                 .iter()
                 .map(|r| model.get(r).and_then(|t| t.description.clone()))
@@ -573,8 +572,7 @@ fn tagged_variants(model: &Model) -> HashMap<String, String> {
 fn recursive_aliases(model: &Model, order: &[String]) -> HashSet<String> {
     let is_alias = |name: &str| -> bool {
         model.get(name).is_some_and(|d| {
-            matches!(d.shape, Shape::Union(_) | Shape::Alias { target: _ })
-                && !is_object_alias(&d.shape)
+            matches!(d.shape, Shape::Union(_) | Shape::Alias { .. }) && !is_object_alias(&d.shape)
         })
     };
     let edges = |name: &str| -> Vec<String> {
@@ -806,7 +804,7 @@ impl Builder<'_> {
             let mut validate_default = false;
             if !field.required {
                 match &field.default {
-                    Some(value) if !(value.is_null() && !field.ty.is_nullable()) => {
+                    Some(value) if !value.is_null() || field.ty.is_nullable() => {
                         if self.is_plain(&field.ty, 0) {
                             default = Some(py_value(value));
                         } else {
