@@ -1,0 +1,224 @@
+//! The emitted JSON Schema and the serde model agree on every fixture of
+//! `schema/tests/fixtures/` (format in its README): a config the loader accepts validates, a
+//! config it rejects does not, and the schema reports an error where the loader does (for an
+//! unknown key: at the mapping that holds it). Checked with the `jsonschema` crate here and with
+//! ajv in strict mode (`tests/js/ajv.test.mjs`, run by this test against the schema the current
+//! code emits). Configs that fail before the model sees them (not YAML, duplicate keys, YAML 1.1
+//! booleans) and what JSON cannot express are marked `schema: skip` in their header.
+//!
+//! Also a snapshot of the emitted schema (`snapshots/schema_agreement__server_config_schema.snap`).
+
+#[path = "../../schema/tests/common/fixtures.rs"]
+mod fixtures;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::context::{Context, LoadOptions};
+use schema::ServerConfig;
+use schema::load;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// The schema text the current code emits for the configured root.
+fn emitted() -> String {
+    let ctx = Context::load(&LoadOptions {
+        start: Some(repo()),
+        templates: None,
+    })
+    .unwrap_or_else(|f| panic!("the project does not load: {f}"));
+    let root = &ctx.config.schemas[0].root;
+    codegen::job::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
+}
+
+/// `projects[0].backends[1].creds.type` as JSON pointer segments.
+fn segments(path: &str) -> Vec<String> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let mut pieces = part.split('[');
+        let key = pieces.next().unwrap();
+        if !key.is_empty() {
+            out.push(key.to_owned());
+        }
+        out.extend(pieces.map(|i| i.trim_end_matches(']').to_owned()));
+    }
+    out
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer[1..]
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Where an error is, and where the errors inside an `anyOf`/`oneOf` it summarises are (the
+/// crate reports a failed `anyOf` at its own location; ajv's `allErrors` lists the inner ones).
+fn error_places(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Vec<String>>) {
+    out.push(pointer_segments(error.instance_path().as_str()));
+    if let jsonschema::error::ValidationErrorKind::AnyOf { context }
+    | jsonschema::error::ValidationErrorKind::OneOfNotValid { context } = error.kind()
+    {
+        for inner in context.iter().flatten() {
+            error_places(inner, out);
+        }
+    }
+}
+
+#[test]
+fn serde_and_the_json_schema_agree_on_every_fixture() {
+    let schema: Value = serde_json::from_str(&emitted()).unwrap();
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the emitted schema compiles");
+    let mut compared = 0;
+    let mut problems = Vec::new();
+    for fixture in fixtures::all() {
+        if fixture.schema_skip.is_some() {
+            continue;
+        }
+        compared += 1;
+        let name = &fixture.name;
+        let node = load::parse(&fixture.text)
+            .unwrap_or_else(|e| panic!("{name}: compared fixtures must parse: {e}"));
+        let serde = load::from_node_validated::<ServerConfig>(&node);
+        let document = node.to_json();
+        let errors: Vec<_> = validator.iter_errors(&document).collect();
+        match (&serde, errors.is_empty()) {
+            (Ok(_), true) => {}
+            (Ok(_), false) => problems.push(format!(
+                "{name}: serde accepts, the schema rejects: {}",
+                errors
+                    .iter()
+                    .map(|e| format!("{} {e}", e.instance_path().as_str()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            (Err(e), true) => problems.push(format!(
+                "{name}: serde rejects ({}), the schema accepts",
+                e[0]
+            )),
+            (Err(e), false) => {
+                let at = segments(&e[0].path);
+                let mut allowed = vec![at.clone()];
+                if e[0].kind == load::ErrorKind::UnknownKey {
+                    allowed.push(at[..at.len() - 1].to_vec());
+                }
+                let mut places = Vec::new();
+                for error in &errors {
+                    error_places(error, &mut places);
+                }
+                if !places.iter().any(|p| allowed.contains(p)) {
+                    problems.push(format!(
+                        "{name}: serde points at `{}`, the schema at {:?}",
+                        e[0].path,
+                        errors
+                            .iter()
+                            .map(|e| e.instance_path().as_str().to_owned())
+                            .collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+        // And both agree with the fixture's own verdict.
+        if serde.is_ok() != fixture.error.is_none() {
+            problems.push(format!(
+                "{name}: the loader's verdict differs from the header's"
+            ));
+        }
+    }
+    assert!(compared >= 60, "only {compared} fixtures compared");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What JSON cannot tell apart: a whole float is an integer to JSON Schema, never to the model.
+/// This is why `bad/port-float.yml` is not compared; if the schema ever rejects it, compare it.
+#[test]
+fn a_whole_float_is_the_documented_difference() {
+    let schema: Value = serde_json::from_str(&emitted()).unwrap();
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let fixture = fixtures::all()
+        .into_iter()
+        .find(|f| f.name == "bad/port-float.yml")
+        .unwrap();
+    assert!(fixture.schema_skip.is_some());
+    let document = load::parse(&fixture.text).unwrap().to_json();
+    assert!(validator.is_valid(&document));
+    assert!(load::from_str::<ServerConfig>(&fixture.text).is_err());
+}
+
+#[test]
+fn the_emitted_schema_matches_its_snapshot() {
+    insta::assert_snapshot!("server_config_schema", emitted());
+}
+
+/// Where ajv is, or `None` (and a message) when it is not installed outside CI.
+fn node_modules() -> Option<PathBuf> {
+    let dir = std::env::var_os("CODEGEN_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("tests/js/node_modules"));
+    let present = dir.join("ajv/package.json").is_file()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if present {
+        return Some(dir);
+    }
+    let why = format!("node or ajv not found (looked in {})", dir.display());
+    if std::env::var_os("CI").is_some() {
+        panic!("{why}; run `bash scripts/test.sh`, which installs them");
+    }
+    println!("skipped: {why}; run `bash scripts/test.sh` to install them");
+    None
+}
+
+#[test]
+fn ajv_in_strict_mode_agrees_too() {
+    let Some(modules) = node_modules() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let schema_file = dir.path().join("server-config.json");
+    std::fs::write(&schema_file, emitted()).unwrap();
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(repo().join("tests/js/ajv.test.mjs"))
+        .env("CODEGEN_NODE_MODULES", &modules)
+        .env("CODEGEN_SCHEMA", &schema_file)
+        .env(
+            "CODEGEN_CORPUS",
+            repo().join("schema/tests/fixtures/corpus.json"),
+        )
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "ajv disagrees:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The run really compared the corpus.
+    let passed: usize = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("# pass "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(passed >= 60, "only {passed} ajv checks passed:\n{stdout}");
+}

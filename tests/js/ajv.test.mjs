@@ -1,0 +1,108 @@
+// ajv (draft-07, strict mode) and the Rust loader agree on every fixture of
+// schema/tests/fixtures/: good configs validate, bad ones fail, and ajv reports an error at the
+// loader's YAML path (for an unknown key: at the mapping that holds it). ajv is an independent
+// implementation of JSON Schema, so a schema that only the Rust `jsonschema` crate reads "right"
+// does not pass.
+//
+// Inputs (overridable, for codegen/tests/schema_agreement.rs, which runs this file against the
+// schema the current code emits):
+//   CODEGEN_SCHEMA        the schema  (default: site/docs/schemas/server-config.json)
+//   CODEGEN_CORPUS        the corpus  (default: schema/tests/fixtures/corpus.json)
+//   CODEGEN_NODE_MODULES  where ajv is (default: tests/js/node_modules)
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const modules = process.env.CODEGEN_NODE_MODULES || join(here, 'node_modules');
+const require = createRequire(join(modules, 'index.js'));
+const Ajv = require('ajv');
+const addFormats = require('ajv-formats');
+
+const schemaFile = process.env.CODEGEN_SCHEMA || join(root, 'site/docs/schemas/server-config.json');
+const corpusFile = process.env.CODEGEN_CORPUS || join(root, 'schema/tests/fixtures/corpus.json');
+const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+const corpus = JSON.parse(readFileSync(corpusFile, 'utf8')).fixtures;
+
+/** schemars' integer formats, by name: [minimum, maximum]. */
+const INTEGER_FORMATS = {
+  int8: [-(2 ** 7), 2 ** 7 - 1],
+  int16: [-(2 ** 15), 2 ** 15 - 1],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint8: [0, 2 ** 8 - 1],
+  uint16: [0, 2 ** 16 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+  uint: [0, Number.MAX_SAFE_INTEGER],
+};
+
+function strictAjv() {
+  const ajv = new Ajv({ strict: true, allErrors: true });
+  addFormats(ajv);
+  ajv.addKeyword('markdownDescription');
+  for (const [name, [min, max]] of Object.entries(INTEGER_FORMATS)) {
+    ajv.addFormat(name, { type: 'number', validate: (x) => Number.isInteger(x) && x >= min && x <= max });
+  }
+  return ajv;
+}
+
+/** `projects[0].backends[1].creds.type` as JSON pointer segments. */
+function segments(path) {
+  if (path === '') return [];
+  return path.split('.').flatMap((part) => {
+    const [key, ...indexes] = part.split('[');
+    return [key, ...indexes.map((i) => i.replace(']', ''))].filter((s) => s !== '');
+  });
+}
+
+function pointerSegments(pointer) {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+const samePlace = (a, b) => a.length === b.length && a.every((s, i) => s === b[i]);
+
+const validate = strictAjv().compile(schema);
+
+test('the schema compiles in strict mode, with every keyword and format declared', () => {
+  assert.equal(typeof validate, 'function');
+});
+
+test('the corpus is the full one', () => {
+  const bad = corpus.filter((f) => !f.valid);
+  assert.ok(bad.length >= 30, `only ${bad.length} bad configs`);
+  assert.ok(corpus.filter((f) => f.valid).length >= 13);
+});
+
+for (const fixture of corpus) {
+  if (!fixture.compare_schema) {
+    test(`${fixture.file} (not compared: ${fixture.skip_reason})`, { skip: true }, () => {});
+    continue;
+  }
+  test(fixture.file, () => {
+    const ok = validate(fixture.document);
+    const errors = validate.errors ?? [];
+    if (fixture.valid) {
+      assert.ok(ok, `ajv rejects a good config: ${JSON.stringify(errors, null, 1)}`);
+      return;
+    }
+    assert.ok(!ok, `ajv accepts a config the loader rejects (${fixture.error.path}: ${fixture.error.message})`);
+    // Where the loader points, ajv must point too: at the value itself, or for an unknown key
+    // at the mapping that holds it (additionalProperties).
+    const at = segments(fixture.error.path);
+    const allowed = [at];
+    if (fixture.error.kind === 'unknown-key') allowed.push(at.slice(0, -1));
+    const places = errors.map((e) => pointerSegments(e.instancePath));
+    assert.ok(
+      places.some((p) => allowed.some((a) => samePlace(p, a))),
+      `no ajv error at ${fixture.error.path}: ${errors.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`,
+    );
+  });
+}
