@@ -1,0 +1,181 @@
+//! The `codegen` binary: exit codes (0 success, 1 content problem, 2 usage), `-q`, `schema`,
+//! and `--check` on a temporary copy of the project (the real checkout is never modified).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("codegen runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The files the job reads and writes, copied: codegen.toml and every directory it names
+/// that exists (pages, docs, bindings), plus `templates/`.
+fn copy_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo();
+    std::fs::copy(root.join("codegen.toml"), dir.path().join("codegen.toml")).unwrap();
+    for sub in ["site", "templates", "bindings"] {
+        let from = root.join(sub);
+        if from.is_dir() {
+            copy_dir(&from, &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            // Installed tools and caches are not project files.
+            let name = entry.file_name();
+            if ["node_modules", ".venv", "__pycache__", ".cache"]
+                .contains(&name.to_str().unwrap_or(""))
+            {
+                continue;
+            }
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+const SCHEMA: &str = "site/docs/schemas/server-config.json";
+
+#[test]
+fn help_and_version_exit_0() {
+    let out = run(&["--help"], &repo());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let help = text(&out.stdout);
+    assert!(help.contains("Usage: codegen"), "{help}");
+    assert!(help.contains("Exit codes: 0 success; 1"), "{help}");
+    let out = run(&["--version"], &repo());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("codegen "));
+}
+
+#[test]
+fn a_bad_flag_exits_2() {
+    let out = run(&["--no-such-flag"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--no-such-flag"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["generate", "--check", "extra"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unknown_type_exits_2_with_the_closest_names() {
+    let out = run(&["schema", "NoSuch"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("unknown type `NoSuch`; closest known: `"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    let out = run(&["schema", "AwsConfig"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("`AWSConfig`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let out = run(&["schema"], &repo());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let committed = std::fs::read_to_string(repo().join(SCHEMA)).unwrap();
+    assert!(
+        out.stdout == committed.as_bytes(),
+        "`codegen schema` differs from {SCHEMA}"
+    );
+    let out = run(&["schema", "OCIClientCreds"], &repo());
+    assert_eq!(out.status.code(), Some(0));
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(one["title"], "OCIClientCreds");
+}
+
+#[test]
+fn check_passes_on_the_repository_and_quiet_prints_nothing() {
+    let out = run(&["--check"], &repo());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("up to date"));
+    let out = run(&["-q", "generate", "--check"], &repo());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "-q printed something"
+    );
+    let out = run(&["-v", "--check"], &repo());
+    assert!(
+        text(&out.stderr).contains("json-schema"),
+        "-v names the stages"
+    );
+}
+
+#[test]
+fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
+    let project = copy_project();
+    let root = project.path().to_str().unwrap().to_owned();
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a fresh copy is up to date: {}",
+        text(&out.stderr)
+    );
+
+    let schema = project.path().join(SCHEMA);
+    let original = std::fs::read_to_string(&schema).unwrap();
+    std::fs::write(
+        &schema,
+        original.replace("The list of projects", "The projects"),
+    )
+    .unwrap();
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(SCHEMA), "{stderr}");
+    assert!(stderr.contains("cargo run -p codegen"), "{stderr}");
+    // --check wrote nothing.
+    assert_ne!(std::fs::read_to_string(&schema).unwrap(), original);
+
+    // A missing file is stale too.
+    std::fs::remove_file(&schema).unwrap();
+    let out = run(&["--root", &root, "generate", "--check"], project.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(SCHEMA));
+
+    // The refresh command restores it, byte for byte.
+    let out = run(&["--root", &root, "-q"], project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&schema).unwrap(), original);
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(out.status.code(), Some(0));
+}
