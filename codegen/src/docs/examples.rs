@@ -270,7 +270,7 @@ impl<'a> Checker<'a> {
                 }
                 return example;
             }
-            classify::Decision::BadMarker { message } => {
+            classify::Decision::BadMarker { message, hint } => {
                 let line = marker_line(lines, fence.line);
                 let column = lines
                     .get(line.wrapping_sub(1))
@@ -281,9 +281,9 @@ impl<'a> Checker<'a> {
                     column,
                     path: String::new(),
                     message,
-                    hint: Some(
-                        "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`".into(),
-                    ),
+                    hint: Some(hint.unwrap_or_else(|| {
+                        "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`".into()
+                    })),
                     kind: FailureKind::Marker,
                 });
                 return example;
@@ -473,16 +473,52 @@ fn located(
 }
 
 fn from_load_error(fence: &Fence, err: &LoadError) -> ExampleFailure {
-    ExampleFailure {
-        hint: err.hint.clone(),
-        ..located(
-            fence,
-            err.pos,
-            &err.path,
-            err.message.clone(),
-            err.kind.into(),
-        )
+    let (line, column) = page_position(fence, err.pos);
+    let mut message = page_positions(fence, &err.message);
+    // The parser repeats the position in its message; the report gives it already.
+    if let Some(stripped) = message.strip_suffix(&format!(" at line {line}, column {column}")) {
+        message = stripped.to_owned();
     }
+    ExampleFailure {
+        line,
+        column,
+        path: err.path.clone(),
+        message,
+        hint: err.hint.as_deref().map(|h| page_positions(fence, h)),
+        kind: err.kind.into(),
+    }
+}
+
+/// Rewrites every `line N, column M` of a loader message (positions in the block) as the
+/// page's line and column.
+fn page_positions(fence: &Fence, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+        let line_len = digits(after);
+        let tail = &after[line_len..];
+        let column_part = tail.strip_prefix(", column ");
+        match column_part.map(|c| (c, digits(c))) {
+            Some((c, column_len)) if line_len > 0 && column_len > 0 => {
+                let pos = Pos {
+                    line: after[..line_len].parse().unwrap_or(0),
+                    column: c[..column_len].parse().unwrap_or(0),
+                };
+                let (line, column) = page_position(fence, pos);
+                out.push_str(&format!("line {line}, column {column}"));
+                rest = &c[column_len..];
+            }
+            _ => {
+                out.push_str("line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Report {

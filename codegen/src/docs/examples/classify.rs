@@ -54,6 +54,8 @@ pub enum Decision {
     BadMarker {
         /// What is wrong with it.
         message: String,
+        /// The closest model type, for a misspelt one.
+        hint: Option<String>,
     },
 }
 
@@ -173,17 +175,14 @@ impl Rules {
                     }
                     let closest = closest(rest, self.known.iter().map(String::as_str));
                     return Decision::BadMarker {
-                        message: format!(
-                            "`<!-- codegen: check {rest} -->` names no model type{}",
-                            closest
-                                .map(|c| format!(" (did you mean `{c}`?)"))
-                                .unwrap_or_default()
-                        ),
+                        message: format!("`<!-- codegen: check {rest} -->` names no model type"),
+                        hint: closest.map(|c| format!("did you mean `{c}`?")),
                     };
                 }
                 _ => {
                     return Decision::BadMarker {
                         message: format!("unknown marker `<!-- codegen: {marker} -->`"),
+                        hint: None,
                     };
                 }
             }
@@ -427,7 +426,7 @@ mod tests {
     #[test]
     fn locates_settings() {
         let settings = "[[schemas]]\nroot = \"Foo\"\n\n[examples]\nroots = [\"Foo\"]\n";
-        assert_eq!(setting_position(settings, "Foo"), (5, 10));
+        assert_eq!(setting_position(settings, "Foo"), (5, 11));
         assert_eq!(setting_position(settings, "Bar"), (0, 0));
     }
 }

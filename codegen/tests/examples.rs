@@ -1,0 +1,659 @@
+//! The YAML examples check: the project's own docs, the dstack seed page (verdicts worked out by
+//! hand from the model specification), a corpus of broken examples with exact positions, the
+//! serde/schema differential, the job stage and the `codegen check` command line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use codegen::context::{Context, LoadOptions};
+use codegen::docs::examples::{self, Checker, ExampleFailure, FailureKind, Report, Rule, Status};
+use codegen::output::Outputs;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples")
+}
+
+fn load(start: &Path) -> Context {
+    Context::load(&LoadOptions {
+        start: Some(start.to_path_buf()),
+        templates: None,
+    })
+    .unwrap_or_else(|failure| panic!("cannot load the project at {}: {failure}", start.display()))
+}
+
+/// The fixture project: its own codegen.toml maps editor titles, a page and a legacy schema URL.
+fn fixture_context() -> Context {
+    let ctx = load(&fixtures());
+    assert!(
+        ctx.root.ends_with("fixtures/examples"),
+        "the fixtures' codegen.toml was not found (got {})",
+        ctx.root.display()
+    );
+    ctx
+}
+
+fn check(ctx: &Context, name: &str, text: &str) -> Report {
+    let mut checker = Checker::new(ctx).expect("settings are valid");
+    Report {
+        examples: checker.check_page(Path::new(name), Some(name), text),
+    }
+}
+
+/// Shared reference material: present on dev machines and in CI; a missing file fails in CI and
+/// is reported as skipped elsewhere.
+fn shared(path: &str) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{path} is required in CI: {err}"
+            );
+            eprintln!("skipped: {path} is not available ({err})");
+            None
+        }
+    }
+}
+
+// --- The corpus of broken examples --------------------------------------------------------
+
+#[test]
+fn every_fixture_reports_exactly_its_expected_lines() {
+    let ctx = fixture_context();
+    let mut pages = Vec::new();
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    pages.sort();
+    assert_eq!(pages.len(), 5, "fixtures: {pages:?}");
+    for page in pages {
+        let name = page.file_name().unwrap().to_str().unwrap().to_owned();
+        let expected_path = page.with_extension("expected");
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|err| panic!("{name} needs {}: {err}", expected_path.display()));
+        let text = std::fs::read_to_string(&page).unwrap();
+        let report = check(&ctx, &name, &text);
+        assert_eq!(report.to_text(false), expected, "report of {name}");
+    }
+}
+
+#[test]
+fn failures_carry_kinds_paths_and_hints() {
+    let ctx = fixture_context();
+    let text = std::fs::read_to_string(fixtures().join("admonitions.md")).unwrap();
+    let report = check(&ctx, "admonitions.md", &text);
+    let failures: Vec<&ExampleFailure> = report.examples.iter().flat_map(|e| &e.failures).collect();
+    let kinds: Vec<FailureKind> = failures.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            FailureKind::WrongType,
+            FailureKind::Rule,
+            FailureKind::DuplicateKey,
+            FailureKind::MissingKey
+        ]
+    );
+    assert_eq!(failures[0].hint.as_deref(), Some("write `false`"));
+    // The block of the duplicate key sits three containers deep, 12 columns in.
+    let twice = &report.examples[2];
+    assert_eq!(
+        twice.containers,
+        [
+            "!!! note \"OCI\"",
+            "=== \"Twice\"",
+            "??? info \"Nested deeper\""
+        ]
+    );
+    assert_eq!((twice.line, twice.end_line, twice.indent), (42, 47, 12));
+    assert_eq!(twice.rule, Some(Rule::TopLevelKeys));
+    let oci = &report.examples[1];
+    assert_eq!(
+        oci.editor_title.as_deref(),
+        Some("~/.dstack/server/config.yml")
+    );
+    assert_eq!(oci.rule, Some(Rule::EditorTitle));
+}
+
+#[test]
+fn rules_are_applied_most_explicit_first() {
+    let ctx = fixture_context();
+    let text = std::fs::read_to_string(fixtures().join("rules.md")).unwrap();
+    let report = check(&ctx, "rules.md", &text);
+    let verdicts: Vec<(usize, Option<&str>, Option<Rule>, Status)> = report
+        .examples
+        .iter()
+        .map(|e| (e.line, e.root.as_deref(), e.rule, e.status))
+        .collect();
+    use Rule::*;
+    use Status::*;
+    let server = Some("ServerConfig");
+    assert_eq!(
+        verdicts,
+        [
+            (4, None, None, Skipped),
+            (9, None, None, Skipped),
+            (15, None, None, Skipped),
+            (21, Some("AWSConfig"), Some(Marker), Passed),
+            (28, None, None, Failed),
+            (33, None, None, Failed),
+            (37, server, Some(Modeline), Passed),
+            (45, server, Some(Modeline), Passed),
+            (52, server, Some(Modeline), Failed),
+            (59, None, None, NotChecked),
+            (67, Some("AWSConfig"), Some(EditorTitle), Failed),
+            (76, None, None, NotChecked),
+            (86, server, Some(TopLevelKeys), Passed),
+            (94, server, Some(TopLevelKeys), Failed),
+        ]
+    );
+    // The page default applies only under the name `[examples] pages` gives it.
+    let page = std::fs::read_to_string(fixtures().join("page-default.md")).unwrap();
+    let as_configured = check(&ctx, "page-default.md", &page);
+    assert_eq!(as_configured.examples[0].rule, Some(Page));
+    let elsewhere = check(&ctx, "other.md", &page);
+    assert_eq!(elsewhere.examples[0].rule, Some(TopLevelKeys));
+    assert_eq!(elsewhere.examples[1].status, NotChecked);
+    assert_eq!(
+        elsewhere.examples[1].reason.as_deref(),
+        Some("top-level keys kind, nodes match no model")
+    );
+}
+
+#[test]
+fn strict_makes_blocks_not_checked_errors_but_not_opt_outs() {
+    let ctx = fixture_context();
+    let kind = "```yaml\nkind: Cluster\n```\n";
+    let report = check(&ctx, "kind.md", kind);
+    assert!(!report.failed(false));
+    assert!(report.failed(true));
+    assert_eq!(
+        report.to_text(true),
+        "kind.md:1:1: error: not checked: top-level keys kind match no model\n\
+         1 YAML example: 0 checked, 0 passed, 0 failed, 1 not checked\n"
+    );
+    let skipped = check(&ctx, "kind.md", &format!("<!-- codegen: skip -->\n{kind}"));
+    assert!(!skipped.failed(true));
+}
+
+#[test]
+fn the_json_report_has_spans_verdicts_and_failures() {
+    let ctx = fixture_context();
+    let text = std::fs::read_to_string(fixtures().join("tabs.md")).unwrap();
+    let report = check(&ctx, "tabs.md", &text);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"blocks": 4, "checked": 4, "passed": 1, "failed": 3, "not_checked": 0, "opted_out": 0})
+    );
+    assert_eq!(json["failed"], true);
+    let first = &json["examples"][0];
+    assert_eq!(first["file"], "tabs.md");
+    assert_eq!(
+        (first["line"].as_u64(), first["end_line"].as_u64()),
+        (Some(7), Some(14))
+    );
+    assert_eq!(first["root"], "ServerConfig");
+    assert_eq!(first["rule"], "editor-title");
+    assert_eq!(first["status"], "failed");
+    assert_eq!(
+        first["failures"][0],
+        serde_json::json!({
+            "line": 10, "column": 7, "path": "projects[0].backend",
+            "message": "unknown key `backend`, expected one of `name`, `backends`",
+            "hint": "did you mean `backends`?", "kind": "unknown-key"
+        })
+    );
+    assert_eq!(json["examples"][3]["status"], "passed");
+}
+
+// --- The seed page ------------------------------------------------------------------------
+
+const SEED: &str = "/work/shared/seed/server-config.yml.md";
+
+/// Every `yaml` block of the seed page, by opening line, as read from the page and the model
+/// specification (dstack-server-config-model.md): blocks wrapped in
+/// `<div editor-title="~/.dstack/server/config.yml">` are `ServerConfig` by `[examples] files`;
+/// the five unwrapped ones with a `projects` key are `ServerConfig` by top-level keys; the Kind
+/// cluster config matches no model. All are complete, valid configurations except the GCP
+/// "Private subnets" block (431), whose gcp backend lacks the required `project_id`.
+const SEED_VERDICTS: &[(usize, Option<Rule>, Status)] = {
+    use Rule::*;
+    use Status::*;
+    &[
+        (26, Some(EditorTitle), Passed),   // AWS, access key
+        (45, Some(EditorTitle), Passed),   // AWS, default credentials
+        (61, Some(TopLevelKeys), Passed),  // AWS vpc_name (in ??? info, === tab)
+        (73, Some(TopLevelKeys), Passed),  // AWS vpc_ids and default_vpcs
+        (164, Some(TopLevelKeys), Passed), // AWS public_ips: false
+        (199, Some(EditorTitle), Passed),  // Azure, client secret
+        (226, Some(EditorTitle), Passed),  // Azure, default credentials
+        (307, Some(EditorTitle), Passed),  // GCP, service account file (not read)
+        (332, Some(EditorTitle), Passed),  // GCP, default credentials
+        (354, Some(EditorTitle), Passed),  // GCP, vpc_name
+        (372, Some(EditorTitle), Passed),  // GCP, shared VPC
+        (431, Some(TopLevelKeys), Failed), // GCP private subnets: no project_id
+        (457, Some(EditorTitle), Passed),  // OCI, client credentials with key_file
+        (480, Some(EditorTitle), Passed),  // OCI, default credentials
+        (508, Some(TopLevelKeys), Passed), // OCI compartment_id
+        (527, Some(EditorTitle), Passed),  // Lambda
+        (548, Some(EditorTitle), Passed),  // TensorDock
+        (572, Some(EditorTitle), Passed),  // Vast.ai
+        (595, Some(EditorTitle), Passed),  // RunPod
+        (615, Some(EditorTitle), Passed),  // CUDO
+        (636, Some(EditorTitle), Passed),  // DataCrunch
+        (671, Some(EditorTitle), Passed),  // Kubernetes, self-managed (~/.kube/config not read)
+        (691, None, NotChecked),           // Kind cluster config
+        (714, Some(EditorTitle), Passed),  // Kubernetes, managed
+    ]
+};
+
+#[test]
+fn seed_page_verdicts_match_the_model_specification() {
+    let Some(text) = shared(SEED) else { return };
+    let ctx = load(&workspace());
+    let report = examples::check_text(&ctx, Path::new("server-config.yml.md"), &text).unwrap();
+    let verdicts: Vec<(usize, Option<Rule>, Status)> = report
+        .examples
+        .iter()
+        .map(|e| (e.line, e.rule, e.status))
+        .collect();
+    assert_eq!(verdicts, SEED_VERDICTS);
+    for example in &report.examples {
+        let expected_root = (example.status != Status::NotChecked).then_some("ServerConfig");
+        assert_eq!(
+            example.root.as_deref(),
+            expected_root,
+            "block at line {}",
+            example.line
+        );
+    }
+    // The one failure: `- type: gcp` at line 435, column 13 (the block is indented 4 columns;
+    // the mapping starts at its `type` key) lacks `project_id`.
+    let failed = &report.examples[11];
+    assert_eq!(
+        failed.failures,
+        [ExampleFailure {
+            line: 435,
+            column: 13,
+            path: "projects[0].backends[0]".into(),
+            message: "missing required key `project_id`".into(),
+            hint: None,
+            kind: FailureKind::MissingKey,
+        }]
+    );
+    let kind = &report.examples[22];
+    assert_eq!(
+        kind.reason.as_deref(),
+        Some("top-level keys kind, apiVersion, nodes match no model")
+    );
+    assert_eq!(
+        kind.containers,
+        ["=== \"Self-managed\"", "??? info \"Kind\""]
+    );
+    assert_eq!(
+        report.to_text(false),
+        "server-config.yml.md:435:13: error: projects[0].backends[0]: missing required key `project_id`\n\
+         server-config.yml.md:691:9: note: not checked: top-level keys kind, apiVersion, nodes match no model\n\
+         24 YAML examples: 23 checked, 22 passed, 1 failed, 1 not checked\n"
+    );
+    // Accepted values are the examples themselves (nothing filled in, nothing read from disk).
+    let vpc_ids = report.examples[3].value.as_ref().unwrap();
+    assert_eq!(
+        vpc_ids["projects"][0]["backends"][0],
+        serde_json::json!({
+            "type": "aws", "creds": {"type": "default"}, "default_vpcs": true,
+            "vpc_ids": {"us-east-1": "vpc-0a2b3c4d5e6f7g8h", "us-east-2": "vpc-9i8h7g6f5e4d3c2b", "us-west-1": "vpc-4d3c2b1a0f9e8d7"}
+        })
+    );
+    let service_account = report.examples[7].value.as_ref().unwrap();
+    assert_eq!(
+        service_account["projects"][0]["backends"][0]["creds"],
+        serde_json::json!({"type": "service_account", "filename": "~/.dstack/server/gcp-024ed630eab5.json"})
+    );
+}
+
+#[test]
+fn checking_the_seed_page_is_fast() {
+    let Some(text) = shared(SEED) else { return };
+    let ctx = load(&workspace());
+    let mut runs: Vec<f64> = (0..30)
+        .map(|_| {
+            // A fresh checker each time: the schema is produced and compiled once per run, as
+            // in the job.
+            let started = Instant::now();
+            let report = examples::check_text(&ctx, Path::new("seed.md"), &text).unwrap();
+            assert_eq!(report.examples.len(), 24);
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    runs.sort_by(f64::total_cmp);
+    let (fastest, median) = (runs[0], runs[runs.len() / 2]);
+    eprintln!(
+        "checking the 24 examples of the seed page: {fastest:.2} ms fastest, {median:.2} ms median of 30 runs"
+    );
+    let limit = if cfg!(debug_assertions) { 1000.0 } else { 50.0 };
+    assert!(median < limit, "too slow: {median:.2} ms per run");
+}
+
+// --- The project's own docs ---------------------------------------------------------------
+
+#[test]
+fn every_example_of_the_project_docs_passes() {
+    let ctx = load(&workspace());
+    let pages = ctx.root.join(
+        &ctx.config
+            .docs
+            .as_ref()
+            .expect("[docs] is configured")
+            .pages,
+    );
+    let report = examples::check_configured(&ctx).unwrap();
+    if !pages.is_dir() {
+        eprintln!(
+            "skipped: {} does not exist yet (the fixtures cover the check)",
+            pages.display()
+        );
+        return;
+    }
+    assert!(
+        !report.examples.is_empty(),
+        "no YAML example in {}",
+        pages.display()
+    );
+    assert!(!report.failed(true), "{}", report.to_text(true));
+    let accepted = examples::accepted_examples(&ctx).unwrap();
+    let passed = report
+        .examples
+        .iter()
+        .filter(|e| e.status == Status::Passed)
+        .count();
+    assert_eq!(accepted.len(), passed);
+    for example in &accepted {
+        assert!(
+            example.file.starts_with("site/pages"),
+            "{}",
+            example.file.display()
+        );
+        assert!(ctx.registered(&example.root).is_some());
+        assert!(
+            example.value.is_object(),
+            "{}:{}",
+            example.file.display(),
+            example.line
+        );
+    }
+}
+
+// --- The serde / JSON Schema differential --------------------------------------------------
+
+fn schema_with(ctx: &Context, change: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&codegen::job::schema_text(ctx, "ServerConfig").unwrap()).unwrap();
+    change(&mut schema);
+    schema.to_string()
+}
+
+const PAGE: &str = "<div editor-title=\"~/.dstack/server/config.yml\">\n\n```yaml\nprojects:\n  - name: main\n    backends: []\n```\n\n</div>\n\n```yaml\nprojects:\n  - name: other\n```\n";
+
+#[test]
+fn the_emitted_schema_agrees_with_serde() {
+    let ctx = fixture_context();
+    let report = check(&ctx, "page.md", PAGE);
+    let failures: Vec<&ExampleFailure> = report.examples.iter().flat_map(|e| &e.failures).collect();
+    assert_eq!(failures.len(), 1, "{}", report.to_text(false));
+    assert_eq!(failures[0].message, "missing required key `backends`");
+}
+
+#[test]
+fn a_schema_stricter_than_serde_is_an_internal_defect() {
+    let ctx = fixture_context();
+    let schema = schema_with(&ctx, |s| {
+        s["definitions"]["ProjectConfig"]["properties"]["name"]["maxLength"] = 2.into();
+    });
+    let mut checker = Checker::new(&ctx)
+        .unwrap()
+        .with_schema_text("ServerConfig", &schema);
+    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    assert_eq!(
+        examples[0].failures,
+        [ExampleFailure {
+            line: 5,
+            column: 5,
+            path: "projects[0].name".into(),
+            message: "internal: serde accepts but the JSON Schema rejects this: \"main\" is longer than 2 characters"
+                .into(),
+            hint: None,
+            kind: FailureKind::Internal,
+        }]
+    );
+    assert_eq!(examples[0].status, Status::Failed);
+    assert!(
+        examples[0].value.is_none(),
+        "an example with an internal failure is not accepted"
+    );
+    // The second block fails on its own (no `backends`); the schema rejects it too: no defect.
+    assert_eq!(examples[1].failures.len(), 1);
+    assert_eq!(examples[1].failures[0].kind, FailureKind::MissingKey);
+}
+
+#[test]
+fn a_schema_laxer_than_serde_is_an_internal_defect() {
+    let ctx = fixture_context();
+    let schema = schema_with(&ctx, |s| {
+        s["definitions"]["ProjectConfig"]["required"] = serde_json::json!(["name"]);
+    });
+    let mut checker = Checker::new(&ctx)
+        .unwrap()
+        .with_schema_text("ServerConfig", &schema);
+    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    assert!(examples[0].failures.is_empty());
+    let messages: Vec<(usize, usize, &str, FailureKind)> = examples[1]
+        .failures
+        .iter()
+        .map(|f| (f.line, f.column, f.message.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                13,
+                5,
+                "missing required key `backends`",
+                FailureKind::MissingKey
+            ),
+            (
+                13,
+                5,
+                "internal: the JSON Schema accepts but serde rejects this: missing required key `backends`",
+                FailureKind::Internal
+            ),
+        ]
+    );
+}
+
+#[test]
+fn syntax_errors_and_yaml11_booleans_are_outside_the_comparison() {
+    let ctx = fixture_context();
+    // A schema that accepts anything would disagree with every rejection serde makes.
+    let mut checker = Checker::new(&ctx)
+        .unwrap()
+        .with_schema_text("ServerConfig", "{}");
+    let page = "```yaml\nprojects: [\n```\n\n```yaml\nprojects:\n  - name: a\n    name: b\n```\n\n\
+                ```yaml\nprojects:\n  - name: a\n    backends:\n      - type: aws\n        public_ips: yes\n        creds: {type: default}\n```\n\n\
+                ```yaml\nprojects: 1\n```\n";
+    let examples = checker.check_page(Path::new("page.md"), None, page);
+    let kinds: Vec<Vec<FailureKind>> = examples
+        .iter()
+        .map(|e| e.failures.iter().map(|f| f.kind).collect())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            vec![FailureKind::Syntax],
+            vec![FailureKind::DuplicateKey],
+            vec![FailureKind::WrongType],
+            vec![FailureKind::WrongType, FailureKind::Internal],
+        ]
+    );
+}
+
+#[test]
+fn a_schema_that_does_not_compile_is_reported() {
+    let ctx = fixture_context();
+    let mut checker = Checker::new(&ctx)
+        .unwrap()
+        .with_schema_text("ServerConfig", "not json");
+    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    assert_eq!(examples[0].failures.len(), 1);
+    assert!(
+        examples[0].failures[0]
+            .message
+            .starts_with("internal: the JSON Schema of `ServerConfig` is not JSON"),
+        "{:?}",
+        examples[0].failures
+    );
+}
+
+// --- Settings ------------------------------------------------------------------------------
+
+#[test]
+fn settings_naming_unknown_types_are_errors_in_codegen_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("codegen.toml"),
+        "[examples]\nroots = [\"ServerConfig\", \"ServerConfg\"]\n",
+    )
+    .unwrap();
+    let ctx = load(dir.path());
+    let Err(codegen::diagnostics::Failure::Content(diagnostics)) = Checker::new(&ctx) else {
+        panic!("unknown root accepted");
+    };
+    assert_eq!(
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "codegen.toml:2:27: error: [examples] roots names `ServerConfg`, which is not a model type"
+        ]
+    );
+}
+
+// --- The job stage and the command line -----------------------------------------------------
+
+#[test]
+fn the_stage_reports_each_failure_at_its_page_line() {
+    let ctx = fixture_context();
+    let mut diagnostics = Vec::new();
+    examples::stage(&ctx, &mut Outputs::default(), &mut diagnostics).unwrap();
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors.len(), 17);
+    assert_eq!(
+        errors[0],
+        "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
+         expected a boolean, found `no`: YAML 1.1 booleans are not accepted\n  hint: write `false`"
+    );
+    let warnings = diagnostics.len() - errors.len();
+    assert_eq!(
+        warnings, 6,
+        "one warning per block not checked, none for opt-outs"
+    );
+}
+
+fn codegen(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn codegen_check_reports_every_configured_page() {
+    let root = fixtures();
+    let (code, stdout, stderr) = codegen(&["--root", root.to_str().unwrap(), "check"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.starts_with("admonitions.md:13:25: error: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "34 YAML examples: 25 checked, 8 passed, 17 failed, 9 not checked (3 opted out)\n"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.contains(": error: ")).count(),
+        17
+    );
+}
+
+#[test]
+fn codegen_check_given_files_and_json() {
+    let root = fixtures();
+    let tabs = root.join("tabs.md");
+    let (code, stdout, _) = codegen(&[
+        "--root",
+        root.to_str().unwrap(),
+        "check",
+        "--format",
+        "json",
+        tabs.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["summary"]["failed"], 3);
+    assert_eq!(json["examples"][0]["file"], tabs.to_str().unwrap());
+    assert_eq!(json["examples"][1]["failures"][0]["line"], 26);
+
+    let dir = tempfile::tempdir().unwrap();
+    let kind = dir.path().join("kind.md");
+    std::fs::write(&kind, "```yaml\nkind: Cluster\n```\n").unwrap();
+    let (code, stdout, _) = codegen(&[
+        "--root",
+        root.to_str().unwrap(),
+        "check",
+        kind.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = codegen(&[
+        "--root",
+        root.to_str().unwrap(),
+        "check",
+        "--strict",
+        kind.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(":1:1: error: not checked: top-level keys kind match no model"),
+        "{stdout}"
+    );
+
+    let (code, _, stderr) = codegen(&["--root", root.to_str().unwrap(), "check", "missing.md"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read missing.md"), "{stderr}");
+}
+
+#[test]
+fn codegen_check_passes_on_the_project_docs() {
+    let (code, stdout, stderr) =
+        codegen(&["--root", workspace().to_str().unwrap(), "check", "--strict"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
