@@ -231,7 +231,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         } => {
             let (report, failed) =
                 crate::docs::examples::check_command(&ctx, format == Format::Json, strict, &files)?;
-            if !(args.quiet && !failed) {
+            if !args.quiet || failed {
                 write_stdout(&mut out, report.as_bytes())?;
             }
             Ok(if failed { 1 } else { 0 })

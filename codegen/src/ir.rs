@@ -461,10 +461,8 @@ pub fn normalize_description(text: &str) -> String {
         }
         if line.trim().is_empty() {
             // A blank line: keep exactly one paragraph break.
-            if !out.ends_with("\n\n") && !out.is_empty() {
-                if !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
             }
             continue;
         }
@@ -503,10 +501,10 @@ impl Reader<'_> {
         if is_object_schema(obj) {
             return Ok(Shape::Struct(self.object(obj, "")?));
         }
-        if let Some(values) = literal_set(obj) {
-            if !(values.len() == 1 && obj.contains_key("const")) {
-                return Ok(Shape::Enum { values });
-            }
+        if let Some(values) = literal_set(obj)
+            && !(values.len() == 1 && obj.contains_key("const"))
+        {
+            return Ok(Shape::Enum { values });
         }
         if let Some(list) = union_members(obj)
             && !is_nullable_pair(list)
