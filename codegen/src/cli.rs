@@ -119,8 +119,9 @@ impl Input {
     fn read(file: Option<&PathBuf>) -> Result<Input, Failure> {
         match file {
             Some(path) if path.as_os_str() != "-" => {
-                let bytes = std::fs::read(path)
-                    .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
+                let bytes = std::fs::read(path).map_err(|err| {
+                    Failure::Usage(format!("cannot read {}: {err}", path.display()))
+                })?;
                 let text = String::from_utf8(bytes).map_err(|err| {
                     Failure::Usage(format!(
                         "{}: not valid UTF-8 (at byte {})",
@@ -180,7 +181,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         start: args.root.clone(),
         templates: args.templates.clone(),
     };
-    let command = args.command.unwrap_or(Command::Generate { check: args.check });
+    let command = args
+        .command
+        .unwrap_or(Command::Generate { check: args.check });
     let ctx = Context::load(&options)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -205,7 +208,10 @@ pub fn run(args: Args) -> Result<i32, Failure> {
                 }
                 let took = started.elapsed().as_secs_f64() * 1e3;
                 if check {
-                    eprintln!("codegen: {} files up to date ({took:.1} ms)", summary.produced);
+                    eprintln!(
+                        "codegen: {} files up to date ({took:.1} ms)",
+                        summary.produced
+                    );
                 } else {
                     eprintln!(
                         "codegen: {} files: {} written, {} unchanged, {} removed ({took:.1} ms)",
@@ -244,7 +250,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
                     .schemas
                     .first()
                     .map(|s| s.root.clone())
-                    .ok_or_else(|| Failure::Usage("no type given and no [[schemas]] configured".into()))?,
+                    .ok_or_else(|| {
+                        Failure::Usage("no type given and no [[schemas]] configured".into())
+                    })?,
             };
             let text = job::schema_text(&ctx, &name)?;
             write_stdout(&mut out, text.as_bytes())?;

@@ -37,8 +37,9 @@ impl Context {
     pub fn load(options: &LoadOptions) -> Result<Context, Failure> {
         let start = match &options.start {
             Some(dir) => dir.clone(),
-            None => std::env::current_dir()
-                .map_err(|err| Failure::Usage(format!("cannot read the working directory: {err}")))?,
+            None => std::env::current_dir().map_err(|err| {
+                Failure::Usage(format!("cannot read the working directory: {err}"))
+            })?,
         };
         let root = config::find_root(&start)
             .or_else(|| {

@@ -233,7 +233,10 @@ impl TypeRef {
 
     /// Whether `null` is accepted.
     pub fn is_nullable(&self) -> bool {
-        matches!(self, TypeRef::Nullable { .. } | TypeRef::Null | TypeRef::Any)
+        matches!(
+            self,
+            TypeRef::Nullable { .. } | TypeRef::Null | TypeRef::Any
+        )
     }
 
     /// The type without its nullability.
@@ -320,7 +323,9 @@ impl Model {
     fn find_tags(&mut self) {
         let mut updates = Vec::new();
         for (i, ty) in self.types.iter().enumerate() {
-            let Shape::Union(union) = &ty.shape else { continue };
+            let Shape::Union(union) = &ty.shape else {
+                continue;
+            };
             if let Some((tag, values)) = self.common_tag(&union.variants) {
                 updates.push((i, tag, values));
             }
@@ -354,7 +359,8 @@ impl Model {
                     .collect(),
             )
         };
-        let all: Vec<BTreeMap<String, String>> = variants.iter().map(literals_of).collect::<Option<_>>()?;
+        let all: Vec<BTreeMap<String, String>> =
+            variants.iter().map(literals_of).collect::<Option<_>>()?;
         let first = all.first()?;
         'candidates: for key in first.keys() {
             let mut values = Vec::new();
@@ -448,7 +454,9 @@ pub fn normalize_description(text: &str) -> String {
                 || trimmed.starts_with('|')
                 || trimmed.starts_with('#')
                 || trimmed.starts_with('>')
-                || trimmed.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
                 || out.ends_with("  ");
             if keeps_break {
                 out.push('\n');
@@ -466,7 +474,11 @@ pub fn normalize_description(text: &str) -> String {
             }
             continue;
         }
-        out.push_str(if in_code || fence { line } else { line.trim_end_matches(' ') });
+        out.push_str(if in_code || fence {
+            line
+        } else {
+            line.trim_end_matches(' ')
+        });
     }
     out.trim().to_owned()
 }
@@ -518,7 +530,10 @@ impl Reader<'_> {
                     description: description(member),
                 });
             }
-            return Ok(Shape::Union(Union { tag: None, variants }));
+            return Ok(Shape::Union(Union {
+                tag: None,
+                variants,
+            }));
         }
         Ok(Shape::Alias {
             target: self.type_ref(schema, "")?,
@@ -541,8 +556,14 @@ impl Reader<'_> {
                     ty: self.type_ref(prop, &ptr)?,
                     required: required.contains(&name.as_str()),
                     default: prop.get("default").cloned(),
-                    deprecated: prop.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
-                    read_only: prop.get("readOnly").and_then(Value::as_bool).unwrap_or(false),
+                    deprecated: prop
+                        .get("deprecated")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    read_only: prop
+                        .get("readOnly")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 });
             }
         }
@@ -551,7 +572,10 @@ impl Reader<'_> {
             None | Some(Value::Bool(true)) => (false, None),
             Some(schema) => (
                 false,
-                Some(Box::new(self.type_ref(schema, &format!("{pointer}/additionalProperties"))?)),
+                Some(Box::new(self.type_ref(
+                    schema,
+                    &format!("{pointer}/additionalProperties"),
+                )?)),
             ),
         };
         let exactly_one_of = obj
@@ -567,7 +591,12 @@ impl Reader<'_> {
                             return None;
                         }
                         let req = m.get("required")?.as_array()?;
-                        Some(req.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>())
+                        Some(
+                            req.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect::<Vec<_>>(),
+                        )
                     })
                     .flatten()
                     .collect::<Vec<_>>()
@@ -588,7 +617,9 @@ impl Reader<'_> {
             Value::Bool(true) => return Ok(TypeRef::Any),
             Value::Bool(false) => return Err(self.error(pointer, "a schema that accepts nothing")),
             Value::Object(obj) => obj,
-            _ => return Err(self.error(pointer, "a schema that is neither an object nor a boolean")),
+            _ => {
+                return Err(self.error(pointer, "a schema that is neither an object nor a boolean"));
+            }
         };
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
             return Ok(TypeRef::Named {
@@ -604,7 +635,9 @@ impl Reader<'_> {
             return self.type_ref(&all[0], &format!("{pointer}/allOf/0"));
         }
         if let Some(value) = obj.get("const") {
-            return Ok(TypeRef::Literal { value: value.clone() });
+            return Ok(TypeRef::Literal {
+                value: value.clone(),
+            });
         }
         if let Some(values) = obj.get("enum").and_then(Value::as_array) {
             let nullable = values.iter().any(Value::is_null);
@@ -623,7 +656,9 @@ impl Reader<'_> {
             let mut variants = Vec::new();
             let mut nullable = false;
             for (i, member) in members.iter().enumerate() {
-                if member.get("type").and_then(Value::as_str) == Some("null") && member.as_object().is_some_and(|m| m.len() <= 2) {
+                if member.get("type").and_then(Value::as_str) == Some("null")
+                    && member.as_object().is_some_and(|m| m.len() <= 2)
+                {
                     nullable = true;
                     continue;
                 }
@@ -631,7 +666,9 @@ impl Reader<'_> {
             }
             // A union of single literals is an enum.
             let inner = if variants.len() > 1
-                && variants.iter().all(|v| matches!(v, TypeRef::Literal { .. }))
+                && variants
+                    .iter()
+                    .all(|v| matches!(v, TypeRef::Literal { .. }))
             {
                 TypeRef::Enum {
                     values: variants
@@ -706,7 +743,10 @@ impl Reader<'_> {
             "string" => TypeRef::String(StringRules {
                 min_length: uint("minLength"),
                 max_length: uint("maxLength"),
-                pattern: obj.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                pattern: obj
+                    .get("pattern")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 format,
             }),
             "array" => match obj.get("items") {
@@ -721,13 +761,19 @@ impl Reader<'_> {
                     item: Box::new(self.type_ref(item, &format!("{pointer}/items"))?),
                     min_items: uint("minItems"),
                     max_items: uint("maxItems"),
-                    unique: obj.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false),
+                    unique: obj
+                        .get("uniqueItems")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 },
                 None => TypeRef::List {
                     item: Box::new(TypeRef::Any),
                     min_items: uint("minItems"),
                     max_items: uint("maxItems"),
-                    unique: obj.get("uniqueItems").and_then(Value::as_bool).unwrap_or(false),
+                    unique: obj
+                        .get("uniqueItems")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                 },
             },
             "object" => {
@@ -738,10 +784,14 @@ impl Reader<'_> {
                 } else {
                     let value = match obj.get("additionalProperties") {
                         None | Some(Value::Bool(true)) => TypeRef::Any,
-                        Some(schema) => self.type_ref(schema, &format!("{pointer}/additionalProperties"))?,
+                        Some(schema) => {
+                            self.type_ref(schema, &format!("{pointer}/additionalProperties"))?
+                        }
                     };
                     let key = match obj.get("propertyNames") {
-                        Some(names) => Some(Box::new(self.type_ref(names, &format!("{pointer}/propertyNames"))?)),
+                        Some(names) => Some(Box::new(
+                            self.type_ref(names, &format!("{pointer}/propertyNames"))?,
+                        )),
                         None => None,
                     };
                     TypeRef::Map {
@@ -793,7 +843,11 @@ fn literal_set(obj: &Map<String, Value>) -> Option<Vec<Value>> {
 }
 
 fn union_keyword(obj: &Map<String, Value>) -> &'static str {
-    if obj.contains_key("oneOf") { "oneOf" } else { "anyOf" }
+    if obj.contains_key("oneOf") {
+        "oneOf"
+    } else {
+        "anyOf"
+    }
 }
 
 fn union_members(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
@@ -806,7 +860,10 @@ fn union_members(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
 }
 
 fn is_nullable_pair(list: &[Value]) -> bool {
-    list.len() == 2 && list.iter().any(|m| m.get("type").and_then(Value::as_str) == Some("null"))
+    list.len() == 2
+        && list
+            .iter()
+            .any(|m| m.get("type").and_then(Value::as_str) == Some("null"))
 }
 
 fn ref_name(reference: &str) -> Option<String> {

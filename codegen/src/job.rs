@@ -78,7 +78,9 @@ pub fn run(ctx: &Context, check: bool) -> Result<Summary, Failure> {
 
 /// The JSON Schema of the type named `name`, as the job writes it.
 pub fn schema_text(ctx: &Context, name: &str) -> Result<String, Failure> {
-    let registered = ctx.registered(name).ok_or_else(|| unknown_type(ctx, name))?;
+    let registered = ctx
+        .registered(name)
+        .ok_or_else(|| unknown_type(ctx, name))?;
     let raw = (registered.root_schema)(SchemaSettings::draft07()).to_value();
     let configured = ctx.config.schemas.iter().find(|s| s.root == name);
     let meta = emit::json_schema::SchemaMeta {
@@ -93,17 +95,30 @@ pub fn unknown_type(ctx: &Context, name: &str) -> Failure {
     let mut names: Vec<(f64, &str)> = ctx
         .model
         .names()
-        .map(|n| (strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase()), n))
+        .map(|n| {
+            (
+                strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase()),
+                n,
+            )
+        })
         .collect();
     names.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let close: Vec<String> = names.iter().take(3).map(|(_, n)| format!("`{n}`")).collect();
+    let close: Vec<String> = names
+        .iter()
+        .take(3)
+        .map(|(_, n)| format!("`{n}`"))
+        .collect();
     Failure::Usage(format!(
         "unknown type `{name}`; closest known: {}",
         close.join(", ")
     ))
 }
 
-fn schema_stage(ctx: &Context, outputs: &mut Outputs, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+fn schema_stage(
+    ctx: &Context,
+    outputs: &mut Outputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Failure> {
     for schema in &ctx.config.schemas {
         if ctx.registered(&schema.root).is_none() {
             diagnostics.push(Diagnostic::error(

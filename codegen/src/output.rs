@@ -40,8 +40,10 @@ impl Outputs {
     /// `extensions` (all files when empty): those it does not produce are removed on write and
     /// reported by `--check`.
     pub fn own_dir(&mut self, dir: impl Into<PathBuf>, extensions: &[&str]) {
-        self.owned_dirs
-            .push((dir.into(), extensions.iter().map(|e| (*e).to_owned()).collect()));
+        self.owned_dirs.push((
+            dir.into(),
+            extensions.iter().map(|e| (*e).to_owned()).collect(),
+        ));
     }
 
     /// The files, in path order.
@@ -70,9 +72,12 @@ impl Outputs {
             let mut found = Vec::new();
             list_files(&root.join(dir), &mut found);
             for file in found {
-                let Ok(rel) = file.strip_prefix(root) else { continue };
+                let Ok(rel) = file.strip_prefix(root) else {
+                    continue;
+                };
                 let name = rel.to_string_lossy();
-                let matches = extensions.is_empty() || extensions.iter().any(|e| name.ends_with(e.as_str()));
+                let matches =
+                    extensions.is_empty() || extensions.iter().any(|e| name.ends_with(e.as_str()));
                 if matches && !self.files.contains_key(rel) {
                     orphans.push(rel.to_path_buf());
                 }
@@ -115,8 +120,13 @@ impl Outputs {
                 Ok(old) => {
                     let line = first_difference_line(&old, content);
                     problems.push(
-                        Diagnostic::error(rel, line, 0, "stale: differs from what the model and pages produce")
-                            .with_hint(format!("run `{refresh}` to refresh it")),
+                        Diagnostic::error(
+                            rel,
+                            line,
+                            0,
+                            "stale: differs from what the model and pages produce",
+                        )
+                        .with_hint(format!("run `{refresh}` to refresh it")),
                     );
                 }
                 Err(_) => problems.push(
@@ -141,11 +151,17 @@ fn first_difference_line(old: &[u8], new: &[u8]) -> usize {
         .zip(new)
         .position(|(a, b)| a != b)
         .unwrap_or(old.len().min(new.len()));
-    new[..at.min(new.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    new[..at.min(new.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -160,7 +176,10 @@ fn list_files(dir: &Path, out: &mut Vec<PathBuf>) {
 pub fn write_atomic(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use schemars::generate::{SchemaGenerator, SchemaSettings};
-use schemars::{JsonSchema, Schema};
 use schema::load::{LoadError, Node};
 use schema::validate::Validate;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -51,7 +51,9 @@ fn root_schema<T: JsonSchema>(settings: SchemaSettings) -> Schema {
     settings.into_generator().into_root_schema_for::<T>()
 }
 
-fn load<T: DeserializeOwned + Serialize + Validate>(node: &Node) -> Result<serde_json::Value, Vec<LoadError>> {
+fn load<T: DeserializeOwned + Serialize + Validate>(
+    node: &Node,
+) -> Result<serde_json::Value, Vec<LoadError>> {
     let value: T = schema::load::from_node_validated(node)?;
     serde_json::to_value(&value).map_err(|err| {
         vec![LoadError {

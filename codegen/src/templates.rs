@@ -42,8 +42,9 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> 
                 .strip_prefix(dir)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            let source = std::fs::read_to_string(&file)
-                .map_err(|err| Failure::Usage(format!("cannot read template {}: {err}", file.display())))?;
+            let source = std::fs::read_to_string(&file).map_err(|err| {
+                Failure::Usage(format!("cannot read template {}: {err}", file.display()))
+            })?;
             env.add_template_owned(name, source)
                 .map_err(|err| template_failure(&file, &err))?;
         }
@@ -52,7 +53,9 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> 
 }
 
 fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -89,7 +92,11 @@ pub fn template_diagnostic(fallback: &Path, err: &minijinja::Error) -> Diagnosti
 }
 
 /// Renders template `name` with `context`, mapping errors to diagnostics.
-pub fn render(env: &Environment<'_>, name: &str, context: minijinja::Value) -> Result<String, Failure> {
+pub fn render(
+    env: &Environment<'_>,
+    name: &str,
+    context: minijinja::Value,
+) -> Result<String, Failure> {
     let template = env
         .get_template(name)
         .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
