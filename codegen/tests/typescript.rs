@@ -946,3 +946,26 @@ fn hostile_model_compiles() {
     };
     prove(&node_modules, &subject, &typed, &wrong, &kinds);
 }
+
+#[test]
+fn unknown_root_is_reported_at_its_line_in_codegen_toml() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir.path().join("codegen.toml"),
+        "# A project with a typo in a root.\n[typescript]\noutput = \"ts\"\nname = \"x\"\nroots = [\"ServerConfig\", \"ServerConfg\"]\n",
+    );
+    let ctx = Context::load(&LoadOptions {
+        start: Some(dir.path().to_path_buf()),
+        templates: None,
+    })
+    .expect("the project loads");
+    let mut outputs = Outputs::default();
+    let mut diagnostics = Vec::new();
+    typescript::stage(&ctx, &mut outputs, &mut diagnostics).expect("the stage runs");
+    assert!(outputs.is_empty(), "nothing is written for a bad root");
+    let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        ["codegen.toml:5:26: error: [typescript] root `ServerConfg` is not a model type"]
+    );
+}
