@@ -397,6 +397,10 @@ fn prove(
     // Kept for reading after a run (tests/artifacts is ignored by git).
     let artifacts = repo().join("tests/artifacts/typescript");
     write(&artifacts.join(format!("{package_name}.check.ts")), &with);
+    for file in package {
+        let name = file.path.to_string_lossy();
+        write(&artifacts.join(format!("{package_name}.{name}")), &file.text);
+    }
 
     let (_, output) = tsc(node_modules, dir.path(), &["-p", "."]);
     let check_errors = errors_in(&output, "check.ts");
@@ -872,6 +876,13 @@ fn hostile_model_compiles() {
                 "open": {"type": "object", "properties": {"x": {"type": "string"}}},
                 "empty": {"type": "object", "properties": {}, "additionalProperties": false},
                 "literal": {"const": {"nested": [1, "*/"]}},
+                "either": {"anyOf": [
+                    {"type": "string"},
+                    {"type": "object", "additionalProperties": false, "required": ["a"], "properties": {"a": {"type": "string"}}},
+                    {"type": "object", "additionalProperties": false, "required": ["b"], "properties": {"b": {"type": "integer"}}},
+                    {"type": "null"},
+                ]},
+                "mixed": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
             }
         },
         "Record": {"description": "Shadows the global.", "type": "string", "enum": ["a", "b*/", "/*c"]},
@@ -896,6 +907,7 @@ fn hostile_model_compiles() {
         "x-dash": "a/", "class": 1, "Record": "b*/", "123abc": true, "with space": null, "quote\"d\\": "q",
         "__proto__": 2, "extra": {"a": "s", "n": 3}, "tuple": ["t", -1], "keyed": {"b-c": true},
         "any": {"whatever": [null]}, "open": {"x": "y", "more": 1}, "empty": {}, "literal": {"nested": [1, "*/"]},
+        "either": {"a": "x"}, "mixed": ["a", 1],
     });
     let typed = vec![Typed {
         name: "hostile".into(),
@@ -904,7 +916,15 @@ fn hostile_model_compiles() {
         value: value.clone(),
     }];
     type Edit<'a> = (&'a dyn Fn(&mut Value), &'a str);
-    let edits: [Edit<'_>; 5] = [
+    let edits: [Edit<'_>; 7] = [
+        (
+            &|v| v["either"] = json!({"a": "x", "b": 1}),
+            "a mixture of two closed objects",
+        ),
+        (
+            &|v| v["mixed"] = json!(["a", true]),
+            "an item of neither type",
+        ),
         (
             &|v| v["keyed"]["zz"] = json!(true),
             "a key outside the closed set",

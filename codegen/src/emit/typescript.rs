@@ -588,7 +588,7 @@ impl<'a> Printer<'a> {
         let mut notes = Vec::new();
         if name != ty.name {
             notes.push(format!(
-                "Called `{}` in the model; renamed because that is not a usable TypeScript type name.",
+                "Called `{0}` in the model; renamed because `{0}` is not an identifier, is reserved, or names a global type these declarations use.",
                 ty.name
             ));
         }
