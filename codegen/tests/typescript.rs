@@ -399,14 +399,28 @@ fn prove(
     write(&artifacts.join(format!("{package_name}.check.ts")), &with);
     for file in package {
         let name = file.path.to_string_lossy();
-        write(&artifacts.join(format!("{package_name}.{name}")), &file.text);
+        write(
+            &artifacts.join(format!("{package_name}.{name}")),
+            &file.text,
+        );
     }
 
     let (_, output) = tsc(node_modules, dir.path(), &["-p", "."]);
     let check_errors = errors_in(&output, "check.ts");
     assert!(
         check_errors.is_empty(),
-        "with @ts-expect-error on every wrong value, tsc still reports:\n{output}\n--- check.ts ---\n{with}"
+        "with @ts-expect-error on every wrong value, tsc still reports (TS2578: the next line compiles; the file is in tests/artifacts/typescript):\n{}",
+        check_errors
+            .iter()
+            .map(|e| format!(
+                "{}: {} {}\n  {}",
+                e.line,
+                e.code,
+                e.message,
+                with.lines().nth(e.line).unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 
     let errors = errors_in(&output, "bare.ts");
