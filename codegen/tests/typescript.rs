@@ -696,6 +696,7 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
             plain: Some("a".into()),
             defaulted: Some("b".into()),
             skipped: Some(3),
+            skipped_only: Some("c".into()),
             nullable: Some(true),
             retries: 5,
             verbose: true,
@@ -708,6 +709,7 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
                 .into_iter()
                 .collect(),
             matrix: vec![vec![1.0, 2.5], vec![]],
+            by_level: [(Level::High, 1)].into_iter().collect(),
         },
         flattened: Flattened {
             id: "f".into(),
@@ -751,6 +753,8 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
             u16: 16,
             u32: 32,
             u64: u64::MAX,
+            isize: -1,
+            usize: 1,
             f32: 0.5,
             f64: -1e300,
             flag: true,
@@ -765,8 +769,17 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
             short: "abc".into(),
             slug: "a-slug".into(),
             tags: vec!["t".into()],
+            ratio: 0.5,
         },
         documented: Documented { documented: true },
+        flattened_map: FlattenedMap {
+            name: "m".into(),
+            counts: [("k".to_owned(), 1)].into_iter().collect(),
+        },
+        expr: Expr::Add(Box::new(Expr::Num(1)), Box::new(Expr::Neg(Box::new(Expr::Num(2))))),
+        marker: Marker,
+        defaults: Defaults::default(),
+        legacy_color: legacy::Color::Red,
     };
     let mut second = first.clone();
     second.color = Color::None;
@@ -778,6 +791,7 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
         plain: None,
         defaulted: None,
         skipped: None,
+        skipped_only: None,
         nullable: None,
         retries: 0,
         verbose: false,
