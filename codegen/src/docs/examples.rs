@@ -522,6 +522,22 @@ fn page_positions(fence: &Fence, text: &str) -> String {
 }
 
 impl Report {
+    /// The examples that pass, with the value the model gives back.
+    pub fn accepted(self) -> Vec<AcceptedExample> {
+        self.examples
+            .into_iter()
+            .filter(|e| e.status == Status::Passed)
+            .filter_map(|e| {
+                Some(AcceptedExample {
+                    root: e.root?,
+                    file: e.file,
+                    line: e.line,
+                    value: e.value?,
+                })
+            })
+            .collect()
+    }
+
     /// Counts by verdict.
     pub fn summary(&self) -> Summary {
         Summary::of(&self.examples)
@@ -579,19 +595,7 @@ pub fn check_configured(ctx: &Context) -> Result<Report, Failure> {
 
 /// Every example of the configured pages that passes the check.
 pub fn accepted_examples(ctx: &Context) -> Result<Vec<AcceptedExample>, Failure> {
-    let report = check_configured(ctx)?;
-    Ok(report
-        .examples
-        .into_iter()
-        .filter_map(|e| {
-            Some(AcceptedExample {
-                root: e.root?,
-                file: e.file,
-                line: e.line,
-                value: e.value?,
-            })
-        })
-        .collect())
+    Ok(check_configured(ctx)?.accepted())
 }
 
 /// Adds this stage's diagnostics: one error per failing example, at its page line.

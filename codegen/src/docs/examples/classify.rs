@@ -79,10 +79,11 @@ impl Rules {
     pub fn from_context(ctx: &Context) -> Result<Rules, Failure> {
         let examples = &ctx.config.examples;
         let mut problems = Vec::new();
-        let settings =
-            std::fs::read_to_string(ctx.root.join(config::FILE_NAME)).unwrap_or_default();
         let mut require = |name: &str, table: &str| {
             if ctx.registered(name).is_none() {
+                // Read only to locate a problem.
+                let settings =
+                    std::fs::read_to_string(ctx.root.join(config::FILE_NAME)).unwrap_or_default();
                 let (line, column) = setting_position(&settings, name);
                 problems.push(Diagnostic::error(
                     Path::new(config::FILE_NAME),
