@@ -9,6 +9,10 @@
 //! - a single-member `oneOf`/`anyOf` (schemars' way of describing a unit enum) is folded into
 //!   its parent;
 //! - every `description` gets a `markdownDescription` twin, which editors render in hovers;
+//! - an integer with schemars' width `format` (`int32`, `uint64`, `int` for `isize`...) gets the
+//!   width's range as `minimum`/`maximum` where schemars leaves it out (it writes it only for 8-
+//!   and 16-bit integers): `format` is an annotation validators ignore, and serde rejects a value
+//!   out of range (128-bit integers keep no bounds: JSON numbers past 64 bits are not portable);
 //! - the document gets its `$id` (the URL the site serves it at) and `title`.
 
 use serde_json::{Map, Value, json};
@@ -42,6 +46,7 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
     let mut root_value = Value::Object(std::mem::take(&mut root));
     reshape_union(model, root_name, &mut root_value);
     fold_single_alternatives(&mut root_value);
+    add_integer_bounds(&mut root_value);
     add_markdown_descriptions(&mut root_value);
     let Value::Object(body) = root_value else {
         unreachable!("root stays an object")
@@ -134,6 +139,63 @@ fn fold_single_alternatives(value: &mut Value) {
             }
         }
         Value::Array(list) => list.iter_mut().for_each(fold_single_alternatives),
+        _ => {}
+    }
+}
+
+/// The range of a schemars integer format (`int` and `uint` are `isize` and `usize`, taken as
+/// 64-bit), when it is one of up to 64 bits.
+fn integer_format_range(format: &str) -> Option<(Value, Value)> {
+    Some(match format {
+        "int8" => (json!(i8::MIN), json!(i8::MAX)),
+        "int16" => (json!(i16::MIN), json!(i16::MAX)),
+        "int32" => (json!(i32::MIN), json!(i32::MAX)),
+        "int64" | "int" => (json!(i64::MIN), json!(i64::MAX)),
+        "uint8" => (json!(0), json!(u8::MAX)),
+        "uint16" => (json!(0), json!(u16::MAX)),
+        "uint32" => (json!(0), json!(u32::MAX)),
+        "uint64" | "uint" => (json!(0), json!(u64::MAX)),
+        _ => return None,
+    })
+}
+
+fn add_integer_bounds(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let integer = match map.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            let range = map
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(integer_format_range);
+            if let (true, Some((min, max))) = (integer, range) {
+                let at = map
+                    .keys()
+                    .position(|k| k == "format")
+                    .map_or(map.len(), |i| i + 1);
+                let has_max = map.contains_key("maximum") || map.contains_key("exclusiveMaximum");
+                let has_min = map.contains_key("minimum") || map.contains_key("exclusiveMinimum");
+                if !has_max {
+                    map.shift_insert(at, "maximum".into(), max);
+                }
+                if !has_min {
+                    map.shift_insert(at, "minimum".into(), min);
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key == "properties" || key == "definitions" {
+                    if let Value::Object(named) = child {
+                        named.values_mut().for_each(add_integer_bounds);
+                    }
+                } else if key != "default" && key != "enum" && key != "const" && key != "examples" {
+                    add_integer_bounds(child);
+                }
+            }
+        }
+        Value::Array(list) => list.iter_mut().for_each(add_integer_bounds),
         _ => {}
     }
 }
