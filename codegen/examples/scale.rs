@@ -1,25 +1,44 @@
-//! Runs the job after the registry once on a synthetic model of N types (default 10,000) and
-//! one page per ten types, and prints each stage's time and the output sizes. For peak memory:
+//! Runs the job after the registry on a synthetic model of N types (default 10,000) and one
+//! page per ten types, and prints each stage's time (wall clock and, on Linux, the CPU time of
+//! the thread, which a loaded machine does not inflate) and the output sizes. For peak memory:
 //!
 //! ```sh
 //! cargo build --release -p codegen --example scale
 //! /usr/bin/time -v target/release/examples/scale 10000   # "Maximum resident set size"
 //! ```
 //!
-//! `scale N --repeat K` runs the job K times and prints the median of each stage (the
-//! benchmarks' scaling figures come from `cargo bench -p codegen --bench stages`).
+//! Options: `--repeat K` runs the job K times and prints the median of each stage;
+//! `--stage NAME` runs only that stage (`json-schema`, `pages`, `typescript`, `python`), for a
+//! profile of it (`valgrind --tool=callgrind`); `--templates DIR` overrides the embedded
+//! templates file by file, as `codegen --templates DIR` does, to try a template's cost at scale.
+//! The in-process benchmarks are `cargo bench -p codegen --bench stages`.
 
 #[path = "../benches/common/synthetic.rs"]
 mod synthetic;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use synthetic::Synthetic;
+
+/// The CPU time of this thread so far, when the system tells it (Linux).
+fn cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+fn median(samples: &mut [Duration]) -> f64 {
+    samples.sort();
+    samples[samples.len() / 2].as_secs_f64() * 1e3
+}
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut types = 10_000;
     let mut repeat = 1;
+    let mut only: Option<String> = None;
+    let mut templates: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--repeat" => {
@@ -28,25 +47,44 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--repeat takes a number")
             }
-            n => types = n.parse().expect("usage: scale [TYPES] [--repeat K]"),
+            "--stage" => only = Some(args.next().expect("--stage takes a stage name")),
+            "--templates" => {
+                templates = Some(args.next().expect("--templates takes a directory").into())
+            }
+            n => {
+                types = n
+                    .parse()
+                    .expect("usage: scale [TYPES] [--repeat K] [--stage NAME] [--templates DIR]")
+            }
         }
     }
     let started = Instant::now();
-    let model = Synthetic::new(types);
+    let mut model = Synthetic::new(types);
     let dir = std::env::temp_dir().join(format!("codegen-scale-{}", std::process::id()));
-    let ctx = model.context(&dir);
+    let ctx = model.context_with(&dir, templates.as_deref());
+    // The job holds the IR, not schemars' definitions.
+    model.definitions = Vec::new();
     let setup = started.elapsed();
 
-    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); synthetic::STAGES.len()];
+    let stages: Vec<&(&str, synthetic::Stage)> = synthetic::STAGES
+        .iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+        .collect();
+    assert!(!stages.is_empty(), "unknown stage {only:?}");
+    let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
+    let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     let mut produced = (0, 0);
     for _ in 0..repeat {
         let mut outputs = codegen::output::Outputs::default();
         let mut diagnostics = Vec::new();
-        for (i, (name, stage)) in synthetic::STAGES.iter().enumerate() {
-            let start = Instant::now();
+        for (i, (name, stage)) in stages.iter().enumerate() {
+            let (start, start_cpu) = (Instant::now(), cpu_time());
             stage(&ctx, &model, &mut outputs, &mut diagnostics)
                 .unwrap_or_else(|f| panic!("stage {name} failed: {f:?}"));
-            times[i].push(start.elapsed());
+            wall[i].push(start.elapsed());
+            if let (Some(before), Some(after)) = (start_cpu, cpu_time()) {
+                cpu[i].push(after - before);
+            }
         }
         produced = (
             outputs.len(),
@@ -61,14 +99,20 @@ fn main() {
         model.pages.len(),
         setup.as_secs_f64() * 1e3
     );
-    let mut total = 0.0;
-    for ((name, _), samples) in synthetic::STAGES.iter().zip(&mut times) {
-        samples.sort();
-        let median = samples[samples.len() / 2].as_secs_f64() * 1e3;
-        total += median;
-        println!("  {name:12} {median:9.2} ms");
+    println!("  {:12} {:>9} {:>9}", "stage", "wall ms", "cpu ms");
+    let (mut total, mut total_cpu) = (0.0, 0.0);
+    for (((name, _), w), c) in stages.iter().zip(&mut wall).zip(&mut cpu) {
+        let w = median(w);
+        total += w;
+        if c.is_empty() {
+            println!("  {name:12} {w:9.2} {:>9}", "-");
+        } else {
+            let c = median(c);
+            total_cpu += c;
+            println!("  {name:12} {w:9.2} {c:9.2}");
+        }
     }
-    println!("  {:12} {total:9.2} ms", "total");
+    println!("  {:12} {total:9.2} {total_cpu:9.2}", "total");
     println!(
         "  outputs: {} files, {:.1} MiB",
         produced.0,

@@ -75,6 +75,11 @@ impl Synthetic {
     /// A project around the model: its pages written under `dir/pages`, expanded into
     /// `dir/docs` (default style); TypeScript and Python packages of the root's closure.
     pub fn context(&self, dir: &Path) -> Context {
+        self.context_with(dir, None)
+    }
+
+    /// [`Synthetic::context`] with templates overriding the embedded ones (`--templates DIR`).
+    pub fn context_with(&self, dir: &Path, templates: Option<&Path>) -> Context {
         let pages = dir.join("pages");
         for (rel, text) in &self.pages {
             let path = pages.join(rel);
@@ -101,31 +106,33 @@ impl Synthetic {
             root: dir.to_path_buf(),
             config,
             model: self.model(),
-            templates: codegen::templates::environment(None).expect("the embedded templates load"),
+            templates: codegen::templates::environment(templates).expect("the templates load"),
         }
     }
+}
 
-    /// The root schema as schemars writes it (the root's own schema, every other type under
-    /// `definitions`), which the JSON Schema emitter starts from.
-    pub fn raw_root_schema(&self) -> Value {
-        let mut root = match &self.definitions[0].1 {
-            Value::Object(map) => map.clone(),
-            _ => unreachable!("the root is an object schema"),
-        };
-        let mut definitions = Map::with_capacity(self.definitions.len());
-        for (name, schema) in &self.definitions[1..] {
-            definitions.insert(name.clone(), schema.clone());
+/// The root schema as schemars writes it (the root's own schema, every other type under
+/// `definitions`), which the JSON Schema emitter starts from; rebuilt from the schemas the IR
+/// keeps, as the job asks schemars for it anew (the definitions may be gone by then).
+pub fn raw_root_schema(model: &Model, root: &str) -> Value {
+    let mut document = Map::new();
+    document.insert(
+        "$schema".into(),
+        json!("http://json-schema.org/draft-07/schema#"),
+    );
+    document.insert("title".into(), json!(root));
+    let mut definitions = Map::with_capacity(model.types.len());
+    for ty in &model.types {
+        if ty.name == root {
+            if let Value::Object(map) = &ty.schema {
+                document.extend(map.clone());
+            }
+        } else {
+            definitions.insert(ty.name.clone(), ty.schema.clone());
         }
-        let mut document = Map::new();
-        document.insert(
-            "$schema".into(),
-            json!("http://json-schema.org/draft-07/schema#"),
-        );
-        document.insert("title".into(), json!(self.root));
-        document.append(&mut root);
-        document.insert("definitions".into(), Value::Object(definitions));
-        Value::Object(document)
     }
+    document.insert("definitions".into(), Value::Object(definitions));
+    Value::Object(document)
 }
 
 /// The JSON Schema stage on a synthetic model: the emitted document's text.
@@ -133,7 +140,7 @@ pub fn json_schema_text(ctx: &Context, synthetic: &Synthetic) -> String {
     json_schema::render(
         &ctx.model,
         &synthetic.root,
-        synthetic.raw_root_schema(),
+        raw_root_schema(&ctx.model, &synthetic.root),
         &SchemaMeta {
             id: Some("https://example.org/schemas/synthetic.json"),
             title: None,
