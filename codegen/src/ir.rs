@@ -36,6 +36,37 @@ pub struct TypeDef {
     pub schema: Value,
 }
 
+impl TypeDef {
+    /// The doc comment of each value of an enumeration, in the order of `Shape::Enum`'s values
+    /// (empty for other shapes): schemars writes a documented unit variant as a `oneOf` member
+    /// with its `const` and `description`.
+    pub fn value_descriptions(&self) -> Vec<Option<String>> {
+        let Shape::Enum { values } = &self.shape else {
+            return Vec::new();
+        };
+        let members = self
+            .schema
+            .get("oneOf")
+            .or_else(|| self.schema.get("anyOf"))
+            .and_then(Value::as_array);
+        let is = |member: &Value, value: &Value| {
+            member.get("const") == Some(value)
+                || member
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|e| e.len() == 1 && e[0] == *value)
+        };
+        values
+            .iter()
+            .map(|value| {
+                members
+                    .and_then(|list| list.iter().find(|m| is(m, value)))
+                    .and_then(description)
+            })
+            .collect()
+    }
+}
+
 /// Where a type is declared.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Source {

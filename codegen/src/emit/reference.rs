@@ -17,6 +17,15 @@
 //!   (`variants`), `object`); `variants` lists the members of a union-typed field
 //!   (`{tag, name, anchor}`).
 //!
+//! A directive on a type without fields (style `default` only: dstack's hook knows models with
+//! fields alone) documents its shape instead: `shape` is `{kind: "struct"}`, `{kind: "enum",
+//! values: [{value, description}]}`, `{kind: "union", tag, variants: [{tag, type, description,
+//! fields}]}` or `{kind: "alias", target}`. Fields of inline objects (a union's variants, a field
+//! whose type is an anonymous object) are listed as `fields`: `{name, type, required, default,
+//! description, fields}`, nested. A struct's `extra` is the type of the keys it accepts besides
+//! its fields, when it has one. A union whose variants are all named types stays an error: each
+//! variant is documented with a directive of its own.
+//!
 //! Two flavours of planning exist:
 //! - [`Flavor::Compat`] (style `compat`) reproduces dstack's docs hook: ids are field names
 //!   (`_name` for linked fields), links are `#<item_id_prefix><field or item_id_mapping entry>`
@@ -42,7 +51,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::ir::{Field, Model, Shape, TypeDef, TypeRef};
+use crate::ir::{Field, Model, Shape, Struct, TypeDef, TypeRef};
 
 pub use options::{Loc, Options, Problem};
 
@@ -123,7 +132,7 @@ pub fn render_page(
     let mut diagnostics = Vec::new();
     let mut plans: Vec<Option<Plan<'_>>> = specs
         .iter()
-        .map(|spec| plan(page, spec, &mut diagnostics))
+        .map(|spec| plan(page, spec, style.flavor, &mut diagnostics))
         .collect();
     match style.flavor {
         Flavor::Compat => plan_compat(model, &mut plans),
@@ -172,6 +181,9 @@ struct Plan<'a> {
     ty: &'a TypeDef,
     options: &'a Options,
     items: Vec<ItemPlan<'a>>,
+    /// The anchors of the named types the type's shape refers to (reader flavour; for the
+    /// shape of a type without fields and a struct's extra keys).
+    anchors: HashMap<String, String>,
     root_id: Option<String>,
     root_level: usize,
     item_level: usize,
@@ -195,32 +207,12 @@ struct ItemPlan<'a> {
 fn plan<'a>(
     page: &Path,
     spec: &'a Spec<'a>,
+    flavor: Flavor,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan<'a>> {
     let ty = spec.ty;
     let Shape::Struct(shape) = &ty.shape else {
-        let kind = match &ty.shape {
-            Shape::Union(union) => {
-                let names: Vec<String> = union
-                    .variants
-                    .iter()
-                    .filter_map(|v| v.ty.named().map(|n| format!("`{n}`")))
-                    .collect();
-                format!(
-                    "a union; document each of its variants with a directive of its own ({})",
-                    names.join(", ")
-                )
-            }
-            Shape::Enum { .. } => "an enumeration, not a type with fields".to_owned(),
-            _ => "not a type with fields".to_owned(),
-        };
-        diagnostics.push(Diagnostic::error(
-            page,
-            spec.at.line,
-            spec.at.column,
-            format!("`{}` is {kind}", ty.name),
-        ));
-        return None;
+        return plan_without_fields(page, spec, flavor, diagnostics);
     };
     let mut ok = true;
     let field_names = || shape.fields.iter().map(|f| f.name.clone());
@@ -353,6 +345,76 @@ fn plan<'a>(
         root_id: None,
         root_level: 3,
         item_level: 4,
+        anchors: HashMap::new(),
+    })
+}
+
+/// The plan of a type without fields (an enumeration, a union with an anonymous variant, an
+/// alias): its shape is documented; the `compat` style cannot.
+fn plan_without_fields<'a>(
+    page: &Path,
+    spec: &'a Spec<'a>,
+    flavor: Flavor,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Plan<'a>> {
+    let ty = spec.ty;
+    let kind = match &ty.shape {
+        Shape::Union(union) => {
+            if !union.variants.is_empty() && union.variants.iter().all(|v| v.ty.named().is_some()) {
+                let names: Vec<String> = union
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.ty.named().map(|n| format!("`{n}`")))
+                    .collect();
+                diagnostics.push(Diagnostic::error(
+                    page,
+                    spec.at.line,
+                    spec.at.column,
+                    format!(
+                        "`{}` is a union; document each of its variants with a directive of its own ({})",
+                        ty.name,
+                        names.join(", ")
+                    ),
+                ));
+                return None;
+            }
+            "a union"
+        }
+        Shape::Enum { .. } => "an enumeration",
+        _ => "an alias of another type",
+    };
+    let error = |message: String| Diagnostic::error(page, spec.at.line, spec.at.column, message);
+    if flavor == Flavor::Compat {
+        diagnostics.push(error(format!(
+            "`{}` is {kind}, not a type with fields: the compat style documents fields only, as \
+             dstack's hook does; expand the page with the default style",
+            ty.name
+        )));
+        return None;
+    }
+    let mut ok = true;
+    for entry in &spec.options.fields {
+        ok = false;
+        diagnostics.push(error(format!(
+            "`{}` is neither an option nor a field: `{}` is {kind}, which has no fields",
+            entry.field, ty.name
+        )));
+    }
+    for mapping in &spec.options.item_id_mapping {
+        ok = false;
+        diagnostics.push(error(format!(
+            "`item_id_mapping` names `{}`, but `{}` is {kind}, which has no fields",
+            mapping.field, ty.name
+        )));
+    }
+    ok.then(|| Plan {
+        ty,
+        options: &spec.options,
+        items: Vec::new(),
+        root_id: None,
+        root_level: 3,
+        item_level: 4,
+        anchors: HashMap::new(),
     })
 }
 
@@ -533,6 +595,25 @@ fn plan_reader<'a>(
                 .and_then(|name| model.get(name))
                 .filter(|t| matches!(t.shape, Shape::Union(_)));
         }
+        // The named types of the shape itself (a type without fields, a struct's extra keys).
+        let mut names = Vec::new();
+        match &plan.ty.shape {
+            Shape::Struct(s) => {
+                if let Some(extra) = &s.extra {
+                    collect_named(extra, &mut names);
+                }
+            }
+            shape => crate::ir::visit_shape(shape, &mut |r| {
+                if let TypeRef::Named { name } = r {
+                    names.push(name.clone());
+                }
+            }),
+        }
+        for name in names {
+            if let Some(anchor) = anchor_of(&name) {
+                plan.anchors.insert(name, anchor);
+            }
+        }
     }
 }
 
@@ -653,6 +734,56 @@ struct BlockView<'a> {
     style: &'a str,
     root: RootView<'a>,
     items: Vec<ItemView<'a>>,
+    shape: ShapeView,
+    /// The type of keys a struct accepts besides its fields, when they are typed.
+    extra: Option<TypeView>,
+}
+
+/// What a type is, for a directive on a type without fields.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum ShapeView {
+    Struct,
+    Enum {
+        values: Vec<ValueView>,
+    },
+    Union {
+        tag: Option<String>,
+        variants: Vec<UnionVariantView>,
+    },
+    Alias {
+        target: TypeView,
+    },
+}
+
+#[derive(Serialize)]
+struct ValueView {
+    /// The value as a YAML reader writes it (strings bare).
+    value: String,
+    description: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UnionVariantView {
+    tag: Option<String>,
+    #[serde(rename = "type")]
+    ty: TypeView,
+    description: Option<String>,
+    /// The fields of an anonymous object variant.
+    fields: Vec<FieldView>,
+}
+
+/// A field of an anonymous object.
+#[derive(Serialize)]
+struct FieldView {
+    name: String,
+    #[serde(rename = "type")]
+    ty: TypeView,
+    required: bool,
+    default: Option<String>,
+    description: Option<String>,
+    /// The fields of its own type, when that is an anonymous object too.
+    fields: Vec<FieldView>,
 }
 
 #[derive(Serialize)]
@@ -680,6 +811,8 @@ struct ItemView<'a> {
     tag: Option<&'a str>,
     variants: Vec<VariantView>,
     deprecated: bool,
+    /// The fields of the field's type, when that is an anonymous object (reader flavour).
+    fields: Vec<FieldView>,
 }
 
 #[derive(Serialize)]
@@ -768,16 +901,105 @@ impl Plan<'_> {
                         .union
                         .map_or_else(Vec::new, |u| variant_views(u, &item.anchors)),
                     deprecated: item.field.deprecated,
+                    fields: if compat {
+                        Vec::new()
+                    } else {
+                        inline_fields(&item.field.ty, &item.anchors, 0)
+                    },
                 })
                 .collect(),
+            shape: self.shape_view(),
+            extra: match &self.ty.shape {
+                Shape::Struct(s) if !compat => s
+                    .extra
+                    .as_deref()
+                    .map(|extra| type_view(extra, false, &self.anchors)),
+                _ => None,
+            },
         }
     }
+
+    fn shape_view(&self) -> ShapeView {
+        match &self.ty.shape {
+            Shape::Struct(_) => ShapeView::Struct,
+            Shape::Enum { values } => ShapeView::Enum {
+                values: values
+                    .iter()
+                    .zip(self.ty.value_descriptions())
+                    .map(|(value, description)| ValueView {
+                        value: yaml_inline(value),
+                        description,
+                    })
+                    .collect(),
+            },
+            Shape::Union(union) => ShapeView::Union {
+                tag: union.tag.clone(),
+                variants: union
+                    .variants
+                    .iter()
+                    .map(|v| UnionVariantView {
+                        tag: v.tag_value.clone(),
+                        ty: type_view(&v.ty, false, &self.anchors),
+                        description: v.description.clone(),
+                        // The tag is in the variant's label already.
+                        fields: inline_fields(&v.ty, &self.anchors, 0)
+                            .into_iter()
+                            .filter(|f| {
+                                v.tag_value.is_none() || union.tag.as_ref() != Some(&f.name)
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            },
+            Shape::Alias { target } => ShapeView::Alias {
+                target: type_view(target, false, &self.anchors),
+            },
+        }
+    }
+}
+
+/// The fields of an anonymous object type (through nullability and lists), nested; empty for
+/// other types.
+fn inline_fields(ty: &TypeRef, anchors: &HashMap<String, String>, depth: usize) -> Vec<FieldView> {
+    if depth > 16 {
+        return Vec::new();
+    }
+    match ty {
+        TypeRef::Object { shape } => field_views(shape, anchors, depth),
+        TypeRef::Nullable { inner } => inline_fields(inner, anchors, depth),
+        TypeRef::List { item, .. } => inline_fields(item, anchors, depth + 1),
+        _ => Vec::new(),
+    }
+}
+
+fn field_views(shape: &Struct, anchors: &HashMap<String, String>, depth: usize) -> Vec<FieldView> {
+    shape
+        .fields
+        .iter()
+        .map(|f| FieldView {
+            name: f.name.clone(),
+            ty: type_view(&f.ty, !f.required, anchors),
+            required: f.required,
+            default: f.default.as_ref().filter(|d| !d.is_null()).map(yaml_inline),
+            description: f.description.clone(),
+            fields: inline_fields(&f.ty, anchors, depth + 1),
+        })
+        .collect()
 }
 
 fn variant_views(union: &TypeDef, anchors: &HashMap<String, String>) -> Vec<VariantView> {
     let Shape::Union(union) = &union.shape else {
         return Vec::new();
     };
+    // A variant with neither a tag nor a name (an anonymous type) has no label here: the list is
+    // left out, and the union's own section (the field links to it) lists its variants.
+    if union
+        .variants
+        .iter()
+        .any(|v| v.tag_value.is_none() && v.ty.named().is_none())
+    {
+        return Vec::new();
+    }
     union
         .variants
         .iter()
@@ -960,6 +1182,93 @@ mod tests {
         assert!(
             text.contains("<code class=\"reference-type\">int</code> · optional"),
             "{text}"
+        );
+    }
+
+    fn render_type(
+        model: &Model,
+        name: &str,
+        style: &str,
+    ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+        let env = crate::templates::environment(None).expect("built-in templates");
+        let style = Style::new(style, &env).expect("built-in style");
+        let spec = Spec {
+            ty: model.get(name).expect("the type"),
+            options: Options::default(),
+            at: Loc {
+                line: 2,
+                column: 10,
+            },
+            heading_anchor: None,
+            section: String::new(),
+        };
+        render_page(
+            &env,
+            &style,
+            model,
+            Path::new("page.md"),
+            &[spec],
+            &HashSet::new(),
+        )
+    }
+
+    #[test]
+    fn types_without_fields_document_their_shape() {
+        let definitions = json!({
+            "Mode": {"description": "A mode.", "oneOf": [
+                {"const": "fast", "description": "Quick."},
+                {"const": "slow"}
+            ]},
+            "Shape": {"oneOf": [
+                {"type": "object", "description": "A circle.", "required": ["kind", "r"],
+                 "properties": {"kind": {"const": "circle"}, "r": {"type": "number", "description": "Radius"}}},
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "dot"}}}
+            ]},
+            "Id": {"type": "integer", "format": "uint64", "minimum": 0}
+        });
+        let definitions: Vec<(String, Value)> = definitions
+            .as_object()
+            .expect("an object")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let model = Model::from_definitions(&definitions, &HashMap::new()).expect("a valid model");
+        let (texts, diagnostics) = render_type(&model, "Mode", "default");
+        assert_eq!(diagnostics, []);
+        let text = texts[0].as_deref().expect("rendered");
+        assert!(text.contains("- `fast`: Quick.\n"), "{text}");
+        assert!(text.contains("- `slow`\n"), "{text}");
+        let (texts, _) = render_type(&model, "Shape", "default");
+        let text = texts[0].as_deref().expect("rendered");
+        assert!(text.contains("One of, by `kind`:"), "{text}");
+        assert!(text.contains("- `kind: circle`: A circle.\n"), "{text}");
+        assert!(
+            text.contains(
+                "    - `r` · <code class=\"reference-type\">float</code> · **required**: Radius.\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("`kind` ·"),
+            "the tag is not repeated as a field: {text}"
+        );
+        let (texts, _) = render_type(&model, "Id", "default");
+        assert!(
+            texts[0]
+                .as_deref()
+                .expect("rendered")
+                .contains("<code class=\"reference-type\">int</code>")
+        );
+        // The compat style (dstack's hook) documents fields only: an error names the type and
+        // its shape.
+        let (texts, diagnostics) = render_type(&model, "Shape", "compat");
+        assert_eq!(texts, [None]);
+        let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "page.md:2:10: error: `Shape` is a union, not a type with fields: the compat style documents fields only, as dstack's hook does; expand the page with the default style"
+            ]
         );
     }
 
