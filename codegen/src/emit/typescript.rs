@@ -994,7 +994,13 @@ fn literal_union(values: &[Value]) -> String {
 fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
     match r {
         TypeRef::Integer(rules) => {
-            notes.push(format!("{prefix}{}", number_note("An integer", rules)))
+            notes.push(format!("{prefix}{}", number_note("An integer", rules)));
+            if !within_safe_integers(rules) {
+                notes.push(format!(
+                    "{prefix}A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) \
+                     only: `JSON.parse` rounds larger values."
+                ));
+            }
         }
         TypeRef::Number(rules) => {
             if let Some(note) = number_constraints(rules) {
@@ -1048,6 +1054,20 @@ fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// Whether every value an integer type admits is exact as a JavaScript `number`: its bounds (or
+/// its width's, from schemars' `format`) lie within ±(2^53 - 1).
+fn within_safe_integers(rules: &NumberRules) -> bool {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    let (format_min, format_max) = match rules.format.as_deref() {
+        Some("int8" | "int16" | "int32") => (Some(-SAFE), Some(SAFE)),
+        Some("uint8" | "uint16" | "uint32") => (Some(0.0), Some(SAFE)),
+        _ => (None, None),
+    };
+    let min = rules.minimum.or(rules.exclusive_minimum).or(format_min);
+    let max = rules.maximum.or(rules.exclusive_maximum).or(format_max);
+    min.is_some_and(|m| m >= -SAFE) && max.is_some_and(|m| m <= SAFE)
 }
 
 /// `1 item`, `2 items`.
