@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use schemars::generate::SchemaSettings;
 
 use crate::config::{self, Config};
-use crate::diagnostics::Failure;
-use crate::ir::{Model, Source};
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::ir::{self, Model, NameProblem, NamedRustType, Source};
 use crate::registry::{self, RegisteredType};
 
 /// A loaded project.
@@ -78,24 +78,44 @@ impl Context {
 
 /// Builds the IR of every registered type (and every type they use) from schemars' draft-07
 /// definitions, in registration order.
+///
+/// Fails when two registered Rust types share one schema name (naming both, at their source
+/// lines); names schemars made unique with a number are kept in [`Model::suffixed`], for
+/// [`name_warnings`].
 pub fn build_model() -> Result<Model, Failure> {
     let mut generator = SchemaSettings::draft07().into_generator();
     let mut sources = HashMap::new();
     let mut order = Vec::new();
+    let mut named = Vec::new();
     for ty in registry::types() {
-        (ty.add_to)(&mut generator);
+        let schema = (ty.add_to)(&mut generator);
         let name = (ty.schema_name)().into_owned();
-        sources.insert(
-            name.clone(),
-            Source {
-                rust_path: ty.rust_path.to_owned(),
-                file: ty.file.to_owned(),
-                line: ty.line,
-            },
-        );
+        let source = Source {
+            rust_path: ty.rust_path.to_owned(),
+            file: ty.file.to_owned(),
+            line: ty.line,
+        };
+        named.push(NamedRustType {
+            schema_name: name.clone(),
+            assigned: schema
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(ir::definition_name),
+            source: source.clone(),
+        });
+        sources.entry(name.clone()).or_insert(source);
         order.push(name);
     }
     let definitions = generator.take_definitions(true);
+    let names: Vec<&str> = definitions.keys().map(String::as_str).collect();
+    let shared: Vec<Diagnostic> = ir::check_names(&named, &names, None)
+        .iter()
+        .filter(|p| matches!(p, NameProblem::Shared { .. }))
+        .flat_map(shared_name_errors)
+        .collect();
+    if !shared.is_empty() {
+        return Err(Failure::Content(shared));
+    }
     let mut defs: Vec<(String, serde_json::Value)> = Vec::with_capacity(definitions.len());
     for name in &order {
         if let Some(schema) = definitions.get(name) {
@@ -107,7 +127,7 @@ pub fn build_model() -> Result<Model, Failure> {
             defs.push((name.clone(), schema.clone()));
         }
     }
-    Model::from_definitions(&defs, &sources).map_err(|err| {
+    let mut model = Model::from_definitions(&defs, &sources).map_err(|err| {
         let file = err
             .type_name
             .as_str()
@@ -116,7 +136,51 @@ pub fn build_model() -> Result<Model, Failure> {
             Some((file, line)) => Failure::content(Path::new(&file), line, 0, err.to_string()),
             None => Failure::content(Path::new("schema"), 0, 0, err.to_string()),
         }
-    })
+    })?;
+    let names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
+    model.suffixed = ir::check_names(&named, &names, Some(&model))
+        .into_iter()
+        .filter(|p| matches!(p, NameProblem::Suffixed { .. }))
+        .collect();
+    Ok(model)
+}
+
+/// One error per type of a shared schema name, each at the type's declaration.
+pub fn shared_name_errors(problem: &NameProblem) -> Vec<Diagnostic> {
+    let NameProblem::Shared { types, .. } = problem else {
+        return Vec::new();
+    };
+    types
+        .iter()
+        .map(|(source, _)| {
+            Diagnostic::error(Path::new(&source.file), source.line, 0, problem.to_string())
+                .with_hint(problem.hint())
+        })
+        .collect()
+}
+
+/// The warnings about names schemars suffixed: at a type that uses the name when its source is
+/// known, else at the schema.
+pub fn name_warnings(model: &Model) -> Vec<Diagnostic> {
+    model
+        .suffixed
+        .iter()
+        .map(|problem| {
+            let at = match problem {
+                NameProblem::Suffixed {
+                    used_by: Some((_, source)),
+                    ..
+                } => Diagnostic::warning(
+                    Path::new(&source.file),
+                    source.line,
+                    0,
+                    problem.to_string(),
+                ),
+                _ => Diagnostic::warning(Path::new("schema"), 0, 0, problem.to_string()),
+            };
+            at.with_hint(problem.hint())
+        })
+        .collect()
 }
 
 trait Pipe: Sized {

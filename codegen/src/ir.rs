@@ -16,6 +16,10 @@ use serde_json::{Map, Value};
 pub struct Model {
     /// The named types, in registration order.
     pub types: Vec<TypeDef>,
+    /// Schema names that schemars made unique by appending a number ([`check_names`]); every
+    /// output uses them as they are, and the job warns about each.
+    #[serde(skip)]
+    pub suffixed: Vec<NameProblem>,
     #[serde(skip)]
     index: HashMap<String, usize>,
 }
@@ -326,7 +330,11 @@ impl Model {
             .enumerate()
             .map(|(i, t)| (t.name.clone(), i))
             .collect();
-        let mut model = Model { types, index };
+        let mut model = Model {
+            types,
+            suffixed: Vec::new(),
+            index,
+        };
         model.find_tags();
         model.check_refs()?;
         Ok(model)
@@ -427,6 +435,175 @@ impl Model {
         }
         Ok(())
     }
+}
+
+/// A Rust type and the schema name schemars gave it, for [`check_names`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedRustType {
+    /// The name the type asks for (`JsonSchema::schema_name`).
+    pub schema_name: String,
+    /// The name of the definition schemars made for it (the `$ref` `subschema_for` returned),
+    /// when it made one.
+    pub assigned: Option<String>,
+    /// Where the type is declared.
+    pub source: Source,
+}
+
+/// Schema names that do not name one Rust type each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Rust types that ask for the same schema name: schemars keeps it for the first and appends
+    /// a number to the others', so the outputs would call a type something its author never
+    /// wrote. An error.
+    Shared {
+        /// The name they ask for.
+        name: String,
+        /// Each type, in registration order, with the name schemars gave it.
+        types: Vec<(Source, Option<String>)>,
+    },
+    /// A definition named like another plus a number (`Page2` beside `Page`): schemars appended
+    /// it to a type whose name collided, most often a generic type instantiated twice or a type
+    /// of another crate. A warning: the outputs are consistent, but the name is an accident of
+    /// the order types were met in.
+    Suffixed {
+        /// The suffixed name (`Page2`).
+        name: String,
+        /// The name it was made from (`Page`).
+        base: String,
+        /// A type that uses it, for where to look (`Catalogue` at file:line), when one is known.
+        used_by: Option<(String, Source)>,
+    },
+}
+
+impl fmt::Display for NameProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameProblem::Shared { name, types } => {
+                let listed: Vec<String> = types
+                    .iter()
+                    .map(|(source, assigned)| {
+                        let renamed = match assigned {
+                            Some(a) if a != name => format!(", which schemars renamed `{a}`"),
+                            _ => String::new(),
+                        };
+                        format!(
+                            "`{}` ({}:{}{renamed})",
+                            source.rust_path, source.file, source.line
+                        )
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "{} Rust types share the schema name `{name}`: {}",
+                    types.len(),
+                    listed.join(" and ")
+                )
+            }
+            NameProblem::Suffixed {
+                name,
+                base,
+                used_by,
+            } => {
+                write!(
+                    f,
+                    "the schema name `{name}` is `{base}` with a number appended by schemars: two \
+                     types (a generic type instantiated twice, or two types with one name) both \
+                     asked for `{base}`, and every output calls the second one `{name}`"
+                )?;
+                if let Some((user, _)) = used_by {
+                    write!(f, " (used by `{user}`)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl NameProblem {
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            NameProblem::Shared { .. } => "give each type a name of its own with \
+                 `#[schemars(rename = \"...\")]` (or `#[serde(rename)]`)"
+                .to_owned(),
+            NameProblem::Suffixed { base, .. } => format!(
+                "name each instantiation: `#[schemars(rename = \"{base}_for_{{T}}\")]` on a generic \
+                 type, `#[schemars(rename = \"...\")]` on a type whose name another shares"
+            ),
+        }
+    }
+}
+
+/// The name a `$ref` (`#/definitions/Name`) points at.
+pub fn definition_name(reference: &str) -> Option<String> {
+    ref_name(reference)
+}
+
+/// Finds schema names that do not name one Rust type each: `types` are the Rust types the
+/// model is built from (the registry), `definitions` the names of every definition schemars
+/// wrote, `model` (when built) says which type uses a suffixed name. Shared names come first,
+/// in registration order, then suffixed ones in definition order.
+pub fn check_names(
+    types: &[NamedRustType],
+    definitions: &[&str],
+    model: Option<&Model>,
+) -> Vec<NameProblem> {
+    let mut problems = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut explained: Vec<&str> = Vec::new();
+    for ty in types {
+        if seen.contains(&ty.schema_name.as_str()) {
+            continue;
+        }
+        seen.push(&ty.schema_name);
+        let sharing: Vec<&NamedRustType> = types
+            .iter()
+            .filter(|t| t.schema_name == ty.schema_name)
+            .collect();
+        let mut paths: Vec<&str> = sharing
+            .iter()
+            .map(|t| t.source.rust_path.as_str())
+            .collect();
+        paths.dedup();
+        if paths.len() < 2 {
+            continue;
+        }
+        explained.extend(sharing.iter().filter_map(|t| t.assigned.as_deref()));
+        problems.push(NameProblem::Shared {
+            name: ty.schema_name.clone(),
+            types: sharing
+                .iter()
+                .map(|t| (t.source.clone(), t.assigned.clone()))
+                .collect(),
+        });
+    }
+    for name in definitions {
+        if explained.contains(name) || types.iter().any(|t| t.schema_name == *name) {
+            continue;
+        }
+        let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let number = &name[base.len()..];
+        let numbered = !number.is_empty() && !number.starts_with('0') && number != "1";
+        if !numbered || base.is_empty() || !definitions.contains(&base) {
+            continue;
+        }
+        let used_by = model.and_then(|model| {
+            model.types.iter().find_map(|t| {
+                let mut uses = false;
+                visit_shape(&t.shape, &mut |r| {
+                    uses |= matches!(r, TypeRef::Named { name: n } if n == name);
+                });
+                uses.then(|| t.source.clone().map(|s| (t.name.clone(), s)))
+                    .flatten()
+            })
+        });
+        problems.push(NameProblem::Suffixed {
+            name: (*name).to_owned(),
+            base: base.to_owned(),
+            used_by,
+        });
+    }
+    problems
 }
 
 /// Calls `f` on every type reference of a shape, recursively through anonymous types.

@@ -33,11 +33,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::config::{Config, PackageOutput};
-use codegen::context::Context;
+use codegen::context::{self, Context};
 use codegen::docs::pages;
 use codegen::emit::json_schema::{self, SchemaMeta};
 use codegen::emit::{python, typescript};
-use codegen::ir::Model;
+use codegen::ir::{self, Model, NamedRustType, Source};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
@@ -1560,4 +1560,125 @@ fn every_shape_agrees_across_outputs() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+// --- Name collisions ---------------------------------------------------------------------------
+
+/// Where the `nth` (0-based) `pub struct {ident}` of the catalogue's source is declared.
+fn catalogue_source(rust_path: &str, ident: &str, nth: usize) -> Source {
+    let file = "tests/shapes/src/lib.rs";
+    let text = std::fs::read_to_string(repo().join(file)).expect("the catalogue's source");
+    let needle = format!("pub struct {ident} ");
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(&needle))
+        .nth(nth)
+        .map(|(i, _)| i + 1)
+        .unwrap_or_else(|| panic!("no {needle} in {file}"));
+    Source {
+        rust_path: rust_path.to_owned(),
+        file: file.to_owned(),
+        line,
+    }
+}
+
+fn named<T: JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+    source: Source,
+) -> NamedRustType {
+    let schema = generator.subschema_for::<T>();
+    NamedRustType {
+        schema_name: T::schema_name().into_owned(),
+        assigned: schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(ir::definition_name),
+        source,
+    }
+}
+
+#[test]
+fn two_rust_types_with_one_schema_name_are_errors_at_both() {
+    let a = catalogue_source("shapes::clash::a::Item", "Item", 0);
+    let b = catalogue_source("shapes::clash::b::Item", "Item", 1);
+    let mut generator = SchemaSettings::draft07().into_generator();
+    let types = vec![
+        named::<clash::a::Item>(&mut generator, a.clone()),
+        named::<clash::b::Item>(&mut generator, b.clone()),
+    ];
+    // schemars renamed the second silently.
+    assert_eq!(types[1].assigned.as_deref(), Some("Item2"));
+    let definitions = generator.take_definitions(true);
+    let names: Vec<&str> = definitions.keys().map(String::as_str).collect();
+    let problems = ir::check_names(&types, &names, None);
+    assert_eq!(
+        problems.len(),
+        1,
+        "one problem, not also a suffix warning: {problems:?}"
+    );
+    let shown: Vec<String> = context::shared_name_errors(&problems[0])
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let message = format!(
+        "2 Rust types share the schema name `Item`: `shapes::clash::a::Item` (tests/shapes/src/lib.rs:{}) \
+         and `shapes::clash::b::Item` (tests/shapes/src/lib.rs:{}, which schemars renamed `Item2`)\n  \
+         hint: give each type a name of its own with `#[schemars(rename = \"...\")]` (or `#[serde(rename)]`)",
+        a.line, b.line
+    );
+    assert_eq!(
+        shown,
+        [
+            format!("tests/shapes/src/lib.rs:{}: error: {message}", a.line),
+            format!("tests/shapes/src/lib.rs:{}: error: {message}", b.line),
+        ]
+    );
+}
+
+#[test]
+fn names_schemars_suffixed_are_warnings() {
+    let mut generator = SchemaSettings::draft07().into_generator();
+    generator.subschema_for::<clash::Clash>();
+    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
+    let names: Vec<&str> = definitions.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Clash", "Item", "Item2", "Wrapper", "Wrapper2"]);
+    let clash = catalogue_source("shapes::clash::Clash", "Clash", 0);
+    let sources = HashMap::from([("Clash".to_owned(), clash.clone())]);
+    let mut model = Model::from_definitions(&definitions, &sources).expect("the IR reads it");
+    model.suffixed = ir::check_names(&[], &names, Some(&model));
+    let shown: Vec<String> = context::name_warnings(&model)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let warning = |name: &str, base: &str| {
+        format!(
+            "tests/shapes/src/lib.rs:{}: warning: the schema name `{name}` is `{base}` with a number \
+             appended by schemars: two types (a generic type instantiated twice, or two types with \
+             one name) both asked for `{base}`, and every output calls the second one `{name}` (used \
+             by `Clash`)\n  hint: name each instantiation: `#[schemars(rename = \"{base}_for_{{T}}\")]` \
+             on a generic type, `#[schemars(rename = \"...\")]` on a type whose name another shares",
+            clash.line
+        )
+    };
+    assert_eq!(
+        shown,
+        [warning("Item2", "Item"), warning("Wrapper2", "Wrapper")]
+    );
+}
+
+#[test]
+fn the_catalogue_and_the_server_config_name_every_type_once() {
+    let model = catalogue_model();
+    let names: Vec<&str> = model.names().collect();
+    assert_eq!(ir::check_names(&[], &names, Some(&model)), []);
+    for renamed in ["Page_for_string", "Page_for_Tree", "LegacyColor"] {
+        assert!(names.contains(&renamed), "{renamed} missing from {names:?}");
+    }
+    for silent in ["Page", "Page2", "Color2"] {
+        assert!(!names.contains(&silent), "{silent} in {names:?}");
+    }
+    let project = context::build_model().unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(project.suffixed, []);
+    assert_eq!(context::name_warnings(&project), []);
 }
