@@ -119,6 +119,8 @@ fn schema_stage(
     outputs: &mut Outputs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), Failure> {
+    // Schema names schemars made unique with a number (`Page2`): every output uses them.
+    diagnostics.extend(crate::context::name_warnings(&ctx.model));
     for schema in &ctx.config.schemas {
         if ctx.registered(&schema.root).is_none() {
             diagnostics.push(Diagnostic::error(

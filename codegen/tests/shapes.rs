@@ -1665,6 +1665,10 @@ fn names_schemars_suffixed_are_warnings() {
         shown,
         [warning("Item2", "Item"), warning("Wrapper2", "Wrapper")]
     );
+    // The job reports them (and still succeeds).
+    let (_, summary) = codegen::job::produce(&catalogue_context(model)).expect("the job runs");
+    let reported: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(reported, shown);
 }
 
 #[test]
