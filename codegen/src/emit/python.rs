@@ -1288,7 +1288,49 @@ fn string_constraints(rules: &StringRules) -> Vec<String> {
         out.push(format!("max_length={max}"));
     }
     if let Some(pattern) = &rules.pattern {
-        out.push(format!("pattern={}", py_str(pattern)));
+        out.push(format!("pattern={}", py_str(&ecma_classes(pattern))));
+    }
+    out
+}
+
+/// A JSON Schema pattern (ECMA-262) for pydantic's regex engine: `\d` and `\w` are ASCII in
+/// ECMA-262 but Unicode-aware in Rust's `regex` (pydantic) and Python's `re`, so they become the
+/// ASCII classes they mean (`[0-9]`, `[A-Za-z0-9_]`; inside a class, their ranges). `\D` and
+/// `\W` become negated classes outside a class and stay as they are inside one.
+pub fn ecma_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                match (next, in_class) {
+                    ('d', false) => out.push_str("[0-9]"),
+                    ('d', true) => out.push_str("0-9"),
+                    ('D', false) => out.push_str("[^0-9]"),
+                    ('w', false) => out.push_str("[A-Za-z0-9_]"),
+                    ('w', true) => out.push_str("A-Za-z0-9_"),
+                    ('W', false) => out.push_str("[^A-Za-z0-9_]"),
+                    _ => {
+                        out.push(c);
+                        out.push(next);
+                    }
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
     }
     out
 }

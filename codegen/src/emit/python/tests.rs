@@ -247,3 +247,17 @@ fn output_is_byte_stable() {
 fn hostile_package_snapshot() {
     insta::assert_snapshot!("hostile_models_py", models_py(&render(&hostile(), &[])));
 }
+
+#[test]
+fn ecma_classes_are_ascii_for_pydantic() {
+    use super::ecma_classes;
+    assert_eq!(ecma_classes(r"^\d+$"), "^[0-9]+$");
+    assert_eq!(ecma_classes(r"^-?\d+$"), "^-?[0-9]+$");
+    assert_eq!(
+        ecma_classes(r"[\d.]\w\W\D"),
+        "[0-9.][A-Za-z0-9_][^A-Za-z0-9_][^0-9]"
+    );
+    // Escaped backslashes, other escapes and classes stay as they are.
+    assert_eq!(ecma_classes(r"\\d\.[\]\w]"), r"\\d\.[\]A-Za-z0-9_]");
+    assert_eq!(ecma_classes(r"^[a-z][a-z0-9-]*$"), "^[a-z][a-z0-9-]*$");
+}
