@@ -748,7 +748,56 @@ impl Reader<'_> {
         })
     }
 
+    /// A map whose keys match a pattern: schemars' form of a map with integer keys
+    /// (`"patternProperties": {"^\\d+$": V}`, no other key). Other uses of `patternProperties`
+    /// are errors.
+    fn pattern_map(
+        &self,
+        obj: &Map<String, Value>,
+        patterns: &Value,
+        pointer: &str,
+    ) -> Result<TypeRef, IrError> {
+        let at = format!("{pointer}/patternProperties");
+        let patterns = patterns
+            .as_object()
+            .ok_or_else(|| self.error(&at, "`patternProperties` that is not an object"))?;
+        let [(pattern, value)] = patterns.iter().collect::<Vec<_>>()[..] else {
+            return Err(self.error(
+                &at,
+                format!(
+                    "a map whose keys match one of {} patterns is not supported (one pattern is: \
+                     a map with integer keys)",
+                    patterns.len()
+                ),
+            ));
+        };
+        if !matches!(
+            obj.get("additionalProperties"),
+            None | Some(Value::Bool(false))
+        ) || obj.contains_key("propertyNames")
+        {
+            return Err(self.error(
+                &at,
+                "a map with keys matching a pattern and other keys besides is not supported",
+            ));
+        }
+        Ok(TypeRef::Map {
+            key: Some(Box::new(TypeRef::String(StringRules {
+                pattern: Some(pattern.clone()),
+                ..StringRules::default()
+            }))),
+            value: Box::new(self.type_ref(value, &format!("{at}/{}", escape_pointer(pattern)))?),
+        })
+    }
+
     fn object(&self, obj: &Map<String, Value>, pointer: &str) -> Result<Struct, IrError> {
+        if obj.contains_key("patternProperties") {
+            return Err(self.error(
+                &format!("{pointer}/patternProperties"),
+                "an object with declared keys and keys matching a pattern (a struct with a \
+                 flattened map whose keys are integers) is not supported",
+            ));
+        }
         let required: Vec<&str> = obj
             .get("required")
             .and_then(Value::as_array)
@@ -989,6 +1038,8 @@ impl Reader<'_> {
                     TypeRef::Object {
                         shape: Box::new(self.object(obj, pointer)?),
                     }
+                } else if let Some(patterns) = obj.get("patternProperties") {
+                    self.pattern_map(obj, patterns, pointer)?
                 } else {
                     let value = match obj.get("additionalProperties") {
                         None | Some(Value::Bool(true)) => TypeRef::Any,
@@ -1025,7 +1076,9 @@ fn nullable_of(inner: TypeRef) -> TypeRef {
 fn is_object_schema(obj: &Map<String, Value>) -> bool {
     obj.get("type").and_then(Value::as_str) == Some("object") && obj.contains_key("properties")
         || (obj.get("type").and_then(Value::as_str) == Some("object")
-            && obj.get("additionalProperties") == Some(&Value::Bool(false)))
+            && obj.get("additionalProperties") == Some(&Value::Bool(false))
+            // A map with integer keys: no other key, and keys matching a pattern.
+            && !obj.contains_key("patternProperties"))
 }
 
 fn literal_set(obj: &Map<String, Value>) -> Option<Vec<Value>> {

@@ -716,7 +716,8 @@ fn catalogue() -> Value {
         "optionality": {"plain": null, "nullable": true, "retries": 3, "verbose": false},
         "collections": {
             "list": ["x"], "hash": {"a": 1}, "ordered": {"b": true},
-            "by_color": {"grass-green": 2}, "matrix": [[1.5, 2.0]], "by_level": {"low": 1}
+            "by_color": {"grass-green": 2}, "matrix": [[1.5, 2.0]], "by_level": {"low": 1},
+            "by_id": {"7": "seven"}
         },
         "flattened": {"id": "i", "author": "me", "year": 2020},
         "strict_flattened": {"id": "i", "author": "me", "year": null},

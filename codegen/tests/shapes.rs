@@ -312,15 +312,17 @@ fn collections() -> impl Strategy<Value = Collections> {
         btree_map(color(), any::<u16>(), 0..3),
         vec(vec(finite64(), 0..3), 0..3),
         hash_map(level(), any::<u8>(), 0..2),
+        btree_map(any::<u32>(), text(), 0..3),
     )
         .prop_map(
-            |(list, hash, ordered, by_color, matrix, by_level)| Collections {
+            |(list, hash, ordered, by_color, matrix, by_level, by_id)| Collections {
                 list,
                 hash,
                 ordered,
                 by_color,
                 matrix,
                 by_level,
+                by_id,
             },
         )
 }
@@ -558,19 +560,30 @@ const TS_LIST: &str = "`T[]` carries no item count (the doc comment states it)";
 const TS_EXTRA: &str = "an index signature cannot type extra keys apart from the declared ones \
      (the doc comment says so)";
 
+const TS_KEYS: &str =
+    "`Record<string, T>` admits any key (the doc comment states the keys' pattern)";
+
+/// Outputs that accept a document serde rejects, and why: a documented limit.
+#[derive(Debug, Clone, Copy)]
+struct Lenient {
+    /// Among `jsonschema`, `ajv`, `pydantic`.
+    tools: &'static [&'static str],
+    why: &'static str,
+}
+
 /// A JSON document serde rejects.
 struct Invalid {
     doc: Value,
     ts: Ts,
-    /// Why JSON Schema accepts it anyway, when it does (a documented limit of JSON Schema).
-    schema_accepts: Option<&'static str>,
+    /// Which outputs accept it anyway, when some do.
+    lenient: Option<Lenient>,
 }
 
 fn bad(doc: Value) -> Invalid {
     Invalid {
         doc,
         ts: Ts::Rejects,
-        schema_accepts: None,
+        lenient: None,
     }
 }
 
@@ -584,11 +597,23 @@ fn bad_untyped(doc: Value, why: &'static str) -> Invalid {
 /// A whole float where serde wants an integer: JSON Schema cannot tell `1.0` from `1`.
 fn whole_float(doc: Value) -> Invalid {
     Invalid {
-        schema_accepts: Some(
-            "JSON Schema's `integer` is any number with a zero fractional part, so `1.0` is one; \
-             serde reads only integer literals as integers",
-        ),
+        lenient: Some(Lenient {
+            tools: &["jsonschema", "ajv"],
+            why: "JSON Schema's `integer` is any number with a zero fractional part, so `1.0` is \
+                  one; serde reads only integer literals as integers",
+        }),
         ..bad_untyped(doc, TS_NUMBER)
+    }
+}
+
+/// A key of a map with integer keys that schemars' key pattern admits and serde does not.
+fn integer_key(doc: Value, why: &'static str) -> Invalid {
+    Invalid {
+        lenient: Some(Lenient {
+            tools: &["jsonschema", "ajv", "pydantic"],
+            why,
+        }),
+        ..bad_untyped(doc, TS_KEYS)
     }
 }
 
@@ -681,7 +706,10 @@ fn unset(base: &Value, path: &[&str]) -> Value {
 /// Every shape of the catalogue, in the catalogue's order.
 fn cases(model: &Model) -> Vec<ShapeCase> {
     let optionality_doc = json!({"nullable": null});
-    let collections_doc = json!({"list": [], "hash": {}, "ordered": {}, "by_color": {}, "matrix": [], "by_level": {}});
+    let collections_doc = json!({
+        "list": [], "hash": {}, "ordered": {}, "by_color": {}, "matrix": [], "by_level": {},
+        "by_id": {}
+    });
     let flat = json!({"id": "i", "author": "a"});
     let renamed_doc = json!({"firstName": "a", "type": "t"});
     let tree_doc = json!({"value": 1, "children": []});
@@ -839,6 +867,34 @@ fn cases(model: &Model) -> Vec<ShapeCase> {
                 bad_untyped(
                     set(&collections_doc, &["by_color"], json!({"none": 65536})),
                     TS_NUMBER,
+                ),
+                bad(set(&collections_doc, &["by_id"], json!({"1": 2}))),
+                bad_untyped(
+                    set(&collections_doc, &["by_id"], json!({"x": "a"})),
+                    TS_KEYS,
+                ),
+                bad_untyped(
+                    set(&collections_doc, &["by_id"], json!({"-1": "a"})),
+                    TS_KEYS,
+                ),
+                bad_untyped(
+                    set(&collections_doc, &["by_id"], json!({"1.0": "a"})),
+                    TS_KEYS,
+                ),
+                integer_key(
+                    set(&collections_doc, &["by_id"], json!({"01": "a"})),
+                    "schemars' key pattern `^\\d+$` admits leading zeros; serde's number parser \
+                     does not",
+                ),
+                integer_key(
+                    set(&collections_doc, &["by_id"], json!({"4294967296": "a"})),
+                    "schemars' key pattern `^\\d+$` carries no width: the key is past `u32`",
+                ),
+                // A Unicode digit: `\\d` is ASCII in JSON Schema (ECMA-262); the Python
+                // emitter writes it as `[0-9]` for pydantic, whose `\\d` is Unicode-aware.
+                bad_untyped(
+                    set(&collections_doc, &["by_id"], json!({"\u{663}": "a"})),
+                    TS_KEYS,
                 ),
             ],
         ),
@@ -1085,12 +1141,9 @@ fn stricter() -> Vec<Stricter> {
 enum Expect {
     /// serde wrote it: every output accepts it (and pydantic dumps it back unchanged).
     Valid,
-    /// serde rejects it: the schema and pydantic reject it; TypeScript as `ts` says. When
-    /// `schema_accepts` gives a reason, the schema validators accept it (a documented limit).
-    Invalid {
-        ts: Ts,
-        schema_accepts: Option<&'static str>,
-    },
+    /// serde rejects it: the schema and pydantic reject it, but for the tools `lenient` names
+    /// (a documented limit); TypeScript as `ts` says.
+    Invalid { ts: Ts, lenient: Option<Lenient> },
     /// serde accepts it, every output rejects it (TypeScript as `ts` says).
     Stricter { ts: Ts, why: &'static str },
 }
@@ -1392,7 +1445,7 @@ fn every_shape_agrees_across_outputs() {
                 value: invalid.doc.clone(),
                 expect: Expect::Invalid {
                     ts: invalid.ts,
-                    schema_accepts: invalid.schema_accepts,
+                    lenient: invalid.lenient,
                 },
             });
         }
@@ -1441,11 +1494,9 @@ fn every_shape_agrees_across_outputs() {
             } if tool == "tsc" => format!(" (expected to accept: {why})"),
             Expect::Stricter { why, .. } => format!(" (by design: {why})"),
             Expect::Invalid {
-                schema_accepts: Some(why),
+                lenient: Some(Lenient { tools, why }),
                 ..
-            } if tool != "pydantic" => {
-                format!(" (documented: {why})")
-            }
+            } if tools.contains(&tool) => format!(" (documented: {why})"),
             _ => String::new(),
         };
         problems.push(format!("{}: {tool} {said}{why}: {}", item.id, item.value));
@@ -1462,14 +1513,14 @@ fn every_shape_agrees_across_outputs() {
             (c.name.as_str(), validator)
         })
         .collect();
-    let schema_should_accept = |expect: Expect| match expect {
+    let should_accept = |expect: Expect, tool: &str| match expect {
         Expect::Valid => true,
-        Expect::Invalid { schema_accepts, .. } => schema_accepts.is_some(),
+        Expect::Invalid { lenient, .. } => lenient.is_some_and(|l| l.tools.contains(&tool)),
         Expect::Stricter { .. } => false,
     };
     for item in &items {
         let accepted = validators[item.shape.as_str()].is_valid(&item.value);
-        if accepted != schema_should_accept(item.expect) {
+        if accepted != should_accept(item.expect, "jsonschema") {
             report(
                 item,
                 "jsonschema",
@@ -1485,7 +1536,7 @@ fn every_shape_agrees_across_outputs() {
         let results = ajv(&modules, dir.path(), &cases, &items);
         for item in &items {
             let accepted = results[&item.id]["valid"] == json!(true);
-            if accepted != schema_should_accept(item.expect) {
+            if accepted != should_accept(item.expect, "ajv") {
                 let said = if accepted {
                     "accepts it".to_owned()
                 } else {
@@ -1530,8 +1581,15 @@ fn every_shape_agrees_across_outputs() {
                 Expect::Valid if !same_json(&result["dump"], &item.value) => {
                     report(item, "pydantic", &format!("dumps it as {}", result["dump"]))
                 }
-                Expect::Invalid { .. } | Expect::Stricter { .. } if accepted => {
-                    report(item, "pydantic", "accepts it")
+                Expect::Invalid { .. } | Expect::Stricter { .. }
+                    if accepted != should_accept(item.expect, "pydantic") =>
+                {
+                    let said = if accepted {
+                        "accepts it".to_owned()
+                    } else {
+                        format!("rejects it ({})", result["error"])
+                    };
+                    report(item, "pydantic", &said)
                 }
                 _ => {}
             }
@@ -1685,4 +1743,20 @@ fn the_catalogue_and_the_server_config_name_every_type_once() {
     let project = context::build_model().unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(project.suffixed, []);
     assert_eq!(context::name_warnings(&project), []);
+}
+
+// --- Shapes no output can express ---------------------------------------------------------------
+
+#[test]
+fn a_shape_no_output_can_express_is_an_error_naming_the_type_and_the_shape() {
+    let mut generator = SchemaSettings::draft07().into_generator();
+    generator.subschema_for::<unsupported::NumberedExtras>();
+    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
+    let err = Model::from_definitions(&definitions, &HashMap::new())
+        .expect_err("a struct with integer-keyed extras is refused");
+    assert_eq!(
+        err.to_string(),
+        "type `NumberedExtras` at `/patternProperties`: an object with declared keys and keys \
+         matching a pattern (a struct with a flattened map whose keys are integers) is not supported"
+    );
 }

@@ -710,6 +710,7 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
                 .collect(),
             matrix: vec![vec![1.0, 2.5], vec![]],
             by_level: [(Level::High, 1)].into_iter().collect(),
+            by_id: [(7, "seven".to_owned())].into_iter().collect(),
         },
         flattened: Flattened {
             id: "f".into(),

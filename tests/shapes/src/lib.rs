@@ -222,6 +222,8 @@ pub struct Collections {
     pub matrix: Vec<Vec<f64>>,
     /// A map whose keys are a unit enum without variant docs: schemars lists the keys.
     pub by_level: HashMap<Level, u8>,
+    /// A map with integer keys: JSON keys are strings, serde reads them as numbers.
+    pub by_id: BTreeMap<u32, String>,
 }
 
 /// A unit enum whose variants have no doc comments: schemars writes it as one `enum` of
@@ -441,6 +443,26 @@ pub mod legacy {
         Red,
         /// Blue.
         Blue,
+    }
+}
+
+/// Shapes the outputs cannot express, for the tests of the errors that say so. Not reachable
+/// from [`Catalogue`].
+pub mod unsupported {
+    use std::collections::BTreeMap;
+
+    use schemars::JsonSchema;
+    use serde::{Deserialize, Serialize};
+
+    /// Declared keys and, flattened beside them, a map with integer keys: schemars writes
+    /// `properties` and `patternProperties` together.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct NumberedExtras {
+        /// A declared key.
+        pub name: String,
+        /// Every other key, an integer.
+        #[serde(flatten)]
+        pub extras: BTreeMap<u32, String>,
     }
 }
 
