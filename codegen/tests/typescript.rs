@@ -777,7 +777,10 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
             name: "m".into(),
             counts: [("k".to_owned(), 1)].into_iter().collect(),
         },
-        expr: Expr::Add(Box::new(Expr::Num(1)), Box::new(Expr::Neg(Box::new(Expr::Num(2))))),
+        expr: Expr::Add(
+            Box::new(Expr::Num(1)),
+            Box::new(Expr::Neg(Box::new(Expr::Num(2)))),
+        ),
         marker: Marker,
         defaults: Defaults::default(),
         legacy_color: legacy::Color::Red,
