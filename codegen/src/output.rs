@@ -4,7 +4,7 @@
 //! Each file is then written to a temporary file beside it and renamed over the old one, so a
 //! file is always either its old or its new version.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -107,7 +107,42 @@ impl Outputs {
             })?;
             report.removed.push(orphan);
         }
+        self.remove_stale_temporaries(root);
         Ok(report)
+    }
+
+    /// Removes the temporary files a killed run left beside the outputs (`.NAME.tmpPID`, see
+    /// [`write_atomic`]); they are never a file's content, only debris.
+    fn remove_stale_temporaries(&self, root: &Path) {
+        let mut names: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+        for rel in self.files.keys() {
+            if let (Some(dir), Some(name)) = (rel.parent(), rel.file_name()) {
+                names
+                    .entry(root.join(dir))
+                    .or_default()
+                    .insert(name.to_string_lossy().into_owned());
+            }
+        }
+        for (dir, names) in names {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let file = entry.file_name();
+                let file = file.to_string_lossy();
+                let stale = file
+                    .strip_prefix('.')
+                    .and_then(|rest| rest.rsplit_once(".tmp"))
+                    .is_some_and(|(name, pid)| {
+                        !pid.is_empty()
+                            && pid.bytes().all(|b| b.is_ascii_digit())
+                            && names.contains(name)
+                    });
+                if stale {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
     }
 
     /// Compares every file with what is on disk: one diagnostic per stale, missing or orphaned
