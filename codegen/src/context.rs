@@ -44,11 +44,19 @@ impl Context {
         let root = config::find_root(&start)
             .or_else(|| {
                 // The workspace this binary was built from: `cargo run -p codegen` from anywhere
-                // in it, or the built binary run elsewhere, still finds its own project.
+                // in it, or the built binary run elsewhere, still finds its own project. Never
+                // for an explicit `--root`: a mistyped one must not regenerate another project.
+                if options.start.is_some() {
+                    return None;
+                }
                 let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
                 built.join(config::FILE_NAME).is_file().then_some(built)
             })
             .ok_or_else(|| {
+                let here = start.join(config::FILE_NAME);
+                if here.exists() {
+                    return Failure::Usage(format!("{} is not a file", here.display()));
+                }
                 Failure::Usage(format!(
                     "no {} found in {} or any parent directory",
                     config::FILE_NAME,
