@@ -797,6 +797,18 @@ fn cases(model: &Model) -> Vec<ShapeCase> {
                 bad(json!({"t": "pair", "c": [1, 2]})),
                 bad(json!({"c": "x"})),
                 bad(json!({"t": "other", "c": 1})),
+                Invalid {
+                    lenient: Some(Lenient {
+                        tools: &["jsonschema", "ajv", "pydantic"],
+                        why: "serde wants a unit variant's content absent or null, but schemars \
+                              writes no rule for it; the variant's schema cannot be told from an \
+                              internally tagged variant that ignores unknown keys",
+                    }),
+                    ..bad_untyped(
+                        json!({"t": "none", "c": 5}),
+                        "the variant admits other keys, as the schema does",
+                    )
+                },
                 bad_untyped(json!({"t": "number", "c": 1.5}), TS_NUMBER),
             ],
         ),
@@ -1122,6 +1134,20 @@ fn stricter() -> Vec<Stricter> {
         shape: "Tree",
         doc: json!([1, []]),
         why: sequence,
+        ts: Ts::Rejects,
+    });
+    out.push(Stricter {
+        shape: "Internal",
+        doc: json!(["square", 1]),
+        why: "serde also reads an internally tagged variant from a JSON array: the tag, then the \
+              fields in order; the outputs describe the object serde writes",
+        ts: Ts::Rejects,
+    });
+    out.push(Stricter {
+        shape: "External",
+        doc: json!({"Empty": null}),
+        why: "serde also reads a unit variant written as a one-key object with `null`; the \
+              outputs describe the string serde writes",
         ts: Ts::Rejects,
     });
     out.push(Stricter {
