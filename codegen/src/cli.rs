@@ -123,11 +123,8 @@ impl Input {
                     Failure::Usage(format!("cannot read {}: {err}", path.display()))
                 })?;
                 let text = String::from_utf8(bytes).map_err(|err| {
-                    Failure::Usage(format!(
-                        "{}: not valid UTF-8 (at byte {})",
-                        path.display(),
-                        err.utf8_error().valid_up_to()
-                    ))
+                    let d = crate::docs::files::not_utf8(path, err.as_bytes(), err.utf8_error());
+                    Failure::Content(vec![d])
                 })?;
                 Ok(Input {
                     name: path.clone(),
@@ -140,8 +137,11 @@ impl Input {
                 std::io::stdin()
                     .read_to_end(&mut bytes)
                     .map_err(|err| Failure::Usage(format!("cannot read standard input: {err}")))?;
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| Failure::Usage("standard input is not valid UTF-8".into()))?;
+                let text = String::from_utf8(bytes).map_err(|err| {
+                    let name = std::path::Path::new("<stdin>");
+                    let d = crate::docs::files::not_utf8(name, err.as_bytes(), err.utf8_error());
+                    Failure::Content(vec![d])
+                })?;
                 Ok(Input {
                     name: PathBuf::from("<stdin>"),
                     text,

@@ -584,7 +584,7 @@ pub fn check_configured(ctx: &Context) -> Result<Report, Failure> {
     let mut checker = Checker::new(ctx)?;
     let mut report = Report::default();
     for (path, shown) in configured_pages(ctx)? {
-        let text = read_page(&path)?;
+        let text = read_page(&path, &shown)?;
         let page = page_key(ctx, &path);
         report
             .examples
@@ -623,7 +623,7 @@ pub fn check_command(
         let mut report = Report::default();
         for given in files {
             for path in markdown_files(given)? {
-                let text = read_page(&path)?;
+                let text = read_page(&path, &path)?;
                 let page = page_key(ctx, &path);
                 report
                     .examples
@@ -660,41 +660,21 @@ fn configured_pages(ctx: &Context) -> Result<Vec<(PathBuf, PathBuf)>, Failure> {
         .collect())
 }
 
-/// `path` itself, or every `*.md` file under it when it is a directory, sorted.
+/// `path` itself, or every `*.md` file under it when it is a directory, sorted (listed as the
+/// pages stage lists them: [`super::files::list`]).
 fn markdown_files(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut found = Vec::new();
-    let mut pending = vec![path.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
-        for entry in entries {
-            let entry = entry
-                .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
-            let child = entry.path();
-            if child.is_dir() {
-                pending.push(child);
-            } else if child.extension().is_some_and(|e| e == "md") {
-                found.push(child);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    Ok(super::files::list(path)?
+        .into_iter()
+        .filter(|rel| rel.extension().is_some_and(|e| e == "md"))
+        .map(|rel| path.join(rel))
+        .collect())
 }
 
-fn read_page(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
-    String::from_utf8(bytes).map_err(|err| {
-        Failure::Usage(format!(
-            "{}: not valid UTF-8 (at byte {})",
-            path.display(),
-            err.utf8_error().valid_up_to()
-        ))
-    })
+fn read_page(path: &Path, shown: &Path) -> Result<String, Failure> {
+    super::files::read_text(path, shown)
 }
 
 /// The page's path relative to the configured pages directory, with `/` separators, when it

@@ -2,5 +2,6 @@
 //! ([`pages`]) and the YAML examples check ([`examples`]), so both agree on what a page contains.
 
 pub mod examples;
+pub mod files;
 pub mod markdown;
 pub mod pages;

@@ -18,7 +18,7 @@
 //! fields, which are located at their type in the model's sources.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::Input;
 use crate::context::Context;
@@ -550,9 +550,7 @@ pub fn stage(
         return Ok(());
     }
     let expander = Expander::new(ctx, None)?;
-    let mut files = Vec::new();
-    walk(&source, Path::new(""), &mut files)?;
-    files.sort();
+    let files = super::files::list(&source)?;
     let mut owned: BTreeSet<String> = BTreeSet::from([".md".to_owned()]);
     for rel in files {
         let path = source.join(&rel);
@@ -564,15 +562,8 @@ pub fn stage(
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(err) => {
-                    diagnostics.push(Diagnostic::error(
-                        &shown,
-                        0,
-                        0,
-                        format!(
-                            "not valid UTF-8 (at byte {})",
-                            err.utf8_error().valid_up_to()
-                        ),
-                    ));
+                    let d = super::files::not_utf8(&shown, err.as_bytes(), err.utf8_error());
+                    diagnostics.push(d);
                     continue;
                 }
             };
@@ -588,28 +579,6 @@ pub fn stage(
     }
     let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
     outputs.own_dir(&docs.output, &owned);
-    Ok(())
-}
-
-/// Files under `dir` (relative to it), hidden files and directories excepted.
-fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
-    let dir = root.join(rel);
-    let entries = std::fs::read_dir(&dir)
-        .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
-    for entry in entries {
-        let entry =
-            entry.map_err(|err| Failure::Usage(format!("cannot read {}: {err}", dir.display())))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let child = rel.join(&name);
-        if entry.path().is_dir() {
-            walk(root, &child, out)?;
-        } else {
-            out.push(child);
-        }
-    }
     Ok(())
 }
 
