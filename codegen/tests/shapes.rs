@@ -11,9 +11,14 @@
 //!   (both validators) and pydantic must reject it too; TypeScript must reject it where its types
 //!   can say why (`// @ts-expect-error`), and where they cannot, the case says so and the test
 //!   proves that TypeScript accepts it (the closest sound type, as the declarations' comments say).
-//! - **documented differences**: what no output can see (a whole float is an integer to JSON
-//!   Schema; `serde(alias)` keys; rules that only the schema carries) is listed in [`KNOWN`] and
-//!   [`SCHEMA_ONLY`], with the reason; each entry must still differ, so the lists stay true.
+//! - **documented differences**, each with its reason, and each must still differ, so that the
+//!   README's list ("Supported serde shapes") stays true: invalid documents some outputs accept
+//!   ([`Lenient`]: a whole float is an integer to JSON Schema, schemars' key pattern of integer
+//!   maps, an adjacently tagged unit variant's content), and documents serde accepts that every
+//!   output rejects by design ([`stricter`]: rules only the schema carries, `serde(alias)` keys,
+//!   forms serde reads but never writes).
+//!
+//! Also: an error naming the type and the shape for what no output can express.
 //!
 //! The pydantic round-trip is `dump_python(mode="json", by_alias=True, exclude_unset=True)` for
 //! every shape: the input is what serde wrote, so "unset" is exactly what serde skipped
