@@ -7,9 +7,13 @@
 //! /usr/bin/time -v target/release/examples/scale 10000   # "Maximum resident set size"
 //! ```
 //!
+//! Each stage is timed alone, then the whole job (every stage in turn, as `codegen` runs them):
+//! its wall time and the CPU time of the process.
+//!
 //! Options: `--repeat K` runs the job K times and prints the median of each stage;
 //! `--stage NAME` runs only that stage (`json-schema`, `pages`, `typescript`, `python`), for a
-//! profile of it (`valgrind --tool=callgrind`); `--templates DIR` overrides the embedded
+//! profile of it (`valgrind --tool=callgrind`), or only the job (`--stage job`, for its peak
+//! memory); `--templates DIR` overrides the embedded
 //! templates file by file, as `codegen --templates DIR` does, to try a template's cost at scale.
 //! The in-process benchmarks are `cargo bench -p codegen --bench stages`.
 
@@ -26,6 +30,16 @@ fn cpu_time() -> Option<Duration> {
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
     Some(Duration::from_nanos(nanos))
+}
+
+/// The CPU time of the whole process so far (every thread), in clock ticks of 10 ms (Linux).
+fn process_cpu_time() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses: utime and stime are the
+    // 12th and 13th of them.
+    let fields: Vec<&str> = text.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 fn median(samples: &mut [Duration]) -> f64 {
@@ -70,7 +84,8 @@ fn main() {
         .iter()
         .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
         .collect();
-    assert!(!stages.is_empty(), "unknown stage {only:?}");
+    let job = only.as_deref().is_none_or(|o| o == "job");
+    assert!(job || !stages.is_empty(), "unknown stage {only:?}");
     let mut wall: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     let mut produced = (0, 0);
@@ -79,7 +94,7 @@ fn main() {
         let mut diagnostics = Vec::new();
         for (i, (name, stage)) in stages.iter().enumerate() {
             let (start, start_cpu) = (Instant::now(), cpu_time());
-            stage(&ctx, &model, &mut outputs, &mut diagnostics)
+            stage(&ctx, &mut outputs, &mut diagnostics)
                 .unwrap_or_else(|f| panic!("stage {name} failed: {f:?}"));
             wall[i].push(start.elapsed());
             if let (Some(before), Some(after)) = (start_cpu, cpu_time()) {
@@ -90,6 +105,24 @@ fn main() {
             outputs.len(),
             outputs.files().map(|(_, bytes)| bytes.len()).sum::<usize>(),
         );
+    }
+    // The job as codegen runs it.
+    let mut job_wall = Vec::new();
+    let mut job_cpu = Vec::new();
+    if job {
+        for _ in 0..repeat {
+            let (start, start_cpu) = (Instant::now(), process_cpu_time());
+            let outputs = synthetic::run_job(&ctx);
+            job_wall.push(start.elapsed());
+            if let (Some(before), Some(after)) = (start_cpu, process_cpu_time()) {
+                job_cpu.push(after - before);
+            }
+            assert!(stages.len() < synthetic::STAGES.len() || outputs.len() == produced.0);
+            produced = (
+                outputs.len(),
+                outputs.files().map(|(_, bytes)| bytes.len()).sum::<usize>(),
+            );
+        }
     }
     std::fs::remove_dir_all(&dir).ok();
 
@@ -112,7 +145,21 @@ fn main() {
             println!("  {name:12} {w:9.2} {c:9.2}");
         }
     }
-    println!("  {:12} {total:9.2} {total_cpu:9.2}", "total");
+    if stages.len() > 1 {
+        println!("  {:12} {total:9.2} {total_cpu:9.2}", "sum");
+    }
+    if !job_wall.is_empty() {
+        let cpu = if job_cpu.is_empty() {
+            "-".to_owned()
+        } else {
+            format!("{:.0}", median(&mut job_cpu))
+        };
+        println!(
+            "  {:12} {:9.2} {cpu:>9}   (CPU of the process, in 10 ms ticks)",
+            "job",
+            median(&mut job_wall)
+        );
+    }
     println!(
         "  outputs: {} files, {:.1} MiB",
         produced.0,

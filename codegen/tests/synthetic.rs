@@ -18,8 +18,8 @@ fn synthetic_pipeline_at_100_types_is_complete_and_deterministic() {
     let ctx = model.context(dir.path());
     assert_eq!(ctx.model.types.len(), 100);
 
-    let first = synthetic::run_job(&ctx, &model);
-    let second = synthetic::run_job(&ctx, &model);
+    let first = synthetic::run_job(&ctx);
+    let second = synthetic::run_job(&ctx);
     let a: Vec<(&Path, &[u8])> = first.files().collect();
     let b: Vec<(&Path, &[u8])> = second.files().collect();
     assert_eq!(a, b, "two runs differ");

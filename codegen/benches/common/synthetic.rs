@@ -25,7 +25,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use codegen::config::{Config, DocsConfig, PackageOutput};
+use codegen::config::{Config, DocsConfig, PackageOutput, SchemaOutput};
 use codegen::context::Context;
 use codegen::diagnostics::{Diagnostic, Failure, Severity};
 use codegen::emit::json_schema::{self, SchemaMeta};
@@ -93,6 +93,12 @@ impl Synthetic {
             roots: vec![self.root.clone()],
         };
         let config = Config {
+            schemas: vec![SchemaOutput {
+                root: self.root.clone(),
+                output: PathBuf::from("schemas/synthetic.json"),
+                url: "https://example.org/schemas/synthetic.json".to_owned(),
+                title: None,
+            }],
             docs: Some(DocsConfig {
                 pages: PathBuf::from("pages"),
                 output: PathBuf::from("docs"),
@@ -136,70 +142,74 @@ pub fn raw_root_schema(model: &Model, root: &str) -> Value {
 }
 
 /// The JSON Schema stage on a synthetic model: the emitted document's text.
-pub fn json_schema_text(ctx: &Context, synthetic: &Synthetic) -> String {
+pub fn json_schema_text(ctx: &Context) -> String {
+    let schema = &ctx.config.schemas[0];
     json_schema::render(
         &ctx.model,
-        &synthetic.root,
-        raw_root_schema(&ctx.model, &synthetic.root),
+        &schema.root,
+        raw_root_schema(&ctx.model, &schema.root),
         &SchemaMeta {
-            id: Some("https://example.org/schemas/synthetic.json"),
-            title: None,
+            id: Some(&schema.url),
+            title: schema.title.as_deref(),
         },
     )
 }
 
-/// One stage of the job on a synthetic project.
-pub type Stage =
-    fn(&Context, &Synthetic, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
+/// The JSON Schema stage on a synthetic project (the job's needs the registry's schemars
+/// schema of the root; this one starts from the IR's).
+fn json_schema_stage(
+    ctx: &Context,
+    outputs: &mut Outputs,
+    _: &mut Vec<Diagnostic>,
+) -> Result<(), Failure> {
+    let schema = &ctx.config.schemas[0];
+    outputs.add(&schema.output, json_schema_text(ctx));
+    Ok(())
+}
+
+/// A stage adds files to the outputs and diagnostics to the list (as the job's stages do).
+pub type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
 
 /// The stages after the registry, in the job's order (the examples check needs Rust types and
 /// is not among them).
 pub const STAGES: &[(&str, Stage)] = &[
-    ("json-schema", |ctx, s, outputs, _| {
-        outputs.add("schemas/synthetic.json", json_schema_text(ctx, s));
-        Ok(())
-    }),
-    ("pages", |ctx, _, outputs, diagnostics| {
-        codegen::docs::pages::stage(ctx, outputs, diagnostics)
-    }),
-    ("typescript", |ctx, _, outputs, diagnostics| {
-        codegen::emit::typescript::stage(ctx, outputs, diagnostics)
-    }),
-    ("python", |ctx, _, outputs, diagnostics| {
-        codegen::emit::python::stage(ctx, outputs, diagnostics)
-    }),
+    ("json-schema", json_schema_stage),
+    ("pages", codegen::docs::pages::stage),
+    ("typescript", codegen::emit::typescript::stage),
+    ("python", codegen::emit::python::stage),
 ];
 
 /// Runs one stage; panics on a failure or an error diagnostic (the synthetic project is valid).
-pub fn run_stage(ctx: &Context, synthetic: &Synthetic, stage: Stage) -> Outputs {
+pub fn run_stage(ctx: &Context, stage: Stage) -> Outputs {
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    if let Err(failure) = stage(ctx, synthetic, &mut outputs, &mut diagnostics) {
+    if let Err(failure) = stage(ctx, &mut outputs, &mut diagnostics) {
         panic!("a synthetic stage failed: {failure:?}");
     }
+    assert_no_errors(&diagnostics);
+    outputs
+}
+
+/// Every stage after the registry, in turn (as `codegen::job::produce` runs them), into one
+/// set of outputs.
+pub fn run_job(ctx: &Context) -> Outputs {
+    let mut outputs = Outputs::default();
+    let mut diagnostics = Vec::new();
+    for (name, stage) in STAGES {
+        if let Err(failure) = stage(ctx, &mut outputs, &mut diagnostics) {
+            panic!("the synthetic stage {name} failed: {failure:?}");
+        }
+    }
+    assert_no_errors(&diagnostics);
+    outputs
+}
+
+fn assert_no_errors(diagnostics: &[Diagnostic]) {
     let errors: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();
     assert!(errors.is_empty(), "synthetic stage errors: {errors:#?}");
-    outputs
-}
-
-/// Every stage after the registry, into one set of outputs.
-pub fn run_job(ctx: &Context, synthetic: &Synthetic) -> Outputs {
-    let mut outputs = Outputs::default();
-    let mut diagnostics = Vec::new();
-    for (name, stage) in STAGES {
-        if let Err(failure) = stage(ctx, synthetic, &mut outputs, &mut diagnostics) {
-            panic!("the synthetic stage {name} failed: {failure:?}");
-        }
-    }
-    let errors: Vec<&Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "synthetic job errors: {errors:#?}");
-    outputs
 }
 
 fn reference(name: &str) -> Value {
