@@ -371,6 +371,9 @@ fn syntax_error(err: &serde_saphyr::Error) -> LoadError {
     if message.contains("(was DepthGuard)") || message.contains("recursion") {
         message = "the document is nested too deeply".to_owned();
     }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        message = budget_message(breach);
+    }
     LoadError {
         kind,
         path: String::new(),
@@ -379,6 +382,34 @@ fn syntax_error(err: &serde_saphyr::Error) -> LoadError {
         expected: Vec::new(),
         hint: None,
     }
+}
+
+/// A readable message for serde-saphyr's budget breaches (`Depth { depth: 65 }`, `Nodes { nodes:
+/// 250001 } at line 5, ...`): hostile documents (deep nesting, alias bombs) stop at a limit.
+fn budget_message(breach: &str) -> String {
+    let kind = breach
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let what = match kind {
+        "Depth" => "the document is nested too deeply",
+        "Nodes"
+        | "Events"
+        | "Aliases"
+        | "Anchors"
+        | "AliasAnchorRatio"
+        | "MergeKeys"
+        | "RecordedAnchorEvents"
+        | "RecordedAnchorBytes" => {
+            "the document is too large once its aliases are expanded (a loader limit)"
+        }
+        "ScalarBytes" => "the document's text values are too long in total (a loader limit)",
+        "Documents" => "the text holds too many YAML documents",
+        _ => "the document exceeds a loader limit",
+    };
+    // The error's position says where; the counters and the positions inside the breach text
+    // (relative to the YAML text, not to a page around it) are dropped.
+    what.to_owned()
 }
 
 /// The value as serde-saphyr sees it, before positions are folded into [`Node`].
