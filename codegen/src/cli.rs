@@ -122,10 +122,8 @@ impl Input {
                 let bytes = std::fs::read(path).map_err(|err| {
                     Failure::Usage(format!("cannot read {}: {err}", path.display()))
                 })?;
-                let text = String::from_utf8(bytes).map_err(|err| {
-                    let d = crate::docs::files::not_utf8(path, err.as_bytes(), err.utf8_error());
-                    Failure::Content(vec![d])
-                })?;
+                let text = crate::docs::files::decode(bytes, path)
+                    .map_err(|d| Failure::Content(vec![d]))?;
                 Ok(Input {
                     name: path.clone(),
                     text,
@@ -137,11 +135,8 @@ impl Input {
                 std::io::stdin()
                     .read_to_end(&mut bytes)
                     .map_err(|err| Failure::Usage(format!("cannot read standard input: {err}")))?;
-                let text = String::from_utf8(bytes).map_err(|err| {
-                    let name = std::path::Path::new("<stdin>");
-                    let d = crate::docs::files::not_utf8(name, err.as_bytes(), err.utf8_error());
-                    Failure::Content(vec![d])
-                })?;
+                let text = crate::docs::files::decode(bytes, std::path::Path::new("<stdin>"))
+                    .map_err(|d| Failure::Content(vec![d]))?;
                 Ok(Input {
                     name: PathBuf::from("<stdin>"),
                     text,

@@ -66,14 +66,24 @@ fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> 
     Ok(())
 }
 
-/// Reads `path` as UTF-8 text. Text that is not UTF-8 is an error at the line and column of the
-/// first invalid byte (the file reported as `shown`); a file that cannot be read is a usage
-/// failure.
+/// Reads `path` as UTF-8 text ([`decode`]); a file that cannot be read is a usage failure.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Failure> {
     let bytes = std::fs::read(path)
         .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
-    String::from_utf8(bytes)
-        .map_err(|err| Failure::Content(vec![not_utf8(shown, err.as_bytes(), err.utf8_error())]))
+    decode(bytes, shown).map_err(|d| Failure::Content(vec![d]))
+}
+
+/// The text of a page's bytes. A UTF-8 byte order mark at the start is dropped, as mkdocs
+/// drops it (it would otherwise hide a directive or a fence on the first line); bytes that are
+/// not UTF-8 are an error at the line and column of the first invalid byte (in `shown`).
+pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        }),
+        Err(err) => Err(not_utf8(shown, err.as_bytes(), err.utf8_error())),
+    }
 }
 
 /// The diagnostic for bytes that are not UTF-8: the line (1-based) and column (in characters)

@@ -559,10 +559,9 @@ pub fn stage(
         let target = docs.output.join(&rel);
         if rel.extension().is_some_and(|e| e == "md") {
             let shown = docs.pages.join(&rel);
-            let text = match String::from_utf8(bytes) {
+            let text = match super::files::decode(bytes, &shown) {
                 Ok(text) => text,
-                Err(err) => {
-                    let d = super::files::not_utf8(&shown, err.as_bytes(), err.utf8_error());
+                Err(d) => {
                     diagnostics.push(d);
                     continue;
                 }
