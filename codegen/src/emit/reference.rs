@@ -663,12 +663,17 @@ impl Wanted {
 /// Hands out unique ids.
 struct IdAssigner {
     taken: HashSet<String>,
+    /// For each base, the last suffix handed out: the numbers below it are all taken (ids are
+    /// never given back), so the next search starts there. Without it, n wishes for one base
+    /// cost n²/2 lookups (10,000 directives of one type on a page took minutes).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdAssigner {
     fn new(taken: &HashSet<String>) -> Self {
         IdAssigner {
             taken: taken.clone(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -710,10 +715,13 @@ impl IdAssigner {
             }
             let base = w.qualified.as_ref().unwrap_or(&w.own);
             let id = if self.taken.contains(base) {
-                (2..)
-                    .map(|n| format!("{base}-{n}"))
-                    .find(|id| !self.taken.contains(id))
-                    .expect("an unbounded range has a free id")
+                let from = self.next_suffix.get(base.as_str()).map_or(2, |n| n + 1);
+                let (n, id) = (from..)
+                    .map(|n| (n, format!("{base}-{n}")))
+                    .find(|(_, id)| !self.taken.contains(id))
+                    .expect("an unbounded range has a free id");
+                self.next_suffix.insert(base.clone(), n);
+                id
             } else {
                 base.clone()
             };
