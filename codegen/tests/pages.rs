@@ -566,3 +566,51 @@ fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
     );
     assert!(outputs.check(&ctx.root, "refresh").is_empty());
 }
+
+#[test]
+fn duplicate_ids_are_reported_where_they_come_from() {
+    let text = "# Dups\n\n## One { #same }\n\n## Two { #same }\n\n## `type` { #type }\n\n#SCHEMA# LambdaAPIKeyCreds\n    overrides:\n        show_root_heading: false\n";
+    let file = Path::new("dups.md");
+    // Default style: the page's own duplicate is an error at its line; generated ids avoid
+    // `type`, which the page already uses (qualified by the section of the heading above).
+    let expanded = expand(file, text, "default");
+    let errors: Vec<String> = expanded
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        ["dups.md:5: error: the id `same` is used 2 times on the page"]
+    );
+    assert!(
+        expanded.text.contains("#### `type` { #type-type "),
+        "{}",
+        expanded.text
+    );
+    // Compat: the hook's `type` id repeats the page's; warnings only, at the directive.
+    let expanded = expand(file, text, "compat");
+    let warnings: Vec<String> = expanded
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "dups.md:5: warning: the id `same` is used 2 times on the page",
+            "dups.md:9:10: warning: the id `type` is used 2 times on the page"
+        ]
+    );
+}
+
+#[test]
+fn links_may_target_headings_without_explicit_ids() {
+    // The hook's link `#<prefix>networking` lands on a heading whose id mkdocs derives from its
+    // text; a second heading with the same text gets `_1`, which is not the target.
+    let text = "# K\n\n## Kubernetes\n\n#SCHEMA# KubernetesConfig\n    overrides:\n        show_root_heading: false\n        item_id_prefix: k8s-\n        item_id_mapping:\n            kubeconfig: kubeconfig\n\n## K8s kubeconfig\n\n## K8s networking\n\n## K8s networking\n";
+    let expanded = expand(Path::new("slugs.md"), text, "compat");
+    assert_eq!(expanded.diagnostics, []);
+    assert!(expanded.text.contains("[`kubeconfig`](#k8s-kubeconfig)"));
+    assert!(expanded.text.contains("[`networking`](#k8s-networking)"));
+}

@@ -337,29 +337,50 @@ pub fn block_title(label: &str) -> &str {
     rest.split_whitespace().next().unwrap_or("")
 }
 
-/// Byte ranges of inline code spans at the top level of the page, as CommonMark reads them.
-fn inline_code_ranges(text: &str) -> Vec<Range<usize>> {
+/// Whether the directive marker on line `i` (indented `indent` columns) lies inside an inline
+/// code span that started on an earlier line of the same paragraph, as CommonMark reads it.
+/// Only a paragraph with a backtick above the line is parsed (with pulldown-cmark, dedented to
+/// the directive's indentation, so that the body of a tab is not read as an indented code block).
+fn in_code_span(lines: &[&str], i: usize, indent: usize) -> bool {
     use pulldown_cmark::{Event, Parser};
-    Parser::new(text)
+    let blank = |line: &str| line.trim().is_empty();
+    let mut start = i;
+    while start > 0 && !blank(lines[start - 1]) {
+        start -= 1;
+    }
+    if !lines[start..i].iter().any(|l| l.contains('`')) {
+        return false;
+    }
+    let mut end = i + 1;
+    while end < lines.len() && !blank(lines[end]) {
+        end += 1;
+    }
+    let mut paragraph = String::new();
+    let mut marker = 0;
+    for (k, line) in lines[start..end].iter().enumerate() {
+        let line = dedent(line, indent);
+        if start + k == i {
+            marker = paragraph.len() + (line.len() - line.trim_start().len());
+        }
+        paragraph.push_str(line);
+        if !line.ends_with('\n') {
+            paragraph.push('\n');
+        }
+    }
+    Parser::new(&paragraph)
         .into_offset_iter()
-        .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
-        .collect()
+        .any(|(event, range)| matches!(event, Event::Code(_)) && range.contains(&marker))
 }
 
 /// Scans a page.
 pub fn scan(text: &str) -> Scan {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut line_offsets = Vec::with_capacity(lines.len());
-    let mut offset = 0;
-    for line in &lines {
-        line_offsets.push(offset);
-        offset += line.len();
-    }
-    let code_spans = if text.contains("SCHEMA#") {
-        inline_code_ranges(text)
-    } else {
-        Vec::new()
-    };
+    scan_lines(&lines)
+}
+
+/// Scans a page already split into lines (`text.split_inclusive('\n')`), for callers that need
+/// the lines too.
+pub fn scan_lines(lines: &[&str]) -> Scan {
     let mut scan = Scan::default();
     // Open content blocks and divs: (indentation of the opener, label or editor title).
     let mut blocks: Vec<(usize, usize, String)> = Vec::new();
@@ -446,8 +467,7 @@ pub fn scan(text: &str) -> Scan {
         } else if trimmed.starts_with("</div") {
             divs.pop();
         } else if let Some((hashes, path, path_offset)) = directive_marker(trimmed) {
-            let start_offset = line_offsets[i] + (raw.len() - trimmed.len());
-            if !code_spans.iter().any(|r| r.contains(&start_offset)) {
+            if !in_code_span(&lines, i, indent) {
                 let directive_indent = &raw[..raw.len() - trimmed.len()];
                 let option_indent = indent + 4;
                 let mut options = String::new();
@@ -620,6 +640,17 @@ Use `#SCHEMA# not.a.Directive` inline.
         assert_eq!(attr_list_id("#a .b data-x='y z' #c"), Some("c"));
         assert_eq!(trailing_attr_list("Title { #t }"), Some(("Title", "#t")));
         assert_eq!(trailing_attr_list("Title{ #t }"), None);
+    }
+
+    #[test]
+    fn code_spans_over_lines_hide_directives_at_any_indentation() {
+        let page = "Text `a\n#SCHEMA# a.B` c.\n\n=== \"Tab\"\n    Text `a\n    #SCHEMA# a.C` c.\n\n    Text `a` b.\n    #SCHEMA# a.D\n";
+        let paths: Vec<String> = scan(page)
+            .directives
+            .iter()
+            .map(|d| d.path.clone())
+            .collect();
+        assert_eq!(paths, ["a.D"]);
     }
 
     #[test]

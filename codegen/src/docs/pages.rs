@@ -78,7 +78,8 @@ impl<'a> Expander<'a> {
 
     /// Expands the directives of `text`, read from `file` (the name diagnostics give).
     pub fn expand(&self, file: &Path, text: &str) -> Expanded {
-        let scan = markdown::scan(text);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let scan = markdown::scan_lines(&lines);
         if scan.directives.is_empty() {
             return Expanded {
                 text: text.to_owned(),
@@ -86,13 +87,12 @@ impl<'a> Expander<'a> {
             };
         }
         let mut diagnostics = Vec::new();
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let heading_ids = heading_ids(&scan, &lines);
-        let mut taken: HashSet<String> = explicit_ids(&scan, &lines)
-            .into_iter()
-            .map(|a| a.id)
-            .collect();
+        let explicit = explicit_ids(&scan, &lines);
+        let heading_ids = heading_ids(scan.headings.iter(), &explicit);
+        let mut taken: HashSet<String> = explicit.iter().map(|a| a.id.clone()).collect();
         taken.extend(heading_ids.iter().cloned());
+        // Pages repeat option blocks: each distinct text is parsed once.
+        let mut yaml = HashMap::new();
 
         // Resolve and parse every directive.
         let mut specs = Vec::with_capacity(scan.directives.len());
@@ -135,8 +135,11 @@ impl<'a> Expander<'a> {
                 line: first_line + pos.line.max(1) as usize - 1,
                 column: pos.column.max(1) as usize + shift,
             };
-            let options = match Options::parse(
-                &directive.options,
+            let parsed = yaml
+                .entry(directive.options.as_str())
+                .or_insert_with(|| Options::read_yaml(&directive.options));
+            let options = match Options::from_yaml(
+                parsed,
                 &at,
                 Loc {
                     line: first_line,
@@ -214,7 +217,8 @@ impl<'a> Expander<'a> {
         let mut out_line = 1;
         let mut next = 0;
         for (directive, spec) in scan.directives.iter().zip(&spec_of) {
-            let Some(rendered) = spec.and_then(|i| texts[i].as_deref()) else {
+            let Some(index) = *spec else { continue };
+            let Some(rendered) = texts[index].as_deref() else {
                 continue;
             };
             for line in &lines[next..directive.lines.start] {
@@ -241,9 +245,10 @@ impl<'a> Expander<'a> {
                 out.push('\n');
             }
             segments.push(Generated {
-                lines: start..out_line,
-                source_lines: directive.lines.len(),
-                spec: spec.expect("rendered specs exist"),
+                out_lines: start..out_line,
+                source_lines: directive.lines.clone(),
+                spec: index,
+                text: rendered,
             });
             next = directive.lines.end;
         }
@@ -251,7 +256,11 @@ impl<'a> Expander<'a> {
             out.push_str(line);
         }
         if !segments.is_empty() {
-            self.check_output(file, &out, &segments, &specs, &mut diagnostics);
+            let source = Page {
+                scan: &scan,
+                explicit: &explicit,
+            };
+            self.check_output(file, &source, &segments, &specs, &mut diagnostics);
         }
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         Expanded {
@@ -260,56 +269,88 @@ impl<'a> Expander<'a> {
         }
     }
 
-    /// Links from generated items have targets; explicit ids are unique.
+    /// Links from generated items have targets; explicit ids are unique. The expanded page is
+    /// not scanned again: its ids are the source's (outside the directives) and those of each
+    /// generated block, in page order.
     fn check_output(
         &self,
         file: &Path,
-        out: &str,
-        segments: &[Generated],
+        source: &Page<'_>,
+        segments: &[Generated<'_>],
         specs: &[Spec<'_>],
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let scan = markdown::scan(out);
-        let lines: Vec<&str> = out.split_inclusive('\n').collect();
-        let explicit = explicit_ids(&scan, &lines);
-        let mut targets: HashSet<&str> = explicit.iter().map(|a| a.id.as_str()).collect();
-        let auto = heading_ids(&scan, &lines);
-        targets.extend(auto.iter().map(String::as_str));
-        let located = |line: usize| -> Loc {
-            // Output line → the directive that generated it, or the source line.
-            let mut shift: isize = 0;
-            for segment in segments {
-                if segment.lines.contains(&line) {
-                    return specs[segment.spec].at;
-                }
-                if segment.lines.start < line {
-                    shift += segment.lines.len() as isize - segment.source_lines as isize;
-                }
-            }
-            Loc {
-                line: (line as isize - shift).max(1) as usize,
-                column: 0,
-            }
-        };
-        // Duplicate explicit ids.
-        let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
-        for anchor in &explicit {
-            seen.entry(anchor.id.as_str())
-                .or_default()
-                .push(anchor.line);
-        }
-        let mut duplicates: Vec<(&str, &Vec<usize>)> = seen
+        // Ids and headings of the expanded page, each with its output line and where to report it.
+        let mut explicit: Vec<(usize, Loc, &str)> = Vec::new();
+        let mut headings: Vec<(usize, &markdown::Heading)> = Vec::new();
+        let generated: Vec<(Scan, Vec<Anchor>)> = segments
             .iter()
-            .filter(|(_, l)| l.len() > 1)
-            .map(|(id, l)| (*id, l))
+            .map(|g| {
+                let lines: Vec<&str> = g.text.split_inclusive('\n').collect();
+                let scan = markdown::scan_lines(&lines);
+                let ids = explicit_ids(&scan, &lines);
+                (scan, ids)
+            })
             .collect();
-        duplicates.sort_by_key(|(_, l)| l[1]);
-        for (id, out_lines) in duplicates {
-            let at = located(out_lines[1]);
-            let message = format!(
-                "the id `{id}` is used {} times on the page",
-                out_lines.len()
-            );
+        // Output line of a source line (source lines inside directives are never asked for).
+        let shift = |line: usize| -> usize {
+            let mut out = line;
+            for g in segments.iter().take_while(|g| g.source_lines.start < line) {
+                out = out + g.out_lines.len() - g.source_lines.len();
+            }
+            out
+        };
+        let source_loc = |line: usize| Loc { line, column: 0 };
+        let mut source_anchors = source.explicit.iter().peekable();
+        let mut source_headings = source.scan.headings.iter().peekable();
+        for (g, (scan, ids)) in segments.iter().zip(&generated) {
+            let before = g.source_lines.start;
+            while let Some(a) = source_anchors.next_if(|a| a.line <= before) {
+                explicit.push((shift(a.line), source_loc(a.line), &a.id));
+            }
+            while let Some(h) = source_headings.next_if(|h| h.line <= before) {
+                headings.push((shift(h.line), h));
+            }
+            let at = specs[g.spec].at;
+            for a in ids {
+                explicit.push((g.out_lines.start + a.line - 1, at, &a.id));
+            }
+            for h in &scan.headings {
+                headings.push((g.out_lines.start + h.line - 1, h));
+            }
+        }
+        for a in source_anchors {
+            explicit.push((shift(a.line), source_loc(a.line), &a.id));
+        }
+        for h in source_headings {
+            headings.push((shift(h.line), h));
+        }
+        explicit.sort_by_key(|(line, _, _)| *line);
+        headings.sort_by_key(|(line, _)| *line);
+        let ids: Vec<Anchor> = explicit
+            .iter()
+            .map(|(line, _, id)| Anchor {
+                id: (*id).to_owned(),
+                line: *line,
+            })
+            .collect();
+        let auto = heading_ids(headings.iter().map(|(_, h)| *h), &ids);
+        let mut targets: HashSet<&str> = explicit.iter().map(|(_, _, id)| *id).collect();
+        targets.extend(auto.iter().map(String::as_str));
+        // Duplicate explicit ids, reported where the second one comes from.
+        let mut seen: HashMap<&str, Vec<Loc>> = HashMap::new();
+        let mut order = Vec::new();
+        for (_, at, id) in &explicit {
+            let places = seen.entry(id).or_default();
+            places.push(*at);
+            if places.len() == 2 {
+                order.push(*id);
+            }
+        }
+        for id in order {
+            let places = &seen[id];
+            let at = places[1];
+            let message = format!("the id `{id}` is used {} times on the page", places.len());
             diagnostics.push(if self.style.duplicate_ids_are_errors() {
                 Diagnostic::error(file, at.line, at.column, message)
             } else {
@@ -317,29 +358,29 @@ impl<'a> Expander<'a> {
             });
         }
         // Links made by generated items.
-        for segment in segments {
-            let spec = &specs[segment.spec];
+        for g in segments {
+            let spec = &specs[g.spec];
             let mut reported = HashSet::new();
-            for line in segment.lines.clone() {
-                let Some(text) = lines.get(line - 1) else {
-                    continue;
-                };
-                for target in in_page_links(text) {
+            for line in g.text.lines() {
+                for target in in_page_links(line) {
                     if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
                     // Point at the item_id_mapping entry that made the link, when one did.
-                    let mapping =
-                        spec.options.item_id_mapping.iter().find(|m| {
-                            format!("{}{}", spec.options.item_id_prefix, m.name) == target
-                        });
+                    let mapping = spec.options.item_id_mapping.iter().find(|m| {
+                        target.strip_prefix(spec.options.item_id_prefix.as_str())
+                            == Some(m.name.as_str())
+                    });
                     let at = mapping.map_or(spec.at, |m| m.value_at);
                     diagnostics.push(
                         Diagnostic::error(
                             file,
                             at.line,
                             at.column,
-                            format!("the reference of `{}` links to `#{target}`, which is not on the page", spec.ty.name),
+                            format!(
+                                "the reference of `{}` links to `#{target}`, which is not on the page",
+                                spec.ty.name
+                            ),
                         )
                         .with_hint(format!(
                             "add a heading with `{{ #{target} }}`, or fix `item_id_prefix`/`item_id_mapping`"
@@ -351,11 +392,19 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// A block of output lines (1-based, end exclusive) generated for a spec.
-struct Generated {
-    lines: std::ops::Range<usize>,
-    source_lines: usize,
+/// The source page, scanned.
+struct Page<'a> {
+    scan: &'a Scan,
+    explicit: &'a [Anchor],
+}
+
+/// A block generated for a spec: its output lines (1-based, end exclusive), the source lines
+/// (0-based, end exclusive) it replaces, and its text before indentation.
+struct Generated<'t> {
+    out_lines: std::ops::Range<usize>,
+    source_lines: std::ops::Range<usize>,
     spec: usize,
+    text: &'t str,
 }
 
 /// An explicit id on a page.
@@ -367,15 +416,15 @@ pub struct Anchor {
     pub line: usize,
 }
 
-/// The id of each heading of `scan`, in order: its explicit id, else the slug mkdocs' `toc` gives
+/// The id of each heading, in page order: its explicit id, else the slug mkdocs' `toc` gives
 /// it (unique against every explicit id and earlier slug: `_1`, `_2`...).
-pub fn heading_ids(scan: &Scan, lines: &[&str]) -> Vec<String> {
-    let mut used: HashSet<String> = explicit_ids(scan, lines)
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    scan.headings
-        .iter()
+/// `explicit` is [`explicit_ids`] of the same page.
+pub fn heading_ids<'h>(
+    headings: impl Iterator<Item = &'h markdown::Heading>,
+    explicit: &[Anchor],
+) -> Vec<String> {
+    let mut used: HashSet<String> = explicit.iter().map(|a| a.id.clone()).collect();
+    headings
         .map(|h| match &h.id {
             Some(id) => id.clone(),
             None => {
@@ -635,7 +684,7 @@ mod tests {
         let scan = markdown::scan(text);
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         assert_eq!(
-            heading_ids(&scan, &lines),
+            heading_ids(scan.headings.iter(), &explicit_ids(&scan, &lines)),
             ["a-b", "a-b_1", "x", "root-reference"]
         );
     }

@@ -118,11 +118,29 @@ impl Options {
     /// Parses option lines (already dedented). `at` maps a YAML position to the page; `first`
     /// is where the options start (for errors without a position).
     pub fn parse(text: &str, at: &dyn Fn(Pos) -> Loc, first: Loc) -> Result<Options, Vec<Problem>> {
-        let mut options = Options::default();
+        Options::from_yaml(&Options::read_yaml(text), at, first)
+    }
+
+    /// The YAML of option lines (`Null` for none), to be read by [`Options::from_yaml`]. Pages
+    /// often repeat the same options: callers may parse each distinct text once.
+    pub fn read_yaml(text: &str) -> Result<Node, schema::load::LoadError> {
         if text.trim().is_empty() {
-            return Ok(options);
+            return Ok(Node {
+                value: Value::Null,
+                pos: Pos::default(),
+            });
         }
-        let node = schema::load::parse(text).map_err(|err| {
+        schema::load::parse(text)
+    }
+
+    /// Reads options from their parsed YAML (see [`Options::parse`]).
+    pub fn from_yaml(
+        yaml: &Result<Node, schema::load::LoadError>,
+        at: &dyn Fn(Pos) -> Loc,
+        first: Loc,
+    ) -> Result<Options, Vec<Problem>> {
+        let mut options = Options::default();
+        let node = yaml.as_ref().map_err(|err| {
             let loc = if err.pos.line == 0 {
                 first
             } else {
