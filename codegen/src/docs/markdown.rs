@@ -420,7 +420,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             }
             let marker_text = last_comment
                 .take()
-                .filter(|(line, _)| *line + 1 == start || only_blank_between(&lines, *line, start))
+                .filter(|(line, _)| *line + 1 == start || only_blank_between(lines, *line, start))
                 .map(|(_, text)| text);
             let language = info
                 .trim_start_matches(['{', '.'])
@@ -466,42 +466,42 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             divs.push((indent, editor_title(trimmed)));
         } else if trimmed.starts_with("</div") {
             divs.pop();
-        } else if let Some((hashes, path, path_offset)) = directive_marker(trimmed) {
-            if !in_code_span(&lines, i, indent) {
-                let directive_indent = &raw[..raw.len() - trimmed.len()];
-                let option_indent = indent + 4;
-                let mut options = String::new();
-                let mut j = i + 1;
-                while j < lines.len() {
-                    let line = lines[j].trim_end_matches(['\n', '\r']);
-                    if line.trim().is_empty() || indentation(line) < option_indent {
-                        break;
-                    }
-                    options.push_str(dedent(line, option_indent));
-                    options.push('\n');
-                    j += 1;
+        } else if let Some((hashes, path, path_offset)) = directive_marker(trimmed)
+            && !in_code_span(lines, i, indent)
+        {
+            let directive_indent = &raw[..raw.len() - trimmed.len()];
+            let option_indent = indent + 4;
+            let mut options = String::new();
+            let mut j = i + 1;
+            while j < lines.len() {
+                let line = lines[j].trim_end_matches(['\n', '\r']);
+                if line.trim().is_empty() || indentation(line) < option_indent {
+                    break;
                 }
-                let column = directive_indent.chars().count() + 1;
-                scan.directives.push(Directive {
-                    line: i + 1,
-                    column,
-                    indent: directive_indent.to_owned(),
-                    hashes,
-                    path: path.to_owned(),
-                    path_column: column + path_offset,
-                    options,
-                    options_line: i + 2,
-                    options_shift: option_indent,
-                    lines: i..j,
-                    containers: blocks
-                        .iter()
-                        .map(|(_, line, label)| (*line, label.clone()))
-                        .collect(),
-                });
-                last_comment = None;
-                i = j;
-                continue;
+                options.push_str(dedent(line, option_indent));
+                options.push('\n');
+                j += 1;
             }
+            let column = directive_indent.chars().count() + 1;
+            scan.directives.push(Directive {
+                line: i + 1,
+                column,
+                indent: directive_indent.to_owned(),
+                hashes,
+                path: path.to_owned(),
+                path_column: column + path_offset,
+                options,
+                options_line: i + 2,
+                options_shift: option_indent,
+                lines: i..j,
+                containers: blocks
+                    .iter()
+                    .map(|(_, line, label)| (*line, label.clone()))
+                    .collect(),
+            });
+            last_comment = None;
+            i = j;
+            continue;
         }
         last_comment = None;
         i += 1;
