@@ -188,7 +188,7 @@ mod scaling {
             .iter()
             .find(|(n, _)| *n == name)
             .expect("a known stage");
-        bencher.bench_local(|| synthetic::run_stage(&p.ctx, &p.synthetic, *stage));
+        bencher.bench_local(|| synthetic::run_stage(&p.ctx, *stage));
     }
 
     /// The IR, from the draft-07 definitions.
@@ -235,7 +235,7 @@ mod scaling {
                 model: p.synthetic.model(),
                 templates: codegen::templates::environment(None).expect("the templates load"),
             };
-            synthetic::run_job(&ctx, &p.synthetic).len()
+            synthetic::run_job(&ctx).len()
         });
     }
 }
