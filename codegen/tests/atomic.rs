@@ -220,14 +220,22 @@ fn killed_runs_leave_old_or_new_files() {
         if !pending.is_empty() && pending.len() < changed {
             mid_write += 1;
         }
-        eprintln!("{context}: {} of {changed} changed files still old", pending.len());
+        eprintln!(
+            "{context}: {} of {changed} changed files still old",
+            pending.len()
+        );
 
         // `--check` names exactly the files that are not new yet.
         let check = codegen(&dir, &["--check"]);
         if pending.is_empty() {
             assert!(check.status.success(), "{context}: {}", stderr(&check));
         } else {
-            assert_eq!(check.status.code(), Some(1), "{context}: {}", stderr(&check));
+            assert_eq!(
+                check.status.code(),
+                Some(1),
+                "{context}: {}",
+                stderr(&check)
+            );
             assert_eq!(reported(&check), pending, "{context}: {}", stderr(&check));
         }
 
@@ -235,13 +243,27 @@ fn killed_runs_leave_old_or_new_files() {
         let out = codegen(&dir, &[]);
         assert!(out.status.success(), "{context}: {}", stderr(&out));
         let after = outputs(&dir);
-        assert!(temporaries(&after).is_empty(), "{context}: left {:?}", temporaries(&after));
-        assert_eq!(differences(&after, &new), Vec::<String>::new(), "{context}: the rerun gives the new version");
+        assert!(
+            temporaries(&after).is_empty(),
+            "{context}: left {:?}",
+            temporaries(&after)
+        );
+        assert_eq!(
+            differences(&after, &new),
+            Vec::<String>::new(),
+            "{context}: the rerun gives the new version"
+        );
         assert!(codegen(&dir, &["--check"]).status.success());
     }
     // At least some kills must land while the job runs, or the test proves nothing.
-    assert!(interrupted >= 3, "only {interrupted} runs were interrupted (a full run takes {full:?})");
-    assert!(mid_write >= 1, "no kill landed while files were being written (a full run takes {full:?})");
+    assert!(
+        interrupted >= 3,
+        "only {interrupted} runs were interrupted (a full run takes {full:?})"
+    );
+    assert!(
+        mid_write >= 1,
+        "no kill landed while files were being written (a full run takes {full:?})"
+    );
 }
 
 #[test]
@@ -269,7 +291,11 @@ fn a_template_failing_in_a_later_stage_writes_nothing() {
         "the error names the template and line: {}",
         stderr(&out)
     );
-    assert_eq!(differences(&outputs(&dir), &old), Vec::<String>::new(), "nothing is written when a stage fails");
+    assert_eq!(
+        differences(&outputs(&dir), &old),
+        Vec::<String>::new(),
+        "nothing is written when a stage fails"
+    );
 
     // `--check` with the good templates names every page output as stale, and only those.
     let check = codegen(&dir, &["--check"]);
@@ -283,9 +309,16 @@ fn a_template_failing_in_a_later_stage_writes_nothing() {
     assert_eq!(pages.len(), 21);
     assert_eq!(stale, pages, "{}", stderr(&check));
     // With the broken templates, `--check` fails on the template, not on stale files.
-    let check = codegen(&dir, &["--check", "--templates", templates.to_str().unwrap()]);
+    let check = codegen(
+        &dir,
+        &["--check", "--templates", templates.to_str().unwrap()],
+    );
     assert_eq!(check.status.code(), Some(1));
-    assert!(stderr(&check).contains("templates/python/models.py.j2"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("templates/python/models.py.j2"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]
@@ -300,5 +333,9 @@ fn a_file_in_the_way_fails_cleanly() {
     assert!(stderr(&out).contains("index.d.ts"), "{}", stderr(&out));
     assert!(dir.join("bindings/typescript/index.d.ts/inside").is_dir());
     let left = outputs(&dir);
-    assert!(temporaries(&left).is_empty(), "left {:?}", temporaries(&left));
+    assert!(
+        temporaries(&left).is_empty(),
+        "left {:?}",
+        temporaries(&left)
+    );
 }
