@@ -127,6 +127,19 @@ pub fn py_comment(text: &str) -> String {
         .collect()
 }
 
+/// Whether a class docstring holding `text` gives back exactly `text` in pydantic's JSON
+/// Schema: pydantic reads docstrings through `inspect.cleandoc`, which expands tabs, strips the
+/// first line's leading whitespace, removes the common indentation of the other lines and drops
+/// leading and trailing blank lines.
+pub fn docstring_is_exact(text: &str) -> bool {
+    // Python's `str.isspace` also counts the ASCII separators 0x1c-0x1f.
+    let space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
+    !text.contains('\t')
+        && !text.starts_with('\n')
+        && !text.ends_with('\n')
+        && text.split('\n').all(|line| !line.starts_with(space))
+}
+
 fn escape_into(out: &mut String, text: &str, keep_newlines: bool) {
     for c in text.chars() {
         match c {
@@ -317,6 +330,9 @@ struct ClassView {
     /// The model's name in the IR (differs from `name` only when that is not usable).
     model_name: String,
     description: Option<String>,
+    /// The description again, for `json_schema_extra`, when the docstring cannot hold it
+    /// exactly (pydantic reads docstrings through `inspect.cleandoc`).
+    description_extra: Option<String>,
     /// pydantic's `extra`: `forbid`, `ignore` or `allow`.
     extra: &'static str,
     /// The type of extra keys when they are accepted with a known type.
@@ -916,10 +932,15 @@ impl Builder<'_> {
         if tag_attribute.is_some() {
             self.typing.insert("Any");
         }
+        let description_extra = description
+            .as_deref()
+            .filter(|d| !docstring_is_exact(d))
+            .map(str::to_owned);
         ClassView {
             name: py.to_owned(),
             model_name: model_name.to_owned(),
             description,
+            description_extra,
             extra,
             extra_type,
             fields,
