@@ -13,6 +13,7 @@
 //! at the top level of the page.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A page, scanned.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -64,8 +65,8 @@ pub struct Directive {
     /// The page lines (0-based, end exclusive) the directive and its options occupy.
     pub lines: Range<usize>,
     /// The enclosing content blocks, outermost first: the line (1-based) of each opener and
-    /// its label (`=== "Access key"`).
-    pub containers: Vec<(usize, String)>,
+    /// its label (`=== "Access key"`), shared with the other directives inside the block.
+    pub containers: Vec<(usize, Arc<str>)>,
 }
 
 /// A fenced code block.
@@ -337,39 +338,82 @@ pub fn block_title(label: &str) -> &str {
     rest.split_whitespace().next().unwrap_or("")
 }
 
-/// Whether the directive marker on line `i` (indented `indent` columns) lies inside an inline
-/// code span that started on an earlier line of the same paragraph, as CommonMark reads it.
-/// Only a paragraph with a backtick above the line is parsed (with pulldown-cmark, dedented to
-/// the directive's indentation, so that the body of a tab is not read as an indented code block).
-fn in_code_span(lines: &[&str], i: usize, indent: usize) -> bool {
-    use pulldown_cmark::{Event, Parser};
-    let blank = |line: &str| line.trim().is_empty();
-    let mut start = i;
-    while start > 0 && !blank(lines[start - 1]) {
-        start -= 1;
-    }
-    if !lines[start..i].iter().any(|l| l.contains('`')) {
-        return false;
-    }
-    let mut end = i + 1;
-    while end < lines.len() && !blank(lines[end]) {
-        end += 1;
-    }
-    let mut paragraph = String::new();
-    let mut marker = 0;
-    for (k, line) in lines[start..end].iter().enumerate() {
-        let line = dedent(line, indent);
-        if start + k == i {
-            marker = paragraph.len() + (line.len() - line.trim_start().len());
+/// Whether a directive marker lies inside an inline code span that started on an earlier line of
+/// the same paragraph, as CommonMark reads it. A paragraph (a run of non-blank lines) is parsed
+/// with pulldown-cmark only when a line above the marker holds a backtick, and at most once:
+/// its code spans are kept for the next directive in it. The paragraph is dedented by its first
+/// line's indentation, so that the body of a tab is not read as an indented code block.
+struct CodeSpans<'a> {
+    lines: &'a [&'a str],
+    /// `ticks[i]`: how many of the lines before `i` hold a backtick.
+    ticks: Vec<usize>,
+    /// The last paragraph parsed: its first line, the byte offset of each of its lines in the
+    /// dedented text, how much each line was dedented, and its code spans.
+    parsed: Option<(usize, Vec<usize>, Vec<usize>, Vec<Range<usize>>)>,
+}
+
+impl<'a> CodeSpans<'a> {
+    fn new(lines: &'a [&'a str]) -> Self {
+        let mut ticks = Vec::with_capacity(lines.len() + 1);
+        let mut count = 0;
+        ticks.push(0);
+        for line in lines {
+            count += usize::from(line.contains('`'));
+            ticks.push(count);
         }
-        paragraph.push_str(line);
-        if !line.ends_with('\n') {
-            paragraph.push('\n');
+        CodeSpans {
+            lines,
+            ticks,
+            parsed: None,
         }
     }
-    Parser::new(&paragraph)
-        .into_offset_iter()
-        .any(|(event, range)| matches!(event, Event::Code(_)) && range.contains(&marker))
+
+    /// Whether the marker at line `i`, column offset `at` (bytes), is inside a code span;
+    /// `paragraph` is the paragraph's first line.
+    fn contains(&mut self, paragraph: usize, i: usize, at: usize) -> bool {
+        use pulldown_cmark::{Event, Parser};
+        if self.ticks[i] == self.ticks[paragraph] {
+            return false;
+        }
+        if self
+            .parsed
+            .as_ref()
+            .is_none_or(|(start, ..)| *start != paragraph)
+        {
+            let lines = self.lines;
+            let mut end = paragraph;
+            while end < lines.len() && !lines[end].trim().is_empty() {
+                end += 1;
+            }
+            let indent = indentation(lines[paragraph]);
+            let mut text = String::new();
+            let mut offsets = Vec::with_capacity(end - paragraph);
+            let mut removed = Vec::with_capacity(end - paragraph);
+            for line in &lines[paragraph..end] {
+                let kept = dedent(line, indent);
+                offsets.push(text.len());
+                removed.push(line.len() - kept.len());
+                text.push_str(kept);
+                if !kept.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            let spans = Parser::new(&text)
+                .into_offset_iter()
+                .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
+                .collect();
+            self.parsed = Some((paragraph, offsets, removed, spans));
+        }
+        let Some((_, offsets, removed, spans)) = &self.parsed else {
+            return false;
+        };
+        let k = i - paragraph;
+        let Some(offset) = at.checked_sub(removed[k]) else {
+            return false;
+        };
+        let marker = offsets[k] + offset;
+        spans.iter().any(|range| range.contains(&marker))
+    }
 }
 
 /// Scans a page.
@@ -382,9 +426,13 @@ pub fn scan(text: &str) -> Scan {
 /// the lines too.
 pub fn scan_lines(lines: &[&str]) -> Scan {
     let mut scan = Scan::default();
-    // Open content blocks and divs: (indentation of the opener, label or editor title).
-    let mut blocks: Vec<(usize, usize, String)> = Vec::new();
-    let mut divs: Vec<(usize, Option<String>)> = Vec::new();
+    let mut code_spans = CodeSpans::new(lines);
+    // The first line of the current paragraph (run of non-blank lines).
+    let mut paragraph = 0;
+    // Open content blocks: (indentation of the opener, its line, label).
+    let mut blocks: Vec<(usize, usize, Arc<str>)> = Vec::new();
+    // Open divs: (indentation, the innermost editor title at this depth, this div's or inherited).
+    let mut divs: Vec<(usize, Option<Arc<str>>)> = Vec::new();
     let mut last_comment: Option<(usize, String)> = None;
     let mut i = 0;
     while i < lines.len() {
@@ -393,6 +441,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
         let indent = indentation(raw);
         if trimmed.is_empty() {
             i += 1;
+            paragraph = i;
             continue;
         }
         // A non-blank line at or left of a block opener's indentation closes that block.
@@ -436,8 +485,13 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 content_line: start + 2,
                 indent,
                 closed,
-                editor_title: divs.iter().rev().find_map(|(_, title)| title.clone()),
-                containers: blocks.iter().map(|(_, _, label)| label.clone()).collect(),
+                editor_title: divs
+                    .last()
+                    .and_then(|(_, title)| title.as_deref().map(str::to_owned)),
+                containers: blocks
+                    .iter()
+                    .map(|(_, _, label)| label.to_string())
+                    .collect(),
                 marker: marker_text,
             });
             i = if closed { j + 1 } else { j };
@@ -452,7 +506,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             continue;
         }
         if let Some(label) = block_opener(trimmed) {
-            blocks.push((indent, i + 1, label));
+            blocks.push((indent, i + 1, Arc::from(label)));
         } else if let Some(heading) = atx_heading(trimmed) {
             let (level, text, id) = heading;
             scan.headings.push(Heading {
@@ -463,11 +517,12 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 id,
             });
         } else if trimmed.starts_with("<div") {
-            divs.push((indent, editor_title(trimmed)));
+            let inherited = divs.last().and_then(|(_, title)| title.clone());
+            divs.push((indent, editor_title(trimmed).map(Arc::from).or(inherited)));
         } else if trimmed.starts_with("</div") {
             divs.pop();
         } else if let Some((hashes, path, path_offset)) = directive_marker(trimmed)
-            && !in_code_span(lines, i, indent)
+            && !code_spans.contains(paragraph, i, raw.len() - trimmed.len())
         {
             let directive_indent = &raw[..raw.len() - trimmed.len()];
             let option_indent = indent + 4;
@@ -496,7 +551,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 lines: i..j,
                 containers: blocks
                     .iter()
-                    .map(|(_, line, label)| (*line, label.clone()))
+                    .map(|(_, line, label)| (*line, Arc::clone(label)))
                     .collect(),
             });
             last_comment = None;
@@ -618,7 +673,7 @@ Use `#SCHEMA# not.a.Directive` inline.
         );
         assert_eq!(
             scan.directives[0].containers,
-            [(5, "=== \"Tab\"".to_owned())]
+            [(5, Arc::from("=== \"Tab\""))]
         );
     }
 
@@ -651,6 +706,17 @@ Use `#SCHEMA# not.a.Directive` inline.
             .map(|d| d.path.clone())
             .collect();
         assert_eq!(paths, ["a.D"]);
+    }
+
+    #[test]
+    fn directives_in_one_paragraph_share_its_parse() {
+        let page = "Some `code` first\n#SCHEMA# a.B\n#SCHEMA# a.C\nthen `open\n#SCHEMA# a.D\nclosed` here\n";
+        let paths: Vec<String> = scan(page)
+            .directives
+            .iter()
+            .map(|d| d.path.clone())
+            .collect();
+        assert_eq!(paths, ["a.B", "a.C"]);
     }
 
     #[test]

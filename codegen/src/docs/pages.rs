@@ -97,7 +97,16 @@ impl<'a> Expander<'a> {
         // Resolve and parse every directive.
         let mut specs = Vec::with_capacity(scan.directives.len());
         let mut spec_of = Vec::with_capacity(scan.directives.len());
+        // The heading above each directive: directives and headings are both in page order.
+        let mut heading: Option<usize> = None;
         for directive in &scan.directives {
+            while scan
+                .headings
+                .get(heading.map_or(0, |h| h + 1))
+                .is_some_and(|h| h.line < directive.line)
+            {
+                heading = Some(heading.map_or(0, |h| h + 1));
+            }
             if directive.hashes > 1 {
                 diagnostics.push(
                     Diagnostic::warning(
@@ -168,7 +177,6 @@ impl<'a> Expander<'a> {
                 continue;
             };
             // The heading above the directive, and the blocks opened after it.
-            let heading = scan.headings.iter().rposition(|h| h.line < directive.line);
             let heading_line = heading.map_or(0, |h| scan.headings[h].line);
             let heading_anchor = heading.map(|h| heading_ids[h].clone());
             // The section: that heading's id, and the title of the innermost tab or admonition
@@ -292,24 +300,19 @@ impl<'a> Expander<'a> {
                 (scan, ids)
             })
             .collect();
-        // Output line of a source line (source lines inside directives are never asked for).
-        let shift = |line: usize| -> usize {
-            let mut out = line;
-            for g in segments.iter().take_while(|g| g.source_lines.start < line) {
-                out = out + g.out_lines.len() - g.source_lines.len();
-            }
-            out
-        };
+        // Source ids and headings move down by what the blocks above them added.
         let source_loc = |line: usize| Loc { line, column: 0 };
         let mut source_anchors = source.explicit.iter().peekable();
         let mut source_headings = source.scan.headings.iter().peekable();
+        let mut delta = 0isize;
+        let moved = |line: usize, delta: isize| (line as isize + delta) as usize;
         for (g, (scan, ids)) in segments.iter().zip(&generated) {
             let before = g.source_lines.start;
             while let Some(a) = source_anchors.next_if(|a| a.line <= before) {
-                explicit.push((shift(a.line), source_loc(a.line), &a.id));
+                explicit.push((moved(a.line, delta), source_loc(a.line), &a.id));
             }
             while let Some(h) = source_headings.next_if(|h| h.line <= before) {
-                headings.push((shift(h.line), h));
+                headings.push((moved(h.line, delta), h));
             }
             let at = specs[g.spec].at;
             for a in ids {
@@ -318,12 +321,13 @@ impl<'a> Expander<'a> {
             for h in &scan.headings {
                 headings.push((g.out_lines.start + h.line - 1, h));
             }
+            delta += g.out_lines.len() as isize - g.source_lines.len() as isize;
         }
         for a in source_anchors {
-            explicit.push((shift(a.line), source_loc(a.line), &a.id));
+            explicit.push((moved(a.line, delta), source_loc(a.line), &a.id));
         }
         for h in source_headings {
-            headings.push((shift(h.line), h));
+            headings.push((moved(h.line, delta), h));
         }
         explicit.sort_by_key(|(line, _, _)| *line);
         headings.sort_by_key(|(line, _)| *line);
@@ -424,20 +428,42 @@ pub fn heading_ids<'h>(
     explicit: &[Anchor],
 ) -> Vec<String> {
     let mut used: HashSet<String> = explicit.iter().map(|a| a.id.clone()).collect();
+    // For each stem, `run`: `stem_1` to `stem_run` are all taken (ids are never given back), so
+    // many headings with one text do not search from `_1` each time.
+    let mut runs: HashMap<String, u64> = HashMap::new();
+    let split = |id: &str| -> (String, u64) {
+        match id.rsplit_once('_') {
+            Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                (stem.to_owned(), n.parse::<u64>().unwrap_or(u64::MAX))
+            }
+            _ => (id.to_owned(), 0),
+        }
+    };
     headings
         .map(|h| match &h.id {
             Some(id) => id.clone(),
             None => {
+                // python-markdown's `unique()`: `id`, then `id_1`, `id_2`...; an id that already
+                // ends in `_<n>` counts on from `n`.
                 let mut id = markdown::slugify(&markdown::heading_plain_text(&h.text));
                 while id.is_empty() || used.contains(&id) {
-                    id = match id.rsplit_once('_') {
-                        Some((base, n))
-                            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
-                        {
-                            format!("{base}_{}", n.parse::<u64>().unwrap_or(0) + 1)
-                        }
-                        _ => format!("{id}_1"),
+                    let (stem, n) = split(&id);
+                    let run = runs.entry(stem.clone()).or_insert(0);
+                    if n == *run + 1 {
+                        *run = n;
+                    }
+                    let next = if n <= *run {
+                        *run + 1
+                    } else {
+                        n.saturating_add(1)
                     };
+                    id = format!("{stem}_{next}");
+                }
+                let (stem, n) = split(&id);
+                if let Some(run) = runs.get_mut(&stem)
+                    && n == *run + 1
+                {
+                    *run = n;
                 }
                 used.insert(id.clone());
                 id
@@ -675,6 +701,21 @@ mod tests {
         assert_eq!(
             without_code_spans("a `{ #no }` b { #yes }"),
             "a  b { #yes }"
+        );
+    }
+
+    #[test]
+    fn heading_ids_count_on_like_toc() {
+        // `same_2` is the author's; the third `Same` skips it; `x_3` counts on from 3.
+        let text =
+            "## Same\n## Same\n## Other { #same_2 }\n## Same\n## Same\n## x_3\n## x_3\n## x\n";
+        let scan = markdown::scan(text);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        assert_eq!(
+            heading_ids(scan.headings.iter(), &explicit_ids(&scan, &lines)),
+            [
+                "same", "same_1", "same_2", "same_3", "same_4", "x_3", "x_4", "x"
+            ]
         );
     }
 
