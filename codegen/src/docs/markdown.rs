@@ -347,9 +347,20 @@ struct CodeSpans<'a> {
     lines: &'a [&'a str],
     /// `ticks[i]`: how many of the lines before `i` hold a backtick.
     ticks: Vec<usize>,
-    /// The last paragraph parsed: its first line, the byte offset of each of its lines in the
-    /// dedented text, how much each line was dedented, and its code spans.
-    parsed: Option<(usize, Vec<usize>, Vec<usize>, Vec<Range<usize>>)>,
+    /// The last paragraph parsed.
+    parsed: Option<Parsed>,
+}
+
+/// A paragraph, parsed for its code spans.
+struct Parsed {
+    /// Its first line.
+    start: usize,
+    /// The byte offset of each of its lines in the dedented text.
+    offsets: Vec<usize>,
+    /// How many bytes were removed from the start of each line.
+    removed: Vec<usize>,
+    /// Its code spans, in the dedented text.
+    spans: Vec<Range<usize>>,
 }
 
 impl<'a> CodeSpans<'a> {
@@ -378,7 +389,7 @@ impl<'a> CodeSpans<'a> {
         if self
             .parsed
             .as_ref()
-            .is_none_or(|(start, ..)| *start != paragraph)
+            .is_none_or(|parsed| parsed.start != paragraph)
         {
             let lines = self.lines;
             let mut end = paragraph;
@@ -402,9 +413,20 @@ impl<'a> CodeSpans<'a> {
                 .into_offset_iter()
                 .filter_map(|(event, range)| matches!(event, Event::Code(_)).then_some(range))
                 .collect();
-            self.parsed = Some((paragraph, offsets, removed, spans));
+            self.parsed = Some(Parsed {
+                start: paragraph,
+                offsets,
+                removed,
+                spans,
+            });
         }
-        let Some((_, offsets, removed, spans)) = &self.parsed else {
+        let Some(Parsed {
+            offsets,
+            removed,
+            spans,
+            ..
+        }) = &self.parsed
+        else {
             return false;
         };
         let k = i - paragraph;
