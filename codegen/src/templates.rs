@@ -23,6 +23,7 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> 
     env.set_syntax(syntax);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("code_span", |text: &str| code_span(text));
     for (name, source) in EMBEDDED {
         env.add_template_owned(*name, *source)
             .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
@@ -64,6 +65,25 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// `text` as a markdown code span that shows it exactly: fenced with one backtick more than
+/// its longest run of backticks, padded with a space where it starts or ends with a backtick
+/// (`` `x` ``, ``` `` a`b `` ```).
+pub fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// A template error as a diagnostic naming the template and line.

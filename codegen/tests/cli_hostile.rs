@@ -50,7 +50,7 @@ impl Run {
 
 /// Runs the binary with `args` under a memory limit; fails the test past `bound`.
 fn run(args: &[&str], bound: Duration) -> Run {
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {MEMORY_KIB}; exec \"$0\" \"$@\""))
         .arg(BIN)

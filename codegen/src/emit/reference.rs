@@ -43,6 +43,7 @@
 
 pub mod options;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -287,6 +288,12 @@ fn plan<'a>(
             );
         }
     }
+    for name in std::iter::once(&ty.name).chain(shape.fields.iter().map(|f| &f.name)) {
+        if let Some(problem) = unwritable_name(page, spec, name) {
+            ok = false;
+            diagnostics.push(problem);
+        }
+    }
     let mut items = Vec::with_capacity(shape.fields.len());
     for field in &shape.fields {
         let overridden = spec.options.field(&field.name);
@@ -384,6 +391,10 @@ fn plan_without_fields<'a>(
         _ => "an alias of another type",
     };
     let error = |message: String| Diagnostic::error(page, spec.at.line, spec.at.column, message);
+    if let Some(problem) = unwritable_name(page, spec, &ty.name) {
+        diagnostics.push(problem);
+        return None;
+    }
     if flavor == Flavor::Compat {
         diagnostics.push(error(format!(
             "`{}` is {kind}, not a type with fields: the compat style documents fields only, as \
@@ -416,6 +427,47 @@ fn plan_without_fields<'a>(
         item_level: 4,
         anchors: HashMap::new(),
     })
+}
+
+/// A name (of the type or of a field) a reference page cannot hold: it is written in a heading's
+/// code span, in the heading's attribute list (`data-toc-label='...'`) and in ids, where a quote,
+/// a brace, a backtick, markdown emphasis, whitespace or a control character would break the
+/// heading or inject attributes, and so would underscores around the whole name (emphasis). An
+/// error at the type's source (or the directive).
+fn unwritable_name(page: &Path, spec: &Spec<'_>, name: &str) -> Option<Diagnostic> {
+    // `__init__`: markdown reads the underscores around a word as emphasis.
+    let emphasis = name.len() > 1 && name.starts_with('_') && name.ends_with('_');
+    let bad = emphasis.then_some('_').or_else(|| name.chars().find(|&c| {
+        c.is_whitespace()
+            || c.is_control()
+            || "`'\"{}<>*\\[]|&".contains(c)
+            // Invisible bidirectional controls would reorder the heading as shown.
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }))?;
+    let ty = spec.ty;
+    let (file, line) = ty.source.as_ref().map_or_else(
+        || (page.to_path_buf(), spec.at.line),
+        |s| (Path::new(&s.file).to_path_buf(), s.line),
+    );
+    Some(
+        Diagnostic::error(
+            file,
+            line,
+            0,
+            format!(
+                "the name {} (in `{}`, documented at {}:{}) holds {}, which a reference heading, \
+                 its attribute list and its id cannot hold",
+                serde_json::to_string(name).unwrap_or_default(),
+                ty.name,
+                page.display(),
+                spec.at.line,
+                serde_json::to_string(&bad.to_string()).unwrap_or_default(),
+            ),
+        )
+        .with_hint(
+            "rename it (`#[serde(rename = \"...\")]`) with letters, digits and `_ - . : $ @ /`",
+        ),
+    )
 }
 
 fn quoted(names: &[String]) -> String {
@@ -617,6 +669,112 @@ fn plan_reader<'a>(
     }
 }
 
+/// A description as markdown without raw HTML. Descriptions are markdown (code spans, emphasis,
+/// links, lists render), but a `<` that would open an HTML tag, comment, declaration or
+/// processing instruction (followed by a letter, `/`, `!` or `?`) is written `&lt;`, so that
+/// `</script>` or `<!--` in a doc comment shows as text instead of reaching the page; carriage
+/// returns become the line breaks markdown reads them as. Code spans,
+/// fenced code, autolinks (`<https://...>`) and backslash-escaped `\<` are left as written:
+/// markdown shows them as text already.
+pub fn without_raw_html(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        // Markdown reads a carriage return as a line break: say so (a template that turns line
+        // breaks into `<br>` would otherwise leave one that ends a heading early).
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        return Cow::Owned(without_raw_html(&text).into_owned());
+    }
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut fence: Option<(char, usize)> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let Some(m) = marker {
+            let run = trimmed.chars().take_while(|c| *c == m).count();
+            match fence {
+                None if run >= 3 => {
+                    fence = Some((m, run));
+                    out.push_str(line);
+                    continue;
+                }
+                Some((fm, fr)) if fm == m && run >= fr && trimmed[run..].trim().is_empty() => {
+                    fence = None;
+                    out.push_str(line);
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        if fence.is_some() {
+            out.push_str(line);
+            continue;
+        }
+        escape_line(line, &mut out);
+    }
+    Cow::Owned(out)
+}
+
+/// [`without_raw_html`] for one line outside fenced code.
+fn escape_line(line: &str, out: &mut String) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                // A code span: the same number of backticks closes it on this line.
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let fence = &line[i..i + run];
+                let mut j = i + run;
+                let mut end = None;
+                while let Some(at) = line[j..].find(fence) {
+                    let k = j + at;
+                    let len = bytes[k..].iter().take_while(|&&b| b == b'`').count();
+                    if len == run {
+                        end = Some(k + run);
+                        break;
+                    }
+                    j = k + len;
+                }
+                i = end.unwrap_or(i + run);
+            }
+            b'<' => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                if (next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?'))
+                    && !is_autolink(&line[i..])
+                {
+                    out.push_str(&line[copied..i]);
+                    out.push_str("&lt;");
+                    copied = i + 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&line[copied..]);
+}
+
+/// Whether `text` starts with a CommonMark URI autolink: `<scheme:...>` without spaces.
+fn is_autolink(text: &str) -> bool {
+    let Some(end) = text.find('>') else {
+        return false;
+    };
+    let inner = &text[1..end];
+    let Some((scheme, rest)) = inner.split_once(':') else {
+        return false;
+    };
+    (2..=32).contains(&scheme.len())
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !rest.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<')
+}
+
 fn qualified(section: &str, name: &str) -> Option<String> {
     (!section.is_empty()).then(|| format!("{section}-{name}"))
 }
@@ -797,7 +955,7 @@ struct FieldView {
 #[derive(Serialize)]
 struct RootView<'a> {
     name: &'a str,
-    description: Option<&'a str>,
+    description: Option<Cow<'a, str>>,
     heading: bool,
     toc_entry: bool,
     level: usize,
@@ -809,7 +967,7 @@ struct ItemView<'a> {
     name: &'a str,
     id: &'a str,
     level: usize,
-    description: &'a str,
+    description: Cow<'a, str>,
     required: bool,
     default: Option<String>,
     #[serde(rename = "type")]
@@ -876,7 +1034,7 @@ impl Plan<'_> {
             style: &style.name,
             root: RootView {
                 name: &self.ty.name,
-                description: self.ty.description.as_deref(),
+                description: self.ty.description.as_deref().map(without_raw_html),
                 heading: self.options.show_root_heading,
                 toc_entry: self.options.show_root_toc_entry,
                 level: self.root_level,
@@ -889,7 +1047,7 @@ impl Plan<'_> {
                     name: &item.field.name,
                     id: &item.id,
                     level: self.item_level,
-                    description: item.description,
+                    description: without_raw_html(item.description),
                     required: item.required,
                     default: item.default.as_ref().and_then(|d| {
                         if compat {
@@ -936,7 +1094,7 @@ impl Plan<'_> {
                     .zip(self.ty.value_descriptions())
                     .map(|(value, description)| ValueView {
                         value: yaml_inline(value),
-                        description,
+                        description: description.map(|d| without_raw_html(&d).into_owned()),
                     })
                     .collect(),
             },
@@ -948,7 +1106,10 @@ impl Plan<'_> {
                     .map(|v| UnionVariantView {
                         tag: v.tag_value.clone(),
                         ty: type_view(&v.ty, false, &self.anchors),
-                        description: v.description.clone(),
+                        description: v
+                            .description
+                            .as_deref()
+                            .map(|d| without_raw_html(d).into_owned()),
                         // The tag is in the variant's label already.
                         fields: inline_fields(&v.ty, &self.anchors, 0)
                             .into_iter()
@@ -989,7 +1150,10 @@ fn field_views(shape: &Struct, anchors: &HashMap<String, String>, depth: usize) 
             ty: type_view(&f.ty, !f.required, anchors),
             required: f.required,
             default: f.default.as_ref().filter(|d| !d.is_null()).map(yaml_inline),
-            description: f.description.clone(),
+            description: f
+                .description
+                .as_deref()
+                .map(|d| without_raw_html(d).into_owned()),
             fields: inline_fields(&f.ty, anchors, depth + 1),
         })
         .collect()
@@ -1078,7 +1242,7 @@ fn truthy(value: &Value) -> bool {
 /// `str(value)` in Python.
 fn python_str(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => quoted_if_multiline(s).unwrap_or_else(|| s.clone()),
         other => python_repr(other),
     }
 }
@@ -1108,9 +1272,22 @@ fn python_repr(value: &Value) -> String {
 /// A default as a YAML reader writes it: strings bare, everything else as JSON (valid YAML flow).
 fn yaml_inline(value: &Value) -> String {
     match value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => quoted_if_multiline(s).unwrap_or_else(|| s.clone()),
         other => other.to_string(),
     }
+}
+
+/// A string that cannot stand on one line of a page (line breaks, control characters), as a
+/// double-quoted string with escapes (valid YAML and JSON); `None` for other strings.
+fn quoted_if_multiline(s: &str) -> Option<String> {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    s.contains(breaks).then(|| {
+        serde_json::to_string(s)
+            .expect("a string serialises")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+            .replace('\u{85}', "\\u0085")
+    })
 }
 
 #[cfg(test)]
