@@ -49,7 +49,10 @@ fn line_count(text: &str) -> usize {
 
 /// Lines as YAML counts them: `\r\n`, `\r` and `\n` each end one.
 fn yaml_line_count(text: &str) -> usize {
-    text.replace("\r\n", "\n").replace('\r', "\n").split_inclusive('\n').count()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split_inclusive('\n')
+        .count()
 }
 
 /// The page reader: directives, fences and headings stay inside the page, in order.
@@ -59,21 +62,44 @@ pub fn markdown_scan(data: &[u8]) {
     let scan = markdown::scan(text);
     let mut previous_end = 0;
     for d in &scan.directives {
-        assert!(d.line >= 1 && d.line <= lines, "directive line {} of {lines}", d.line);
-        assert_eq!(d.lines.start, d.line - 1, "directive span starts at its line");
-        assert!(d.lines.end > d.lines.start && d.lines.end <= lines, "directive span {:?}", d.lines);
+        assert!(
+            d.line >= 1 && d.line <= lines,
+            "directive line {} of {lines}",
+            d.line
+        );
+        assert_eq!(
+            d.lines.start,
+            d.line - 1,
+            "directive span starts at its line"
+        );
+        assert!(
+            d.lines.end > d.lines.start && d.lines.end <= lines,
+            "directive span {:?}",
+            d.lines
+        );
         assert!(d.lines.start >= previous_end, "directives overlap");
         previous_end = d.lines.end;
         assert!(!d.path.is_empty() && !d.path.contains(char::is_whitespace));
         assert!(d.column >= 1 && d.path_column > d.column);
-        assert_eq!(d.options.matches('\n').count(), d.lines.len() - 1, "one option per line");
+        assert_eq!(
+            d.options.matches('\n').count(),
+            d.lines.len() - 1,
+            "one option per line"
+        );
     }
     let mut previous = 0;
     for f in &scan.fences {
-        assert!(f.line > previous && f.line <= lines, "fence line {} of {lines}", f.line);
+        assert!(
+            f.line > previous && f.line <= lines,
+            "fence line {} of {lines}",
+            f.line
+        );
         assert_eq!(f.content_line, f.line + 1);
         let content = f.content.matches('\n').count();
-        assert!(f.content_line + content <= lines + 1 + usize::from(f.closed), "fence runs past the page");
+        assert!(
+            f.content_line + content <= lines + 1 + usize::from(f.closed),
+            "fence runs past the page"
+        );
         previous = f.line + content;
     }
     for h in &scan.headings {
@@ -84,7 +110,11 @@ pub fn markdown_scan(data: &[u8]) {
 fn check_positions(diagnostics: &[Diagnostic], lines: usize) {
     for d in diagnostics {
         if d.file == Path::new(PAGE) {
-            assert!(d.line <= lines + 1, "diagnostic at line {} of {lines}: {d}", d.line);
+            assert!(
+                d.line <= lines + 1,
+                "diagnostic at line {} of {lines}: {d}",
+                d.line
+            );
         }
     }
 }
@@ -109,7 +139,10 @@ pub fn pages_expand(data: &[u8]) {
             let expanded = expander.expand(Path::new(PAGE), text);
             check_positions(&expanded.diagnostics, lines);
             if !has_directives {
-                assert_eq!(expanded.text, text, "a page without directives is copied unchanged");
+                assert_eq!(
+                    expanded.text, text,
+                    "a page without directives is copied unchanged"
+                );
                 assert!(expanded.diagnostics.is_empty());
             }
             let again = expander.expand(Path::new(PAGE), text);
@@ -127,18 +160,29 @@ pub fn examples_check(data: &[u8]) {
     }
     CHECKER.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let checker = slot.get_or_insert_with(|| Checker::new(context()).expect("the checker loads"));
+        let checker =
+            slot.get_or_insert_with(|| Checker::new(context()).expect("the checker loads"));
         let lines = line_count(text);
         let examples = checker.check_page(Path::new(PAGE), None, text);
         let fences = markdown::scan(text)
             .fences
             .iter()
-            .filter(|f| f.language.eq_ignore_ascii_case("yaml") || f.language.eq_ignore_ascii_case("yml"))
+            .filter(|f| {
+                f.language.eq_ignore_ascii_case("yaml") || f.language.eq_ignore_ascii_case("yml")
+            })
             .count();
         assert_eq!(examples.len(), fences, "one verdict per YAML block");
         for e in &examples {
-            assert!(e.line >= 1 && e.line <= lines, "example line {} of {lines}", e.line);
-            assert!(e.end_line >= e.line && e.end_line <= lines, "example ends at {} of {lines}", e.end_line);
+            assert!(
+                e.line >= 1 && e.line <= lines,
+                "example line {} of {lines}",
+                e.line
+            );
+            assert!(
+                e.end_line >= e.line && e.end_line <= lines,
+                "example ends at {} of {lines}",
+                e.end_line
+            );
         }
     });
 }

@@ -145,11 +145,28 @@ fn is_fence_close(trimmed: &str, marker: char, count: usize) -> bool {
     run >= count && trimmed[run * marker.len_utf8()..].trim().is_empty()
 }
 
+/// The longest block label or editor title kept, in bytes. Every fence inside a block carries
+/// its labels; a longer one (a hostile page: one 25 MB label above a million fences) is cut,
+/// so that the work stays linear in the page. Real labels are a few words.
+pub const MAX_LABEL: usize = 1024;
+
+/// `text`, cut to [`MAX_LABEL`] bytes (at a character boundary) with a `…` when longer.
+fn capped(text: &str) -> String {
+    if text.len() <= MAX_LABEL {
+        return text.to_owned();
+    }
+    let mut end = MAX_LABEL;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
 /// A content block opener: `=== "Title"`, `???+ type "Title"`, `!!! type "Title"`.
 fn block_opener(trimmed: &str) -> Option<String> {
     for prefix in ["===! ", "===+ ", "=== ", "???+ ", "??? ", "!!! "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
-            return Some(format!("{} {}", prefix.trim(), rest.trim()));
+            return Some(capped(&format!("{} {}", prefix.trim(), rest.trim())));
         }
     }
     None
@@ -164,7 +181,7 @@ fn editor_title(trimmed: &str) -> Option<String> {
         return None;
     }
     let end = value[1..].find(quote)?;
-    Some(value[1..1 + end].to_owned())
+    Some(capped(&value[1..1 + end]))
 }
 
 /// Parses the marker of a directive line: `(hashes, path, column of path)`.
