@@ -81,9 +81,30 @@ test('the corpus is the full one', () => {
   assert.ok(corpus.filter((f) => f.valid).length >= 13);
 });
 
+// Outside the comparison, as the issue allows: what a JSON document cannot hold (duplicate keys,
+// no document at all), what fails before the model sees it (YAML 1.1 booleans), and the one
+// documented draft-07 limit (a whole float counts as an integer).
+const EXCLUDED = [
+  /^a JSON document cannot hold a duplicate key$/,
+  /^not YAML, no document to validate$/,
+  /^fails before the model sees it \(YAML 1\.1 boolean\)$/,
+  /^JSON has no integer type of its own/,
+];
+
+test('fixtures left out of the comparison are only the kinds the issue excludes', () => {
+  const excluded = corpus.filter((f) => !f.compare_schema);
+  for (const fixture of excluded) {
+    assert.ok(!fixture.valid, `${fixture.file}: a good config is never left out`);
+    assert.ok(
+      EXCLUDED.some((re) => re.test(fixture.skip_reason ?? '')),
+      `${fixture.file}: unexpected reason to leave it out: ${fixture.skip_reason}`,
+    );
+  }
+  assert.ok(excluded.length <= 8, `${excluded.length} fixtures left out`);
+});
+
 for (const fixture of corpus) {
   if (!fixture.compare_schema) {
-    test(`${fixture.file} (not compared: ${fixture.skip_reason})`, { skip: true }, () => {});
     continue;
   }
   test(fixture.file, () => {
