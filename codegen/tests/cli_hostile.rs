@@ -73,7 +73,10 @@ fn run(args: &[&str], bound: Duration) -> Run {
         },
         Err(_) => {
             // The shell's own `kill`: no procps needed.
-            let _ = Command::new("sh").arg("-c").arg(format!("kill -9 {pid}")).status();
+            let _ = Command::new("sh")
+                .arg("-c")
+                .arg(format!("kill -9 {pid}"))
+                .status();
             panic!("codegen {args:?} did not finish within {bound:?}");
         }
     }
