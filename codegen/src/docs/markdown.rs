@@ -447,10 +447,14 @@ impl<'a> CodeSpans<'a> {
             return false;
         };
         let k = i - paragraph;
-        let Some(offset) = at.checked_sub(removed[k]) else {
+        // `i` is in the paragraph by construction; a line past it has no span to be in.
+        let (Some(removed), Some(offset)) = (removed.get(k), offsets.get(k)) else {
             return false;
         };
-        let marker = offsets[k] + offset;
+        let Some(at) = at.checked_sub(*removed) else {
+            return false;
+        };
+        let marker = offset + at;
         spans.iter().any(|range| range.contains(&marker))
     }
 }
@@ -534,6 +538,8 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 marker: marker_text,
             });
             i = if closed { j + 1 } else { j };
+            // A fence ends the paragraph above it (and its blank lines were consumed here).
+            paragraph = i;
             continue;
         }
         if let Some(comment) = trimmed
@@ -756,6 +762,15 @@ Use `#SCHEMA# not.a.Directive` inline.
             .map(|d| d.path.clone())
             .collect();
         assert_eq!(paths, ["a.B", "a.C"]);
+    }
+
+    #[test]
+    fn a_fence_with_blank_lines_ends_the_paragraph() {
+        // Found by the markdown_scan fuzzer: the paragraph above the fence was taken to run on to
+        // the directive, past its parsed lines (index out of bounds).
+        let scan = scan("`a`\n```\n\n\n```\n#SCHEMA# a.B\n");
+        let paths: Vec<&str> = scan.directives.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["a.B"]);
     }
 
     #[test]
