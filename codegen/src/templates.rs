@@ -24,6 +24,8 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> 
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("code_span", |text: &str| code_span(text));
+    env.add_filter("html_text", |text: &str| html_text(text));
+    env.add_filter("sentence", |text: &str| sentence(text));
     for (name, source) in EMBEDDED {
         env.add_template_owned(*name, *source)
             .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
@@ -86,6 +88,25 @@ pub fn code_span(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
+/// `text` as HTML text content: `&` and `<` escaped (quotes stay readable).
+pub fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;")
+}
+
+/// `text` ending as a sentence: a period is added after a letter, a digit, a code span or a
+/// closing parenthesis; not after other punctuation, nor after a code block.
+pub fn sentence(text: &str) -> String {
+    let ends_like_a_word = text
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '`' || c == ')');
+    if ends_like_a_word && !text.ends_with("```") {
+        format!("{text}.")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A template error as a diagnostic naming the template and line.
 pub fn template_failure(file: &Path, err: &minijinja::Error) -> Failure {
     Failure::Content(vec![template_diagnostic(file, err)])
@@ -126,3 +147,26 @@ pub fn render(
 }
 
 use std::error::Error as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_with_a_period_only_after_a_word() {
+        assert_eq!(sentence("The region"), "The region.");
+        assert_eq!(sentence("Use `x`"), "Use `x`.");
+        assert_eq!(sentence("(optional)"), "(optional).");
+        assert_eq!(sentence("Done."), "Done.");
+        assert_eq!(sentence("Really?"), "Really?");
+        assert_eq!(sentence("A block:\n```\nx\n```"), "A block:\n```\nx\n```");
+        assert_eq!(sentence("Ünïcode é"), "Ünïcode é");
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn html_text_escapes_ampersands_and_tags_only() {
+        assert_eq!(html_text("a < b & \"c\""), "a &lt; b &amp; \"c\"");
+        assert_eq!(html_text("&lt;"), "&amp;lt;");
+    }
+}
