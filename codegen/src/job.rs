@@ -27,7 +27,7 @@ pub struct Summary {
 }
 
 /// A stage adds files to the outputs and diagnostics to the list.
-type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
+pub type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
 
 /// The stages, in order.
 pub const STAGES: &[(&str, Stage)] = &[
@@ -41,14 +41,8 @@ pub const STAGES: &[(&str, Stage)] = &[
 /// Produces every output in memory; fails on the first stage error or on any error diagnostic,
 /// before anything is written.
 pub fn produce(ctx: &Context) -> Result<(Outputs, Summary), Failure> {
-    let mut outputs = Outputs::default();
-    let mut diagnostics = Vec::new();
     let mut summary = Summary::default();
-    for (name, stage) in STAGES {
-        let started = Instant::now();
-        stage(ctx, &mut outputs, &mut diagnostics)?;
-        summary.stages.push((name, started.elapsed()));
-    }
+    let (outputs, diagnostics) = run_stages(ctx, STAGES, &mut summary.stages)?;
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -60,6 +54,75 @@ pub fn produce(ctx: &Context) -> Result<(Outputs, Summary), Failure> {
     summary.warnings = warnings;
     summary.produced = outputs.len();
     Ok((outputs, summary))
+}
+
+/// The stack of each stage's thread: as much as a main thread usually has (8 MiB) and more,
+/// so that deeply nested input fails with the loaders' own limits, not a stack overflow.
+const STAGE_STACK: usize = 16 << 20;
+
+/// Runs `stages` side by side on as many threads as the machine has cores (this one and
+/// helpers; each thread takes the next stage not yet taken), and merges what they produce in
+/// the order of `stages`: the outputs, the diagnostics and the first failure are those of
+/// running them in turn. Stages only read the context, so the result does not depend on which
+/// finishes first. Each stage's wall time is pushed to `times`.
+pub fn run_stages(
+    ctx: &Context,
+    stages: &[(&'static str, Stage)],
+    times: &mut Vec<(&'static str, Duration)>,
+) -> Result<(Outputs, Vec<Diagnostic>), Failure> {
+    type Run = (Outputs, Vec<Diagnostic>, Duration, Result<(), Failure>);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Takes stages until none is left; returns each with its index.
+    let work = || {
+        let mut done: Vec<(usize, Run)> = Vec::new();
+        loop {
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((_, stage)) = stages.get(index) else {
+                return done;
+            };
+            let started = Instant::now();
+            let mut outputs = Outputs::default();
+            let mut diagnostics = Vec::new();
+            let result = stage(ctx, &mut outputs, &mut diagnostics);
+            done.push((index, (outputs, diagnostics, started.elapsed(), result)));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(stages.len());
+    let mut runs: Vec<(usize, Run)> = std::thread::scope(|scope| {
+        // Helpers that cannot be started leave their share to the others.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("codegen stages {i}"))
+                    .stack_size(STAGE_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut runs = work();
+        for helper in helpers {
+            runs.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        runs
+    });
+    runs.sort_by_key(|(index, _)| *index);
+    let runs = runs.into_iter().map(|(_, run)| run);
+    let mut outputs = Outputs::default();
+    let mut diagnostics = Vec::new();
+    for ((name, _), (produced, found, elapsed, result)) in stages.iter().zip(runs) {
+        // As if run in turn: a failing stage ends the job with what came before it.
+        result?;
+        diagnostics.extend(found);
+        outputs.merge(produced);
+        times.push((name, elapsed));
+    }
+    Ok((outputs, diagnostics))
 }
 
 /// Runs the job: writes the outputs, or with `check` compares them with the files on disk.
@@ -134,4 +197,72 @@ fn schema_stage(
         outputs.add(&schema.output, schema_text(ctx, &schema.root)?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> Context {
+        Context {
+            root: std::path::PathBuf::from("."),
+            config: crate::config::Config::default(),
+            model: crate::context::build_model().expect("the model builds"),
+            templates: minijinja::Environment::new(),
+        }
+    }
+
+    // Stages that finish in the reverse of their order: the slowest comes first.
+    fn slow(_: &Context, out: &mut Outputs, d: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+        std::thread::sleep(Duration::from_millis(50));
+        out.add("a", "first");
+        out.add("shared", "from the first stage");
+        d.push(Diagnostic::warning(Path::new("a"), 1, 1, "first"));
+        Ok(())
+    }
+    fn fast(_: &Context, out: &mut Outputs, d: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+        out.add("b", "second");
+        out.add("shared", "from the second stage");
+        d.push(Diagnostic::warning(Path::new("b"), 1, 1, "second"));
+        Ok(())
+    }
+    fn failing(_: &Context, _: &mut Outputs, _: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+        Err(Failure::Usage("the third stage failed".into()))
+    }
+    fn also_failing(_: &Context, _: &mut Outputs, _: &mut Vec<Diagnostic>) -> Result<(), Failure> {
+        Err(Failure::Usage("the fourth stage failed".into()))
+    }
+
+    #[test]
+    fn stages_merge_in_their_order_whichever_finishes_first() {
+        let ctx = context();
+        let mut times = Vec::new();
+        let (outputs, diagnostics) =
+            run_stages(&ctx, &[("slow", slow), ("fast", fast)], &mut times).unwrap();
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["first", "second"]);
+        // A later stage's file replaces an earlier one's, as when they run in turn.
+        assert_eq!(
+            outputs.get(Path::new("shared")),
+            Some(&b"from the second stage"[..])
+        );
+        assert_eq!(outputs.len(), 3);
+        let names: Vec<&str> = times.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["slow", "fast"]);
+    }
+
+    #[test]
+    fn the_first_failing_stage_in_order_fails_the_job() {
+        let ctx = context();
+        let stages: &[(&'static str, Stage)] = &[
+            ("slow", slow),
+            ("fast", fast),
+            ("failing", failing),
+            ("also", also_failing),
+        ];
+        match run_stages(&ctx, stages, &mut Vec::new()) {
+            Err(Failure::Usage(message)) => assert_eq!(message, "the third stage failed"),
+            other => panic!("expected the third stage's failure, got {other:?}"),
+        }
+    }
 }

@@ -36,6 +36,13 @@ impl Outputs {
         self.files.insert(path.into(), content.into());
     }
 
+    /// Adds every file of `other` (replacing those at the same paths) and its owned
+    /// directories.
+    pub fn merge(&mut self, other: Outputs) {
+        self.files.extend(other.files);
+        self.owned_dirs.extend(other.owned_dirs);
+    }
+
     /// Declares that the run owns every file under `dir` whose name ends with one of
     /// `extensions` (all files when empty): those it does not produce are removed on write and
     /// reported by `--check`.

@@ -168,11 +168,11 @@ fn json_schema_stage(
 }
 
 /// A stage adds files to the outputs and diagnostics to the list (as the job's stages do).
-pub type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
+pub type Stage = codegen::job::Stage;
 
 /// The stages after the registry, in the job's order (the examples check needs Rust types and
 /// is not among them).
-pub const STAGES: &[(&str, Stage)] = &[
+pub const STAGES: &[(&'static str, Stage)] = &[
     ("json-schema", json_schema_stage),
     ("pages", codegen::docs::pages::stage),
     ("typescript", codegen::emit::typescript::stage),
@@ -190,16 +190,11 @@ pub fn run_stage(ctx: &Context, stage: Stage) -> Outputs {
     outputs
 }
 
-/// Every stage after the registry, in turn (as `codegen::job::produce` runs them), into one
+/// Every stage after the registry (side by side, as `codegen::job::produce` runs them), into one
 /// set of outputs.
 pub fn run_job(ctx: &Context) -> Outputs {
-    let mut outputs = Outputs::default();
-    let mut diagnostics = Vec::new();
-    for (name, stage) in STAGES {
-        if let Err(failure) = stage(ctx, &mut outputs, &mut diagnostics) {
-            panic!("the synthetic stage {name} failed: {failure:?}");
-        }
-    }
+    let (outputs, diagnostics) = codegen::job::run_stages(ctx, STAGES, &mut Vec::new())
+        .unwrap_or_else(|failure| panic!("a synthetic stage failed: {failure:?}"));
     assert_no_errors(&diagnostics);
     outputs
 }
