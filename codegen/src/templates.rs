@@ -26,6 +26,7 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, Failure> 
     env.add_filter("code_span", |text: &str| code_span(text));
     env.add_filter("html_text", |text: &str| html_text(text));
     env.add_filter("sentence", |text: &str| sentence(text));
+    env.add_filter("python_type", |ty: minijinja::Value| python_type(&ty));
     for (name, source) in EMBEDDED {
         env.add_template_owned(*name, *source)
             .map_err(|err| template_failure(Path::new("templates").join(name).as_path(), &err))?;
@@ -107,6 +108,83 @@ pub fn sentence(text: &str) -> String {
     }
 }
 
+/// A type of the reference views (`{"kind": "list", "item": {...}}`...) in Python's notation,
+/// as inline HTML: `str`, `int`, `float`, `bool`, `list[T]`, `dict[K, V]`, `tuple[A, B]`,
+/// `A | B`, `T | null`, a literal or the values of an enumeration as they are, a named type as
+/// a link to its `anchor` when it has one. Text is escaped as [`html_text`] does.
+pub fn python_type(ty: &minijinja::Value) -> Result<String, minijinja::Error> {
+    let mut out = String::new();
+    write_python_type(ty, &mut out)?;
+    Ok(out)
+}
+
+fn write_python_type(ty: &minijinja::Value, out: &mut String) -> Result<(), minijinja::Error> {
+    let kind = ty.get_attr("kind")?;
+    let list = |name: &str, separator: &str, out: &mut String| -> Result<(), minijinja::Error> {
+        for (i, member) in ty.get_attr(name)?.try_iter()?.enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            write_python_type(&member, out)?;
+        }
+        Ok(())
+    };
+    match kind.as_str().unwrap_or_default() {
+        "string" => out.push_str("str"),
+        "integer" => out.push_str("int"),
+        "number" => out.push_str("float"),
+        "boolean" => out.push_str("bool"),
+        "literal" => out.push_str(&html_text(&ty.get_attr("value")?.to_string())),
+        "enum" => {
+            let values: Vec<String> = ty
+                .get_attr("values")?
+                .try_iter()?
+                .map(|v| v.to_string())
+                .collect();
+            out.push_str(&html_text(&values.join(" | ")));
+        }
+        "named" => {
+            let name = html_text(&ty.get_attr("name")?.to_string());
+            let anchor = ty.get_attr("anchor")?;
+            if anchor.is_true() {
+                out.push_str(&format!("<a href=\"#{anchor}\">{name}</a>"));
+            } else {
+                out.push_str(&name);
+            }
+        }
+        "list" => {
+            out.push_str("list[");
+            write_python_type(&ty.get_attr("item")?, out)?;
+            out.push(']');
+        }
+        "tuple" => {
+            out.push_str("tuple[");
+            list("items", ", ", out)?;
+            out.push(']');
+        }
+        "map" => {
+            out.push_str("dict[");
+            let key = ty.get_attr("key")?;
+            if key.is_true() {
+                write_python_type(&key, out)?;
+            } else {
+                out.push_str("str");
+            }
+            out.push_str(", ");
+            write_python_type(&ty.get_attr("value")?, out)?;
+            out.push(']');
+        }
+        "nullable" => {
+            write_python_type(&ty.get_attr("inner")?, out)?;
+            out.push_str(" | null");
+        }
+        "union" => list("variants", " | ", out)?,
+        // `any`, `null`, `object` and kinds this filter does not know: the kind itself.
+        _ => out.push_str(&kind.to_string()),
+    }
+    Ok(())
+}
+
 /// A template error as a diagnostic naming the template and line.
 pub fn template_failure(file: &Path, err: &minijinja::Error) -> Failure {
     Failure::Content(vec![template_diagnostic(file, err)])
@@ -162,6 +240,35 @@ mod tests {
         assert_eq!(sentence("A block:\n```\nx\n```"), "A block:\n```\nx\n```");
         assert_eq!(sentence("Ünïcode é"), "Ünïcode é");
         assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn python_type_writes_every_kind() {
+        let ty = |json: serde_json::Value| python_type(&minijinja::Value::from(minijinja::value::Serde(&json)));
+        let named = |name: &str, anchor: Option<&str>| {
+            serde_json::json!({"kind": "named", "name": name, "anchor": anchor})
+        };
+        assert_eq!(ty(serde_json::json!({"kind": "string"})).unwrap(), "str");
+        assert_eq!(
+            ty(serde_json::json!({"kind": "nullable", "inner": {"kind": "list",
+                "item": {"kind": "map", "key": null, "value": {"kind": "integer"}}}}))
+            .unwrap(),
+            "list[dict[str, int]] | null"
+        );
+        assert_eq!(
+            ty(serde_json::json!({"kind": "map", "key": {"kind": "enum", "values": ["a", "b<"]},
+                "value": {"kind": "tuple", "items": [{"kind": "number"}, {"kind": "boolean"}]}}))
+            .unwrap(),
+            "dict[a | b&lt;, tuple[float, bool]]"
+        );
+        assert_eq!(
+            ty(serde_json::json!({"kind": "union", "variants": [
+                named("A&B", Some("a-b")), named("C", None), {"kind": "literal", "value": "x"},
+                {"kind": "any"}, {"kind": "null"}, {"kind": "object"}]}))
+            .unwrap(),
+            "<a href=\"#a-b\">A&amp;B</a> | C | x | any | null | object"
+        );
+        assert!(ty(serde_json::json!({"kind": "list"})).is_err());
     }
 
     #[test]
