@@ -244,20 +244,24 @@ mod tests {
 
     #[test]
     fn python_type_writes_every_kind() {
-        let ty = |json: serde_json::Value| python_type(&minijinja::Value::from(minijinja::value::Serde(&json)));
-        let named = |name: &str, anchor: Option<&str>| {
-            serde_json::json!({"kind": "named", "name": name, "anchor": anchor})
+        let ty = |json: serde_json::Value| {
+            python_type(&minijinja::Value::from(minijinja::value::Serde(&json)))
         };
+        let named = |name: &str, anchor: Option<&str>| serde_json::json!({"kind": "named", "name": name, "anchor": anchor});
         assert_eq!(ty(serde_json::json!({"kind": "string"})).unwrap(), "str");
         assert_eq!(
-            ty(serde_json::json!({"kind": "nullable", "inner": {"kind": "list",
-                "item": {"kind": "map", "key": null, "value": {"kind": "integer"}}}}))
+            ty(
+                serde_json::json!({"kind": "nullable", "inner": {"kind": "list",
+                "item": {"kind": "map", "key": null, "value": {"kind": "integer"}}}})
+            )
             .unwrap(),
             "list[dict[str, int]] | null"
         );
         assert_eq!(
-            ty(serde_json::json!({"kind": "map", "key": {"kind": "enum", "values": ["a", "b<"]},
-                "value": {"kind": "tuple", "items": [{"kind": "number"}, {"kind": "boolean"}]}}))
+            ty(
+                serde_json::json!({"kind": "map", "key": {"kind": "enum", "values": ["a", "b<"]},
+                "value": {"kind": "tuple", "items": [{"kind": "number"}, {"kind": "boolean"}]}})
+            )
             .unwrap(),
             "dict[a | b&lt;, tuple[float, bool]]"
         );

@@ -172,7 +172,7 @@ pub type Stage = codegen::job::Stage;
 
 /// The stages after the registry, in the job's order (the examples check needs Rust types and
 /// is not among them).
-pub const STAGES: &[(&'static str, Stage)] = &[
+pub const STAGES: &[(&str, Stage)] = &[
     ("json-schema", json_schema_stage),
     ("pages", codegen::docs::pages::stage),
     ("typescript", codegen::emit::typescript::stage),

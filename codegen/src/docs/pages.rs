@@ -496,7 +496,8 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
     }
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
-        if in_fence[line] || !(raw.contains('{') || raw.contains("id=")) {
+        // `contains('=')` first: a byte search, where `contains("id=")` sets up a substring search.
+        if in_fence[line] || !(raw.contains('{') || (raw.contains('=') && raw.contains("id="))) {
             continue;
         }
         let text = without_code_spans(raw);
@@ -579,27 +580,30 @@ fn html_ids(text: &str) -> Vec<&str> {
     ids
 }
 
-/// Targets of in-page links in a line: `](#id)` and `href="#id"`.
+/// Targets of in-page links in a line: `](#id)` (up to `)` or a space) and `href="#id"`,
+/// `href='#id'`; those of the first form first, each form in line order.
 fn in_page_links(text: &str) -> Vec<&str> {
-    let mut targets = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("](#") {
-        let after = &rest[at + 3..];
-        let end = after.find([')', ' ']).unwrap_or(after.len());
-        targets.push(&after[..end]);
-        rest = &after[end..];
-    }
-    for quote in ["href=\"#", "href='#"] {
-        let mut rest = text;
-        let close = if quote.contains('"') { '"' } else { '\'' };
-        while let Some(at) = rest.find(quote) {
-            let after = &rest[at + quote.len()..];
-            let end = after.find(close).unwrap_or(after.len());
-            targets.push(&after[..end]);
-            rest = &after[end..];
+    // What comes before the `#` of each form, and what ends its target.
+    const FORMS: [(&str, &[char]); 3] = [
+        ("](", &[')', ' ']),
+        ("href=\"", &['"']),
+        ("href='", &['\'']),
+    ];
+    let mut found: [Vec<&str>; 3] = Default::default();
+    // Where each form's search goes on: a target is never searched for links of its form.
+    let mut resume = [0; 3];
+    // One pass over the `#`s (most lines have none) rather than a substring search per form.
+    for (at, _) in text.match_indices('#') {
+        for (form, (before, ends)) in FORMS.iter().enumerate() {
+            if at >= resume[form] + before.len() && text[..at].ends_with(before) {
+                let after = &text[at + 1..];
+                let end = after.find(*ends).unwrap_or(after.len());
+                found[form].push(&after[..end]);
+                resume[form] = at + 1 + end;
+            }
         }
     }
-    targets
+    found.concat()
 }
 
 /// Adds the expanded pages (and the other files of the pages directory, unchanged) to the outputs.
@@ -693,6 +697,13 @@ mod tests {
             in_page_links("#### [`a`](#x) <a href=\"#y\">b</a> [c](other.md#z)"),
             ["x", "y"]
         );
+        // Forms in turn, each in line order; a target is not searched for its own form.
+        assert_eq!(
+            in_page_links("<a href='#q'>[x](#a b](#c) [y](#d)</a> <a href=\"#e\"> [z](#"),
+            ["a", "c", "d", "", "e", "q"]
+        );
+        assert_eq!(in_page_links("[a](#x](#y)"), ["x](#y"]);
+        assert!(in_page_links("no links # here (#x) href=#y").is_empty());
         assert_eq!(
             attr_list_ids("text { #one .c } and :icon:{ .external } {#two}"),
             ["one", "two"]
