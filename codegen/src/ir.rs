@@ -21,7 +21,7 @@ pub struct Model {
     #[serde(skip)]
     pub suffixed: Vec<NameProblem>,
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    index: crate::hash::HashMap<String, usize>,
 }
 
 /// A named type.

@@ -13,6 +13,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod docs;
 pub mod emit;
+pub mod hash;
 pub mod ir;
 pub mod job;
 pub mod output;

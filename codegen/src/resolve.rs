@@ -10,7 +10,9 @@
 //!
 //! An unknown path is an [`Unresolved`] with the closest known spellings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::hash::HashMap;
 
 use crate::ir::{Model, TypeDef};
 use crate::registry::RegisteredType;

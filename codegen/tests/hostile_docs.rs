@@ -490,7 +490,7 @@ fn reference_page(model: &Model, style: &str, ty: &str) -> Result<String, Vec<St
         model,
         Path::new("hostile.md"),
         std::slice::from_ref(&spec),
-        &HashSet::new(),
+        &Default::default(),
     );
     let errors: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     if !errors.is_empty() {

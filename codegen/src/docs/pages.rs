@@ -17,7 +17,9 @@
 //! Every diagnostic is located in the source page (`file:line:column`), except undocumented
 //! fields, which are located at their type in the model's sources.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::hash::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::cli::Input;
@@ -92,7 +94,7 @@ impl<'a> Expander<'a> {
         let mut taken: HashSet<String> = explicit.iter().map(|a| a.id.clone()).collect();
         taken.extend(heading_ids.iter().cloned());
         // Pages repeat option blocks: each distinct text is parsed once.
-        let mut yaml = HashMap::new();
+        let mut yaml = HashMap::default();
 
         // Resolve and parse every directive.
         let mut specs = Vec::with_capacity(scan.directives.len());
@@ -342,7 +344,7 @@ impl<'a> Expander<'a> {
         let mut targets: HashSet<&str> = explicit.iter().map(|(_, _, id)| *id).collect();
         targets.extend(auto.iter().map(String::as_str));
         // Duplicate explicit ids, reported where the second one comes from.
-        let mut seen: HashMap<&str, Vec<Loc>> = HashMap::new();
+        let mut seen: HashMap<&str, Vec<Loc>> = HashMap::default();
         let mut order = Vec::new();
         for (_, at, id) in &explicit {
             let places = seen.entry(id).or_default();
@@ -364,7 +366,7 @@ impl<'a> Expander<'a> {
         // Links made by generated items.
         for g in segments {
             let spec = &specs[g.spec];
-            let mut reported = HashSet::new();
+            let mut reported = HashSet::default();
             for line in g.text.lines() {
                 for target in in_page_links(line) {
                     if targets.contains(target) || !reported.insert(target) {
@@ -430,7 +432,7 @@ pub fn heading_ids<'h>(
     let mut used: HashSet<String> = explicit.iter().map(|a| a.id.clone()).collect();
     // For each stem, `run`: `stem_1` to `stem_run` are all taken (ids are never given back), so
     // many headings with one text do not search from `_1` each time.
-    let mut runs: HashMap<String, u64> = HashMap::new();
+    let mut runs: HashMap<String, u64> = HashMap::default();
     let split = |id: &str| -> (String, u64) {
         match id.rsplit_once('_') {
             Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {

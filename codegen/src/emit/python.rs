@@ -10,7 +10,9 @@
 //! This module turns the IR into a view (names, Python type expressions, defaults); the layout of
 //! every file, the docstrings and the messages of the rules live in `templates/python/`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::hash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use minijinja::Environment;
@@ -452,11 +454,11 @@ impl ModuleView {
         let order = closure(model, &settings.roots)?;
         let mut builder = Builder {
             model,
-            names: HashMap::new(),
-            taken: HashSet::new(),
-            type_names: HashSet::new(),
-            defined: HashSet::new(),
-            recursive: HashSet::new(),
+            names: HashMap::default(),
+            taken: HashSet::default(),
+            type_names: HashSet::default(),
+            defined: HashSet::default(),
+            recursive: HashSet::default(),
             tagged: tagged_variants(model),
             object_tag: None,
             typing: BTreeSet::new(),
@@ -532,7 +534,7 @@ fn closure(model: &Model, roots: &[String]) -> Result<Vec<String>, Failure> {
         return Ok(model.types.iter().map(|t| t.name.clone()).collect());
     }
     let mut order = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for root in roots {
         if model.get(root).is_none() {
             return Err(Failure::content(
@@ -566,7 +568,7 @@ fn visit(model: &Model, name: &str, seen: &mut HashSet<String>, order: &mut Vec<
 
 /// The structs that are variants of a tagged union, with the tag's key.
 fn tagged_variants(model: &Model) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for def in &model.types {
         if let Shape::Union(Union {
             tag: Some(tag),
@@ -604,10 +606,10 @@ fn recursive_aliases(model: &Model, order: &[String]) -> HashSet<String> {
         }
         out
     };
-    let mut recursive = HashSet::new();
+    let mut recursive = HashSet::default();
     for start in order.iter().filter(|n| is_alias(n)) {
         let mut stack = edges(start);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(next) = stack.pop() {
             if next == *start {
                 recursive.insert(start.clone());
@@ -782,7 +784,7 @@ impl Builder<'_> {
     /// Attribute names of a struct's fields: keys that are usable names keep them, the others
     /// get close names that no other field has.
     fn field_names(&self, shape: &Struct) -> Vec<String> {
-        let mut taken = HashSet::new();
+        let mut taken = HashSet::default();
         let mut names = vec![String::new(); shape.fields.len()];
         // Keys that are already good names first, so that they keep them.
         let (good, other): (Vec<_>, Vec<_>) = shape

@@ -43,8 +43,8 @@
 
 pub mod options;
 
+use crate::hash::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use minijinja::Environment;
@@ -338,7 +338,7 @@ fn plan<'a>(
             type_text: overridden.and_then(|o| o.ty.as_deref()),
             id: String::new(),
             link: None,
-            anchors: HashMap::new(),
+            anchors: HashMap::default(),
             union: None,
         });
     }
@@ -352,7 +352,7 @@ fn plan<'a>(
         root_id: None,
         root_level: 3,
         item_level: 4,
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
     })
 }
 
@@ -425,7 +425,7 @@ fn plan_without_fields<'a>(
         root_id: None,
         root_level: 3,
         item_level: 4,
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
     })
 }
 
@@ -576,7 +576,7 @@ fn plan_reader<'a>(
         }
     }
     // Where each type is documented: its root heading, else the heading above its directive.
-    let mut documented: HashMap<&str, String> = HashMap::new();
+    let mut documented: HashMap<&str, String> = HashMap::default();
     for (spec, plan) in specs.iter().zip(plans.iter()) {
         let Some(plan) = plan else { continue };
         let anchor = plan.root_id.clone().or_else(|| spec.heading_anchor.clone());
@@ -831,7 +831,7 @@ impl IdAssigner {
     fn new(taken: &HashSet<String>) -> Self {
         IdAssigner {
             taken: taken.clone(),
-            next_suffix: HashMap::new(),
+            next_suffix: HashMap::default(),
         }
     }
 
@@ -839,7 +839,7 @@ impl IdAssigner {
     /// the same terms, else the first free of `<qualified or own>-2`, `-3`... in order.
     fn assign(&mut self, wanted: &[Wanted]) -> Vec<String> {
         let mut result: Vec<Option<String>> = vec![None; wanted.len()];
-        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut count: HashMap<&str, usize> = HashMap::default();
         for w in wanted {
             *count.entry(w.own.as_str()).or_default() += 1;
         }
@@ -849,7 +849,7 @@ impl IdAssigner {
                 *slot = Some(w.own.clone());
             }
         }
-        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut count: HashMap<&str, usize> = HashMap::default();
         for (slot, w) in result.iter().zip(wanted) {
             if let (None, Some(q)) = (slot, &w.qualified) {
                 *count.entry(q.as_str()).or_default() += 1;
@@ -1305,7 +1305,7 @@ mod tests {
             "required": ["a"],
             "additionalProperties": false
         });
-        let sources = HashMap::from([(
+        let sources = std::collections::HashMap::from([(
             "Thing".to_owned(),
             crate::ir::Source {
                 rust_path: "model::Thing".into(),
@@ -1335,7 +1335,7 @@ mod tests {
             model,
             Path::new("page.md"),
             &[spec],
-            &HashSet::new(),
+            &HashSet::default(),
         )
     }
 
@@ -1393,7 +1393,7 @@ mod tests {
             model,
             Path::new("page.md"),
             &[spec],
-            &HashSet::new(),
+            &HashSet::default(),
         )
     }
 
@@ -1417,7 +1417,8 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let model = Model::from_definitions(&definitions, &HashMap::new()).expect("a valid model");
+        let model = Model::from_definitions(&definitions, &std::collections::HashMap::new())
+            .expect("a valid model");
         let (texts, diagnostics) = render_type(&model, "Mode", "default");
         assert_eq!(diagnostics, []);
         let text = texts[0].as_deref().expect("rendered");
@@ -1474,7 +1475,7 @@ mod tests {
 
     #[test]
     fn ids_prefer_own_then_qualified_then_numbered() {
-        let taken: HashSet<String> = ["aws-creds".to_owned()].into();
+        let taken: HashSet<String> = ["aws-creds".to_owned()].into_iter().collect();
         let mut ids = IdAssigner::new(&taken);
         let wanted = vec![
             Wanted::new(0, Some(0), "type".into(), Some("aws-type".into())),

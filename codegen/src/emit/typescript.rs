@@ -33,7 +33,9 @@
 
 pub mod check;
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
+
+use crate::hash::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use minijinja::Environment;
@@ -279,7 +281,7 @@ impl<'a> Bindings<'a> {
         if roots.is_empty() {
             order.extend(model.types.iter());
         } else {
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             let mut queue = VecDeque::new();
             for root in roots {
                 let ty = model.get(root).ok_or_else(|| root.clone())?;
@@ -306,8 +308,8 @@ impl<'a> Bindings<'a> {
         }
         // Usable names are kept; the others are made usable without taking a kept name.
         let usable = |name: &str| is_identifier(name) && !RESERVED.contains(&name);
-        let mut names = HashMap::new();
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut names = HashMap::default();
+        let mut taken: HashSet<String> = HashSet::default();
         for ty in order.iter().filter(|t| usable(&t.name)) {
             names.insert(ty.name.clone(), ty.name.clone());
             taken.insert(ty.name.clone());
@@ -1154,7 +1156,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        Model::from_definitions(&defs, &HashMap::new()).expect("a valid model")
+        Model::from_definitions(&defs, &std::collections::HashMap::new()).expect("a valid model")
     }
 
     fn declarations(model: &Model, roots: &[&str]) -> String {

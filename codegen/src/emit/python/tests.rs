@@ -59,7 +59,7 @@ fn docstrings_keep_line_breaks_and_escape_quotes() {
 
 #[test]
 fn names_that_python_cannot_use_are_changed() {
-    let none = HashSet::new();
+    let none = HashSet::default();
     assert_eq!(field_ident("class", &none), "class_");
     assert_eq!(field_ident("from", &none), "from_");
     assert_eq!(field_ident("a-b", &none), "a_b");
@@ -70,7 +70,7 @@ fn names_that_python_cannot_use_are_changed() {
     assert_eq!(field_ident("str", &none), "str_");
     assert_eq!(field_ident("type", &none), "type");
     assert_eq!(
-        field_ident("Other", &HashSet::from(["Other".to_owned()])),
+        field_ident("Other", &HashSet::from_iter(["Other".to_owned()])),
         "Other_"
     );
     assert_eq!(import_name("dstack-server-config"), "dstack_server_config");

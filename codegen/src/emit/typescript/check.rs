@@ -10,7 +10,7 @@
 //!
 //! The tests run `tsc` on it; none of it is part of the package.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use minijinja::Environment;
 use serde::Serialize;
@@ -609,7 +609,7 @@ pub fn render(
 pub fn distinct(
     mutations: impl IntoIterator<Item = (String, Mutation)>,
 ) -> Vec<(String, Mutation)> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     mutations
         .into_iter()
         .filter(|(_, m)| seen.insert(m.key.clone()))
