@@ -3,14 +3,16 @@
 # baseline (a command timed beside it) and the load average is printed with it.
 #
 #   bash scripts/bench.sh            # hyperfine: `codegen --check` (the whole job) and
-#                                    # `codegen expand` of the seed page vs `codegen --version`
+#                                    # `codegen expand` of the seed page (both styles) vs
+#                                    # `codegen --version`
 #   bash scripts/bench.sh --all      # and, in the same run: every stage in process and the
 #                                    # scaling to 10,000 types (divan, benches/stages.rs), the
 #                                    # whole job in process (benches/job.rs), peak memory at
-#                                    # 10,000 types (examples/scale.rs under /usr/bin/time -v)
-#                                    # and the Python route (scripts/bench-python.sh)
+#                                    # 10,000 types (examples/scale.rs under /usr/bin/time -v),
+#                                    # the Python route (scripts/bench-python.sh) and a cold
+#                                    # debug build of codegen (an empty target directory)
 #
-# Results: target/bench/ (hyperfine.{md,json}, stages.txt, job.txt, scale.txt) and
+# Results: target/bench/ (hyperfine.{md,json}, cold-build.txt, stages.txt, job.txt, scale.txt) and
 # target/bench-python/report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +45,18 @@ hyperfine --shell=none --warmup 5 --min-runs 30 \
   --export-json "$out/hyperfine.json" \
   "$bin --version" \
   "$bin --check" \
-  "$bin expand --style compat $seed"
+  "$bin expand --style compat $seed" \
+  "$bin expand --style default $seed"
 
 if [ "${1:-}" = "--all" ]; then
   command -v /usr/bin/time >/dev/null 2>&1 || install /usr/bin/time time
+  echo "==> cold debug build: cargo build -p codegen into an empty target directory"
+  load
+  cold="$out/cold-target"
+  rm -rf "$cold"
+  /usr/bin/time -f "cold debug build: %e s wall, %U s user, %S s sys" \
+    env CARGO_TARGET_DIR="$cold" cargo build -q -p codegen 2>&1 | tee "$out/cold-build.txt"
+  rm -rf "$cold"
   echo "==> cargo bench -p codegen --bench stages"
   load
   cargo bench -q -p codegen --bench stages | tee "$out/stages.txt"
