@@ -486,7 +486,12 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
             in_fence[fence.line..=last].fill(true);
         }
     }
-    let heading_lines: HashSet<usize> = scan.headings.iter().map(|h| h.line).collect();
+    let mut heading_line = vec![false; lines.len() + 1];
+    for heading in &scan.headings {
+        if let Some(slot) = heading_line.get_mut(heading.line) {
+            *slot = true;
+        }
+    }
     let mut anchors = Vec::new();
     for heading in &scan.headings {
         if let Some(id) = &heading.id {
@@ -498,12 +503,18 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
     }
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
+        if in_fence[line] {
+            continue;
+        }
+        // A heading's attribute list is the heading's (above); other lines may have their own.
+        let attributes = !heading_line[line] && raw.contains('{');
         // `contains('=')` first: a byte search, where `contains("id=")` sets up a substring search.
-        if in_fence[line] || !(raw.contains('{') || (raw.contains('=') && raw.contains("id="))) {
+        let html = raw.contains('=') && raw.contains("id=");
+        if !(attributes || html) {
             continue;
         }
         let text = without_code_spans(raw);
-        if !heading_lines.contains(&line) {
+        if attributes {
             for id in attr_list_ids(&text) {
                 anchors.push(Anchor {
                     id: id.to_owned(),
@@ -511,11 +522,13 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
                 });
             }
         }
-        for id in html_ids(&text) {
-            anchors.push(Anchor {
-                id: id.to_owned(),
-                line,
-            });
+        if html {
+            for id in html_ids(&text) {
+                anchors.push(Anchor {
+                    id: id.to_owned(),
+                    line,
+                });
+            }
         }
     }
     anchors.sort_by_key(|a| a.line);
