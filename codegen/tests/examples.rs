@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
 
 use codegen::context::{Context, LoadOptions};
 use codegen::docs::examples::{self, Checker, ExampleFailure, FailureKind, Report, Rule, Status};
 use codegen::output::Outputs;
+
+mod common;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -46,20 +47,6 @@ fn check(ctx: &Context, name: &str, text: &str) -> Report {
 
 /// Shared reference material: present on dev machines and in CI; a missing file fails in CI and
 /// is reported as skipped elsewhere.
-fn shared(path: &str) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(err) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "{path} is required in CI: {err}"
-            );
-            eprintln!("skipped: {path} is not available ({err})");
-            None
-        }
-    }
-}
-
 // --- The corpus of broken examples --------------------------------------------------------
 
 #[test]
@@ -237,8 +224,6 @@ fn the_json_report_has_spans_verdicts_and_failures() {
 
 // --- The seed page ------------------------------------------------------------------------
 
-const SEED: &str = "/work/shared/seed/server-config.yml.md";
-
 /// Every `yaml` block of the seed page, by opening line, as read from the page and the model
 /// specification (dstack-server-config-model.md): blocks wrapped in
 /// `<div editor-title="~/.dstack/server/config.yml">` are `ServerConfig` by `[examples] files`;
@@ -278,7 +263,9 @@ const SEED_VERDICTS: &[(usize, Option<Rule>, Status)] = {
 
 #[test]
 fn seed_page_verdicts_match_the_model_specification() {
-    let Some(text) = shared(SEED) else { return };
+    let Some((_, text)) = common::shared(common::SEED) else {
+        return;
+    };
     let ctx = load(&workspace());
     let report = examples::check_text(&ctx, Path::new("server-config.yml.md"), &text).unwrap();
     let verdicts: Vec<(usize, Option<Rule>, Status)> = report
@@ -340,29 +327,6 @@ fn seed_page_verdicts_match_the_model_specification() {
         service_account["projects"][0]["backends"][0]["creds"],
         serde_json::json!({"type": "service_account", "filename": "~/.dstack/server/gcp-024ed630eab5.json"})
     );
-}
-
-#[test]
-fn checking_the_seed_page_is_fast() {
-    let Some(text) = shared(SEED) else { return };
-    let ctx = load(&workspace());
-    let mut runs: Vec<f64> = (0..30)
-        .map(|_| {
-            // A fresh checker each time: the schema is produced and compiled once per run, as
-            // in the job.
-            let started = Instant::now();
-            let report = examples::check_text(&ctx, Path::new("seed.md"), &text).unwrap();
-            assert_eq!(report.examples.len(), 24);
-            started.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    runs.sort_by(f64::total_cmp);
-    let (fastest, median) = (runs[0], runs[runs.len() / 2]);
-    eprintln!(
-        "checking the 24 examples of the seed page: {fastest:.2} ms fastest, {median:.2} ms median of 30 runs"
-    );
-    let limit = if cfg!(debug_assertions) { 1000.0 } else { 50.0 };
-    assert!(median < limit, "too slow: {median:.2} ms per run");
 }
 
 // --- The project's own docs ---------------------------------------------------------------

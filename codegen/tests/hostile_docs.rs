@@ -209,13 +209,8 @@ fn settings(dir: &Path) -> PackageOutput {
     }
 }
 
-/// A tool the test needs is missing: fails under CI, otherwise says the test was skipped.
-fn missing(what: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!("{what} (CI is set, so this is a failure: run scripts/test.sh, which installs it)");
-    }
-    println!("skipped: {what}");
-}
+mod common;
+use common::missing;
 
 fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var_os("CODEGEN_NODE_MODULES")

@@ -23,24 +23,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::config::PackageOutput;
-use codegen::context::{Context, LoadOptions};
+use codegen::context::Context;
 use codegen::emit::python;
 use codegen::ir::Model;
 use codegen::output::Outputs;
 use serde_json::{Value, json};
 
-fn repo() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    dir.canonicalize().unwrap_or(dir)
-}
-
-fn context() -> Context {
-    Context::load(&LoadOptions {
-        start: Some(repo()),
-        templates: None,
-    })
-    .expect("the project loads")
-}
+mod common;
+use common::{context, workspace as repo};
 
 fn settings(ctx: &Context) -> &PackageOutput {
     ctx.config
@@ -207,29 +197,7 @@ fn kind_name(kind: schema::load::ErrorKind) -> &'static str {
 
 /// The examples the docs check accepts, and those of the reference page where it exists.
 fn docs_cases(ctx: &Context) -> Vec<Value> {
-    let mut accepted =
-        codegen::docs::examples::accepted_examples(ctx).expect("the examples check runs");
-    assert!(!accepted.is_empty(), "the docs check accepts no example");
-    let seed = Path::new("/work/shared/seed/server-config.yml.md");
-    match std::fs::read_to_string(seed) {
-        Ok(text) => {
-            let report =
-                codegen::docs::examples::check_text(ctx, seed, &text).expect("the seed is checked");
-            accepted.extend(report.examples.into_iter().filter_map(|e| {
-                (e.status == codegen::docs::examples::Status::Passed).then_some(())?;
-                Some(codegen::docs::examples::AcceptedExample {
-                    root: e.root?,
-                    file: e.file,
-                    line: e.line,
-                    value: e.value?,
-                })
-            }));
-        }
-        Err(_) => println!(
-            "skipped: the reference page {} (not on this machine)",
-            seed.display()
-        ),
-    }
+    let accepted = common::accepted_examples(ctx);
     accepted
         .into_iter()
         .map(|e| {

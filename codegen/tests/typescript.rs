@@ -23,18 +23,8 @@ use codegen::ir::Model;
 use codegen::output::Outputs;
 use serde_json::{Value, json};
 
-fn repo() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    dir.canonicalize().unwrap_or(dir)
-}
-
-fn context() -> Context {
-    Context::load(&LoadOptions {
-        start: Some(repo()),
-        templates: None,
-    })
-    .expect("the project loads")
-}
+mod common;
+use common::{context, workspace as repo};
 
 fn settings(ctx: &Context) -> &PackageOutput {
     ctx.config
@@ -45,10 +35,7 @@ fn settings(ctx: &Context) -> &PackageOutput {
 
 /// A tool the test needs is missing: fails under CI, otherwise says the test was skipped.
 fn missing(what: &str) -> Option<PathBuf> {
-    if std::env::var_os("CI").is_some() {
-        panic!("{what} (CI is set, so this is a failure: run scripts/test.sh, which installs it)");
-    }
-    println!("skipped: {what}");
+    common::missing(what);
     None
 }
 
@@ -272,28 +259,7 @@ fn package_compiles_with_tsc_strict() {
 /// The examples to type-check: every example the docs check accepts, and (on machines that
 /// have it) every example of the reference dstack page that the check accepts.
 fn accepted_examples(ctx: &Context) -> Vec<Typed> {
-    let mut accepted =
-        codegen::docs::examples::accepted_examples(ctx).expect("the examples check runs");
-    let seed = Path::new("/work/shared/seed/server-config.yml.md");
-    match std::fs::read_to_string(seed) {
-        Ok(text) => {
-            let report =
-                codegen::docs::examples::check_text(ctx, seed, &text).expect("the seed is checked");
-            accepted.extend(report.examples.into_iter().filter_map(|e| {
-                (e.status == codegen::docs::examples::Status::Passed).then_some(())?;
-                Some(codegen::docs::examples::AcceptedExample {
-                    root: e.root?,
-                    file: e.file,
-                    line: e.line,
-                    value: e.value?,
-                })
-            }));
-        }
-        Err(_) => println!(
-            "skipped: the reference page {} (not on this machine)",
-            seed.display()
-        ),
-    }
+    let accepted = common::accepted_examples(ctx);
     accepted
         .into_iter()
         .enumerate()
