@@ -10,6 +10,23 @@ use crate::diagnostics::Failure;
 /// The file name looked up from the working directory upwards.
 pub const FILE_NAME: &str = "codegen.toml";
 
+/// Where `"value"` first stands in a table `header` (`[typescript]`, `[[schemas]]`) of the
+/// settings text: 1-based line and column, or `(0, 0)` when it is not there.
+pub fn locate_value(text: &str, header: &str, value: &str) -> (usize, usize) {
+    let quoted = format!("\"{value}\"");
+    let mut in_table = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') && trimmed.ends_with(']') && !trimmed.contains('=') {
+            in_table = trimmed == header;
+        }
+        if in_table && let Some(col) = line.find(&quoted) {
+            return (i + 1, line[..col].chars().count() + 1);
+        }
+    }
+    (0, 0)
+}
+
 /// The settings of a project.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -145,4 +162,19 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|dir| dir.join(FILE_NAME).is_file())
         .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::locate_value;
+
+    #[test]
+    fn values_are_located_in_their_table() {
+        let text = "[python]\nroots = [\"X\"]\n\n[typescript]\nname = \"n\"\nroots = [\"A\", \"X\"]\n\n[[schemas]]\nroot = \"Y\"\n";
+        assert_eq!(locate_value(text, "[typescript]", "X"), (6, 15));
+        assert_eq!(locate_value(text, "[python]", "X"), (2, 10));
+        assert_eq!(locate_value(text, "[[schemas]]", "Y"), (9, 8));
+        assert_eq!(locate_value(text, "[typescript]", "Y"), (0, 0));
+        assert_eq!(locate_value(text, "[typescript]", "Z"), (0, 0));
+    }
 }

@@ -78,6 +78,31 @@ impl Context {
         })
     }
 
+    /// An error about `value`, a setting of the table `header` of codegen.toml (`[python]`,
+    /// `[[schemas]]`), at its line and column there.
+    pub fn setting_error(&self, header: &str, value: &str, message: String) -> Diagnostic {
+        // Read again: settings errors are rare, and the parsed settings keep no positions.
+        let text = std::fs::read_to_string(self.root.join(config::FILE_NAME)).unwrap_or_default();
+        let (line, column) = config::locate_value(&text, header, value);
+        Diagnostic::error(Path::new(config::FILE_NAME), line, column, message)
+    }
+
+    /// An error for each of `roots`, settings of the table `header`, that is not a model type.
+    pub fn unknown_roots(&self, header: &str, roots: &[String]) -> Vec<Diagnostic> {
+        let table = header.trim_matches(['[', ']']);
+        roots
+            .iter()
+            .filter(|root| self.model.get(root).is_none())
+            .map(|root| {
+                self.setting_error(
+                    header,
+                    root,
+                    format!("[{table}] root `{root}` is not a model type"),
+                )
+            })
+            .collect()
+    }
+
     /// The registered type whose schema name is `name`.
     pub fn registered(&self, name: &str) -> Option<&'static RegisteredType> {
         registry::types().iter().find(|t| (t.schema_name)() == name)

@@ -1,6 +1,5 @@
 //! The whole job: what is generated, in what order, into which files.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use schemars::generate::SchemaSettings;
@@ -186,10 +185,9 @@ fn schema_stage(
     diagnostics.extend(crate::context::name_warnings(&ctx.model));
     for schema in &ctx.config.schemas {
         if ctx.registered(&schema.root).is_none() {
-            diagnostics.push(Diagnostic::error(
-                Path::new(crate::config::FILE_NAME),
-                0,
-                0,
+            diagnostics.push(ctx.setting_error(
+                "[[schemas]]",
+                &schema.root,
                 format!("[[schemas]] root `{}` is not a model type", schema.root),
             ));
             continue;
@@ -201,6 +199,8 @@ fn schema_stage(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn context() -> Context {

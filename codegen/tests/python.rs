@@ -122,16 +122,7 @@ fn checked_in_package_is_up_to_date() {
             "{expected} missing from {files:?}"
         );
     }
-    let problems = outputs.check(&ctx.root, codegen::job::REFRESH);
-    assert!(
-        problems.is_empty(),
-        "the checked-in Python package is stale:\n{}",
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    common::assert_checked_in(&ctx, &outputs, "the checked-in Python package");
 }
 
 #[test]
@@ -285,17 +276,21 @@ fn own_cases(root: &str) -> Vec<Value> {
     cases
 }
 
-/// Runs tests/python/agreement.py on `cases`; returns its report.
-fn agreement(python: &Path, package_dir: &Path, module: &str, cases: &[Value]) -> Value {
+/// Runs the script `tests/python/<script>` on the package in `package_dir` (module `module`),
+/// with `input` written to a JSON file given as `<flag> FILE`; returns (ok, stdout, stderr).
+fn run_script(
+    python: &Path,
+    script: &str,
+    package_dir: &Path,
+    module: &str,
+    flag: &str,
+    input: &impl serde::Serialize,
+) -> (bool, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("cases.json");
-    std::fs::write(
-        &file,
-        serde_json::to_string(&json!({"cases": cases})).expect("JSON"),
-    )
-    .expect("write");
-    let script = repo().join("tests/python/agreement.py");
-    let (ok, stdout, stderr) = run(
+    let file = dir.path().join("input.json");
+    std::fs::write(&file, serde_json::to_string(input).expect("JSON")).expect("write");
+    let script = repo().join("tests/python").join(script);
+    run(
         python,
         &[
             &script.to_string_lossy(),
@@ -303,10 +298,22 @@ fn agreement(python: &Path, package_dir: &Path, module: &str, cases: &[Value]) -
             &package_dir.to_string_lossy(),
             "--module",
             module,
-            "--cases",
+            flag,
             &file.to_string_lossy(),
         ],
         &[],
+    )
+}
+
+/// Runs tests/python/agreement.py on `cases`; returns its report.
+fn agreement(python: &Path, package_dir: &Path, module: &str, cases: &[Value]) -> Value {
+    let (ok, stdout, stderr) = run_script(
+        python,
+        "agreement.py",
+        package_dir,
+        module,
+        "--cases",
+        &json!({"cases": cases}),
     );
     assert!(ok, "agreement.py failed:\n{stderr}");
     serde_json::from_str(&stdout)
@@ -396,27 +403,8 @@ fn the_agreement_check_sees_disagreements() {
 /// Runs tests/python/conformance.py: every type and field of `model` in the package as the IR
 /// describes it.
 fn conformance(python: &Path, package_dir: &Path, module: &str, model: &Model) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("ir.json");
-    std::fs::write(
-        &file,
-        serde_json::to_string(model).expect("the IR serialises"),
-    )
-    .expect("write");
-    let script = repo().join("tests/python/conformance.py");
-    let (ok, stdout, stderr) = run(
-        python,
-        &[
-            &script.to_string_lossy(),
-            "--package-dir",
-            &package_dir.to_string_lossy(),
-            "--module",
-            module,
-            "--ir",
-            &file.to_string_lossy(),
-        ],
-        &[],
-    );
+    let (ok, stdout, stderr) =
+        run_script(python, "conformance.py", package_dir, module, "--ir", model);
     assert!(ok, "the package differs from the IR:\n{stdout}{stderr}");
     assert!(stdout.contains("conforms"), "{stdout}");
 }

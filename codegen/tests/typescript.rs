@@ -155,16 +155,7 @@ fn checked_in_package_is_up_to_date() {
             "{files:?}"
         );
     }
-    let problems = outputs.check(&ctx.root, codegen::job::REFRESH);
-    assert!(
-        problems.is_empty(),
-        "the checked-in TypeScript package is stale:\n{}",
-        problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    common::assert_checked_in(&ctx, &outputs, "the checked-in TypeScript package");
 }
 
 #[test]

@@ -32,6 +32,8 @@ import types
 import typing
 from typing import Any, Optional, Union
 
+# The scripts run with their own folder on sys.path.
+from json_equality import same
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 from typing_extensions import TypeAliasType
@@ -154,19 +156,6 @@ def namespace_of(module: Any) -> dict[str, Any]:
             namespace.update(vars(loaded))
     namespace.update(vars(module))
     return namespace
-
-
-def same(a: Any, b: Any) -> bool:
-    """JSON equality that keeps booleans apart from numbers (Python's ``==`` does not)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
 
 
 def check(module: Any, case: dict[str, Any]) -> Optional[dict[str, Any]]:

@@ -19,6 +19,8 @@ import sys
 import typing
 from typing import Any, Optional
 
+# The scripts run with their own folder on sys.path.
+from json_equality import same
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -44,19 +46,6 @@ def docstring(cls: type) -> Optional[str]:
     if indented and all(line.startswith("    ") for line in indented):
         rest = [line[4:] if line.strip() else line for line in rest]
     return "\n".join([first, *rest])
-
-
-def same(a: Any, b: Any) -> bool:
-    """JSON equality that keeps booleans apart from numbers."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    return type(a) is type(b) and a == b
 
 
 def key_of(name: str, field: FieldInfo) -> str:

@@ -51,6 +51,11 @@ pub fn stage(
     let Some(settings) = &ctx.config.python else {
         return Ok(());
     };
+    let unknown = ctx.unknown_roots("[python]", &settings.roots);
+    if !unknown.is_empty() {
+        diagnostics.extend(unknown);
+        return Ok(());
+    }
     match package(&ctx.model, settings, &ctx.templates) {
         Ok(files) => {
             outputs.own_dir(&settings.output, OWNED);

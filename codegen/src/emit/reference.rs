@@ -1316,16 +1316,20 @@ mod tests {
         Model::from_definitions(&[("Thing".to_owned(), schema)], &sources).expect("a valid model")
     }
 
-    fn render(model: &Model, options: Options) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+    /// Renders one directive on `name` at `page.md:line:10`.
+    fn render_directive(
+        model: &Model,
+        name: &str,
+        style: &str,
+        options: Options,
+        line: usize,
+    ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
         let env = crate::templates::environment(None).expect("built-in templates");
-        let style = Style::new("default", &env).expect("built-in style");
+        let style = Style::new(style, &env).expect("built-in style");
         let spec = Spec {
-            ty: model.get("Thing").expect("Thing"),
+            ty: model.get(name).expect("the type"),
             options,
-            at: Loc {
-                line: 3,
-                column: 10,
-            },
+            at: Loc { line, column: 10 },
             heading_anchor: None,
             section: String::new(),
         };
@@ -1337,6 +1341,10 @@ mod tests {
             &[spec],
             &HashSet::default(),
         )
+    }
+
+    fn render(model: &Model, options: Options) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+        render_directive(model, "Thing", "default", options, 3)
     }
 
     #[test]
@@ -1375,26 +1383,7 @@ mod tests {
         name: &str,
         style: &str,
     ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
-        let env = crate::templates::environment(None).expect("built-in templates");
-        let style = Style::new(style, &env).expect("built-in style");
-        let spec = Spec {
-            ty: model.get(name).expect("the type"),
-            options: Options::default(),
-            at: Loc {
-                line: 2,
-                column: 10,
-            },
-            heading_anchor: None,
-            section: String::new(),
-        };
-        render_page(
-            &env,
-            &style,
-            model,
-            Path::new("page.md"),
-            &[spec],
-            &HashSet::default(),
-        )
+        render_directive(model, name, style, Options::default(), 2)
     }
 
     #[test]

@@ -63,49 +63,15 @@ pub fn stage(
     let Some(settings) = &ctx.config.typescript else {
         return Ok(());
     };
-    let missing: Vec<&String> = settings
-        .roots
-        .iter()
-        .filter(|r| ctx.model.get(r).is_none())
-        .collect();
-    if !missing.is_empty() {
-        let text =
-            std::fs::read_to_string(ctx.root.join(crate::config::FILE_NAME)).unwrap_or_default();
-        for root in missing {
-            let (line, column) = locate_root(&text, root);
-            diagnostics.push(Diagnostic::error(
-                Path::new(crate::config::FILE_NAME),
-                line,
-                column,
-                format!("[typescript] root `{root}` is not a model type"),
-            ));
-        }
+    let unknown = ctx.unknown_roots("[typescript]", &settings.roots);
+    if !unknown.is_empty() {
+        diagnostics.extend(unknown);
         return Ok(());
     }
     for file in render_package(&ctx.model, settings, &ctx.templates)? {
         outputs.add(settings.output.join(&file.path), file.text);
     }
     Ok(())
-}
-
-/// Where `"root"` stands in the `[typescript]` table of codegen.toml (1-based), or `(0, 0)`.
-fn locate_root(text: &str, root: &str) -> (usize, usize) {
-    let quoted = format!("\"{root}\"");
-    let mut in_table = false;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[')
-            && !trimmed.starts_with("[[")
-            && trimmed.ends_with(']')
-            && !trimmed.contains('=')
-        {
-            in_table = trimmed == "[typescript]";
-        }
-        if in_table && let Some(col) = line.find(&quoted) {
-            return (i + 1, line[..col].chars().count() + 1);
-        }
-    }
-    (0, 0)
 }
 
 /// A file of the package, relative to the package directory.
@@ -1302,13 +1268,5 @@ mod tests {
         assert_eq!(comment_text("@x a@b c @d"), "\\@x a@b c \\@d");
         assert_eq!(comment_text("one\r\ntwo\rthree"), "one\ntwo\nthree");
         assert_eq!(comment_text("**/"), "**\\/");
-    }
-
-    #[test]
-    fn locate_root_finds_the_typescript_table() {
-        let text =
-            "[python]\nroots = [\"X\"]\n\n[typescript]\nname = \"n\"\nroots = [\"A\", \"X\"]\n";
-        assert_eq!(locate_root(text, "X"), (6, 15));
-        assert_eq!(locate_root(text, "Z"), (0, 0));
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::context::{Context, LoadOptions};
 use codegen::docs::examples::{self, AcceptedExample, Status};
+use codegen::output::Outputs;
 
 /// The workspace root (the directory of `codegen.toml`).
 pub fn workspace() -> PathBuf {
@@ -71,4 +72,19 @@ pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {
         }));
     }
     accepted
+}
+
+/// Fails, naming every stale, missing or orphaned file, when `outputs` differ from what is
+/// checked in (`what`: the files, as the message says them).
+pub fn assert_checked_in(ctx: &Context, outputs: &Outputs, what: &str) {
+    let problems = outputs.check(&ctx.root, codegen::job::REFRESH);
+    assert!(
+        problems.is_empty(),
+        "{what} is stale:\n{}",
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
