@@ -172,6 +172,65 @@ pub struct NumberRules {
     pub format: Option<String>,
 }
 
+/// The width of an integer type, from the `format` schemars writes for it: the one place that
+/// knows schemars' integer formats (`int8` to `int128`, `uint8` to `uint128`; `int` and `uint`
+/// are `isize` and `usize`, taken as 64-bit). Every output reads an integer's range here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegerWidth {
+    /// Whether negative values are admitted.
+    pub signed: bool,
+    /// 8, 16, 32, 64 or 128.
+    pub bits: u32,
+}
+
+impl IntegerWidth {
+    /// The width a schemars integer `format` names; `None` for any other format.
+    pub fn from_format(format: &str) -> Option<IntegerWidth> {
+        let (signed, digits) = match format {
+            "int" => {
+                return Some(IntegerWidth {
+                    signed: true,
+                    bits: 64,
+                });
+            }
+            "uint" => {
+                return Some(IntegerWidth {
+                    signed: false,
+                    bits: 64,
+                });
+            }
+            _ => match format.strip_prefix("uint") {
+                Some(digits) => (false, digits),
+                None => (true, format.strip_prefix("int")?),
+            },
+        };
+        let bits = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|b| [8, 16, 32, 64, 128].contains(b))?;
+        Some(IntegerWidth { signed, bits })
+    }
+
+    /// The smallest value.
+    pub fn min(self) -> i128 {
+        if self.signed {
+            i128::MIN >> (128 - self.bits)
+        } else {
+            0
+        }
+    }
+
+    /// The largest value.
+    pub fn max(self) -> u128 {
+        let magnitude = if self.signed {
+            self.bits - 1
+        } else {
+            self.bits
+        };
+        u128::MAX >> (128 - magnitude)
+    }
+}
+
 /// String rules.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct StringRules {

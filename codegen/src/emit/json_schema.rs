@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::ir::{Model, Shape, TypeRef};
+use crate::ir::{IntegerWidth, Model, Shape, TypeRef};
 use crate::output::Outputs;
 
 /// The stage: every configured `[[schemas]]` document.
@@ -181,20 +181,12 @@ fn fold_single_alternatives(value: &mut Value) {
     }
 }
 
-/// The range of a schemars integer format (`int` and `uint` are `isize` and `usize`, taken as
-/// 64-bit), when it is one of up to 64 bits.
+/// The range of a schemars integer format ([`IntegerWidth`]), when it is one of up to 64 bits.
 fn integer_format_range(format: &str) -> Option<(Value, Value)> {
-    Some(match format {
-        "int8" => (json!(i8::MIN), json!(i8::MAX)),
-        "int16" => (json!(i16::MIN), json!(i16::MAX)),
-        "int32" => (json!(i32::MIN), json!(i32::MAX)),
-        "int64" | "int" => (json!(i64::MIN), json!(i64::MAX)),
-        "uint8" => (json!(0), json!(u8::MAX)),
-        "uint16" => (json!(0), json!(u16::MAX)),
-        "uint32" => (json!(0), json!(u32::MAX)),
-        "uint64" | "uint" => (json!(0), json!(u64::MAX)),
-        _ => return None,
-    })
+    let width = IntegerWidth::from_format(format).filter(|w| w.bits <= 64)?;
+    let min = i64::try_from(width.min()).ok()?;
+    let max = u64::try_from(width.max()).ok()?;
+    Some((json!(min), json!(max)))
 }
 
 fn add_integer_bounds(value: &mut Value) {

@@ -23,7 +23,9 @@ use serde_json::Value;
 use crate::config::{Config, PackageOutput};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::emit::package::{self, Emitter, Package, PackageFile};
-use crate::ir::{ClosureOrder, Model, NumberRules, Shape, StringRules, Struct, TypeRef, Union};
+use crate::ir::{
+    ClosureOrder, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeRef, Union,
+};
 
 #[cfg(test)]
 mod tests;
@@ -1219,34 +1221,8 @@ fn python_float(text: &str) -> String {
 
 /// The range of an integer format as schemars writes it (`uint16`, `int64`, `uint`...).
 fn integer_range(format: &str) -> Option<(String, String)> {
-    let (signed, bits) = match format {
-        "int" => (true, 64),
-        "uint" => (false, 64),
-        _ => {
-            let (signed, digits) = match format.strip_prefix("uint") {
-                Some(d) => (false, d),
-                None => (true, format.strip_prefix("int")?),
-            };
-            (
-                signed,
-                digits
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|b| [8, 16, 32, 64, 128].contains(b))?,
-            )
-        }
-    };
-    Some(if signed {
-        let max = (1u128 << (bits - 1)) - 1;
-        (format!("-{}", max + 1), max.to_string())
-    } else {
-        let max = if bits == 128 {
-            u128::MAX
-        } else {
-            (1u128 << bits) - 1
-        };
-        ("0".to_owned(), max.to_string())
-    })
+    let width = IntegerWidth::from_format(format)?;
+    Some((width.min().to_string(), width.max().to_string()))
 }
 
 /// pydantic constraints of a string.

@@ -31,6 +31,7 @@
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
 
+#[cfg(feature = "test-support")]
 pub mod check;
 
 use std::collections::BTreeSet;
@@ -47,7 +48,8 @@ use crate::diagnostics::Failure;
 pub use crate::emit::package::PackageFile;
 use crate::emit::package::{self, Emitter, Package};
 use crate::ir::{
-    ClosureOrder, Field, Model, NumberRules, Shape, StringRules, Struct, TypeDef, TypeRef,
+    ClosureOrder, Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef,
+    TypeRef,
 };
 use crate::templates;
 
@@ -977,11 +979,9 @@ fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
 /// its width's, from schemars' `format`) lie within ±(2^53 - 1).
 fn within_safe_integers(rules: &NumberRules) -> bool {
     const SAFE: f64 = 9_007_199_254_740_991.0;
-    let (format_min, format_max) = match rules.format.as_deref() {
-        Some("int8" | "int16" | "int32") => (Some(-SAFE), Some(SAFE)),
-        Some("uint8" | "uint16" | "uint32") => (Some(0.0), Some(SAFE)),
-        _ => (None, None),
-    };
+    let width = rules.format.as_deref().and_then(IntegerWidth::from_format);
+    let format_min = width.map(|w| w.min() as f64);
+    let format_max = width.map(|w| w.max() as f64);
     let min = rules.minimum.or(rules.exclusive_minimum).or(format_min);
     let max = rules.maximum.or(rules.exclusive_maximum).or(format_max);
     min.is_some_and(|m| m >= -SAFE) && max.is_some_and(|m| m <= SAFE)
