@@ -51,8 +51,9 @@ pub trait Emitter: Sync {
     /// The language's name: its `codegen.toml` table (`[typescript]`) and its stage.
     fn name(&self) -> &'static str;
 
-    /// Its settings in `config` (`None`: the project does not ask for this package).
-    fn settings<'c>(&self, config: &'c Config) -> Option<&'c PackageOutput>;
+    /// Its settings: its table in `config` (`None`: the project does not ask for this
+    /// package), or settings the emitter carries itself.
+    fn settings<'c>(&'c self, config: &'c Config) -> Option<&'c PackageOutput>;
 
     /// The package's files: a template (as `templates/` names it) and the path it renders to
     /// (see [`Emitter::file_path`]), in a fixed order.

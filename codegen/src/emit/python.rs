@@ -38,7 +38,7 @@ impl Emitter for Python {
         "python"
     }
 
-    fn settings<'c>(&self, config: &'c Config) -> Option<&'c PackageOutput> {
+    fn settings<'c>(&'c self, config: &'c Config) -> Option<&'c PackageOutput> {
         config.python.as_ref()
     }
 

@@ -66,7 +66,7 @@ impl Emitter for TypeScript {
         "typescript"
     }
 
-    fn settings<'c>(&self, config: &'c Config) -> Option<&'c PackageOutput> {
+    fn settings<'c>(&'c self, config: &'c Config) -> Option<&'c PackageOutput> {
         config.typescript.as_ref()
     }
 
