@@ -584,13 +584,25 @@ pub fn check_configured(ctx: &Context) -> Result<Report, Failure> {
     let mut checker = Checker::new(ctx)?;
     let mut report = Report::default();
     for (path, shown) in configured_pages(ctx)? {
-        let text = read_page(&path, &shown)?;
-        let page = page_key(ctx, &path);
-        report
-            .examples
-            .extend(checker.check_page(&shown, page.as_deref(), &text));
+        check_file(ctx, &mut checker, &mut report, &path, &shown)?;
     }
     Ok(report)
+}
+
+/// Reads the page at `path` and adds its examples to `report` (`shown` is the name reported).
+fn check_file(
+    ctx: &Context,
+    checker: &mut Checker<'_>,
+    report: &mut Report,
+    path: &Path,
+    shown: &Path,
+) -> Result<(), Failure> {
+    let text = read_page(path, shown)?;
+    let page = page_key(ctx, path);
+    report
+        .examples
+        .extend(checker.check_page(shown, page.as_deref(), &text));
+    Ok(())
 }
 
 /// Every example of the configured pages that passes the check.
@@ -619,11 +631,7 @@ pub fn check_files(ctx: &Context, files: &[PathBuf]) -> Result<Report, Failure> 
     let mut report = Report::default();
     for given in files {
         for path in markdown_files(given)? {
-            let text = read_page(&path, &path)?;
-            let page = page_key(ctx, &path);
-            report
-                .examples
-                .extend(checker.check_page(&path, page.as_deref(), &text));
+            check_file(ctx, &mut checker, &mut report, &path, &path)?;
         }
     }
     Ok(report)
