@@ -9,44 +9,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
 
-const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn codegen(root: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("codegen runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use common::{BIN, codegen_at, copy_dir, text, workspace};
 
 /// A project: the real codegen.toml and pages, plus `extra` generated pages (so that writing
 /// takes a while), at version `version` (every generated page says which).
 fn project(dir: &Path, extra: usize, version: &str) {
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::copy(repo().join("codegen.toml"), dir.join("codegen.toml")).unwrap();
-    copy_dir(&repo().join("site/pages"), &dir.join("site/pages"));
+    std::fs::copy(workspace().join("codegen.toml"), dir.join("codegen.toml")).unwrap();
+    copy_dir(&workspace().join("site/pages"), &dir.join("site/pages"));
     set_version(dir, extra, version);
 }
 
@@ -125,7 +97,7 @@ fn temporaries(files: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<&PathBuf> {
 
 /// The files `--check` names as stale or missing (`FILE[:LINE]: error: stale...`).
 fn reported(check: &Output) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = stderr(check)
+    let mut files: Vec<PathBuf> = text(&check.stderr)
         .lines()
         .filter(|l| l.contains(": error: stale") || l.contains(": error: missing"))
         .map(|l| {
@@ -182,9 +154,9 @@ fn killed_runs_leave_old_or_new_files() {
     let reference = tmp.path().join("reference");
     project(&reference, EXTRA, "new");
     let started = Instant::now();
-    let out = codegen(&reference, &[]);
+    let out = codegen_at(&reference, &[]);
     let full = started.elapsed();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let new = outputs(&reference);
     assert!(new.len() > EXTRA, "{} outputs", new.len());
 
@@ -201,8 +173,8 @@ fn killed_runs_leave_old_or_new_files() {
         }
         let dir = tmp.path().join(format!("killed-{fraction}"));
         project(&dir, EXTRA, "old");
-        let out = codegen(&dir, &[]);
-        assert!(out.status.success(), "{}", stderr(&out));
+        let out = codegen_at(&dir, &[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
         let old = outputs(&dir);
         set_version(&dir, EXTRA, "new");
 
@@ -234,22 +206,27 @@ fn killed_runs_leave_old_or_new_files() {
         );
 
         // `--check` names exactly the files that are not new yet.
-        let check = codegen(&dir, &["--check"]);
+        let check = codegen_at(&dir, &["--check"]);
         if pending.is_empty() {
-            assert!(check.status.success(), "{context}: {}", stderr(&check));
+            assert!(check.status.success(), "{context}: {}", text(&check.stderr));
         } else {
             assert_eq!(
                 check.status.code(),
                 Some(1),
                 "{context}: {}",
-                stderr(&check)
+                text(&check.stderr)
             );
-            assert_eq!(reported(&check), pending, "{context}: {}", stderr(&check));
+            assert_eq!(
+                reported(&check),
+                pending,
+                "{context}: {}",
+                text(&check.stderr)
+            );
         }
 
         // The next run completes the job and leaves no temporary file behind.
-        let out = codegen(&dir, &[]);
-        assert!(out.status.success(), "{context}: {}", stderr(&out));
+        let out = codegen_at(&dir, &[]);
+        assert!(out.status.success(), "{context}: {}", text(&out.stderr));
         let after = outputs(&dir);
         assert!(
             temporaries(&after).is_empty(),
@@ -261,7 +238,7 @@ fn killed_runs_leave_old_or_new_files() {
             Vec::<String>::new(),
             "{context}: the rerun gives the new version"
         );
-        assert!(codegen(&dir, &["--check"]).status.success());
+        assert!(codegen_at(&dir, &["--check"]).status.success());
     }
     // At least some kills must land while the job runs, or the test proves nothing.
     assert!(
@@ -279,25 +256,26 @@ fn a_template_failing_in_a_later_stage_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("project");
     project(&dir, 20, "old");
-    let out = codegen(&dir, &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = codegen_at(&dir, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let old = outputs(&dir);
     set_version(&dir, 20, "new");
 
     // The Python stage runs last; its module template fails while rendering.
     let templates = tmp.path().join("templates");
     std::fs::create_dir_all(templates.join("python")).unwrap();
-    let mut broken = std::fs::read_to_string(repo().join("templates/python/models.py.j2")).unwrap();
+    let mut broken =
+        std::fs::read_to_string(workspace().join("templates/python/models.py.j2")).unwrap();
     broken.push_str("{{ no_such_variable.attribute }}\n");
     std::fs::write(templates.join("python/models.py.j2"), &broken).unwrap();
     let line = broken.lines().count();
 
-    let out = codegen(&dir, &["--templates", templates.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = codegen_at(&dir, &["--templates", templates.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
-        stderr(&out).contains(&format!("templates/python/models.py.j2:{line}")),
+        text(&out.stderr).contains(&format!("templates/python/models.py.j2:{line}")),
         "the error names the template and line: {}",
-        stderr(&out)
+        text(&out.stderr)
     );
     assert_eq!(
         differences(&outputs(&dir), &old),
@@ -306,8 +284,8 @@ fn a_template_failing_in_a_later_stage_writes_nothing() {
     );
 
     // `--check` with the good templates names every page output as stale, and only those.
-    let check = codegen(&dir, &["--check"]);
-    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let check = codegen_at(&dir, &["--check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
     let stale = reported(&check);
     let pages: Vec<PathBuf> = old
         .keys()
@@ -315,17 +293,17 @@ fn a_template_failing_in_a_later_stage_writes_nothing() {
         .cloned()
         .collect();
     assert_eq!(pages.len(), 21);
-    assert_eq!(stale, pages, "{}", stderr(&check));
+    assert_eq!(stale, pages, "{}", text(&check.stderr));
     // With the broken templates, `--check` fails on the template, not on stale files.
-    let check = codegen(
+    let check = codegen_at(
         &dir,
         &["--check", "--templates", templates.to_str().unwrap()],
     );
     assert_eq!(check.status.code(), Some(1));
     assert!(
-        stderr(&check).contains("templates/python/models.py.j2"),
+        text(&check.stderr).contains("templates/python/models.py.j2"),
         "{}",
-        stderr(&check)
+        text(&check.stderr)
     );
 }
 
@@ -336,9 +314,13 @@ fn a_file_in_the_way_fails_cleanly() {
     let dir = tmp.path().join("project");
     project(&dir, 0, "old");
     std::fs::create_dir_all(dir.join("bindings/typescript/index.d.ts/inside")).unwrap();
-    let out = codegen(&dir, &[]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("index.d.ts"), "{}", stderr(&out));
+    let out = codegen_at(&dir, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("index.d.ts"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(dir.join("bindings/typescript/index.d.ts/inside").is_dir());
     let left = outputs(&dir);
     assert!(

@@ -1,95 +1,40 @@
 //! The `codegen` binary: exit codes (0 success, 1 content problem, 2 usage), `-q`, `schema`,
 //! and `--check` on a temporary copy of the project (the real checkout is never modified).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_codegen");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("codegen runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// The files the job reads and writes, copied: codegen.toml and every directory it names
-/// that exists (pages, docs, bindings), plus `templates/`.
-fn copy_project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = repo();
-    std::fs::copy(root.join("codegen.toml"), dir.path().join("codegen.toml")).unwrap();
-    for sub in ["site", "templates", "bindings"] {
-        let from = root.join(sub);
-        if from.is_dir() {
-            copy_dir(&from, &dir.path().join(sub));
-        }
-    }
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            // Installed tools and caches are not project files.
-            let name = entry.file_name();
-            if ["node_modules", ".venv", "__pycache__", ".cache"]
-                .contains(&name.to_str().unwrap_or(""))
-            {
-                continue;
-            }
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+use common::{codegen, copy_project, text, workspace};
 
 const SCHEMA: &str = "site/docs/schemas/server-config.json";
 
 #[test]
 fn help_and_version_exit_0() {
-    let out = run(&["--help"], &repo());
+    let out = codegen(&workspace(), &["--help"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let help = text(&out.stdout);
     assert!(help.contains("Usage: codegen"), "{help}");
     assert!(help.contains("Exit codes: 0 success; 1"), "{help}");
-    let out = run(&["--version"], &repo());
+    let out = codegen(&workspace(), &["--version"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("codegen "));
 }
 
 #[test]
 fn a_bad_flag_exits_2() {
-    let out = run(&["--no-such-flag"], &repo());
+    let out = codegen(&workspace(), &["--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("--no-such-flag"),
         "{}",
         text(&out.stderr)
     );
-    let out = run(&["generate", "--check", "extra"], &repo());
+    let out = codegen(&workspace(), &["generate", "--check", "extra"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn an_unknown_type_exits_2_with_the_closest_names() {
-    let out = run(&["schema", "NoSuch"], &repo());
+    let out = codegen(&workspace(), &["schema", "NoSuch"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
@@ -97,7 +42,7 @@ fn an_unknown_type_exits_2_with_the_closest_names() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
-    let out = run(&["schema", "AwsConfig"], &repo());
+    let out = codegen(&workspace(), &["schema", "AwsConfig"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("`AWSConfig`"),
@@ -108,14 +53,14 @@ fn an_unknown_type_exits_2_with_the_closest_names() {
 
 #[test]
 fn schema_prints_the_committed_schema() {
-    let out = run(&["schema"], &repo());
+    let out = codegen(&workspace(), &["schema"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let committed = std::fs::read_to_string(repo().join(SCHEMA)).unwrap();
+    let committed = std::fs::read_to_string(workspace().join(SCHEMA)).unwrap();
     assert!(
         out.stdout == committed.as_bytes(),
         "`codegen schema` differs from {SCHEMA}"
     );
-    let out = run(&["schema", "OCIClientCreds"], &repo());
+    let out = codegen(&workspace(), &["schema", "OCIClientCreds"]);
     assert_eq!(out.status.code(), Some(0));
     let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(one["title"], "OCIClientCreds");
@@ -123,16 +68,16 @@ fn schema_prints_the_committed_schema() {
 
 #[test]
 fn check_passes_on_the_repository_and_quiet_prints_nothing() {
-    let out = run(&["--check"], &repo());
+    let out = codegen(&workspace(), &["--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("up to date"));
-    let out = run(&["-q", "generate", "--check"], &repo());
+    let out = codegen(&workspace(), &["-q", "generate", "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         out.stdout.is_empty() && out.stderr.is_empty(),
         "-q printed something"
     );
-    let out = run(&["-v", "--check"], &repo());
+    let out = codegen(&workspace(), &["-v", "--check"]);
     assert!(
         text(&out.stderr).contains("json-schema"),
         "-v names the stages"
@@ -143,7 +88,7 @@ fn check_passes_on_the_repository_and_quiet_prints_nothing() {
 fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
     let project = copy_project();
     let root = project.path().to_str().unwrap().to_owned();
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -158,7 +103,7 @@ fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
         original.replace("The list of projects", "The projects"),
     )
     .unwrap();
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains(SCHEMA), "{stderr}");
@@ -168,15 +113,15 @@ fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
 
     // A missing file is stale too.
     std::fs::remove_file(&schema).unwrap();
-    let out = run(&["--root", &root, "generate", "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "generate", "--check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains(SCHEMA));
 
     // The refresh command restores it, byte for byte.
-    let out = run(&["--root", &root, "-q"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&schema).unwrap(), original);
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -193,7 +138,7 @@ fn a_stray_file_in_the_typescript_package_is_reported_by_check_and_removed_by_th
     std::fs::create_dir_all(installed.parent().unwrap()).unwrap();
     std::fs::write(&installed, "").unwrap();
 
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(
@@ -202,7 +147,7 @@ fn a_stray_file_in_the_typescript_package_is_reported_by_check_and_removed_by_th
     );
     assert!(!stderr.contains("node_modules"), "{stderr}");
 
-    let out = run(&["--root", &root, "-v"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "-v"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stderr).contains("removed bindings/typescript/old.d.ts"),
@@ -210,7 +155,7 @@ fn a_stray_file_in_the_typescript_package_is_reported_by_check_and_removed_by_th
         text(&out.stderr)
     );
     assert!(!stray.exists() && installed.exists());
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -222,14 +167,14 @@ fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
     std::fs::remove_file(&schema).unwrap();
 
     // Another stage alone does not see the missing schema ...
-    let out = run(
-        &["--root", &root, "generate", "--check", "--only", "python"],
+    let out = codegen(
         project.path(),
+        &["--root", &root, "generate", "--check", "--only", "python"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(
-        &["--root", &root, "-v", "generate", "--only", "python"],
+    let out = codegen(
         project.path(),
+        &["--root", &root, "-v", "generate", "--only", "python"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
@@ -240,7 +185,8 @@ fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
     assert!(!schema.exists(), "--only python wrote the schema");
 
     // ... the JSON Schema stage does, and writes it back.
-    let out = run(
+    let out = codegen(
+        project.path(),
         &[
             "--root",
             &root,
@@ -249,19 +195,18 @@ fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
             "--only",
             "json-schema",
         ],
-        project.path(),
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains(SCHEMA));
-    let out = run(
-        &["--root", &root, "-q", "generate", "--only", "json-schema"],
+    let out = codegen(
         project.path(),
+        &["--root", &root, "-q", "generate", "--only", "json-schema"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(&["--root", &root, "--check"], project.path());
+    let out = codegen(project.path(), &["--root", &root, "--check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
-    let out = run(&["generate", "--only", "pdf"], &repo());
+    let out = codegen(&workspace(), &["generate", "--only", "pdf"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     for stage in codegen::job::stage_names() {

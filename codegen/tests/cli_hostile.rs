@@ -10,17 +10,16 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+mod common;
+
+use common::{BIN, copy_project_with};
+
 /// Virtual memory per run (KiB): 2 GiB, for a debug build on a 50 MB page.
 const MEMORY_KIB: u64 = 2 * 1024 * 1024;
 /// Time per ordinary run.
 const QUICK: Duration = Duration::from_secs(60);
 /// Time for the huge inputs (debug build, loaded 2-core machine).
 const SLOW: Duration = Duration::from_secs(240);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// What a bounded run gave.
 struct Run {
@@ -82,25 +81,9 @@ fn run(args: &[&str], bound: Duration) -> Run {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A temporary project: the real settings and pages.
 fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("codegen.toml"), dir.path().join("codegen.toml")).unwrap();
-    copy_dir(&repo().join("site/pages"), &dir.path().join("site/pages"));
-    dir
+    copy_project_with(&["site/pages"])
 }
 
 fn root_arg(dir: &Path) -> String {

@@ -1,5 +1,5 @@
 //! The `compat` style on dstack's own page: byte for byte what dstack's docs hook produced
-//! (`/work/shared/reference/server-config.yml.expected-compat.md`), plus one item for each of the
+//! (`../shared/reference/server-config.yml.expected-compat.md`), plus one item for each of the
 //! 8 fields the hook skipped for lack of a description. The inserted lines are built here from
 //! the model's descriptions by the format of the reference README, and inserted at each field's
 //! declaration position, so that the test checks the rule, not a recording.
@@ -7,12 +7,15 @@
 //! The reference data lives outside the repository (`../shared`); without it the test says it is
 //! skipped, except in CI (`CI` set), where its absence is a failure.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use codegen::context::{Context, LoadOptions};
 use codegen::diagnostics::Severity;
 use codegen::docs::markdown;
 use codegen::ir::{Field, Model, Shape};
+
+mod common;
+
+use common::{SEED, context, shared};
 
 /// The fields the hook skipped, by the README: (type, field).
 const SKIPPED: &[(&str, &str)] = &[
@@ -25,31 +28,6 @@ const SKIPPED: &[(&str, &str)] = &[
     ("VastAIConfig", "regions"),
     ("AzureClientCreds", "tenant_id"),
 ];
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("workspace")
-}
-
-/// `../shared/<rel>` when the reference data is present.
-fn shared(rel: &str) -> Option<String> {
-    let path = workspace().join("../shared").join(rel);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) if std::env::var_os("CI").is_some() => {
-            panic!(
-                "{} is missing: the reference data must be present in CI",
-                path.display()
-            )
-        }
-        Err(_) => {
-            println!("skipped: {} is not present", path.display());
-            None
-        }
-    }
-}
 
 /// One item line in the hook's format, for a field whose type is not a model (not linked).
 fn hook_line(indent: &str, field: &Field) -> String {
@@ -148,17 +126,13 @@ fn expected(model: &Model, seed: &str, hook: &str) -> (String, usize) {
 
 #[test]
 fn compat_expansion_of_the_seed_page_is_the_hooks_plus_the_skipped_fields() {
-    let (Some(seed), Some(hook)) = (
-        shared("seed/server-config.yml.md"),
+    let (Some((_, seed)), Some((_, hook))) = (
+        shared(SEED),
         shared("reference/server-config.yml.expected-compat.md"),
     ) else {
         return;
     };
-    let ctx = Context::load(&LoadOptions {
-        start: Some(workspace()),
-        templates: None,
-    })
-    .expect("the project loads");
+    let ctx = context();
     let (expected, inserted) = expected(&ctx.model, &seed, &hook);
     assert_eq!(
         inserted,

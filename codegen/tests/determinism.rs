@@ -6,15 +6,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{BIN, text, workspace};
 
 /// Every file under `dir` with its bytes, by relative path.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -54,7 +48,7 @@ fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -
 /// The pages of the project plus more of them, in nested directories, with directives of
 /// many types (so that any order dependence has room to show).
 fn page_files() -> Vec<(PathBuf, Vec<u8>)> {
-    let pages = repo().join("site/pages");
+    let pages = workspace().join("site/pages");
     let mut files: Vec<(PathBuf, Vec<u8>)> = tree(&pages).into_iter().collect();
     let reference = std::fs::read(pages.join("reference/server/config.yml.md")).unwrap();
     for i in 0..12 {
@@ -74,7 +68,7 @@ fn page_files() -> Vec<(PathBuf, Vec<u8>)> {
 /// A project whose pages are created in the given order.
 fn project(dir: &Path, files: &[(PathBuf, Vec<u8>)]) {
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::copy(repo().join("codegen.toml"), dir.join("codegen.toml")).unwrap();
+    std::fs::copy(workspace().join("codegen.toml"), dir.join("codegen.toml")).unwrap();
     for (rel, bytes) in files {
         let path = dir.join("site/pages").join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -84,7 +78,8 @@ fn project(dir: &Path, files: &[(PathBuf, Vec<u8>)]) {
 
 /// The templates, written in the given order into `dir` (the same text as the built-in ones).
 fn templates(dir: &Path, reverse: bool) {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = tree(&repo().join("templates")).into_iter().collect();
+    let mut files: Vec<(PathBuf, Vec<u8>)> =
+        tree(&workspace().join("templates")).into_iter().collect();
     if reverse {
         files.reverse();
     }
@@ -157,14 +152,14 @@ fn the_same_bytes_whatever_the_order_run_or_environment() {
     // Copy a: built-in templates, twice. Copy b: templates from a directory, from elsewhere,
     // in another locale and time zone.
     let out = run(&a, tmp.path(), &[], &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let first = tree(&a);
     let out = run(&a, &a, &["-v"], &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        stderr(&out).contains(" 0 written"),
+        text(&out.stderr).contains(" 0 written"),
         "a second run writes nothing: {}",
-        stderr(&out)
+        text(&out.stderr)
     );
     assert_eq!(
         differences(&first, &tree(&a)),
@@ -177,8 +172,13 @@ fn the_same_bytes_whatever_the_order_run_or_environment() {
         ("LANG", "tr_TR.UTF-8"),
         ("TZ", "Pacific/Chatham"),
     ];
-    let out = run(&b, &repo(), &["--templates", tb.to_str().unwrap()], &env);
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        &b,
+        &workspace(),
+        &["--templates", tb.to_str().unwrap()],
+        &env,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
         differences(&first, &tree(&b)),
         Vec::<String>::new(),
@@ -190,7 +190,7 @@ fn the_same_bytes_whatever_the_order_run_or_environment() {
         &["--check", "--templates", ta.to_str().unwrap()],
         &[],
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", text(&out.stderr));
 
     // `--check` in a, and the single-page commands, agree byte for byte too.
     let page = a.join("site/pages/reference/server/config.yml.md");

@@ -3,33 +3,22 @@
 //! serde/schema differential, the job stage and the `codegen check` command line.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use codegen::context::{Context, LoadOptions};
+use codegen::context::Context;
 use codegen::docs::examples::{self, Checker, ExampleFailure, FailureKind, Report, Rule, Status};
 use codegen::output::Outputs;
 
 mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{codegen, context_at, outcome, workspace};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/examples")
 }
 
-fn load(start: &Path) -> Context {
-    Context::load(&LoadOptions {
-        start: Some(start.to_path_buf()),
-        templates: None,
-    })
-    .unwrap_or_else(|failure| panic!("cannot load the project at {}: {failure}", start.display()))
-}
-
 /// The fixture project: its own codegen.toml maps editor titles, a page and a legacy schema URL.
 fn fixture_context() -> Context {
-    let ctx = load(&fixtures());
+    let ctx = context_at(&fixtures());
     assert!(
         ctx.root.ends_with("fixtures/examples"),
         "the fixtures' codegen.toml was not found (got {})",
@@ -52,24 +41,15 @@ fn check(ctx: &Context, name: &str, text: &str) -> Report {
 #[test]
 fn every_fixture_reports_exactly_its_expected_lines() {
     let ctx = fixture_context();
-    let mut pages = Vec::new();
-    for entry in std::fs::read_dir(fixtures()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "md") {
-            pages.push(path);
-        }
-    }
-    pages.sort();
-    assert_eq!(pages.len(), 5, "fixtures: {pages:?}");
-    for page in pages {
+    let mut pages = 0;
+    insta::glob!("fixtures/examples/*.md", |page| {
+        pages += 1;
         let name = page.file_name().unwrap().to_str().unwrap().to_owned();
-        let expected_path = page.with_extension("expected");
-        let expected = std::fs::read_to_string(&expected_path)
-            .unwrap_or_else(|err| panic!("{name} needs {}: {err}", expected_path.display()));
-        let text = std::fs::read_to_string(&page).unwrap();
+        let text = std::fs::read_to_string(page).unwrap();
         let report = check(&ctx, &name, &text);
-        assert_eq!(report.to_text(false), expected, "report of {name}");
-    }
+        insta::assert_snapshot!(report.to_text(false));
+    });
+    assert_eq!(pages, 5, "the fixture pages");
 }
 
 #[test]
@@ -266,7 +246,7 @@ fn seed_page_verdicts_match_the_model_specification() {
     let Some((_, text)) = common::shared(common::SEED) else {
         return;
     };
-    let ctx = load(&workspace());
+    let ctx = context_at(&workspace());
     let report = examples::check_text(&ctx, Path::new("server-config.yml.md"), &text).unwrap();
     let verdicts: Vec<(usize, Option<Rule>, Status)> = report
         .examples
@@ -333,7 +313,7 @@ fn seed_page_verdicts_match_the_model_specification() {
 
 #[test]
 fn every_example_of_the_project_docs_passes() {
-    let ctx = load(&workspace());
+    let ctx = context_at(&workspace());
     let pages = ctx.root.join(
         &ctx.config
             .docs
@@ -520,7 +500,7 @@ fn settings_naming_unknown_types_are_errors_in_codegen_toml() {
         "[examples]\nroots = [\"ServerConfig\", \"ServerConfg\"]\n",
     )
     .unwrap();
-    let ctx = load(dir.path());
+    let ctx = context_at(dir.path());
     let Err(codegen::diagnostics::Failure::Content(diagnostics)) = Checker::new(&ctx) else {
         panic!("unknown root accepted");
     };
@@ -560,22 +540,13 @@ fn the_stage_reports_each_failure_at_its_page_line() {
     );
 }
 
-fn codegen(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
 #[test]
 fn codegen_check_reports_every_configured_page() {
     let root = fixtures();
-    let (code, stdout, stderr) = codegen(&["--root", root.to_str().unwrap(), "check"]);
+    let (code, stdout, stderr) = outcome(&codegen(
+        &workspace(),
+        &["--root", root.to_str().unwrap(), "check"],
+    ));
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stdout.starts_with("admonitions.md:13:25: error: "),
@@ -597,14 +568,17 @@ fn codegen_check_reports_every_configured_page() {
 fn codegen_check_given_files_and_json() {
     let root = fixtures();
     let tabs = root.join("tabs.md");
-    let (code, stdout, _) = codegen(&[
-        "--root",
-        root.to_str().unwrap(),
-        "check",
-        "--format",
-        "json",
-        tabs.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = outcome(&codegen(
+        &workspace(),
+        &[
+            "--root",
+            root.to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+            tabs.to_str().unwrap(),
+        ],
+    ));
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["summary"]["failed"], 3);
@@ -614,34 +588,45 @@ fn codegen_check_given_files_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let kind = dir.path().join("kind.md");
     std::fs::write(&kind, "```yaml\nkind: Cluster\n```\n").unwrap();
-    let (code, stdout, _) = codegen(&[
-        "--root",
-        root.to_str().unwrap(),
-        "check",
-        kind.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = outcome(&codegen(
+        &workspace(),
+        &[
+            "--root",
+            root.to_str().unwrap(),
+            "check",
+            kind.to_str().unwrap(),
+        ],
+    ));
     assert_eq!(code, 0, "{stdout}");
-    let (code, stdout, _) = codegen(&[
-        "--root",
-        root.to_str().unwrap(),
-        "check",
-        "--strict",
-        kind.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = outcome(&codegen(
+        &workspace(),
+        &[
+            "--root",
+            root.to_str().unwrap(),
+            "check",
+            "--strict",
+            kind.to_str().unwrap(),
+        ],
+    ));
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains(":1:1: error: not checked: top-level keys kind match no model"),
         "{stdout}"
     );
 
-    let (code, _, stderr) = codegen(&["--root", root.to_str().unwrap(), "check", "missing.md"]);
+    let (code, _, stderr) = outcome(&codegen(
+        &workspace(),
+        &["--root", root.to_str().unwrap(), "check", "missing.md"],
+    ));
     assert_eq!(code, 2);
     assert!(stderr.contains("cannot read missing.md"), "{stderr}");
 }
 
 #[test]
 fn codegen_check_passes_on_the_project_docs() {
-    let (code, stdout, stderr) =
-        codegen(&["--root", workspace().to_str().unwrap(), "check", "--strict"]);
+    let (code, stdout, stderr) = outcome(&codegen(
+        &workspace(),
+        &["--root", workspace().to_str().unwrap(), "check", "--strict"],
+    ));
     assert_eq!(code, 0, "{stdout}{stderr}");
 }

@@ -27,10 +27,6 @@ use codegen::emit::{json_schema, python, typescript};
 use codegen::ir::Model;
 use serde_json::{Value, json};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// The hostile text. Each line attacks one output.
 const NASTY: &str = concat!(
     "Closes a comment */ export const injected: number = \"ts\"; /* and opens one /*\n",
@@ -215,7 +211,7 @@ use common::missing;
 fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var_os("CODEGEN_NODE_MODULES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("tests/js/node_modules"));
+        .unwrap_or_else(|| common::workspace().join("tests/js/node_modules"));
     if dir.join(".bin/tsc").is_file() {
         return Some(dir);
     }
@@ -226,7 +222,7 @@ fn node_modules() -> Option<PathBuf> {
 fn python() -> Option<PathBuf> {
     let python = std::env::var_os("CODEGEN_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
+        .unwrap_or_else(|| common::workspace().join(".venv/bin/python"));
     if python.is_file() {
         return Some(python);
     }

@@ -6,42 +6,36 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use codegen::context::{Context, LoadOptions};
+use codegen::context::Context;
 use codegen::diagnostics::Severity;
 use codegen::docs::pages::{self, Expanded};
 
-/// The pages every style is snapshotted on (under `tests/fixtures/pages/`).
-const FIXTURES: &[&str] = &[
-    "options",
-    "nested",
-    "back-to-back",
-    "end-no-newline",
-    "end-newline",
-    "plain",
-];
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .expect("the workspace exists")
-}
+use common::{BIN, codegen, context_at, outcome, workspace};
+
+/// The pages every style is snapshotted on, relative to this directory (`glob!` takes it so).
+const FIXTURES: &str = "fixtures/pages/*.md";
 
 fn ctx() -> &'static Context {
     static CTX: OnceLock<Context> = OnceLock::new();
-    CTX.get_or_init(|| {
-        Context::load(&LoadOptions {
-            start: Some(workspace()),
-            templates: None,
-        })
-        .expect("the project loads")
-    })
+    CTX.get_or_init(common::context)
 }
 
 fn fixture(name: &str) -> (PathBuf, String) {
     let rel = PathBuf::from(format!("codegen/tests/fixtures/pages/{name}.md"));
     let text = std::fs::read_to_string(workspace().join(&rel)).expect("fixture is readable");
     (rel, text)
+}
+
+/// The fixture a `glob!` over [`FIXTURES`] gave, as [`fixture`] reads it.
+fn globbed(path: &Path) -> (String, PathBuf, String) {
+    let name = path
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .expect("a page name");
+    let (file, text) = fixture(name);
+    (name.to_owned(), file, text)
 }
 
 fn expand(file: &Path, text: &str, style: &str) -> Expanded {
@@ -59,22 +53,22 @@ fn messages(expanded: &Expanded, severity: Severity) -> Vec<String> {
 
 #[test]
 fn default_style_on_fixtures() {
-    for name in FIXTURES {
-        let (file, text) = fixture(name);
+    insta::glob!(FIXTURES, |path| {
+        let (name, file, text) = globbed(path);
         let expanded = expand(&file, &text, "default");
         assert_eq!(
             expanded.diagnostics,
             [],
             "{name}: no diagnostic in the default style"
         );
-        insta::assert_snapshot!(format!("default-{name}"), expanded.text);
-    }
+        insta::assert_snapshot!(expanded.text);
+    });
 }
 
 #[test]
 fn compat_style_on_fixtures() {
-    for name in FIXTURES {
-        let (file, text) = fixture(name);
+    insta::glob!(FIXTURES, |path| {
+        let (name, file, text) = globbed(path);
         let expanded = expand(&file, &text, "compat");
         assert_eq!(
             messages(&expanded, Severity::Error),
@@ -88,8 +82,8 @@ fn compat_style_on_fixtures() {
                 "{name}: {warning}"
             );
         }
-        insta::assert_snapshot!(format!("compat-{name}"), expanded.text);
-    }
+        insta::assert_snapshot!(expanded.text);
+    });
 }
 
 #[test]
@@ -250,7 +244,11 @@ fn default_style_on_the_site_page_is_clean() {
 
 #[test]
 fn expansion_is_idempotent_and_stable() {
-    let mut pages: Vec<(PathBuf, String)> = FIXTURES.iter().map(|n| fixture(n)).collect();
+    let mut pages = Vec::new();
+    insta::glob!(FIXTURES, |path| {
+        let (_, file, text) = globbed(path);
+        pages.push((file, text));
+    });
     let site = PathBuf::from("site/pages/reference/server/config.yml.md");
     pages.push((
         site.clone(),
@@ -308,23 +306,10 @@ fn double_hash_directive_expands_with_a_warning() {
 
 // ---- Errors, through the binary -------------------------------------------------------------
 
-/// Runs the built binary in the workspace; returns (exit code, stdout, stderr).
-fn codegen(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .expect("the binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 fn expect_error(name: &str, style: &str, expected: &[&str]) {
     let file = format!("codegen/tests/fixtures/pages/errors/{name}.md");
-    let (code, stdout, stderr) = codegen(&["expand", "--style", style, &file]);
+    let (code, stdout, stderr) =
+        outcome(&codegen(&workspace(), &["expand", "--style", style, &file]));
     assert_eq!(code, 1, "{name}: exit code 1 (stderr: {stderr})");
     assert_eq!(stdout, "", "{name}: nothing printed on failure");
     for line in expected {
@@ -440,7 +425,7 @@ fn a_union_is_not_a_directive_target() {
 
 #[test]
 fn expand_reads_standard_input_and_prints_the_page() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codegen"))
+    let mut child = Command::new(BIN)
         .args(["expand", "--style", "compat", "-"])
         .current_dir(workspace())
         .stdin(std::process::Stdio::piped())
@@ -471,14 +456,17 @@ fn template_errors_name_the_template_and_line() {
         "{% for item in items %}\n{{ item.name | no_such_filter }}\n{% endfor %}\n",
     )
     .expect("write");
-    let (code, _, stderr) = codegen(&[
-        "expand",
-        "--style",
-        "default",
-        "--templates",
-        &dir.path().to_string_lossy(),
-        "codegen/tests/fixtures/pages/end-newline.md",
-    ]);
+    let (code, _, stderr) = outcome(&codegen(
+        &workspace(),
+        &[
+            "expand",
+            "--style",
+            "default",
+            "--templates",
+            &dir.path().to_string_lossy(),
+            "codegen/tests/fixtures/pages/end-newline.md",
+        ],
+    ));
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.starts_with("templates/reference/default.md:2: error: template error"),
@@ -496,12 +484,15 @@ fn a_custom_template_directory_renders_pages() {
         "{% for item in items %}\n- {{ item.name }} ({{ item.id }}, {{ 'required' if item.required else 'optional' }})\n{% endfor %}\n",
     )
     .expect("write");
-    let (code, stdout, stderr) = codegen(&[
-        "expand",
-        "--templates",
-        &dir.path().to_string_lossy(),
-        "codegen/tests/fixtures/pages/end-newline.md",
-    ]);
+    let (code, stdout, stderr) = outcome(&codegen(
+        &workspace(),
+        &[
+            "expand",
+            "--templates",
+            &dir.path().to_string_lossy(),
+            "codegen/tests/fixtures/pages/end-newline.md",
+        ],
+    ));
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.ends_with("\n\n- type (type, optional)\n- api_key (api_key, required)\n"),
@@ -531,11 +522,7 @@ fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
     std::fs::write(root.join("pages/.hidden.md"), "#SCHEMA# Nope\n").expect("write");
     std::fs::write(root.join("docs/stale.md"), "old").expect("write");
     std::fs::write(root.join("docs/schemas/other.json"), "{}").expect("write");
-    let ctx = Context::load(&LoadOptions {
-        start: Some(root.to_path_buf()),
-        templates: None,
-    })
-    .expect("loads");
+    let ctx = context_at(root);
     let (outputs, summary) = codegen::job::produce(&ctx).expect("the job succeeds");
     assert_eq!(summary.warnings, []);
     // --check reports the missing and the stale before anything is written.

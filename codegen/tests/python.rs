@@ -31,7 +31,7 @@ use codegen::output::Outputs;
 use serde_json::{Value, json};
 
 mod common;
-use common::{context, workspace as repo};
+use common::{context, copy_dir, workspace};
 
 fn settings(ctx: &Context) -> &PackageOutput {
     ctx.config
@@ -45,7 +45,7 @@ fn settings(ctx: &Context) -> &PackageOutput {
 fn python() -> Option<PathBuf> {
     let candidate = std::env::var_os("CODEGEN_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
+        .unwrap_or_else(|| workspace().join(".venv/bin/python"));
     if candidate.is_file() {
         return Some(candidate);
     }
@@ -63,7 +63,7 @@ fn python() -> Option<PathBuf> {
 /// Runs `program` with `args`: whether it succeeded, and what it printed (stdout, stderr).
 fn run(program: &Path, args: &[&str], env: &[(&str, &Path)]) -> (bool, String, String) {
     let mut command = Command::new(program);
-    command.args(args).current_dir(repo());
+    command.args(args).current_dir(workspace());
     for (key, value) in env {
         command.env(key, value);
     }
@@ -206,7 +206,7 @@ fn docs_cases(ctx: &Context) -> Vec<Value> {
 /// The shared corpus: every fixture that is a JSON document (not those that fail before the
 /// model sees them: not YAML, duplicate keys).
 fn corpus_cases(root: &str) -> Vec<Value> {
-    let path = repo().join("schema/tests/fixtures/corpus.json");
+    let path = workspace().join("schema/tests/fixtures/corpus.json");
     let text =
         std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     let corpus: Value = serde_json::from_str(&text).expect("corpus.json is JSON");
@@ -241,7 +241,7 @@ fn own_cases(root: &str) -> Vec<Value> {
         .expect("the root is registered");
     let mut cases = Vec::new();
     for verdict in ["good", "bad"] {
-        let dir = repo().join("tests/python/fixtures").join(verdict);
+        let dir = workspace().join("tests/python/fixtures").join(verdict);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
             .map(|e| e.expect("entry").path())
@@ -251,7 +251,7 @@ fn own_cases(root: &str) -> Vec<Value> {
         assert!(!files.is_empty(), "no fixtures in {}", dir.display());
         for file in files {
             let name = file
-                .strip_prefix(repo())
+                .strip_prefix(workspace())
                 .unwrap_or(&file)
                 .display()
                 .to_string();
@@ -290,7 +290,7 @@ fn run_script(
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("input.json");
     std::fs::write(&file, serde_json::to_string(input).expect("JSON")).expect("write");
-    let script = repo().join("tests/python").join(script);
+    let script = workspace().join("tests/python").join(script);
     run(
         python,
         &[
@@ -358,7 +358,7 @@ fn pydantic_reaches_rusts_verdict_on_docs_corpus_and_fixtures() {
     );
     let Some(python) = python() else { return };
     let cases: Vec<Value> = docs.into_iter().chain(corpus).chain(own).collect();
-    let dir = repo().join(&settings(&ctx).output);
+    let dir = workspace().join(&settings(&ctx).output);
     let report = agreement(
         &python,
         &dir,
@@ -385,7 +385,7 @@ fn the_agreement_check_sees_disagreements() {
         }
         flipped += 1;
     }
-    let dir = repo().join(&settings(&ctx).output);
+    let dir = workspace().join(&settings(&ctx).output);
     let report = agreement(
         &python,
         &dir,
@@ -414,7 +414,7 @@ fn conformance(python: &Path, package_dir: &Path, module: &str, model: &Model) {
 fn package_conforms_to_the_ir() {
     let Some(python) = python() else { return };
     let ctx = context();
-    let dir = repo().join(&settings(&ctx).output);
+    let dir = workspace().join(&settings(&ctx).output);
     conformance(
         &python,
         &dir,
@@ -446,9 +446,9 @@ fn mypy(python: &Path, package_dir: &Path, targets: &[&Path]) -> (bool, String) 
 fn mypy_strict_accepts_the_package_and_typed_usage() {
     let Some(python) = python() else { return };
     let ctx = context();
-    let dir = repo().join(&settings(&ctx).output);
+    let dir = workspace().join(&settings(&ctx).output);
     let package = dir.join(python::import_name(&settings(&ctx).name));
-    let usage = repo().join("tests/python/typed_usage.py");
+    let usage = workspace().join("tests/python/typed_usage.py");
     let (ok, output) = mypy(&python, &dir, &[&package, &usage]);
     assert!(
         ok,
@@ -460,7 +460,7 @@ fn mypy_strict_accepts_the_package_and_typed_usage() {
 fn mypy_strict_rejects_misuse() {
     let Some(python) = python() else { return };
     let ctx = context();
-    let dir = repo().join(&settings(&ctx).output);
+    let dir = workspace().join(&settings(&ctx).output);
     let package = python::import_name(&settings(&ctx).name);
     let temp = tempfile::tempdir().expect("temp dir");
     let misuse = temp.path().join("misuse.py");
@@ -485,22 +485,6 @@ fn mypy_strict_rejects_misuse() {
 
 // --- Installing --------------------------------------------------------------------------------
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let name = entry.file_name();
-        if name == "__pycache__" {
-            continue;
-        }
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name));
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).expect("copy");
-        }
-    }
-}
-
 fn listing(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("read dir") {
@@ -522,7 +506,7 @@ fn pip_installs_the_package_in_a_fresh_virtualenv() {
     let package = python::import_name(&settings(&ctx).name);
     let temp = tempfile::tempdir().expect("temp dir");
     let source = temp.path().join("source");
-    copy_dir(&repo().join(&settings(&ctx).output), &source);
+    copy_dir(&workspace().join(&settings(&ctx).output), &source);
     let before = listing(&source);
     // A clean virtualenv: nothing but the standard library. Creating it without pip and
     // installing with the test suite's pip (`--python`, the same pip a new venv would get)
@@ -537,7 +521,7 @@ fn pip_installs_the_package_in_a_fresh_virtualenv() {
     assert!(ok, "python -m venv failed:\n{stderr}");
     let venv_python = venv.join("bin/python");
     // pydantic at the version the test suite pins.
-    let constraints = repo().join("tests/python/requirements.txt");
+    let constraints = workspace().join("tests/python/requirements.txt");
     let (ok, stdout, stderr) = run(
         &python,
         &[
@@ -586,7 +570,7 @@ fn pip_installs_the_package_offline_with_the_backend_present() {
     let ctx = context();
     let temp = tempfile::tempdir().expect("temp dir");
     let target = temp.path().join("target");
-    let source = repo().join(&settings(&ctx).output);
+    let source = workspace().join(&settings(&ctx).output);
     let (ok, stdout, stderr) = run(
         &python,
         &[
@@ -619,8 +603,8 @@ fn pip_installs_the_package_offline_with_the_backend_present() {
 /// The hand-built model of the emitter's unit tests: hostile descriptions, keyword and
 /// non-identifier keys, every kind of type reference.
 fn hostile_model() -> Model {
-    let text =
-        std::fs::read_to_string(repo().join("tests/python/fixtures/hostile.json")).expect("read");
+    let text = std::fs::read_to_string(workspace().join("tests/python/fixtures/hostile.json"))
+        .expect("read");
     let definitions: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("JSON");
     let definitions: Vec<(String, Value)> = definitions.into_iter().collect();
     Model::from_definitions(&definitions, &HashMap::new()).expect("the IR reads it")
@@ -633,7 +617,7 @@ fn hostile_model_imports_conforms_and_type_checks() {
     let model = hostile_model();
     let module = render_into(temp.path(), &model, "hostile-names", &[]);
     conformance(&python, temp.path(), &module, &model);
-    let script = repo().join("tests/python/check_hostile.py");
+    let script = workspace().join("tests/python/check_hostile.py");
     let (ok, stdout, stderr) = run(
         &python,
         &[

@@ -11,28 +11,20 @@
 #[path = "../../schema/tests/common/fixtures.rs"]
 mod fixtures;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use codegen::context::{Context, LoadOptions};
 use schema::ServerConfig;
 use schema::load;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap()
-}
+mod common;
+
+use common::{context, workspace};
 
 /// The schema text the current code emits for the configured root.
 fn emitted() -> String {
-    let ctx = Context::load(&LoadOptions {
-        start: Some(repo()),
-        templates: None,
-    })
-    .unwrap_or_else(|f| panic!("the project does not load: {f}"));
+    let ctx = context();
     let root = &ctx.config.schemas[0].root;
     codegen::emit::json_schema::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
 }
@@ -172,7 +164,7 @@ fn the_emitted_schema_matches_its_snapshot() {
 fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var_os("CODEGEN_NODE_MODULES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("tests/js/node_modules"));
+        .unwrap_or_else(|| workspace().join("tests/js/node_modules"));
     let present = dir.join("ajv/package.json").is_file()
         && Command::new("node")
             .arg("--version")
@@ -199,12 +191,12 @@ fn ajv_in_strict_mode_agrees_too() {
     std::fs::write(&schema_file, emitted()).unwrap();
     let output = Command::new("node")
         .arg("--test")
-        .arg(repo().join("tests/js/ajv.test.mjs"))
+        .arg(workspace().join("tests/js/ajv.test.mjs"))
         .env("CODEGEN_NODE_MODULES", &modules)
         .env("CODEGEN_SCHEMA", &schema_file)
         .env(
             "CODEGEN_CORPUS",
-            repo().join("schema/tests/fixtures/corpus.json"),
+            workspace().join("schema/tests/fixtures/corpus.json"),
         )
         .output()
         .expect("node runs");

@@ -56,7 +56,7 @@ use shapes::*;
 // --- The model and its four outputs --------------------------------------------------------------
 
 mod common;
-use common::workspace as repo;
+use common::workspace;
 
 /// The IR of the catalogue, built as `context::build_model` builds the server config's.
 fn catalogue_model() -> Model {
@@ -113,7 +113,7 @@ fn python_files(model: &Model) -> Vec<(PathBuf, String)> {
 /// A project whose model is the catalogue (no codegen.toml of its own: the settings are empty).
 fn catalogue_context(model: Model) -> Context {
     Context {
-        root: repo(),
+        root: workspace(),
         config: Config::parse("", Path::new("codegen.toml")).expect("empty settings parse"),
         model,
         templates: templates(),
@@ -1198,7 +1198,7 @@ fn missing(what: &str) -> Option<PathBuf> {
 fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var_os("CODEGEN_NODE_MODULES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("tests/js/node_modules"));
+        .unwrap_or_else(|| workspace().join("tests/js/node_modules"));
     if dir.join(".bin/tsc").is_file() && dir.join("ajv/package.json").is_file() {
         return Some(dir);
     }
@@ -1212,7 +1212,7 @@ fn node_modules() -> Option<PathBuf> {
 fn python() -> Option<PathBuf> {
     let path = std::env::var_os("CODEGEN_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
+        .unwrap_or_else(|| workspace().join(".venv/bin/python"));
     if path.is_file() {
         return Some(path);
     }
@@ -1275,7 +1275,7 @@ fn ajv(
     write(&input_file, &input.to_string());
     run(
         Command::new("node")
-            .arg(repo().join("tests/js/shapes-ajv.mjs"))
+            .arg(workspace().join("tests/js/shapes-ajv.mjs"))
             .arg(&input_file)
             .arg(&output_file)
             .env("CODEGEN_NODE_MODULES", modules),
@@ -1304,7 +1304,7 @@ fn pydantic(
     write(&input_file, &input.to_string());
     run(
         Command::new(python)
-            .arg(repo().join("tests/python/shapes_check.py"))
+            .arg(workspace().join("tests/python/shapes_check.py"))
             .arg(&input_file)
             .arg(&output_file),
         "tests/python/shapes_check.py",
@@ -1654,7 +1654,7 @@ fn every_shape_agrees_across_outputs() {
 /// Where the `nth` (0-based) `pub struct {ident}` of the catalogue's source is declared.
 fn catalogue_source(rust_path: &str, ident: &str, nth: usize) -> Source {
     let file = "tests/shapes/src/lib.rs";
-    let text = std::fs::read_to_string(repo().join(file)).expect("the catalogue's source");
+    let text = std::fs::read_to_string(workspace().join(file)).expect("the catalogue's source");
     let needle = format!("pub struct {ident} ");
     let line = text
         .lines()

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::config::PackageOutput;
-use codegen::context::{Context, LoadOptions};
+use codegen::context::Context;
 use codegen::emit::typescript::check::{self, MutationKind, Typed, Wrong};
 use codegen::emit::typescript::{self, Bindings, PackageFile};
 use codegen::ir::Model;
@@ -24,7 +24,7 @@ use codegen::output::Outputs;
 use serde_json::{Value, json};
 
 mod common;
-use common::{context, workspace as repo};
+use common::{context, workspace};
 
 fn settings(ctx: &Context) -> &PackageOutput {
     ctx.config
@@ -45,7 +45,7 @@ fn node_modules() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CODEGEN_NODE_MODULES") {
         candidates.push(PathBuf::from(dir));
     }
-    candidates.push(repo().join("tests/js/node_modules"));
+    candidates.push(workspace().join("tests/js/node_modules"));
     if let Some(found) = candidates.iter().find(|dir| dir.join(".bin/tsc").is_file()) {
         return Some(found.clone());
     }
@@ -358,7 +358,7 @@ fn prove(
         &[("check.ts", &with), ("bare.ts", &without)],
     );
     // Kept for reading after a run (tests/artifacts is ignored by git).
-    let artifacts = repo().join("tests/artifacts/typescript");
+    let artifacts = workspace().join("tests/artifacts/typescript");
     write(&artifacts.join(format!("{package_name}.check.ts")), &with);
     for file in package {
         let name = file.path.to_string_lossy();
@@ -969,11 +969,7 @@ fn unknown_root_is_reported_at_its_line_in_codegen_toml() {
         &dir.path().join("codegen.toml"),
         "# A project with a typo in a root.\n[typescript]\noutput = \"ts\"\nname = \"x\"\nroots = [\"ServerConfig\", \"ServerConfg\"]\n",
     );
-    let ctx = Context::load(&LoadOptions {
-        start: Some(dir.path().to_path_buf()),
-        templates: None,
-    })
-    .expect("the project loads");
+    let ctx = common::context_at(dir.path());
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
     codegen::emit::package::stage(

@@ -1,9 +1,11 @@
-//! Helpers the integration tests share: where the workspace and the reference data are, the
-//! project's context, and what a test does when a tool or a file it needs is missing.
+//! The test kit every integration test uses: where the workspace and the reference data are,
+//! the project's context, the built binary and its runner, temporary copies of the project, and
+//! what a test does when a tool or a file it needs is missing.
 //! Each test file is its own crate and uses part of this module.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use codegen::context::{Context, LoadOptions};
 use codegen::docs::examples::{self, AcceptedExample, Status};
@@ -17,11 +19,99 @@ pub fn workspace() -> PathBuf {
 
 /// The project, loaded as `codegen` loads it.
 pub fn context() -> Context {
+    context_at(&workspace())
+}
+
+/// The project found from `start` (a directory at or below its `codegen.toml`), loaded as
+/// `codegen` loads it.
+pub fn context_at(start: &Path) -> Context {
     Context::load(&LoadOptions {
-        start: Some(workspace()),
+        start: Some(start.to_path_buf()),
         templates: None,
     })
-    .expect("the project loads")
+    .unwrap_or_else(|err| panic!("the project at {} loads: {err}", start.display()))
+}
+
+/// The built `codegen` binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_codegen");
+
+/// The binary with `args`, run in `cwd`, its output captured.
+pub fn codegen(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the codegen binary runs")
+}
+
+/// The binary with `--root root` and `args` (run in the workspace), its output captured.
+pub fn codegen_at(root: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("the codegen binary runs")
+}
+
+/// What a run gave, as text: (exit code, stdout, stderr); -1 when a signal ended it.
+pub fn outcome(out: &Output) -> (i32, String, String) {
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+/// Bytes a process printed, as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Directories a copy leaves out: installed tools and caches are not project files.
+const NOT_PROJECT_FILES: &[&str] = &["node_modules", ".venv", "__pycache__", ".cache"];
+
+/// Copies the tree `from` to `to` (created), leaving out installed tools and caches.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to)
+        .unwrap_or_else(|err| panic!("cannot create {}: {err}", to.display()));
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|err| panic!("cannot list {}: {err}", from.display()))
+    {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            if NOT_PROJECT_FILES.contains(&entry.file_name().to_str().unwrap_or("")) {
+                continue;
+            }
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|err| panic!("cannot copy to {}: {err}", target.display()));
+        }
+    }
+}
+
+/// A temporary copy of the files the job reads and writes: `codegen.toml` and the workspace
+/// directories `dirs` that exist (e.g. `site`, `templates`, `bindings`).
+pub fn copy_project_with(dirs: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = workspace();
+    std::fs::copy(root.join("codegen.toml"), dir.path().join("codegen.toml"))
+        .expect("codegen.toml is copied");
+    for sub in dirs {
+        let from = root.join(sub);
+        if from.is_dir() {
+            copy_dir(&from, &dir.path().join(sub));
+        }
+    }
+    dir
+}
+
+/// A temporary copy of the whole project: settings, pages, docs, bindings and templates.
+pub fn copy_project() -> tempfile::TempDir {
+    copy_project_with(&["site", "templates", "bindings"])
 }
 
 /// Whether this is a CI run (`CI` set): there, whatever a test needs must be present.
