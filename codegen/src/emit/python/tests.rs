@@ -5,7 +5,12 @@
 
 use std::collections::HashMap;
 
+use super::annotate::*;
+use super::names::*;
 use super::*;
+use crate::hash::HashSet;
+use serde_json::Value;
+use std::path::Path;
 
 fn hostile() -> Model {
     let text = include_str!("../../../../tests/python/fixtures/hostile.json");
