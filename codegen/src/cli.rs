@@ -69,6 +69,17 @@ pub enum Command {
         /// Pages to check (every configured page by default).
         files: Vec<PathBuf>,
     },
+    /// Compare the model's JSON Schemas with earlier ones: breaking changes, changes of meaning,
+    /// compatible changes, deprecations. Exit code 1 on a breaking change not acknowledged in
+    /// codegen-breaking.toml.
+    Diff {
+        /// A git revision (its checked-in schema files), a schema file or a directory of them.
+        #[arg(long, value_name = "REF|FILE", default_value = "HEAD")]
+        against: String,
+        /// The report format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Print the JSON Schema of a type (the first configured root by default).
     Schema {
         /// The type's name.
@@ -102,6 +113,17 @@ pub enum Format {
     Text,
     /// The same, as JSON.
     Json,
+}
+
+/// Formats of the `diff` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+    /// Markdown for release notes and upgrading pages.
+    Markdown,
 }
 
 /// A page to read: a file or standard input.
@@ -236,6 +258,19 @@ pub fn run(args: Args) -> Result<i32, Failure> {
                 write_stdout(&mut out, report.as_bytes())?;
             }
             Ok(if failed { 1 } else { 0 })
+        }
+        Command::Diff { against, format } => {
+            let format = match format {
+                DiffFormat::Text => crate::diff::Format::Text,
+                DiffFormat::Json => crate::diff::Format::Json,
+                DiffFormat::Markdown => crate::diff::Format::Markdown,
+            };
+            let against = crate::diff::Against::parse(Some(&against));
+            let outcome = crate::diff::command(&ctx, &against, format)?;
+            if !args.quiet || outcome.failed {
+                write_stdout(&mut out, outcome.text.as_bytes())?;
+            }
+            Ok(if outcome.failed { 1 } else { 0 })
         }
         Command::Schema { r#type } => {
             let name = match r#type {
