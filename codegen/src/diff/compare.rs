@@ -211,8 +211,18 @@ pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> (&'a Value, Option<Str
                 name = Some(target);
                 found
             }
+            // schemars' `allOf: [{$ref}]` beside annotations only (a field's description).
             None => match current.get("allOf").and_then(Value::as_array) {
-                Some(list) if list.len() == 1 && list[0].get("$ref").is_some() => &list[0],
+                Some(list)
+                    if list.len() == 1
+                        && list[0].get("$ref").is_some()
+                        && current.as_object().is_some_and(|m| {
+                            m.keys()
+                                .all(|k| k == "allOf" || ANNOTATIONS.contains(&k.as_str()))
+                        }) =>
+                {
+                    &list[0]
+                }
                 _ => break,
             },
         };
@@ -297,7 +307,8 @@ fn value_set(root: &Value, schema: &Map<String, Value>) -> Option<Vec<Value>> {
 
 /// The members of a union and how each is identified: a tagged union's tag values, the members
 /// of `oneOf`/`anyOf`, or the schema itself as the one variant.
-fn variants<'a>(root: &'a Value, schema: &'a Value) -> Vec<(String, String, VariantAt, &'a Value)> {
+fn variants<'a>(root: &'a Value, raw: &'a Value) -> Vec<(String, String, VariantAt, &'a Value)> {
+    let (schema, _) = resolve(root, raw);
     if let Some((tag, list)) = tagged(schema) {
         return list
             .into_iter()
@@ -327,8 +338,8 @@ fn variants<'a>(root: &'a Value, schema: &'a Value) -> Vec<(String, String, Vari
                 .collect();
         }
     }
-    let (key, label) = identify(root, schema, 0);
-    vec![(key, label, VariantAt::Whole, schema)]
+    let (key, label) = identify(root, raw, 0);
+    vec![(key, label, VariantAt::Whole, raw)]
 }
 
 /// What identifies a union member across versions, and its label in paths.
@@ -528,9 +539,12 @@ impl Walker<'_> {
             return;
         }
         if is_union(old_target) || is_union(new_target) {
-            self.union(old_target, new_target, steps);
-            // Keywords beside a tagged union's `allOf` (the tag's `enum`) are the variants'.
-            if tagged(old_target).is_none() && tagged(new_target).is_none() {
+            self.union(old, new, steps);
+            // Keywords beside two plain unions (a `type`) are compared too; a tagged union's
+            // (the tag's `enum`) are its variants', and a union against a single form is
+            // compared through the variant that matches it.
+            let plain = |v: &Value| is_union(v) && tagged(v).is_none();
+            if plain(old_target) && plain(new_target) {
                 self.structure(old_map, new_map, steps, false);
             }
             return;
@@ -755,6 +769,7 @@ impl Walker<'_> {
         }
         self.object(old, new, steps);
         self.array(old, new, steps);
+        self.all_of(old, new, steps);
         // Any other validation keyword: not classified, so counted as breaking.
         let unknown = |m: &Map<String, Value>| -> BTreeSet<String> {
             m.keys()
@@ -1035,6 +1050,30 @@ impl Walker<'_> {
                 None,
                 Some(Value::String(format!("<{pattern}>"))),
             );
+        }
+    }
+
+    /// `allOf` that is not a tagged union: member by member.
+    fn all_of(
+        &mut self,
+        old: &Map<String, Value>,
+        new: &Map<String, Value>,
+        steps: &mut Vec<Step>,
+    ) {
+        let list = |m: &Map<String, Value>| m.get("allOf").and_then(Value::as_array).cloned();
+        let (o, n) = (list(old).unwrap_or_default(), list(new).unwrap_or_default());
+        if o.len() != n.len() {
+            self.push(
+                Class::Breaking,
+                Kind::Unclassified,
+                steps,
+                Some(json!({ "allOf": o })),
+                Some(json!({ "allOf": n })),
+            );
+            return;
+        }
+        for (o, n) in o.iter().zip(&n) {
+            self.node(o, n, steps);
         }
     }
 

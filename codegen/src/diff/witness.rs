@@ -73,7 +73,7 @@ impl<'a> Witnesses<'a> {
             return Some(schema);
         };
         let (schema, _) = resolve(self.old_root, schema);
-        self.at(child(schema, step)?, rest)
+        self.at(child(self, schema, step)?, rest)
     }
 
     /// The smallest document around `leaf`, placed at `steps`.
@@ -82,7 +82,7 @@ impl<'a> Witnesses<'a> {
             return Some(leaf.clone());
         };
         let (schema, _) = resolve(self.old_root, schema);
-        let inner = self.build(child(schema, step)?, rest, leaf, depth + 1)?;
+        let inner = self.build(child(self, schema, step)?, rest, leaf, depth + 1)?;
         Some(match step {
             Step::Key(_) | Step::Extra | Step::Pattern(_) => {
                 let mut object = match self.minimal(schema, depth) {
@@ -156,8 +156,21 @@ impl<'a> Witnesses<'a> {
                     .flatten()
                     .filter_map(Value::as_str)
                 {
-                    let property = property(map, key);
+                    let property = self.property(map, key);
                     object.insert(key.to_owned(), self.minimal(property, depth + 1)?);
+                }
+                // Members of `allOf` (a variant's fields beside its tag) add their keys.
+                for member in map
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(Value::Object(more)) = self.minimal(member, depth + 1) {
+                        for (key, value) in more {
+                            object.entry(key).or_insert(value);
+                        }
+                    }
                 }
                 Some(Value::Object(object))
             }
@@ -244,6 +257,10 @@ impl<'a> Witnesses<'a> {
                     for sample in self.shallow_samples(item).into_iter().take(8) {
                         out.push(json!([sample]));
                     }
+                    // Two equal items, for `uniqueItems`.
+                    if let Some(first) = self.minimal(item, 1) {
+                        out.push(json!([first.clone(), first]));
+                    }
                 }
                 "object" => {
                     let Some(Value::Object(base)) = self.minimal(schema, 0) else {
@@ -279,17 +296,36 @@ impl<'a> Witnesses<'a> {
     }
 }
 
+impl Witnesses<'_> {
+    /// The schema of the key `key` of an object schema: its property (also one declared by a
+    /// member of its `allOf`), else its `additionalProperties` schema, else any.
+    fn property<'s>(&'s self, map: &'s Map<String, Value>, key: &str) -> &'s Value {
+        static ANY: Value = Value::Bool(true);
+        if let Some(found) = map.get("properties").and_then(|p| p.get(key)) {
+            return found;
+        }
+        for member in map
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (member, _) = resolve(self.old_root, member);
+            if let Some(found) = member.get("properties").and_then(|p| p.get(key)) {
+                return found;
+            }
+        }
+        map.get("additionalProperties")
+            .filter(|v| v.is_object())
+            .unwrap_or(&ANY)
+    }
+}
+
 /// The schema one step below `schema` (already resolved).
-fn child<'s>(schema: &'s Value, step: &Step) -> Option<&'s Value> {
+fn child<'s>(witnesses: &'s Witnesses<'_>, schema: &'s Value, step: &Step) -> Option<&'s Value> {
     static ANY: Value = Value::Bool(true);
     match step {
-        Step::Key(key) => Some(
-            schema
-                .get("properties")
-                .and_then(|p| p.get(key))
-                .or_else(|| schema.get("additionalProperties").filter(|v| v.is_object()))
-                .unwrap_or(&ANY),
-        ),
+        Step::Key(key) => Some(witnesses.property(schema.as_object()?, key)),
         Step::Extra => Some(schema.get("additionalProperties").unwrap_or(&ANY)),
         Step::Pattern(pattern) => schema.get("patternProperties")?.get(pattern),
         Step::Item => Some(schema.get("items").unwrap_or(&ANY)),
@@ -332,14 +368,6 @@ fn with_tag(value: Value, tag: &str, tag_value: &str) -> Value {
         }
         other => other,
     }
-}
-
-fn property<'s>(map: &'s Map<String, Value>, key: &str) -> &'s Value {
-    static ANY: Value = Value::Bool(true);
-    map.get("properties")
-        .and_then(|p| p.get(key))
-        .or_else(|| map.get("additionalProperties").filter(|v| v.is_object()))
-        .unwrap_or(&ANY)
 }
 
 fn count(schema: &Value, keyword: &str) -> usize {
