@@ -766,3 +766,141 @@ fn node_modules() -> Option<PathBuf> {
         None
     }
 }
+
+// --- The command on a real git history ------------------------------------------------------
+
+/// Runs `git` in `dir`, failing the test when it fails.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=codegen", "-c", "user.email=codegen@example.org"])
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// Runs the built `codegen` in `dir`: exit code and standard output.
+fn codegen_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["--root"])
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("codegen runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A project with two commits of the model's schema: an earlier one (where a project had a
+/// `legacy_key` and an optional `name`) and the current one, as the job writes it.
+fn project_with_history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let ctx = common::context();
+    let name = ctx.config.schemas[0].root.clone();
+    let current = codegen::job::schema_text(&ctx, &name).unwrap();
+    let mut earlier: Value = serde_json::from_str(&current).unwrap();
+    let (_, definition) = codegen::diff::compare::resolve(
+        &earlier,
+        &earlier["properties"]["projects"]["items"],
+    );
+    let definition = definition.expect("the projects are a definition");
+    let project = &mut earlier["definitions"][&definition];
+    project["properties"]["legacy_key"] = json!({"type": "string"});
+    project["required"] = json!(["backends"]);
+    std::fs::write(
+        root.join("codegen.toml"),
+        format!("[[schemas]]\nroot = \"{name}\"\noutput = \"schemas/model.json\"\nurl = \"https://example.org/model.json\"\n"),
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("schemas")).unwrap();
+    git(root, &["init", "-q"]);
+    std::fs::write(root.join("schemas/model.json"), format!("{earlier:#}\n")).unwrap();
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "earlier model"]);
+    std::fs::write(root.join("schemas/model.json"), &current).unwrap();
+    git(root, &["commit", "-q", "-a", "-m", "current model"]);
+    dir
+}
+
+#[test]
+fn diff_against_an_earlier_revision() {
+    let dir = project_with_history();
+    let root = dir.path();
+    // Against the last commit: the current model is what is checked in.
+    let (code, out, err) = codegen_in(root, &["diff"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no changes"), "{out}");
+
+    let (code, out, err) = codegen_in(root, &["diff", "--against", "HEAD~1"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("breaking: projects[].legacy_key: key removed"),
+        "{out}"
+    );
+    assert!(out.contains("breaking: projects[]: key made required"), "{out}");
+    assert!(out.contains("2 breaking (0 acknowledged)"), "{out}");
+
+    // Acknowledged, with a stale entry beside.
+    std::fs::write(
+        root.join("codegen-breaking.toml"),
+        "[[breaking]]\npath = \"projects[].legacy_key\"\nkind = \"key-removed\"\nreason = \"Unused since 0.18.\"\n\n\
+         [[breaking]]\npath = \"projects[]\"\nkind = \"key-made-required\"\nschema = \"schemas/model.json\"\nreason = \"Every project has a name.\"\n\n\
+         [[breaking]]\npath = \"projects[].gone\"\nkind = \"key-removed\"\nreason = \"An old entry.\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = codegen_in(root, &["diff", "--against", "HEAD~1"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("acknowledged: Unused since 0.18."), "{out}");
+    assert!(
+        out.contains("codegen-breaking.toml:12:1: warning: stale acknowledgement: no breaking change `key-removed` at `projects[].gone`"),
+        "{out}"
+    );
+
+    let (code, out, _) = codegen_in(root, &["diff", "--against", "HEAD~1", "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["summary"]["breaking"], json!(2));
+    assert_eq!(report["summary"]["acknowledged"], json!(2));
+    assert_eq!(report["schemas"][0]["schema"], json!("schemas/model.json"));
+
+    let (_, out, _) = codegen_in(root, &["diff", "--against", "HEAD~1", "--format", "markdown"]);
+    assert!(out.starts_with("# Changes since `HEAD~1`\n"), "{out}");
+    assert!(out.contains("### Breaking\n\n- `projects[]`: key made required"), "{out}");
+    assert!(out.contains("- `projects[].legacy_key`: key removed"), "{out}");
+    assert!(out.contains("  ```yaml\n  projects:\n"), "{out}");
+
+    // A bad revision is a bad invocation.
+    let (code, _, err) = codegen_in(root, &["diff", "--against", "no-such-revision"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`no-such-revision` is neither a file nor a revision"), "{err}");
+}
+
+#[test]
+fn diff_against_a_file_and_a_directory() {
+    let dir = project_with_history();
+    let root = dir.path();
+    let earlier = root.join("earlier.json");
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", "HEAD~1:schemas/model.json"])
+        .output()
+        .unwrap();
+    std::fs::write(&earlier, output.stdout).unwrap();
+    let (code, out, err) = codegen_in(root, &["diff", "--against", earlier.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("key removed"), "{out}");
+    // A directory without the schema: the schema is new.
+    let empty = root.join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let (code, out, err) = codegen_in(root, &["diff", "--against", empty.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("compatible: (root): schema added"), "{out}");
+}
