@@ -772,8 +772,18 @@ fn node_modules() -> Option<PathBuf> {
 /// Runs `git` in `dir`, failing the test when it fails.
 fn git(dir: &std::path::Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=codegen", "-c", "user.email=codegen@example.org"])
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=codegen",
+            "-c",
+            "user.email=codegen@example.org",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .arg("-C")
         .arg(dir)
         .args(args)
@@ -806,10 +816,8 @@ fn project_with_history() -> tempfile::TempDir {
     let name = ctx.config.schemas[0].root.clone();
     let current = codegen::job::schema_text(&ctx, &name).unwrap();
     let mut earlier: Value = serde_json::from_str(&current).unwrap();
-    let (_, definition) = codegen::diff::compare::resolve(
-        &earlier,
-        &earlier["properties"]["projects"]["items"],
-    );
+    let (_, definition) =
+        codegen::diff::compare::resolve(&earlier, &earlier["properties"]["projects"]["items"]);
     let definition = definition.expect("the projects are a definition");
     let project = &mut earlier["definitions"][&definition];
     project["properties"]["legacy_key"] = json!({"type": "string"});
@@ -844,14 +852,17 @@ fn diff_against_an_earlier_revision() {
         out.contains("breaking: projects[].legacy_key: key removed"),
         "{out}"
     );
-    assert!(out.contains("breaking: projects[]: key made required"), "{out}");
+    assert!(
+        out.contains("breaking: projects[].name: key made required"),
+        "{out}"
+    );
     assert!(out.contains("2 breaking (0 acknowledged)"), "{out}");
 
     // Acknowledged, with a stale entry beside.
     std::fs::write(
         root.join("codegen-breaking.toml"),
         "[[breaking]]\npath = \"projects[].legacy_key\"\nkind = \"key-removed\"\nreason = \"Unused since 0.18.\"\n\n\
-         [[breaking]]\npath = \"projects[]\"\nkind = \"key-made-required\"\nschema = \"schemas/model.json\"\nreason = \"Every project has a name.\"\n\n\
+         [[breaking]]\npath = \"projects[].name\"\nkind = \"key-made-required\"\nschema = \"schemas/model.json\"\nreason = \"Every project has a name.\"\n\n\
          [[breaking]]\npath = \"projects[].gone\"\nkind = \"key-removed\"\nreason = \"An old entry.\"\n",
     )
     .unwrap();
@@ -870,16 +881,28 @@ fn diff_against_an_earlier_revision() {
     assert_eq!(report["summary"]["acknowledged"], json!(2));
     assert_eq!(report["schemas"][0]["schema"], json!("schemas/model.json"));
 
-    let (_, out, _) = codegen_in(root, &["diff", "--against", "HEAD~1", "--format", "markdown"]);
+    let (_, out, _) = codegen_in(
+        root,
+        &["diff", "--against", "HEAD~1", "--format", "markdown"],
+    );
     assert!(out.starts_with("# Changes since `HEAD~1`\n"), "{out}");
-    assert!(out.contains("### Breaking\n\n- `projects[]`: key made required"), "{out}");
-    assert!(out.contains("- `projects[].legacy_key`: key removed"), "{out}");
+    assert!(
+        out.contains("### Breaking\n\n- `projects[].name`: key made required"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- `projects[].legacy_key`: key removed"),
+        "{out}"
+    );
     assert!(out.contains("  ```yaml\n  projects:\n"), "{out}");
 
     // A bad revision is a bad invocation.
     let (code, _, err) = codegen_in(root, &["diff", "--against", "no-such-revision"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("`no-such-revision` is neither a file nor a revision"), "{err}");
+    assert!(
+        err.contains("`no-such-revision` is neither a file nor a revision"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -161,10 +161,12 @@ pub fn compare(before: &Value, after: &Value) -> Result<Vec<Change>, SchemaError
             let witness = (found.class == Class::Breaking)
                 .then(|| witnesses.find(&found.steps, &found.hints))
                 .flatten();
+            let mut shown = found.steps.clone();
+            shown.extend(found.key.map(Step::Key));
             Change {
                 class: found.class,
                 kind: found.kind,
-                path: render_path(&found.steps),
+                path: render_path(&shown),
                 before: found.before,
                 after: found.after,
                 witness,
@@ -183,6 +185,9 @@ struct Found {
     after: Option<Value>,
     /// Values to try first at the change's place when searching a witness.
     hints: Vec<Value>,
+    /// The key the change is about, when `steps` lead to its object (a key made required:
+    /// the witness is that object without it).
+    key: Option<String>,
 }
 
 struct Walker<'a> {
@@ -509,7 +514,23 @@ impl Walker<'_> {
             before,
             after,
             hints,
+            key: None,
         });
+    }
+
+    /// A change about the key `key` of the object at `steps`.
+    fn push_key(
+        &mut self,
+        class: Class,
+        kind: Kind,
+        steps: &[Step],
+        key: &str,
+        after: Option<Value>,
+    ) {
+        self.push(class, kind, steps, None, after);
+        if let Some(found) = self.found.last_mut() {
+            found.key = Some(key.to_owned());
+        }
     }
 
     /// Compares two schemas at `steps`.
@@ -887,21 +908,9 @@ impl Walker<'_> {
                 continue;
             };
             if !old_required.contains(key.as_str()) && new_required.contains(key.as_str()) {
-                self.push(
-                    Class::Breaking,
-                    Kind::KeyMadeRequired,
-                    steps,
-                    None,
-                    Some(Value::String(key.clone())),
-                );
+                self.push_key(Class::Breaking, Kind::KeyMadeRequired, steps, key, None);
             } else if old_required.contains(key.as_str()) && !new_required.contains(key.as_str()) {
-                self.push(
-                    Class::Compatible,
-                    Kind::KeyMadeOptional,
-                    steps,
-                    Some(Value::String(key.clone())),
-                    None,
-                );
+                self.push_key(Class::Compatible, Kind::KeyMadeOptional, steps, key, None);
             }
             steps.push(Step::Key(key.clone()));
             self.node(old_schema, new_schema, steps);
@@ -949,32 +958,22 @@ impl Walker<'_> {
             );
             steps.pop();
             if new_required.contains(new_key.as_str()) && !old_required.contains(old_key.as_str()) {
-                self.push(
+                let after = Some(new_props[new_key].clone());
+                self.push_key(
                     Class::Breaking,
                     Kind::RequiredKeyAdded,
                     steps,
-                    None,
-                    Some(Value::String(new_key.clone())),
+                    new_key,
+                    after,
                 );
             }
         }
         for key in added {
+            let after = Some(new_props[key.as_str()].clone());
             if new_required.contains(key.as_str()) && !old_required.contains(key.as_str()) {
-                self.push(
-                    Class::Breaking,
-                    Kind::RequiredKeyAdded,
-                    steps,
-                    None,
-                    Some(Value::String(key.clone())),
-                );
+                self.push_key(Class::Breaking, Kind::RequiredKeyAdded, steps, key, after);
             } else {
-                self.push(
-                    Class::Compatible,
-                    Kind::KeyAdded,
-                    steps,
-                    None,
-                    Some(Value::String(key.clone())),
-                );
+                self.push_key(Class::Compatible, Kind::KeyAdded, steps, key, after);
             }
         }
         // Unknown keys.
@@ -1043,12 +1042,13 @@ impl Walker<'_> {
             .keys()
             .filter(|p| !old_patterns.contains_key(*p))
         {
-            self.push(
+            let after = Some(new_patterns[pattern.as_str()].clone());
+            self.push_key(
                 Class::Compatible,
                 Kind::KeyAdded,
                 steps,
-                None,
-                Some(Value::String(format!("<{pattern}>"))),
+                &format!("<{pattern}>"),
+                after,
             );
         }
     }
@@ -1129,6 +1129,59 @@ mod tests {
             render_path(&[Step::Key("tags".into()), Step::Extra]),
             "tags.*"
         );
+    }
+
+    fn kinds(before: Value, after: Value) -> Vec<(Kind, String, Option<Value>)> {
+        compare(&before, &after)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.kind, c.path, c.after))
+            .collect()
+    }
+
+    #[test]
+    fn a_deprecation_message_is_shown_with_the_deprecation() {
+        let before = json!({"type": "object", "properties": {"old": {"type": "string"}}});
+        let after = json!({"type": "object", "properties": {"old": {
+            "type": "string", "deprecated": true, "deprecationMessage": "Use `new`."}}});
+        assert_eq!(
+            kinds(before, after),
+            [(
+                Kind::DeprecationAdded,
+                "old".into(),
+                Some(json!("Use `new`."))
+            )]
+        );
+    }
+
+    #[test]
+    fn pattern_properties_are_compared_by_pattern() {
+        let before = json!({"type": "object", "additionalProperties": false,
+            "patternProperties": {"^\\d+$": {"type": "string"}, "^x-": {}}});
+        let after = json!({"type": "object", "additionalProperties": false,
+            "patternProperties": {"^\\d+$": {"type": "integer"}, "^y-": {}}});
+        let found = compare(&before, &after).unwrap();
+        let summary: Vec<(Kind, &str)> = found.iter().map(|c| (c.kind, c.path.as_str())).collect();
+        assert_eq!(
+            summary,
+            [
+                (Kind::TypeNarrowed, "<^\\d+$>"),
+                (Kind::KeyRemoved, "<^x->"),
+                (Kind::KeyAdded, "<^y->"),
+            ]
+        );
+        // Witnesses: a key matching the pattern, with a value of the old type.
+        assert_eq!(found[0].witness, Some(json!({"0": ""})));
+        assert_eq!(found[1].witness, Some(json!({"x-": null})));
+    }
+
+    #[test]
+    fn a_shorthand_pattern_narrowed_has_a_witness_from_the_old_pattern() {
+        let before = json!({"type": "string", "pattern": "^(\\d+|\\d+\\.\\.\\d+)$"});
+        let after = json!({"type": "string", "pattern": "^\\d+$"});
+        let found = compare(&before, &after).unwrap();
+        assert_eq!(found[0].kind, Kind::PatternChanged);
+        assert_eq!(found[0].witness, Some(json!("0..0")));
     }
 
     #[test]

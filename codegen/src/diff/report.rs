@@ -295,10 +295,11 @@ mod tests {
 
     #[test]
     fn witnesses_read_as_block_yaml() {
+        // YAML 1.1 booleans (`on`, `y`, `n`) are quoted, as keys and as values.
         let value = json!({"projects": [{"name": "a", "backends": [], "on": "yes", "n": 1}], "x": {"y": [[1]]}});
         assert_eq!(
             yaml(&value),
-            "projects:\n  - name: a\n    backends: []\n    \"on\": \"yes\"\n    n: 1\nx:\n  y:\n    - - 1\n"
+            "projects:\n  - name: a\n    backends: []\n    \"on\": \"yes\"\n    \"n\": 1\nx:\n  \"y\":\n    - - 1\n"
         );
     }
 
