@@ -857,6 +857,16 @@ fn diff_against_an_earlier_revision() {
         "{out}"
     );
     assert!(out.contains("2 breaking (0 acknowledged)"), "{out}");
+    // Each witness is refused for its own change: the one of the removed key has the name the
+    // project now requires.
+    assert!(
+        out.contains(r#"witness: {"projects":[{"backends":[],"name":"","legacy_key":""}]}"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"witness: {"projects":[{"backends":[]}]}"#),
+        "{out}"
+    );
 
     // Acknowledged, with a stale entry beside.
     std::fs::write(

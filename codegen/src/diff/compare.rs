@@ -154,12 +154,25 @@ pub fn compare(before: &Value, after: &Value) -> Result<Vec<Change>, SchemaError
         found: Vec::new(),
     };
     walker.node(before, after, &mut Vec::new());
+    // Keys the new schema requires where the old one did not: witnesses of other changes
+    // carry them, so that each is refused for its own change.
+    let required: Vec<(Vec<Step>, String)> = walker
+        .found
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::KeyMadeRequired | Kind::RequiredKeyAdded))
+        .filter_map(|f| Some((f.steps.clone(), f.key.clone()?)))
+        .collect();
     Ok(walker
         .found
         .into_iter()
         .map(|found| {
+            let others: Vec<(Vec<Step>, String)> = required
+                .iter()
+                .filter(|(steps, key)| *steps != found.steps || found.key.as_ref() != Some(key))
+                .cloned()
+                .collect();
             let witness = (found.class == Class::Breaking)
-                .then(|| witnesses.find(&found.steps, &found.hints))
+                .then(|| witnesses.find(&found.steps, &found.hints, &others))
                 .flatten();
             let mut shown = found.steps.clone();
             shown.extend(found.key.map(Step::Key));
@@ -969,6 +982,12 @@ impl Walker<'_> {
             }
         }
         for key in added {
+            // A key the old object already required is not new: only its schema is declared
+            // here now (members of "exactly one of these keys" do this); the enclosing object
+            // declares it in both.
+            if old_required.contains(key.as_str()) {
+                continue;
+            }
             let after = Some(new_props[key.as_str()].clone());
             if new_required.contains(key.as_str()) && !old_required.contains(key.as_str()) {
                 self.push_key(Class::Breaking, Kind::RequiredKeyAdded, steps, key, after);

@@ -46,7 +46,26 @@ impl<'a> Witnesses<'a> {
 
     /// A document valid under the old schema and invalid under the new one, the value at
     /// `steps` taken from `hints` first, then from samples of the old schema there.
-    pub fn find(&self, steps: &[Step], hints: &[Value]) -> Option<Value> {
+    ///
+    /// `required` are keys the new schema requires (at their objects' paths): the objects on
+    /// the way get them too where the old schema allows it, so that the new schema refuses the
+    /// witness for this change, not for a key it now requires (tried without them too).
+    pub fn find(
+        &self,
+        steps: &[Step],
+        hints: &[Value],
+        required: &[(Vec<Step>, String)],
+    ) -> Option<Value> {
+        self.search(steps, hints, required)
+            .or_else(|| self.search(steps, hints, &[]))
+    }
+
+    fn search(
+        &self,
+        steps: &[Step],
+        hints: &[Value],
+        required: &[(Vec<Step>, String)],
+    ) -> Option<Value> {
         let node = self.at(self.old_root, steps)?;
         let mut candidates: Vec<Value> = hints.to_vec();
         candidates.extend(self.samples(node));
@@ -58,13 +77,38 @@ impl<'a> Witnesses<'a> {
             if tried.len() >= MAX_CANDIDATES {
                 break;
             }
-            let document = self.build(self.old_root, steps, &leaf, 0)?;
+            let mut leaf = leaf;
+            self.add_required(&mut leaf, steps, required);
+            let Some(document) = self.build(self.old_root, steps, 0, &leaf, required) else {
+                continue;
+            };
             if self.old.is_valid(&document) && !self.new.is_valid(&document) {
                 return Some(document);
             }
             tried.push(leaf);
         }
         None
+    }
+
+    /// Adds to `value`, the object at `path`, the `required` keys of that path it lacks.
+    fn add_required(&self, value: &mut Value, path: &[Step], required: &[(Vec<Step>, String)]) {
+        let Value::Object(object) = value else {
+            return;
+        };
+        let Some(schema) = self.at(self.old_root, path) else {
+            return;
+        };
+        let (schema, _) = resolve(self.old_root, schema);
+        let Some(map) = schema.as_object() else {
+            return;
+        };
+        for (at, key) in required {
+            if at == path && !object.contains_key(key) {
+                if let Some(value) = self.minimal(self.property(map, key), path.len() + 1) {
+                    object.insert(key.clone(), value);
+                }
+            }
+        }
     }
 
     /// The old schema at the end of `steps`.
@@ -76,17 +120,32 @@ impl<'a> Witnesses<'a> {
         self.at(child(self, schema, step)?, rest)
     }
 
-    /// The smallest document around `leaf`, placed at `steps`.
-    fn build(&self, schema: &Value, steps: &[Step], leaf: &Value, depth: usize) -> Option<Value> {
-        let Some((step, rest)) = steps.split_first() else {
+    /// The smallest document around `leaf`, placed at `steps` (from `steps[depth]` on, below
+    /// `schema`), with the `required` keys of each object on the way.
+    fn build(
+        &self,
+        schema: &Value,
+        steps: &[Step],
+        depth: usize,
+        leaf: &Value,
+        required: &[(Vec<Step>, String)],
+    ) -> Option<Value> {
+        let Some(step) = steps.get(depth) else {
             return Some(leaf.clone());
         };
         let (schema, _) = resolve(self.old_root, schema);
-        let inner = self.build(child(self, schema, step)?, rest, leaf, depth + 1)?;
+        let inner = self.build(child(self, schema, step)?, steps, depth + 1, leaf, required)?;
         Some(match step {
             Step::Key(_) | Step::Extra | Step::Pattern(_) => {
                 let mut object = match self.minimal(schema, depth) {
-                    Some(Value::Object(map)) => map,
+                    Some(value @ Value::Object(_)) => {
+                        let mut value = value;
+                        self.add_required(&mut value, &steps[..depth], required);
+                        match value {
+                            Value::Object(map) => map,
+                            _ => Map::new(),
+                        }
+                    }
                     _ => Map::new(),
                 };
                 object.insert(key_of(schema, step), inner);
