@@ -278,9 +278,12 @@ fn types(schema: &Map<String, Value>) -> Option<BTreeSet<String>> {
     }
 }
 
+/// A tagged union's variants: tag value, index in `allOf`, the `then` schema.
+pub type TaggedVariants<'a> = Vec<(String, usize, &'a Value)>;
+
 /// A tagged union as the emitter writes it: `allOf` of `if` (the tag's `const`) / `then`.
 /// Returns the tag key and, per variant, its value, its index in `allOf` and its `then`.
-pub fn tagged(schema: &Value) -> Option<(String, Vec<(String, usize, &Value)>)> {
+pub fn tagged(schema: &Value) -> Option<(String, TaggedVariants<'_>)> {
     let list = schema.get("allOf")?.as_array()?;
     let mut tag = None;
     let mut variants = Vec::new();
@@ -431,6 +434,11 @@ fn same_validation(a: &Value, b: &Value) -> bool {
         }
     }
     strip(a) == strip(b)
+}
+
+/// Whether a set of types accepts every value of the type `t` (a `number` accepts integers).
+fn accepts(types: &BTreeSet<String>, t: &str) -> bool {
+    types.contains(t) || (t == "integer" && types.contains("number"))
 }
 
 fn required(schema: &Map<String, Value>) -> BTreeSet<&str> {
@@ -837,14 +845,8 @@ impl Walker<'_> {
         };
         match (types(old), types(new)) {
             (Some(o), Some(n)) => {
-                let removed: Vec<&String> = o
-                    .iter()
-                    .filter(|t| !n.contains(*t) && !(*t == "integer" && n.contains("number")))
-                    .collect();
-                let added: Vec<&String> = n
-                    .iter()
-                    .filter(|t| !o.contains(*t) && !(*t == "integer" && o.contains("number")))
-                    .collect();
+                let removed: Vec<&String> = o.iter().filter(|t| !accepts(&n, t)).collect();
+                let added: Vec<&String> = n.iter().filter(|t| !accepts(&o, t)).collect();
                 let before = old.get("type").cloned();
                 let after = new.get("type").cloned();
                 if !removed.is_empty() {

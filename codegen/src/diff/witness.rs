@@ -103,10 +103,11 @@ impl<'a> Witnesses<'a> {
             return;
         };
         for (at, key) in required {
-            if at == path && !object.contains_key(key) {
-                if let Some(value) = self.minimal(self.property(map, key), path.len() + 1) {
-                    object.insert(key.clone(), value);
-                }
+            if at == path
+                && !object.contains_key(key)
+                && let Some(value) = self.minimal(self.property(map, key), path.len() + 1)
+            {
+                object.insert(key.clone(), value);
             }
         }
     }
