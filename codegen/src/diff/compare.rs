@@ -131,9 +131,13 @@ const HANDLED: &[&str] = &[
     "patternProperties",
     "items",
     "pattern",
+];
+
+/// Bounds: numbers that narrow or widen what is accepted (see [`bound`]).
+const BOUNDS: &[&str] = &[
     "minimum",
-    "maximum",
     "exclusiveMinimum",
+    "maximum",
     "exclusiveMaximum",
     "minLength",
     "maxLength",
@@ -758,18 +762,7 @@ impl Walker<'_> {
         if !values_compared {
             self.types(old, new, steps);
         }
-        for keyword in [
-            "minimum",
-            "exclusiveMinimum",
-            "maximum",
-            "exclusiveMaximum",
-            "minLength",
-            "maxLength",
-            "minItems",
-            "maxItems",
-            "minProperties",
-            "maxProperties",
-        ] {
+        for keyword in BOUNDS.iter().copied() {
             let (o, n) = (old.get(keyword), new.get(keyword));
             if o == n {
                 continue;
@@ -818,6 +811,7 @@ impl Walker<'_> {
                 .filter(|k| {
                     !ANNOTATIONS.contains(&k.as_str())
                         && !HANDLED.contains(&k.as_str())
+                        && !BOUNDS.contains(&k.as_str())
                         && !k.starts_with("x-")
                 })
                 .cloned()
