@@ -634,6 +634,39 @@ fn every_case_reports_what_it_is_about() {
 }
 
 #[test]
+fn markdown_and_json_reports_of_the_whole_catalogue() {
+    let schemas: Vec<SchemaReport> = catalogue()
+        .iter()
+        .map(|case| SchemaReport {
+            schema: format!("{}.json", case.name),
+            root: "Root".into(),
+            before: "before".into(),
+            changes: changes(case),
+        })
+        .collect();
+    let report = Report {
+        against: "before".into(),
+        summary: Summary::of(schemas.iter().flat_map(|s| &s.changes)),
+        schemas,
+        stale: Vec::new(),
+    };
+    assert!(report.summary.failed);
+    insta::assert_snapshot!("markdown", report::markdown(&report));
+    // The JSON report parses back, with one entry per change.
+    let parsed: Value = serde_json::from_str(&report::json(&report)).unwrap();
+    let count: usize = parsed["schemas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["changes"].as_array().unwrap().len())
+        .sum();
+    let summary = &parsed["summary"];
+    let classes = ["breaking", "meaning_changed", "compatible", "deprecation"];
+    let total: u64 = classes.iter().map(|c| summary[*c].as_u64().unwrap()).sum();
+    assert_eq!(count as u64, total);
+}
+
+#[test]
 fn the_catalogue_covers_every_kind_and_class() {
     let cases = catalogue();
     let found: Vec<Change> = cases.iter().flat_map(changes).collect();
