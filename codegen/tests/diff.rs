@@ -847,7 +847,7 @@ fn project_with_history() -> tempfile::TempDir {
     let root = dir.path();
     let ctx = common::context();
     let name = ctx.config.schemas[0].root.clone();
-    let current = codegen::job::schema_text(&ctx, &name).unwrap();
+    let current = codegen::emit::json_schema::schema_text(&ctx, &name).unwrap();
     let mut earlier: Value = serde_json::from_str(&current).unwrap();
     let (_, definition) =
         codegen::diff::compare::resolve(&earlier, &earlier["properties"]["projects"]["items"]);

@@ -96,10 +96,10 @@ pub fn run(ctx: &Context, against: &Against) -> Result<Report, Failure> {
     let mut schemas = Vec::new();
     for configured in &ctx.config.schemas {
         if ctx.registered(&configured.root).is_none() {
-            return Err(crate::job::unknown_type(ctx, &configured.root));
+            return Err(ctx.unknown_type(&configured.root));
         }
         let output = configured.output.to_string_lossy().replace('\\', "/");
-        let current = crate::job::schema_text(ctx, &configured.root)?;
+        let current = crate::emit::json_schema::schema_text(ctx, &configured.root)?;
         let current: Value = serde_json::from_str(&current).map_err(|err| {
             Failure::Usage(format!("internal: the emitted schema is not JSON: {err}"))
         })?;
