@@ -75,6 +75,17 @@ pub enum Command {
         /// Pages to check (every configured page by default).
         files: Vec<PathBuf>,
     },
+    /// Compare the model's JSON Schemas with earlier ones: breaking changes, changes of meaning,
+    /// compatible changes, deprecations. Exit code 1 on a breaking change not acknowledged in
+    /// codegen-breaking.toml.
+    Diff {
+        /// A git revision (its checked-in schema files), a schema file or a directory of them.
+        #[arg(long, value_name = "REF|FILE", default_value = "HEAD")]
+        against: String,
+        /// The report format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Print the JSON Schema of a type (the first configured root by default).
     Schema {
         /// The type's name.
@@ -103,6 +114,17 @@ pub enum Format {
     Text,
     /// The same, as JSON.
     Json,
+}
+
+/// Formats of the `diff` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+    /// Markdown for release notes and upgrading pages.
+    Markdown,
 }
 
 /// A page to read: a file or standard input.
@@ -203,6 +225,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             strict,
             files,
         } => check(&ctx, &global, format, strict, &files),
+        Command::Diff { against, format } => diff(&ctx, &global, &against, format),
         Command::Schema { r#type } => schema(&ctx, r#type),
     }
 }
@@ -285,6 +308,21 @@ fn check(
         write_stdout(text.as_bytes())?;
     }
     Ok(if failed { 1 } else { 0 })
+}
+
+/// `codegen diff`: the breaking-change report on standard output (also under `--quiet` when
+/// it fails); exit 1 on a breaking change not acknowledged.
+fn diff(ctx: &Context, global: &Global, against: &str, format: DiffFormat) -> Result<i32, Failure> {
+    let format = match format {
+        DiffFormat::Text => crate::diff::Format::Text,
+        DiffFormat::Json => crate::diff::Format::Json,
+        DiffFormat::Markdown => crate::diff::Format::Markdown,
+    };
+    let outcome = crate::diff::command(ctx, &crate::diff::Against::parse(Some(against)), format)?;
+    if !global.quiet || outcome.failed {
+        write_stdout(outcome.text.as_bytes())?;
+    }
+    Ok(if outcome.failed { 1 } else { 0 })
 }
 
 /// `codegen schema`: the JSON Schema of one type on standard output.
