@@ -825,19 +825,9 @@ fn git(dir: &std::path::Path, args: &[&str]) {
     assert!(status.success(), "git {args:?} failed");
 }
 
-/// Runs the built `codegen` in `dir`: exit code and standard output.
+/// Runs the built `codegen` on the project `dir`: exit code, standard output and error.
 fn codegen_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["--root"])
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("codegen runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::outcome(&common::codegen_at(dir, args))
 }
 
 /// A project with two commits of the model's schema: an earlier one (where a project had a
