@@ -15,7 +15,9 @@
 //!   out of range (128-bit integers keep no bounds: JSON numbers past 64 bits are not portable);
 //! - the document gets its `$id` (the URL the site serves it at) and `title`.
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
+use schemars::transform::{Transform, transform_subschemas};
 use serde_json::{Map, Value, json};
 
 use crate::context::Context;
@@ -83,9 +85,9 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
     }
     let mut root_value = Value::Object(std::mem::take(&mut root));
     reshape_union(model, root_name, &mut root_value);
-    fold_single_alternatives(&mut root_value);
-    add_integer_bounds(&mut root_value);
-    add_markdown_descriptions(&mut root_value);
+    if let Ok(schema) = <&mut Schema>::try_from(&mut root_value) {
+        ForEditors.transform(schema);
+    }
     let Value::Object(body) = root_value else {
         unreachable!("root stays an object")
     };
@@ -152,32 +154,43 @@ fn escape_ref(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
-fn fold_single_alternatives(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for key in ["oneOf", "anyOf"] {
-                let single = matches!(map.get(key), Some(Value::Array(list)) if list.len() == 1
-                    && list[0].as_object().is_some_and(|m| !m.contains_key("$ref")));
-                if single {
-                    let Some(Value::Array(mut list)) = map.remove(key) else {
-                        unreachable!()
-                    };
-                    if let Value::Object(member) = list.remove(0) {
-                        for (k, v) in member {
-                            if k == "description" && map.contains_key("description") {
-                                continue;
-                            }
-                            map.entry(k).or_insert(v);
-                        }
+/// The rewrites of every subschema for editors: one walk, schemars' own over the keywords that
+/// hold schemas ([`transform_subschemas`]), so keys under `properties` and `definitions` are
+/// names and values under `default`, `enum`, `const` or `examples` are data, left as written.
+/// At each schema, in order: a single alternative folded in, integer bounds added, the
+/// `markdownDescription` twin added; then its subschemas (a folded member's among them).
+struct ForEditors;
+
+impl Transform for ForEditors {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(map) = schema.as_object_mut() {
+            fold_single_alternatives(map);
+            add_integer_bounds(map);
+            add_markdown_description(map);
+        }
+        transform_subschemas(self, schema);
+    }
+}
+
+/// A `oneOf`/`anyOf` of one member (not a `$ref`) merged into its schema; the schema's own
+/// keys (its description) win.
+fn fold_single_alternatives(map: &mut Map<String, Value>) {
+    for key in ["oneOf", "anyOf"] {
+        let single = matches!(map.get(key), Some(Value::Array(list)) if list.len() == 1
+            && list[0].as_object().is_some_and(|m| !m.contains_key("$ref")));
+        if single {
+            let Some(Value::Array(mut list)) = map.remove(key) else {
+                unreachable!()
+            };
+            if let Value::Object(member) = list.remove(0) {
+                for (k, v) in member {
+                    if k == "description" && map.contains_key("description") {
+                        continue;
                     }
+                    map.entry(k).or_insert(v);
                 }
             }
-            for child in map.values_mut() {
-                fold_single_alternatives(child);
-            }
         }
-        Value::Array(list) => list.iter_mut().for_each(fold_single_alternatives),
-        _ => {}
     }
 }
 
@@ -189,70 +202,42 @@ fn integer_format_range(format: &str) -> Option<(Value, Value)> {
     Some((json!(min), json!(max)))
 }
 
-fn add_integer_bounds(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            let integer = match map.get("type") {
-                Some(Value::String(t)) => t == "integer",
-                Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
-                _ => false,
-            };
-            let range = map
-                .get("format")
-                .and_then(Value::as_str)
-                .and_then(integer_format_range);
-            if let (true, Some((min, max))) = (integer, range) {
-                let at = map
-                    .keys()
-                    .position(|k| k == "format")
-                    .map_or(map.len(), |i| i + 1);
-                let has_max = map.contains_key("maximum") || map.contains_key("exclusiveMaximum");
-                let has_min = map.contains_key("minimum") || map.contains_key("exclusiveMinimum");
-                if !has_max {
-                    map.shift_insert(at, "maximum".into(), max);
-                }
-                if !has_min {
-                    map.shift_insert(at, "minimum".into(), min);
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                if key == "properties" || key == "definitions" {
-                    if let Value::Object(named) = child {
-                        named.values_mut().for_each(add_integer_bounds);
-                    }
-                } else if key != "default" && key != "enum" && key != "const" && key != "examples" {
-                    add_integer_bounds(child);
-                }
-            }
+/// An integer schema with a width `format`: the width's `minimum`/`maximum` where it has none,
+/// right after the `format`.
+fn add_integer_bounds(map: &mut Map<String, Value>) {
+    let integer = match map.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    let range = map
+        .get("format")
+        .and_then(Value::as_str)
+        .and_then(integer_format_range);
+    if let (true, Some((min, max))) = (integer, range) {
+        let at = map
+            .keys()
+            .position(|k| k == "format")
+            .map_or(map.len(), |i| i + 1);
+        let has_max = map.contains_key("maximum") || map.contains_key("exclusiveMaximum");
+        let has_min = map.contains_key("minimum") || map.contains_key("exclusiveMinimum");
+        if !has_max {
+            map.shift_insert(at, "maximum".into(), max);
         }
-        Value::Array(list) => list.iter_mut().for_each(add_integer_bounds),
-        _ => {}
+        if !has_min {
+            map.shift_insert(at, "minimum".into(), min);
+        }
     }
 }
 
-fn add_markdown_descriptions(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(index) = map.keys().position(|k| k == "description")
-                && let Some(Value::String(description)) = map.get("description")
-            {
-                let text = crate::ir::normalize_description(description);
-                map.insert("description".into(), Value::String(text.clone()));
-                // Right after its twin, so that a reader sees the pair together.
-                map.shift_insert(index + 1, "markdownDescription".into(), Value::String(text));
-            }
-            for (key, child) in map.iter_mut() {
-                if key == "properties" || key == "definitions" {
-                    // Keys here are names, not keywords: recurse into each schema.
-                    if let Value::Object(named) = child {
-                        named.values_mut().for_each(add_markdown_descriptions);
-                    }
-                } else if key != "default" && key != "enum" && key != "const" && key != "examples" {
-                    add_markdown_descriptions(child);
-                }
-            }
-        }
-        Value::Array(list) => list.iter_mut().for_each(add_markdown_descriptions),
-        _ => {}
+/// The description normalised, and its `markdownDescription` twin right after it, so that a
+/// reader sees the pair together.
+fn add_markdown_description(map: &mut Map<String, Value>) {
+    if let Some(index) = map.keys().position(|k| k == "description")
+        && let Some(Value::String(description)) = map.get("description")
+    {
+        let text = crate::ir::normalize_description(description);
+        map.insert("description".into(), Value::String(text.clone()));
+        map.shift_insert(index + 1, "markdownDescription".into(), Value::String(text));
     }
 }
