@@ -50,13 +50,24 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Expand the directives of one page and print it.
+    /// Expand the directives of one page and print it (with `--format json`, of any number of
+    /// pages, printed as one JSON document).
     Expand {
         /// The rendering style (the configured one by default).
         #[arg(long, value_enum)]
         style: Option<Style>,
-        /// The page (`-` or nothing for standard input).
-        file: Option<PathBuf>,
+        /// The name diagnostics give the page read from standard input (`<stdin>` by default).
+        #[arg(long, value_name = "PATH")]
+        stdin_name: Option<PathBuf>,
+        /// `text`: the expanded page; `json`: each page's text and diagnostics (exit code 1
+        /// when any page has an error).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also check each page's YAML examples (as `codegen check` does).
+        #[arg(long)]
+        examples: bool,
+        /// The pages (`-` or nothing for standard input; several only with `--format json`).
+        files: Vec<PathBuf>,
     },
     /// Check the YAML examples of the docs against the model.
     Check {
@@ -116,7 +127,8 @@ pub struct Input {
 }
 
 impl Input {
-    fn read(file: Option<&PathBuf>) -> Result<Input, Failure> {
+    /// Reads `file`, or standard input (reported as `stdin_name`, `<stdin>` by default).
+    fn read(file: Option<&PathBuf>, stdin_name: Option<&PathBuf>) -> Result<Input, Failure> {
         match file {
             Some(path) if path.as_os_str() != "-" => {
                 let bytes = std::fs::read(path).map_err(|err| {
@@ -135,10 +147,11 @@ impl Input {
                 std::io::stdin()
                     .read_to_end(&mut bytes)
                     .map_err(|err| Failure::Usage(format!("cannot read standard input: {err}")))?;
-                let text = crate::docs::files::decode(bytes, std::path::Path::new("<stdin>"))
+                let name = stdin_name.map_or_else(|| PathBuf::from("<stdin>"), PathBuf::clone);
+                let text = crate::docs::files::decode(bytes, &name)
                     .map_err(|d| Failure::Content(vec![d]))?;
                 Ok(Input {
-                    name: PathBuf::from("<stdin>"),
+                    name,
                     text,
                     from_file: false,
                 })
@@ -219,10 +232,38 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             }
             Ok(0)
         }
-        Command::Expand { style, file } => {
-            let input = Input::read(file.as_ref())?;
-            let text = crate::docs::pages::expand_command(&ctx, style.map(Style::name), &input)?;
-            write_stdout(&mut out, text.as_bytes())?;
+        Command::Expand {
+            style,
+            stdin_name,
+            format,
+            examples,
+            files,
+        } => {
+            let inputs = expand_inputs(&files, stdin_name, format)?;
+            let style = style.map(Style::name);
+            if format == Format::Text && !examples {
+                let text = crate::docs::pages::expand_command(&ctx, style, &inputs[0])?;
+                write_stdout(&mut out, text.as_bytes())?;
+                return Ok(0);
+            }
+            let pages: Vec<_> = inputs
+                .iter()
+                .map(|i| (i.name.as_path(), i.text.as_str()))
+                .collect();
+            let mut batch = crate::docs::batch::expand_pages(&ctx, style, &pages, examples)?;
+            let failed = batch.has_errors();
+            if format == Format::Json {
+                write_stdout(&mut out, batch.to_json().as_bytes())?;
+                return Ok(if failed { 1 } else { 0 });
+            }
+            let page = batch.pages.swap_remove(0);
+            if failed {
+                return Err(Failure::Content(page.diagnostics));
+            }
+            for warning in &page.diagnostics {
+                eprintln!("{warning}");
+            }
+            write_stdout(&mut out, page.text.as_bytes())?;
             Ok(0)
         }
         Command::Check {
@@ -254,6 +295,35 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             Ok(0)
         }
     }
+}
+
+/// The pages `codegen expand` reads: the files, or standard input (named `stdin_name`).
+fn expand_inputs(
+    files: &[PathBuf],
+    stdin_name: Option<PathBuf>,
+    format: Format,
+) -> Result<Vec<Input>, Failure> {
+    if files.len() > 1 && format == Format::Text {
+        return Err(Failure::Usage(
+            "expand prints one page as text: give one FILE, or --format json for several".into(),
+        ));
+    }
+    let stdin = files.iter().filter(|f| f.as_os_str() == "-").count();
+    if stdin > 1 {
+        return Err(Failure::Usage(
+            "standard input (`-`) can be given only once".into(),
+        ));
+    }
+    if stdin_name.is_some() && stdin == 0 && !files.is_empty() {
+        return Err(Failure::Usage(
+            "--stdin-name names the page read from standard input: give `-` as FILE".into(),
+        ));
+    }
+    let mut inputs = Vec::with_capacity(files.len().max(1));
+    for file in files.iter().map(Some).chain(files.is_empty().then_some(None)) {
+        inputs.push(Input::read(file, stdin_name.as_ref())?);
+    }
+    Ok(inputs)
 }
 
 fn write_stdout(out: &mut impl std::io::Write, bytes: &[u8]) -> Result<(), Failure> {
