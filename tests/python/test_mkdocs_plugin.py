@@ -178,5 +178,5 @@ def test_by_default_cargo_builds_the_binary(tmp_path: Path) -> None:
     write_site(site, pages, {"root": str(REPO)})
     done = mkdocs(site)
     assert done.returncode == 0, done.stderr
-    assert "building the binary: cargo build -p codegen" in done.stderr
+    assert "building the binary: cargo build -p codegen --profile dev" in done.stderr
     assert (site / "captured" / OWN_PAGE).read_text() != pages[OWN_PAGE]

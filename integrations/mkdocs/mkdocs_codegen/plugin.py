@@ -35,7 +35,7 @@ SETTINGS = "codegen.toml"
 DIRECTIVE = "#SCHEMA#"
 
 
-class CodegenConfig(Config):
+class CodegenConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's options (mkdocs.yml: `plugins: [codegen: {...}]`)."""
 
     # The project: the directory of codegen.toml (searched upwards from mkdocs.yml by default).
@@ -54,6 +54,8 @@ class CodegenConfig(Config):
     cargo = c.Type(str, default="cargo")
     # The cargo package of the binary.
     package = c.Type(str, default="codegen")
+    # The cargo profile it is built with (`release` expands faster, builds slower).
+    profile = c.Type(str, default="dev")
     # Templates overriding the built-in ones (`codegen --templates DIR`), relative to mkdocs.yml.
     templates = c.Optional(c.Dir(exists=True))
 
@@ -67,12 +69,12 @@ class _Build:
     watched: list[str] = field(default_factory=list)
 
 
-# One entry per (project, cargo command, package): mkdocs may make a new plugin instance for a
+# One entry per (project, cargo command, package, profile): mkdocs may make a new plugin instance for a
 # rebuild, the binary stays built.
-_BUILDS: dict[tuple[str, str, str], _Build] = {}
+_BUILDS: dict[tuple[str, str, str, str], _Build] = {}
 
 
-class CodegenPlugin(BasePlugin[CodegenConfig]):
+class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
     """Expands codegen's directives in docs_dir (see the module's documentation)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -82,6 +84,7 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         pages = []
+        paths = []
         for file in files.documentation_pages():
             if file.abs_src_path is None:
                 continue  # made by another plugin: not a file codegen can name
@@ -91,11 +94,12 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):
                 continue  # mkdocs reports it when it reads the page
             if DIRECTIVE in text or (self.config.examples and "```" in text):
                 pages.append(file)
+                paths.append(file.abs_src_path)
         if not pages:
             return None
         binary = self._binary()
         started = time.monotonic()
-        batch = self._expand(binary, [file.abs_src_path for file in pages])
+        batch = self._expand(binary, paths)
         errors = []
         for file, page in zip(pages, batch["pages"]):
             file.content_string = page["text"]
@@ -137,8 +141,8 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):
             "set the plugin's `root` option to the project's directory"
         )
 
-    def _key(self) -> tuple[str, str, str]:
-        return (str(self._root), self.config.cargo, self.config.package)
+    def _key(self) -> tuple[str, str, str, str]:
+        return (str(self._root), self.config.cargo, self.config.package, self.config.profile)
 
     def _binary(self) -> str:
         if self.config.binary:
@@ -178,15 +182,17 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):
 
     def _cargo_build(self) -> str:
         package = self.config.package
-        log.info(f"building the binary: {self.config.cargo} build -p {package} (in {self._root})")
+        build = f"{self.config.cargo} build -p {package} --profile {self.config.profile}"
+        log.info(f"building the binary: {build} (in {self._root})")
         started = time.monotonic()
         done = self._run_cargo(
-            ["build", "-p", package, "--message-format=json-render-diagnostics"],
+            ["build", "-p", package, "--profile", self.config.profile,
+             "--message-format=json-render-diagnostics"],
             f"build the `{package}` binary",
         )
         if done.returncode != 0:
             raise PluginError(
-                f"codegen: `{self.config.cargo} build -p {package}` failed "
+                f"codegen: `{build}` failed "
                 f"(exit {done.returncode}); the pages are not expanded until it builds:\n"
                 + done.stderr.strip()
             )
@@ -201,11 +207,9 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):
                 and message.get("executable")
                 and message.get("target", {}).get("name") == package
             ):
-                binary = message["executable"]
+                binary = str(message["executable"])
         if binary is None:
-            raise PluginError(
-                f"codegen: `{self.config.cargo} build -p {package}` built no `{package}` binary"
-            )
+            raise PluginError(f"codegen: `{build}` built no `{package}` binary")
         log.info(f"built {binary} in {time.monotonic() - started:.1f} s")
         return binary
 
