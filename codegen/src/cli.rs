@@ -320,7 +320,11 @@ fn expand_inputs(
         ));
     }
     let mut inputs = Vec::with_capacity(files.len().max(1));
-    for file in files.iter().map(Some).chain(files.is_empty().then_some(None)) {
+    for file in files
+        .iter()
+        .map(Some)
+        .chain(files.is_empty().then_some(None))
+    {
         inputs.push(Input::read(file, stdin_name.as_ref())?);
     }
     Ok(inputs)

@@ -209,12 +209,24 @@ fn expand_stdin_name_names_the_page_in_diagnostics_and_keeps_the_output() {
     let root = repo();
     let page = std::fs::read_to_string(root.join(PAGE)).unwrap();
     let from_file = run(&["expand", PAGE], &root);
-    assert_eq!(from_file.status.code(), Some(0), "{}", text(&from_file.stderr));
+    assert_eq!(
+        from_file.status.code(),
+        Some(0),
+        "{}",
+        text(&from_file.stderr)
+    );
     let named = run_with_stdin(&["expand", "--stdin-name", "docs/a.md", "-"], &root, &page);
     assert_eq!(named.status.code(), Some(0));
-    assert_eq!(named.stdout, from_file.stdout, "the same bytes from a file and from stdin");
+    assert_eq!(
+        named.stdout, from_file.stdout,
+        "the same bytes from a file and from stdin"
+    );
 
-    let bad = run_with_stdin(&["expand", "--stdin-name", "docs/bad.md", "-"], &root, BAD_PAGE);
+    let bad = run_with_stdin(
+        &["expand", "--stdin-name", "docs/bad.md", "-"],
+        &root,
+        BAD_PAGE,
+    );
     assert_eq!(bad.status.code(), Some(1));
     let stderr = text(&bad.stderr);
     assert!(
@@ -231,7 +243,12 @@ fn expand_stdin_name_names_the_page_in_diagnostics_and_keeps_the_output() {
         &["expand", PAGE, PAGE],
     ] {
         let out = run(args, &root);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -260,20 +277,35 @@ fn expand_format_json_gives_each_pages_text_and_diagnostics() {
     let d = &pages[1]["diagnostics"][0];
     assert_eq!(
         (&d["file"], &d["line"], &d["column"], &d["severity"]),
-        (&serde_json::json!(bad), &3.into(), &10.into(), &"error".into())
+        (
+            &serde_json::json!(bad),
+            &3.into(),
+            &10.into(),
+            &"error".into()
+        )
     );
 
-    let good = run(&["expand", "--format", "json", "--style", "compat", PAGE], &root);
+    let good = run(
+        &["expand", "--format", "json", "--style", "compat", PAGE],
+        &root,
+    );
     let batch: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
     assert_eq!(batch["style"], "compat");
-    assert_eq!(good.status.code(), Some(if batch["errors"] == 0 { 0 } else { 1 }));
+    assert_eq!(
+        good.status.code(),
+        Some(if batch["errors"] == 0 { 0 } else { 1 })
+    );
 }
 
 #[test]
 fn expand_examples_checks_the_yaml_of_each_page() {
     let root = repo();
     let page = "# C\n\n```yaml\nprojects:\n- name: main\n  backends:\n  - type: aws\n    creds:\n      type: default\n    regoins: [us-east-1]\n```\n";
-    let out = run_with_stdin(&["expand", "--examples", "--stdin-name", "c.md"], &root, page);
+    let out = run_with_stdin(
+        &["expand", "--examples", "--stdin-name", "c.md"],
+        &root,
+        page,
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(
@@ -285,7 +317,14 @@ fn expand_examples_checks_the_yaml_of_each_page() {
     assert_eq!(plain.status.code(), Some(0));
     assert_eq!(text(&plain.stdout), page);
     let json = run_with_stdin(
-        &["expand", "--examples", "--format", "json", "--stdin-name", "c.md"],
+        &[
+            "expand",
+            "--examples",
+            "--format",
+            "json",
+            "--stdin-name",
+            "c.md",
+        ],
         &root,
         page,
     );

@@ -7,6 +7,7 @@ errors or warnings at the page's path and line; a missing binary or cargo is a c
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,12 @@ def assert_expanded_like_codegen(
     expected = codegen_expand(binary, site, rel, style)
     captured = (site / "captured" / rel).read_bytes()
     assert captured == expected["text"].encode("utf-8"), f"{rel}: not codegen's expansion"
+    # ... which is what the single-page command prints.
+    single = subprocess.run(
+        [str(binary), "--root", str(REPO), "expand", "--style", style, f"docs/{rel}"],
+        cwd=site, capture_output=True, check=True,
+    )
+    assert captured == single.stdout
     ids = generated_ids(source, expected["text"])
     html = html_of(site, rel)
     assert [i for i in sorted(ids) if f'id="{i}"' not in html] == [], rel
