@@ -60,7 +60,7 @@ print(f"{len(pages)} pages, style {style}")
 PY
 echo "==> load average: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 export NO_MKDOCS_2_WARNING=1
-hyperfine --warmup 1 --runs 10 \
+hyperfine --warmup 2 --runs 20 \
   --export-markdown "$out/hyperfine.md" --export-json "$out/hyperfine.json" \
   -n "mkdocs build, without the plugin" ".venv/bin/python -m mkdocs build -q -f $out/without/mkdocs.yml" \
   -n "mkdocs build, without the plugin, pages pre-expanded" ".venv/bin/python -m mkdocs build -q -f $out/pre-expanded/mkdocs.yml" \
