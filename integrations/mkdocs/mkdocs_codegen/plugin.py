@@ -92,7 +92,7 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
                 text = file.content_string
             except (OSError, ValueError):
                 continue  # mkdocs reports it when it reads the page
-            if DIRECTIVE in text or (self.config.examples and "```" in text):
+            if DIRECTIVE in text or (self.config.examples and ("```" in text or "~~~" in text)):
                 pages.append(file)
                 paths.append(file.abs_src_path)
         if not pages:
