@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def own_pages() -> dict[str, str]:
 
 def assert_expanded_like_codegen(
     site: Path, binary: Path, rel: str, source: str, style: str
-) -> dict:
+) -> dict[str, Any]:
     """The Markdown mkdocs rendered for `rel` is codegen's expansion byte for byte, and every id
     the expansion added is in the built HTML."""
     expected = codegen_expand(binary, site, rel, style)

@@ -25,6 +25,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from mkdocs_site import REPO, cargo, write_site
 
 # Each step rebuilds the model crate and codegen on a loaded 2-core machine: minutes at most.
@@ -78,7 +80,7 @@ def documented_line(source: str, page: str) -> str:
 
 
 def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cargo_command = cargo()
     workspace = tmp_path / "workspace"
@@ -128,10 +130,11 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
             lambda: (lambda p: text in p and marker not in p)(fetch(url) or ""), log,
         )
         restored = True
-        print(
-            f"\nmkdocs serve: first build {first:.1f} s; doc comment edit -> page {edit:.1f} s; "
-            f"compile error in the log {error:.1f} s; fix -> page {fixed:.1f} s"
-        )
+        with capsys.disabled():  # the figures belong in the test log
+            print(
+                f"\nmkdocs serve: first build {first:.1f} s; doc comment edit -> page {edit:.1f} s; "
+                f"compile error in the log {error:.1f} s; fix -> page {fixed:.1f} s"
+            )
     finally:
         serve.terminate()
         try:
