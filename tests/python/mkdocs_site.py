@@ -60,10 +60,15 @@ def cargo() -> str:
     return found
 
 
+def target_dir() -> Path:
+    """Cargo's target directory for the checkout (`CARGO_TARGET_DIR`, or `target/`)."""
+    return Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target").resolve()
+
+
 def built_binary() -> Path:
-    """target/debug/codegen, brought up to date (a no-op when `cargo test` just built it)."""
+    """The debug codegen, brought up to date (a no-op when `cargo test` just built it)."""
     subprocess.run([cargo(), "build", "-q", "-p", "codegen"], cwd=REPO, check=True)
-    return REPO / "target" / "debug" / "codegen"
+    return target_dir() / "debug" / "codegen"
 
 
 def write_site(site: Path, pages: dict[str, str], plugin: dict[str, Any] | None) -> Path:

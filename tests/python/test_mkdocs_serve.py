@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_site import REPO, cargo, write_site
+from mkdocs_site import REPO, cargo, target_dir, write_site
 
 # Each step rebuilds the model crate and codegen on a loaded 2-core machine: minutes at most.
 STEP_TIMEOUT = 300.0
@@ -96,7 +96,7 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
-    env = {**os.environ, "CARGO_TARGET_DIR": str(REPO / "target"), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "CARGO_TARGET_DIR": str(target_dir()), "NO_MKDOCS_2_WARNING": "1"}
     restored = True
     with log.open("w") as out:
         serve = subprocess.Popen(
