@@ -15,7 +15,8 @@
 //!    `[examples] schemas` and every `[[schemas]] url`/`output`;
 //! 3. the `editor-title` of the enclosing `<div>`, looked up in `[examples] files`;
 //! 4. the page's default type, from `[examples] pages`;
-//! 5. the root types of `[examples] roots` whose fields share a top-level key with the block.
+//! 5. the root types of `[examples] roots` whose fields share a top-level key with the block
+//!    (for a union selected by a tag key, the tag key).
 //!
 //! A block that matches nothing is "not checked", with the reason; `--strict` makes that an
 //! error (explicit opt-outs excepted).

@@ -293,6 +293,9 @@ fn top_level_keys(ctx: &Context, root: &str) -> Vec<String> {
     };
     match &def.shape {
         Shape::Struct(s) => keys.extend(s.fields.iter().map(|f| f.name.clone())),
+        // A union selected by a tag is recognised by its tag: without it, no variant applies
+        // (and the variants' keys would claim blocks of other files).
+        Shape::Union(u) if u.tag.is_some() => keys.extend(u.tag.clone()),
         Shape::Union(u) => {
             for variant in &u.variants {
                 let fields = match variant.ty.non_null() {
