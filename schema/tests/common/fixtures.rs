@@ -15,6 +15,15 @@ pub fn dir() -> PathBuf {
         .expect("schema/tests/fixtures exists")
 }
 
+/// The corpus of `.dstack.yml` and `profiles.yml` fixtures (same format; `# root:` names the
+/// model type, `DstackConfiguration` when absent).
+pub fn dstack_dir() -> PathBuf {
+    dir().join("dstack")
+}
+
+/// The root type of a fixture of [`dstack_dir`] without a `# root:` line.
+pub const DSTACK_DEFAULT_ROOT: &str = "DstackConfiguration";
+
 /// What a bad fixture expects the loader to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected {
@@ -48,11 +57,17 @@ pub struct Fixture {
     pub error: Option<Expected>,
     /// Why serde and the JSON Schema are not compared on it, when they are not.
     pub schema_skip: Option<String>,
+    /// The model type it is a document of, when the header names one.
+    pub root: Option<String>,
 }
 
 /// Reads every fixture of `good/` and `bad/`, sorted by name; panics on a malformed header.
 pub fn all() -> Vec<Fixture> {
-    let root = dir();
+    all_in(&dir())
+}
+
+/// Reads every fixture of `DIR/good/` and `DIR/bad/`, sorted by name.
+pub fn all_in(root: &Path) -> Vec<Fixture> {
     let mut out = Vec::new();
     for sub in ["good", "bad"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(sub))
@@ -84,7 +99,7 @@ pub fn parse(name: &str, text: String) -> Fixture {
         let key = key.trim();
         assert!(
             [
-                "about", "error", "path", "at", "message", "hint", "expected", "schema"
+                "about", "error", "path", "at", "message", "hint", "expected", "schema", "root"
             ]
             .contains(&key),
             "{name}: unknown header key `{key}`"
@@ -139,6 +154,7 @@ pub fn parse(name: &str, text: String) -> Fixture {
         about,
         error,
         schema_skip,
+        root: get("root"),
     }
 }
 
