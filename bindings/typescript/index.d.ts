@@ -1107,7 +1107,11 @@ export interface TGIChatModel {
   type: "chat";
   /** The name of the model */
   name: string;
-  /** The serving format: Text Generation Inference */
+  /**
+   * The serving format: Text Generation Inference
+   *
+   * @default "tgi"
+   */
   format?: "tgi";
   /** The chat template of the model (by default, the one TGI reports) */
   chat_template?: string | null;
@@ -1121,7 +1125,11 @@ export interface OpenAIChatModel {
   type: "chat";
   /** The name of the model */
   name: string;
-  /** The serving format: an OpenAI-compatible API */
+  /**
+   * The serving format: an OpenAI-compatible API
+   *
+   * @default "openai"
+   */
   format?: "openai";
   /**
    * The `base_url` prefix (after hostname)

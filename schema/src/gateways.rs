@@ -142,7 +142,7 @@ pub struct TgiChatModel {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::macros::present"
     )]
-    #[schemars(with = "TgiFormat")]
+    #[schemars(with = "TgiFormat", extend("default" = "tgi"))]
     pub format: Option<TgiFormat>,
     /// The chat template of the model (by default, the one TGI reports)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +166,7 @@ pub struct OpenAiChatModel {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::macros::present"
     )]
-    #[schemars(with = "OpenAiFormat")]
+    #[schemars(with = "OpenAiFormat", extend("default" = "openai"))]
     pub format: Option<OpenAiFormat>,
     /// The `base_url` prefix (after hostname)
     #[serde(default, skip_serializing_if = "Option::is_none")]

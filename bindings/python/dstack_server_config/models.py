@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional, Union, cast
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
-from typing_extensions import Self, TypeAlias
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from typing_extensions import Self, TypeAlias, TypeAliasType
 
 __all__ = [
     "ServerConfig",
@@ -109,13 +109,6 @@ __all__ = [
     "ProfilesConfig",
     "Profile",
 ]
-
-
-def _not_null(value: object) -> object:
-    """Refuses null for a key that may be omitted but, when given, may not be null."""
-    if value is None:
-        raise ValueError("may be omitted, but not null")
-    return value
 
 
 class ServerConfig(BaseModel):
@@ -653,17 +646,7 @@ class DstackConfig(BaseModel):
         self.model_fields_set.add("type")
 
 
-DstackConfiguration: TypeAlias = Annotated[
-    Union[
-        "DevEnvironmentConfiguration",
-        "TaskConfiguration",
-        "ServiceConfiguration",
-        "FleetConfiguration",
-        "GatewayConfiguration",
-        "VolumeConfiguration",
-    ],
-    Field(discriminator="type"),
-]
+DstackConfiguration = TypeAliasType("DstackConfiguration", "Annotated[Union[DevEnvironmentConfiguration, TaskConfiguration, ServiceConfiguration, FleetConfiguration, GatewayConfiguration, VolumeConfiguration], Field(discriminator=\"type\")]")
 """A configuration of `.dstack.yml` (or any `*.dstack.yml`), selected by its `type`.
 
 Selected by `type`:
@@ -1097,7 +1080,7 @@ class TGIChatModel(BaseModel):
 
     type: Literal["chat"] = Field(description="The type of the model")
     name: str = Field(description="The name of the model")
-    format: Annotated[Optional[Literal["tgi"]], BeforeValidator(_not_null)] = Field(default=None, description="The serving format: Text Generation Inference")
+    format: Literal["tgi"] = Field(default="tgi", description="The serving format: Text Generation Inference")
     chat_template: Optional[str] = Field(default=None, description="The chat template of the model (by default, the one TGI reports)")
     eos_token: Optional[str] = Field(default=None, description="The token that ends a message (by default, the one TGI reports)")
 
@@ -1114,7 +1097,7 @@ class OpenAIChatModel(BaseModel):
 
     type: Literal["chat"] = Field(description="The type of the model")
     name: str = Field(description="The name of the model")
-    format: Annotated[Optional[Literal["openai"]], BeforeValidator(_not_null)] = Field(default=None, description="The serving format: an OpenAI-compatible API")
+    format: Literal["openai"] = Field(default="openai", description="The serving format: an OpenAI-compatible API")
     prefix: Optional[str] = Field(default="/v1", description="The `base_url` prefix (after hostname)")
 
     def model_post_init(self, context: Any, /) -> None:
