@@ -1044,7 +1044,7 @@ export type GPU =
    */
   | number
   /**
-   * The shorthand string, e.g. `A100:80GB:2`.
+   * The shorthand: `:`-separated names (`A10,A100`), memory per GPU (`24GB`, `24GB..80GB`) and count (`2`, `1..8`), each at most once, e.g. `A100:80GB:2`.
    *
    * A string matching the pattern `^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))*$`.
    */

@@ -4,6 +4,42 @@
 //! The three run kinds share dstack's base fields through groups of fields written once
 //! (`base_run`, `ports`, `commands`, and `profile_params` in [`crate::profiles`]), placed in
 //! each struct in pydantic's order by [`with_groups`].
+//!
+//! # Where this model deliberately differs from dstack 0.18.7
+//!
+//! Stricter, or fixing a dstack bug; every difference is covered by a fixture in
+//! `schema/tests/fixtures/dstack/`.
+//!
+//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `port: "8000"` is
+//!   not a port, environment values in the mapping form must be strings, `python: 3.11` (a
+//!   float) is not a Python version (dstack reads `3.10` as `3.1`; write versions quoted).
+//! - Ports (items of `ports`, service `port`, `PortMapping`) are 1 to 65535: dstack accepted
+//!   65536. Port strings are written without leading zeros.
+//! - `image` together with `python` is a located error with a hint; dstack raised a `KeyError`.
+//! - `replicas: ..4` is a range (it needs `scaling`); dstack crashed with an `AttributeError`.
+//!   Replica strings take every range form (`2`, `0..4`, `1..`); dstack's pattern
+//!   `^[0-9]+..[1-9][0-9]*$` left its dots unescaped.
+//! - Range, memory and duration strings take no spaces (dstack ignored them); memory sizes and
+//!   durations are not negative.
+//! - A task's `nodes` is at least 1 (dstack took any integer).
+//! - GPU names are letters, digits, `_`, `.` and `-`, starting with a letter.
+//! - A compute capability may be an integer (the major version, `8`): JSON Schema cannot tell
+//!   `8` from `8.0`, which dstack accepts, so the model accepts both rather than disagree with
+//!   its own schema.
+//! - A gateway `certificate` must give its `type` (dstack took `{}` as Let's Encrypt): the
+//!   certificate is a union selected by `type`, as everywhere in the model.
+//! - A bare `NAME` in the list form of `env` stays a string (`EnvVariable::value` is `None`);
+//!   dstack's internal `EnvSentinel` is not part of the file format.
+//! - Numbers written as integers stay integers (`target: 10`, `max_price: 2`), so that the file
+//!   serialises back unchanged ([`crate::common::Float`]).
+//! - An SSH fleet `network` must be an IP network (dstack's `ipaddress` raised on anything
+//!   else); a private IPv6 network is a unique local one (`fc00::/7`).
+//! - dstack's published schema rejected every configuration (a root `additionalProperties:
+//!   false` beside a `oneOf`) and lacked the shorthands (`nodes: 4`, `size: 100GB`,
+//!   `max_duration: 1d` were flagged); the emitted `configuration.json` has neither bug.
+//! - dstack's `Range[int]`/`Range[Memory]` are `IntRange`/`MemoryRange` (the shorthand or the
+//!   mapping `IntBounds`/`MemoryBounds`), and its `*Schema` twins (`GPUSpecSchema`...) are the
+//!   same types as the runtime ones (`GPUSpec`, with `GPU` the union of its shorthand forms).
 
 use std::collections::BTreeMap;
 use std::num::NonZeroU16;

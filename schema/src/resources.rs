@@ -444,7 +444,8 @@ pub struct GpuSpec {
 pub enum Gpu {
     /// A number of GPUs of any kind.
     Count(u64),
-    /// The shorthand string, e.g. `A100:80GB:2`.
+    /// The shorthand: `:`-separated names (`A10,A100`), memory per GPU (`24GB`, `24GB..80GB`)
+    /// and count (`2`, `1..8`), each at most once, e.g. `A100:80GB:2`.
     Text(#[schemars(regex(pattern = GPU_PATTERN))] String),
     /// The requirements in full.
     Spec(GpuSpec),
