@@ -202,6 +202,23 @@ fn docs_cases(ctx: &Context) -> Vec<Value> {
         .collect()
 }
 
+/// A fixture of a `corpus.json` (in `dir`) as a case of `root`, with Rust's verdict.
+fn corpus_case(fixture: &Value, dir: &str, root: &Value) -> Value {
+    let verdict = if fixture["valid"] == json!(true) {
+        rust_verdict(Ok(()))
+    } else {
+        let error = &fixture["error"];
+        let text = |key: &str| error[key].as_str().unwrap_or_default();
+        rust_verdict(Err((text("kind"), text("path"), text("message"))))
+    };
+    json!({
+        "source": format!("{dir}/{}", fixture["file"].as_str().unwrap_or_default()),
+        "root": root,
+        "value": fixture["document"],
+        "rust": verdict,
+    })
+}
+
 /// The shared corpus: every fixture that is a JSON document (not those that fail before the
 /// model sees them: not YAML, duplicate keys).
 fn corpus_cases(root: &str) -> Vec<Value> {
@@ -213,21 +230,7 @@ fn corpus_cases(root: &str) -> Vec<Value> {
     fixtures
         .iter()
         .filter(|f| !f["document"].is_null())
-        .map(|f| {
-            let verdict = if f["valid"] == json!(true) {
-                rust_verdict(Ok(()))
-            } else {
-                let error = &f["error"];
-                let text = |key: &str| error[key].as_str().unwrap_or_default();
-                rust_verdict(Err((text("kind"), text("path"), text("message"))))
-            };
-            json!({
-                "source": format!("schema/tests/fixtures/{}", f["file"].as_str().unwrap_or_default()),
-                "root": root,
-                "value": f["document"],
-                "rust": verdict,
-            })
-        })
+        .map(|f| corpus_case(f, "schema/tests/fixtures", &json!(root)))
         .collect()
 }
 
@@ -244,21 +247,7 @@ fn dstack_corpus_cases() -> Vec<Value> {
         .expect("fixtures")
         .iter()
         .filter(|f| !f["document"].is_null() && f["compare_schema"] == json!(true))
-        .map(|f| {
-            let verdict = if f["valid"] == json!(true) {
-                rust_verdict(Ok(()))
-            } else {
-                let error = &f["error"];
-                let text = |key: &str| error[key].as_str().unwrap_or_default();
-                rust_verdict(Err((text("kind"), text("path"), text("message"))))
-            };
-            json!({
-                "source": format!("schema/tests/fixtures/dstack/{}", f["file"].as_str().unwrap_or_default()),
-                "root": f["root"],
-                "value": f["document"],
-                "rust": verdict,
-            })
-        })
+        .map(|f| corpus_case(f, "schema/tests/fixtures/dstack", &f["root"]))
         .collect()
 }
 
@@ -266,7 +255,11 @@ fn dstack_corpus_cases() -> Vec<Value> {
 fn pydantic_reaches_rusts_verdict_on_the_dstack_corpus() {
     let ctx = context();
     let cases = dstack_corpus_cases();
-    assert!(cases.len() >= 30, "the corpus shrank: {} cases", cases.len());
+    assert!(
+        cases.len() >= 30,
+        "the corpus shrank: {} cases",
+        cases.len()
+    );
     let Some(python) = python() else { return };
     let dir = repo().join(&settings(&ctx).output);
     let report = agreement(

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::context::{Context, LoadOptions};
-use schema::{DstackConfiguration, ProfilesConfig, ServerConfig};
 use schema::load;
+use schema::{DstackConfiguration, ProfilesConfig, ServerConfig};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -77,12 +77,15 @@ fn error_places(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Vec<Strin
     }
 }
 
+/// The loader's verdict on a parsed document, for a root type.
+type SerdeVerdict = dyn Fn(&str, &load::Node) -> Result<(), Vec<load::LoadError>>;
+
 /// Compares serde's verdict with the JSON Schema's on every fixture not marked `schema: skip`:
 /// returns how many were compared and every disagreement.
 fn compare(
     all: &[fixtures::Fixture],
     validator_for: &dyn Fn(&str) -> jsonschema::Validator,
-    serde_for: &dyn Fn(&str, &load::Node) -> Result<(), Vec<load::LoadError>>,
+    serde_for: &SerdeVerdict,
     default_root: &str,
 ) -> (usize, Vec<String>) {
     let mut compared = 0;
@@ -246,6 +249,33 @@ fn node_modules() -> Option<PathBuf> {
     None
 }
 
+/// Runs tests/js/ajv.test.mjs with `env`; asserts that it passes, with at least `at_least`
+/// checks (the run really compared the corpus).
+fn run_ajv(modules: &Path, env: &[(&str, std::ffi::OsString)], at_least: usize) {
+    let output = Command::new("node")
+        .arg("--test")
+        .arg(repo().join("tests/js/ajv.test.mjs"))
+        .env("CODEGEN_NODE_MODULES", modules)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "ajv disagrees:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let passed: usize = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("# pass "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        passed >= at_least,
+        "only {passed} ajv checks passed:\n{stdout}"
+    );
+}
+
 #[test]
 fn ajv_in_strict_mode_agrees_on_the_dstack_fixtures() {
     let Some(modules) = node_modules() else {
@@ -256,30 +286,21 @@ fn ajv_in_strict_mode_agrees_on_the_dstack_fixtures() {
     for root in ["DstackConfiguration", "ProfilesConfig"] {
         let file = dir.path().join(format!("{root}.json"));
         std::fs::write(&file, emitted_for(root)).unwrap();
-        files.insert(root.into(), Value::String(file.to_string_lossy().into_owned()));
+        files.insert(
+            root.into(),
+            Value::String(file.to_string_lossy().into_owned()),
+        );
     }
-    let output = Command::new("node")
-        .arg("--test")
-        .arg(repo().join("tests/js/ajv.test.mjs"))
-        .env("CODEGEN_NODE_MODULES", &modules)
-        .env("CODEGEN_SCHEMAS", Value::Object(files).to_string())
-        .env("CODEGEN_CORPUS", fixtures::dstack_dir().join("corpus.json"))
-        .env("CODEGEN_MIN_GOOD", "10")
-        .env("CODEGEN_MAX_EXCLUDED", "12")
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "ajv disagrees:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let passed: usize = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("# pass "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0);
-    assert!(passed >= 35, "only {passed} ajv checks passed:\n{stdout}");
+    let env = [
+        ("CODEGEN_SCHEMAS", Value::Object(files).to_string().into()),
+        (
+            "CODEGEN_CORPUS",
+            fixtures::dstack_dir().join("corpus.json").into(),
+        ),
+        ("CODEGEN_MIN_GOOD", "10".into()),
+        ("CODEGEN_MAX_EXCLUDED", "12".into()),
+    ];
+    run_ajv(&modules, &env, 35);
 }
 
 #[test]
@@ -290,28 +311,12 @@ fn ajv_in_strict_mode_agrees_too() {
     let dir = tempfile::tempdir().unwrap();
     let schema_file = dir.path().join("server-config.json");
     std::fs::write(&schema_file, emitted()).unwrap();
-    let output = Command::new("node")
-        .arg("--test")
-        .arg(repo().join("tests/js/ajv.test.mjs"))
-        .env("CODEGEN_NODE_MODULES", &modules)
-        .env("CODEGEN_SCHEMA", &schema_file)
-        .env(
+    let env = [
+        ("CODEGEN_SCHEMA", schema_file.into()),
+        (
             "CODEGEN_CORPUS",
-            repo().join("schema/tests/fixtures/corpus.json"),
-        )
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "ajv disagrees:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // The run really compared the corpus.
-    let passed: usize = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("# pass "))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0);
-    assert!(passed >= 60, "only {passed} ajv checks passed:\n{stdout}");
+            repo().join("schema/tests/fixtures/corpus.json").into(),
+        ),
+    ];
+    run_ajv(&modules, &env, 60);
 }

@@ -19,8 +19,7 @@ pub struct RegistryAuth {
 /// or `w` (`90s`, `30m`, `2h`, `1d`, `1w`). `1h30m`, `1.5h` and `2H` are not accepted.
 pub const DURATION_PATTERN: &str = r"^[0-9]+[smhdw]$";
 
-const DURATION_EXPECTED: &str =
-    "a duration: seconds (`3600`) or a whole number with a unit s, m, h, d or w (`30m`, `2h`, `1d`)";
+const DURATION_EXPECTED: &str = "a duration: seconds (`3600`) or a whole number with a unit s, m, h, d or w (`30m`, `2h`, `1d`)";
 
 /// A duration: a number of seconds or a string such as `30m`, `2h`, `1d`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

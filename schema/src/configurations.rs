@@ -164,7 +164,9 @@ impl Validate for Env {
                 out.push(Violation {
                     path: path.clone(),
                     message: format!("environment variable `{}` is given twice", item.name()),
-                    hint: Some(format!("it is first given at item {first}; remove one of them")),
+                    hint: Some(format!(
+                        "it is first given at item {first}; remove one of them"
+                    )),
                 });
                 path.pop();
             }
@@ -497,12 +499,12 @@ fn validate_base_run(
 fn validate_commands(
     image: &Option<String>,
     commands: &Option<Vec<String>>,
-    path: &mut Vec<Segment>,
+    path: &[Segment],
     out: &mut Vec<Violation>,
 ) {
     if image.is_none() && commands.as_ref().is_none_or(Vec::is_empty) {
         out.push(Violation {
-            path: path.clone(),
+            path: path.to_vec(),
             message: "Either `commands` or `image` must be set".to_owned(),
             hint: Some("add `commands` to run, or an `image` whose entrypoint runs it".to_owned()),
         });
@@ -575,4 +577,11 @@ impl Validate for DstackConfiguration {
 
 crate::validate::no_rules!(ScalingSpec);
 
-crate::validate::no_rules!(PythonVersion, EnvVariable, PortMapping, Port, ServicePort, Replicas);
+crate::validate::no_rules!(
+    PythonVersion,
+    EnvVariable,
+    PortMapping,
+    Port,
+    ServicePort,
+    Replicas
+);

@@ -155,7 +155,12 @@ fn network_problem(text: &str) -> Option<(&'static str, &'static str)> {
     } else {
         match prefix.parse() {
             Ok(p) => Some(p),
-            Err(_) => return Some(("is not an IP network", "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`")),
+            Err(_) => {
+                return Some((
+                    "is not an IP network",
+                    "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`",
+                ));
+            }
         }
     };
     let private = match address.parse::<std::net::IpAddr>() {
@@ -163,7 +168,12 @@ fn network_problem(text: &str) -> Option<(&'static str, &'static str)> {
         Ok(std::net::IpAddr::V6(ip)) if prefix.is_none_or(|p| p <= 128) => {
             (ip.segments()[0] & 0xfe00) == 0xfc00
         }
-        _ => return Some(("is not an IP network", "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`")),
+        _ => {
+            return Some((
+                "is not an IP network",
+                "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`",
+            ));
+        }
     };
     if private {
         None

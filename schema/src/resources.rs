@@ -124,7 +124,10 @@ fn integer(text: &str) -> Option<u64> {
 /// Splits `N..M` into its ends (`None` for a missing one); `None` for text without `..`.
 fn range_ends(text: &str) -> Option<(Option<&str>, Option<&str>)> {
     let (min, max) = text.split_once("..")?;
-    Some(((!min.is_empty()).then_some(min), (!max.is_empty()).then_some(max)))
+    Some((
+        (!min.is_empty()).then_some(min),
+        (!max.is_empty()).then_some(max),
+    ))
 }
 
 /// The bounds of a range of integers, written as a mapping.
@@ -197,7 +200,10 @@ pub fn parse_int_range(text: &str) -> Option<(Option<u64>, Option<u64>)> {
     }
 }
 
-fn ordered<T: PartialOrd + std::fmt::Display>(min: Option<T>, max: Option<T>) -> Result<(), Reject> {
+fn ordered<T: PartialOrd + std::fmt::Display>(
+    min: Option<T>,
+    max: Option<T>,
+) -> Result<(), Reject> {
     match (min, max) {
         (Some(min), Some(max)) if min > max => Err(Reject::Rule(format!(
             "the lower bound {min} is greater than the upper bound {max}"
@@ -472,7 +478,8 @@ pub(crate) fn parse_gpu(text: &str) -> Result<GpuShorthand, Reject> {
         if token.is_empty() {
             return Err(bad());
         }
-        let twice = |kind: &str| Reject::Rule(format!("the GPU string `{text}` gives the {kind} twice"));
+        let twice =
+            |kind: &str| Reject::Rule(format!("the GPU string `{text}` gives the {kind} twice"));
         if token.starts_with(|c: char| c.is_ascii_alphabetic()) {
             if !out.names.is_empty() {
                 return Err(twice("names"));
@@ -622,7 +629,15 @@ impl Shorthand for Disk {
     }
 }
 
-deserialize_shorthand!(Memory, GpuNames, IntRange, MemoryRange, ComputeCapability, Gpu, Disk);
+deserialize_shorthand!(
+    Memory,
+    GpuNames,
+    IntRange,
+    MemoryRange,
+    ComputeCapability,
+    Gpu,
+    Disk
+);
 
 /// The resources a run needs.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

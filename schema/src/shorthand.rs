@@ -45,11 +45,17 @@ pub(crate) trait Shorthand: Sized {
     }
     /// A mapping (the full form), read in place.
     fn from_map<'de, A: MapAccess<'de>>(_map: A) -> Result<Self, A::Error> {
-        Err(de::Error::invalid_type(Unexpected::Map, &Expecting(Self::EXPECTING)))
+        Err(de::Error::invalid_type(
+            Unexpected::Map,
+            &Expecting(Self::EXPECTING),
+        ))
     }
     /// A list.
     fn from_seq<'de, A: SeqAccess<'de>>(_seq: A) -> Result<Self, A::Error> {
-        Err(de::Error::invalid_type(Unexpected::Seq, &Expecting(Self::EXPECTING)))
+        Err(de::Error::invalid_type(
+            Unexpected::Seq,
+            &Expecting(Self::EXPECTING),
+        ))
     }
 }
 

@@ -9,7 +9,7 @@ mod fixtures;
 
 use schema::load::{self, LoadError};
 use schema::{DstackConfiguration, ProfilesConfig};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The command that rewrites `corpus.json`.
 const REFRESH: &str = "UPDATE_CORPUS=1 cargo test -p schema --test dstack_fixtures";
@@ -61,11 +61,19 @@ fn every_bad_document_is_rejected_as_its_header_says() {
             Ok(_) => problems.push(format!("{}: accepted", fixture.name)),
             Err(errors) => {
                 if errors.len() != 1 {
-                    problems.push(format!("{}: {} errors: {errors:?}", fixture.name, errors.len()));
+                    problems.push(format!(
+                        "{}: {} errors: {errors:?}",
+                        fixture.name,
+                        errors.len()
+                    ));
                 }
                 let actual = fixtures::actual(&errors[0]);
                 if &actual != expected {
-                    problems.push(format!("{}: the loader says\n{}", fixture.name, header(&errors[0])));
+                    problems.push(format!(
+                        "{}: the loader says\n{}",
+                        fixture.name,
+                        header(&errors[0])
+                    ));
                 }
             }
         }
@@ -120,48 +128,13 @@ fn the_corpus_covers_every_kind_and_rule() {
 
 /// `corpus.json`: every fixture with its root, its document as JSON and its expectation.
 fn corpus() -> String {
-    let mut entries = Vec::new();
-    for fixture in fixtures::all_in(&fixtures::dstack_dir()) {
-        let document = load::parse(&fixture.text)
-            .map(|node| node.to_json())
-            .unwrap_or(Value::Null);
-        let mut entry = json!({
-            "file": fixture.name,
-            "root": root_of(&fixture),
-            "about": fixture.about,
-            "valid": fixture.error.is_none(),
-            "compare_schema": fixture.schema_skip.is_none(),
-        });
-        let map = entry.as_object_mut().unwrap();
-        if let Some(reason) = &fixture.schema_skip {
-            map.insert("skip_reason".into(), json!(reason));
-        }
-        if let Some(error) = &fixture.error {
-            map.insert(
-                "error".into(),
-                json!({
-                    "kind": error.kind,
-                    "path": error.path,
-                    "line": error.line,
-                    "column": error.column,
-                    "message": error.message,
-                    "hint": error.hint,
-                    "expected": error.expected,
-                }),
-            );
-        }
-        map.insert("document".into(), document);
-        entries.push(entry);
-    }
-    let corpus = json!({
-        "about": format!(
+    fixtures::corpus_text(
+        &fixtures::all_in(&fixtures::dstack_dir()),
+        &format!(
             "Generated from schema/tests/fixtures/dstack/*/*.yml (see ../README.md); do not edit. Refresh: {REFRESH}"
         ),
-        "fixtures": entries,
-    });
-    let mut text = serde_json::to_string_pretty(&corpus).unwrap();
-    text.push('\n');
-    text
+        Some(&|fixture| root_of(fixture).to_owned()),
+    )
 }
 
 #[test]
@@ -173,7 +146,11 @@ fn corpus_json_matches_the_fixtures() {
         return;
     }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(current == fresh, "{} is stale: run `{REFRESH}`", path.display());
+    assert!(
+        current == fresh,
+        "{} is stale: run `{REFRESH}`",
+        path.display()
+    );
 }
 
 #[test]
@@ -185,7 +162,10 @@ fn shorthands_keep_their_form_and_expose_their_values() {
         panic!("a task")
     };
     let TaskConfiguration {
-        resources, nodes, max_duration, ..
+        resources,
+        nodes,
+        max_duration,
+        ..
     } = &task;
     let resources = resources.as_ref().unwrap();
     let gpu = resources.gpu.as_ref().unwrap();

@@ -185,3 +185,54 @@ pub fn actual(error: &schema::load::LoadError) -> Expected {
         expected: error.expected.clone(),
     }
 }
+
+/// The corpus as JSON text (`corpus.json`): every fixture with its document as JSON (YAML 1.2
+/// core schema, as the loader reads it; `null` when the text does not parse), its expectation
+/// and, when `root_of` is given, its root type.
+pub fn corpus_text(
+    fixtures: &[Fixture],
+    about: &str,
+    root_of: Option<&dyn Fn(&Fixture) -> String>,
+) -> String {
+    use serde_json::{Value, json};
+    let mut entries = Vec::new();
+    for fixture in fixtures {
+        let document = schema::load::parse(&fixture.text)
+            .map(|node| node.to_json())
+            .unwrap_or(Value::Null);
+        let mut map = serde_json::Map::new();
+        map.insert("file".into(), json!(fixture.name));
+        if let Some(root_of) = root_of {
+            map.insert("root".into(), json!(root_of(fixture)));
+        }
+        map.insert("about".into(), json!(fixture.about));
+        map.insert("valid".into(), json!(fixture.error.is_none()));
+        map.insert(
+            "compare_schema".into(),
+            json!(fixture.schema_skip.is_none()),
+        );
+        if let Some(reason) = &fixture.schema_skip {
+            map.insert("skip_reason".into(), json!(reason));
+        }
+        if let Some(error) = &fixture.error {
+            map.insert(
+                "error".into(),
+                json!({
+                    "kind": error.kind,
+                    "path": error.path,
+                    "line": error.line,
+                    "column": error.column,
+                    "message": error.message,
+                    "hint": error.hint,
+                    "expected": error.expected,
+                }),
+            );
+        }
+        map.insert("document".into(), document);
+        entries.push(Value::Object(map));
+    }
+    let corpus = json!({ "about": about, "fixtures": entries });
+    let mut text = serde_json::to_string_pretty(&corpus).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
