@@ -459,26 +459,41 @@ fn examples_compile_and_broken_examples_do_not() {
         "too few accepted examples to prove anything: {}",
         typed.len()
     );
-    let (wrong, kinds) = wrong_values(&ctx.model, &typed, &model_accepts);
-    for kind in [
+    let required = [
         MutationKind::UnknownKey,
         MutationKind::WrongTag,
         MutationKind::MissingRequired,
         MutationKind::WrongType,
         MutationKind::ExactlyOne,
-    ] {
-        assert!(kinds.contains(&kind), "no wrong value of kind {kind:?}");
+    ];
+    prove_on_the_package(&node_modules, &ctx, &typed, &model_accepts, &required);
+}
+
+/// Derives the wrong values of `typed` (those `accepts` refuses), requires each kind of
+/// `required` among them, and proves them all on the project's TypeScript package.
+fn prove_on_the_package(
+    node_modules: &Path,
+    ctx: &Context,
+    typed: &[Typed],
+    accepts: &dyn Fn(&str, &Value) -> bool,
+    required: &[MutationKind],
+) {
+    let settings = settings(ctx);
+    let bindings = Bindings::new(&ctx.model, &settings.roots).expect("roots exist");
+    let (wrong, kinds) = wrong_values(&ctx.model, typed, accepts);
+    for kind in required {
+        assert!(kinds.contains(kind), "no wrong value of kind {kind:?}");
     }
     let package =
         typescript::render_package(&ctx.model, settings, &ctx.templates).expect("renders");
-    println!("{} examples, {} wrong values", typed.len(), wrong.len());
+    println!("{} typed values, {} wrong values", typed.len(), wrong.len());
     let subject = Subject {
         bindings: &bindings,
         env: &ctx.templates,
         name: &settings.name,
         files: &package,
     };
-    prove(&node_modules, &subject, &typed, &wrong, &kinds);
+    prove(node_modules, &subject, typed, &wrong, &kinds);
 }
 
 /// The good documents of the `.dstack.yml`/`profiles.yml` corpus
@@ -554,25 +569,13 @@ fn dstack_fixtures_compile_and_broken_ones_do_not() {
             .1;
         model_accepts(root, value) || validator.is_valid(value)
     };
-    let (wrong, kinds) = wrong_values(&ctx.model, &typed, &typescript_can_tell);
-    for kind in [
+    let required = [
         MutationKind::UnknownKey,
         MutationKind::WrongTag,
         MutationKind::MissingRequired,
         MutationKind::WrongType,
-    ] {
-        assert!(kinds.contains(&kind), "no wrong value of kind {kind:?}");
-    }
-    let package =
-        typescript::render_package(&ctx.model, settings, &ctx.templates).expect("renders");
-    println!("{} fixtures, {} wrong values", typed.len(), wrong.len());
-    let subject = Subject {
-        bindings: &bindings,
-        env: &ctx.templates,
-        name: &settings.name,
-        files: &package,
-    };
-    prove(&node_modules, &subject, &typed, &wrong, &kinds);
+    ];
+    prove_on_the_package(&node_modules, &ctx, &typed, &typescript_can_tell, &required);
 }
 
 #[test]
