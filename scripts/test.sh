@@ -28,6 +28,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+# The mkdocs plugin (integrations/mkdocs); its build backend, flit_core, is pinned above.
+.venv/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
 
 # The Rust tests find the tools here; with CI=true a test that cannot find its tool fails
 # instead of saying it was skipped.

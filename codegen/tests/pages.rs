@@ -3,7 +3,6 @@
 //! and the pages stage on a project of its own.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use codegen::context::Context;
@@ -12,7 +11,7 @@ use codegen::docs::pages::{self, Expanded};
 
 mod common;
 
-use common::{BIN, codegen, context_at, outcome, workspace};
+use common::{codegen, codegen_with_stdin, context_at, outcome, workspace};
 
 /// The pages every style is snapshotted on, relative to this directory (`glob!` takes it so).
 const FIXTURES: &str = "fixtures/pages/*.md";
@@ -425,21 +424,11 @@ fn a_union_is_not_a_directive_target() {
 
 #[test]
 fn expand_reads_standard_input_and_prints_the_page() {
-    let mut child = Command::new(BIN)
-        .args(["expand", "--style", "compat", "-"])
-        .current_dir(workspace())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"#SCHEMA# KubeconfigConfig\n")
-        .expect("write");
-    let output = child.wait_with_output().expect("it ends");
+    let output = codegen_with_stdin(
+        &workspace(),
+        &["expand", "--style", "compat", "-"],
+        "#SCHEMA# KubeconfigConfig\n",
+    );
     assert!(output.status.success());
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
@@ -614,4 +603,30 @@ fn links_may_target_headings_without_explicit_ids() {
     assert_eq!(expanded.diagnostics, []);
     assert!(expanded.text.contains("[`kubeconfig`](#k8s-kubeconfig)"));
     assert!(expanded.text.contains("[`networking`](#k8s-networking)"));
+}
+
+#[test]
+fn aliases_of_paths_aliases_name_their_model_type() {
+    // dstack's pages document the resources through `*Schema` twins; `[paths.aliases]` maps
+    // them to the one type that carries both forms. Every directive of the shared pages'
+    // shape resolves, under its dotted path and as a bare name.
+    for (alias, target) in [
+        ("ResourcesSpecSchema", "ResourcesSpec"),
+        ("GPUSpecSchema", "GPUSpec"),
+        ("DiskSpecSchema", "DiskSpec"),
+    ] {
+        for path in [
+            format!("dstack._internal.core.models.resources.{alias}"),
+            alias.to_owned(),
+        ] {
+            let page = format!("# Page\n\n#SCHEMA# {path}\n");
+            let expanded = expand(Path::new("page.md"), &page, "compat");
+            assert_eq!(messages(&expanded, Severity::Error), Vec::<String>::new());
+            assert!(
+                expanded.text.contains(&format!("### {target}\n")),
+                "{path}: {}",
+                expanded.text
+            );
+        }
+    }
 }

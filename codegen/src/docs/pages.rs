@@ -67,7 +67,8 @@ impl<'a> Expander<'a> {
                 &ctx.model,
                 crate::registry::types(),
                 &ctx.config.paths.modules,
-            ),
+            )
+            .with_aliases(&ctx.config.paths.aliases),
             style: Style::new(name, &ctx.templates)?,
         })
     }

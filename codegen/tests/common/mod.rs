@@ -55,6 +55,27 @@ pub fn codegen_at(root: &Path, args: &[&str]) -> Output {
         .expect("the codegen binary runs")
 }
 
+/// The binary with `args`, run in `cwd` with `stdin` on its standard input, its output
+/// captured.
+pub fn codegen_with_stdin(cwd: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the codegen binary starts");
+    child
+        .stdin
+        .take()
+        .expect("a standard input")
+        .write_all(stdin.as_bytes())
+        .expect("the input is written");
+    child.wait_with_output().expect("the codegen binary runs")
+}
+
 /// What a run gave, as text: (exit code, stdout, stderr); -1 when a signal ended it.
 pub fn outcome(out: &Output) -> (i32, String, String) {
     (
