@@ -651,14 +651,6 @@ fn hostile_model_imports_conforms_and_type_checks() {
 
 // --- The serde shapes catalogue --------------------------------------------------------------
 
-/// The IR of the shapes catalogue, as `context::build_model` builds the server config's.
-fn shapes_model() -> Model {
-    let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
-    generator.subschema_for::<shapes::Catalogue>();
-    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
-    Model::from_definitions(&definitions, &HashMap::new()).expect("the IR reads the catalogue")
-}
-
 /// A valid catalogue, as serde writes it.
 fn catalogue() -> Value {
     json!({
@@ -909,7 +901,7 @@ const SHAPES_KNOWN: &[(&str, &str)] = &[
 #[test]
 fn shapes_catalogue_agrees_with_serde_and_type_checks() {
     let Some(python) = python() else { return };
-    let model = shapes_model();
+    let model = common::catalogue_model();
     let temp = tempfile::tempdir().expect("temp dir");
     let module = render_into(temp.path(), &model, "shapes-catalogue", &["Catalogue"]);
     let cases = shapes_cases();

@@ -690,8 +690,11 @@ impl<'a> Printer<'a> {
         if let Some(default) = field.default.as_ref().filter(|d| !d.is_null()) {
             tags.push(format!("@default {default}"));
         }
-        if field.deprecated {
-            tags.push("@deprecated".to_owned());
+        if let Some(deprecation) = &field.deprecated {
+            tags.push(match &deprecation.note {
+                Some(note) => format!("@deprecated {note}"),
+                None => "@deprecated".to_owned(),
+            });
         }
         Ok(MemberView {
             key: property_key(&field.name),

@@ -1,0 +1,264 @@
+//! Reads Rust's own `#[deprecated]` attributes from a model's sources: on a type, a field, an enum
+//! variant or a field of a struct variant, with its note (`#[deprecated(note = "Use `retry`
+//! instead")]` or `#[deprecated = "..."]`), named as serde names them (`rename`, `rename_all`,
+//! `rename_all_fields`) under the type's schema name (`#[schemars(rename)]`, `#[serde(rename)]`,
+//! else the identifier).
+//!
+//! schemars marks the same places `"deprecated": true` but drops the note; the notes read here
+//! are joined to the IR by schema name and key. Shared by `build.rs` (the model crate) and the
+//! tests that build the IR of another model (`tests/shapes`).
+
+/// One `#[deprecated]` of the sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The schema name of the type that holds it (`Profile`).
+    pub type_name: String,
+    /// What is deprecated in that type.
+    pub member: Member,
+    /// The attribute's note, when it has one.
+    pub note: Option<String>,
+    /// The line of the deprecated item's name.
+    pub line: usize,
+}
+
+/// What a `#[deprecated]` applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Member {
+    /// The type itself.
+    Type,
+    /// A field (of the struct, or of one of the enum's struct variants), by its serialised key.
+    Field(String),
+    /// An enum variant, by its serialised name.
+    Variant(String),
+}
+
+/// Every `#[deprecated]` on a type deriving `JsonSchema` in `items` (modules included).
+pub fn scan(items: &[syn::Item]) -> Vec<Found> {
+    let mut found = Vec::new();
+    scan_items(items, &mut found);
+    found
+}
+
+fn scan_items(items: &[syn::Item], found: &mut Vec<Found>) {
+    for item in items {
+        match item {
+            syn::Item::Struct(s) if derives_json_schema(&s.attrs) && s.generics.params.is_empty() => {
+                let type_name = schema_name(&s.attrs, &s.ident);
+                let rename_all = serde_value(&s.attrs, "rename_all");
+                push_type(&s.attrs, &s.ident, &type_name, found);
+                push_fields(&s.fields, rename_all.as_deref(), &type_name, found);
+            }
+            syn::Item::Enum(e) if derives_json_schema(&e.attrs) && e.generics.params.is_empty() => {
+                let type_name = schema_name(&e.attrs, &e.ident);
+                let rename_all = serde_value(&e.attrs, "rename_all");
+                let rename_all_fields = serde_value(&e.attrs, "rename_all_fields");
+                push_type(&e.attrs, &e.ident, &type_name, found);
+                for variant in &e.variants {
+                    if let Some(note) = deprecation(&variant.attrs) {
+                        let name = serde_value(&variant.attrs, "rename").unwrap_or_else(|| {
+                            rename_variant(&ident_text(&variant.ident), rename_all.as_deref())
+                        });
+                        found.push(Found {
+                            type_name: type_name.clone(),
+                            member: Member::Variant(name),
+                            note,
+                            line: variant.ident.span().start().line,
+                        });
+                    }
+                    let fields_rule = serde_value(&variant.attrs, "rename_all")
+                        .or_else(|| rename_all_fields.clone());
+                    push_fields(&variant.fields, fields_rule.as_deref(), &type_name, found);
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    scan_items(inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn push_type(attrs: &[syn::Attribute], ident: &syn::Ident, type_name: &str, found: &mut Vec<Found>) {
+    if let Some(note) = deprecation(attrs) {
+        found.push(Found {
+            type_name: type_name.to_owned(),
+            member: Member::Type,
+            note,
+            line: ident.span().start().line,
+        });
+    }
+}
+
+fn push_fields(
+    fields: &syn::Fields,
+    rename_all: Option<&str>,
+    type_name: &str,
+    found: &mut Vec<Found>,
+) {
+    let syn::Fields::Named(named) = fields else {
+        return;
+    };
+    for field in &named.named {
+        let (Some(ident), Some(note)) = (&field.ident, deprecation(&field.attrs)) else {
+            continue;
+        };
+        let key = serde_value(&field.attrs, "rename")
+            .unwrap_or_else(|| rename_field(&ident_text(ident), rename_all));
+        found.push(Found {
+            type_name: type_name.to_owned(),
+            member: Member::Field(key),
+            note,
+            line: ident.span().start().line,
+        });
+    }
+}
+
+fn ident_text(ident: &syn::Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
+}
+
+/// `Some(note)` when the attributes hold `#[deprecated]` (the note, when it has one).
+fn deprecation(attrs: &[syn::Attribute]) -> Option<Option<String>> {
+    let attr = attrs.iter().find(|a| a.path().is_ident("deprecated"))?;
+    Some(match &attr.meta {
+        syn::Meta::Path(_) => None,
+        syn::Meta::NameValue(nv) => string_literal(&nv.value),
+        syn::Meta::List(_) => {
+            let mut note = None;
+            let _ = attr.parse_nested_meta(|meta| {
+                let value: syn::Expr = meta.value()?.parse()?;
+                if meta.path.is_ident("note") {
+                    note = string_literal(&value);
+                }
+                Ok(())
+            });
+            note
+        }
+    })
+}
+
+fn string_literal(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+fn derives_json_schema(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        if !attr.path().is_ident("derive") {
+            return false;
+        }
+        let mut found = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "JsonSchema")
+            {
+                found = true;
+            }
+            Ok(())
+        });
+        found
+    })
+}
+
+/// The value of `#[serde(NAME = "...")]` (or of its `serialize = "..."` form).
+fn serde_value(attrs: &[syn::Attribute], name: &str) -> Option<String> {
+    attr_value(attrs, "serde", name)
+}
+
+/// The name schemars gives the type: `#[schemars(rename)]`, `#[serde(rename)]`, the identifier.
+fn schema_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> String {
+    attr_value(attrs, "schemars", "rename")
+        .or_else(|| serde_value(attrs, "rename"))
+        .unwrap_or_else(|| ident_text(ident))
+}
+
+fn attr_value(attrs: &[syn::Attribute], attr_name: &str, name: &str) -> Option<String> {
+    let mut out = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(attr_name)) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let wanted = meta.path.is_ident(name);
+            if meta.input.peek(syn::Token![=]) {
+                let value: syn::Expr = meta.value()?.parse()?;
+                if wanted {
+                    out = string_literal(&value).or(out.take());
+                }
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    let value: syn::Expr = inner.value()?.parse()?;
+                    if wanted && inner.path.is_ident("serialize") {
+                        out = string_literal(&value).or(out.take());
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// A field's key under serde's `rename_all` rule (fields are written in snake case).
+fn rename_field(field: &str, rule: Option<&str>) -> String {
+    match rule {
+        Some("UPPERCASE") | Some("SCREAMING_SNAKE_CASE") => field.to_ascii_uppercase(),
+        Some("PascalCase") => pascal(field),
+        Some("camelCase") => lower_first(&pascal(field)),
+        Some("kebab-case") => field.replace('_', "-"),
+        Some("SCREAMING-KEBAB-CASE") => field.to_ascii_uppercase().replace('_', "-"),
+        _ => field.to_owned(),
+    }
+}
+
+/// A variant's name under serde's `rename_all` rule (variants are written in Pascal case).
+fn rename_variant(variant: &str, rule: Option<&str>) -> String {
+    let snake = || {
+        let mut out = String::new();
+        for (i, c) in variant.char_indices() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    };
+    match rule {
+        Some("lowercase") => variant.to_ascii_lowercase(),
+        Some("UPPERCASE") => variant.to_ascii_uppercase(),
+        Some("camelCase") => lower_first(variant),
+        Some("snake_case") => snake(),
+        Some("SCREAMING_SNAKE_CASE") => snake().to_ascii_uppercase(),
+        Some("kebab-case") => snake().replace('_', "-"),
+        Some("SCREAMING-KEBAB-CASE") => snake().to_ascii_uppercase().replace('_', "-"),
+        _ => variant.to_owned(),
+    }
+}
+
+fn pascal(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_ascii_lowercase().to_string() + chars.as_str()
+    })
+}
