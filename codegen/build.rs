@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[path = "build/deprecated.rs"]
+#[path = "../schema/build/deprecated.rs"]
 mod deprecated;
 
 struct Found {
@@ -53,11 +53,13 @@ fn main() {
     }
     out.push_str("];\n");
     out.push_str("pub(crate) static DEPRECATED: &[crate::ir::DeprecationNote<'static>] = &[\n");
-    for note in &notes {
+    for note in notes.iter().filter(|n| !n.test_only) {
         let member = match &note.member {
             deprecated::Member::Type => "crate::ir::NoteMember::Type".to_owned(),
             deprecated::Member::Field(key) => format!("crate::ir::NoteMember::Field({key:?})"),
-            deprecated::Member::Variant(name) => format!("crate::ir::NoteMember::Variant({name:?})"),
+            deprecated::Member::Variant(name) => {
+                format!("crate::ir::NoteMember::Variant({name:?})")
+            }
         };
         writeln!(
             out,

@@ -709,7 +709,10 @@ projects:
     assert!(report.examples[1].warnings.is_empty());
     // A warning stays a warning, with and without --strict (the second block is not checked).
     assert!(!report.failed(false));
-    assert!(report.failed(true), "--strict still fails on the block not checked");
+    assert!(
+        report.failed(true),
+        "--strict still fails on the block not checked"
+    );
     let first_only = Report {
         examples: vec![example.clone()],
     };

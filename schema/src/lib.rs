@@ -23,6 +23,7 @@ pub mod aws;
 pub mod azure;
 pub mod cudo;
 pub mod datacrunch;
+pub mod deprecated;
 pub mod dstack;
 pub mod files;
 pub mod gcp;

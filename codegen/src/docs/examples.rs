@@ -310,7 +310,13 @@ impl<'a> Checker<'a> {
                 .into_iter()
                 .map(|found| {
                     let path = schema::load::render_path(&found.path);
-                    located(fence, found.pos, &path, found.message, FailureKind::Deprecated)
+                    located(
+                        fence,
+                        found.pos,
+                        &path,
+                        found.message,
+                        FailureKind::Deprecated,
+                    )
                 })
                 .collect();
         }

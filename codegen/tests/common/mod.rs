@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use codegen::context::{Context, LoadOptions};
-use codegen::ir::{DeprecationNote, Model, NoteMember};
 use codegen::docs::examples::{self, AcceptedExample, Status};
+use codegen::ir::{DeprecationNote, Model, NoteMember};
 use codegen::output::Outputs;
 
 /// The workspace root (the directory of `codegen.toml`).
@@ -25,8 +25,8 @@ pub fn context() -> Context {
     .expect("the project loads")
 }
 
-/// build.rs's reader of `#[deprecated]` notes.
-#[path = "../../build/deprecated.rs"]
+/// The reader of `#[deprecated]` notes that build.rs uses.
+#[path = "../../../schema/build/deprecated.rs"]
 mod deprecated_scan;
 
 /// The IR of the serde shapes catalogue (`shapes::Catalogue` and every type it uses), built as

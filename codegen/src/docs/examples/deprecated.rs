@@ -102,7 +102,9 @@ impl<'a> Walk<'a> {
                 }
             }
             (TypeRef::Union { variants }, Value::Map(entries)) => {
-                if let Some(variant) = variants.iter().find(|v| declares_all(self.model, v, entries))
+                if let Some(variant) = variants
+                    .iter()
+                    .find(|v| declares_all(self.model, v, entries))
                 {
                     self.type_ref(variant, node);
                 }

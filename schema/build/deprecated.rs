@@ -4,9 +4,10 @@
 //! `rename_all_fields`) under the type's schema name (`#[schemars(rename)]`, `#[serde(rename)]`,
 //! else the identifier).
 //!
-//! schemars marks the same places `"deprecated": true` but drops the note; the notes read here
-//! are joined to the IR by schema name and key. Shared by `build.rs` (the model crate) and the
-//! tests that build the IR of another model (`tests/shapes`).
+//! schemars marks the same places `"deprecated": true` but drops the note. The model crate's
+//! `build.rs` reads the notes for its loader's warnings (`schema::deprecated`); codegen's
+//! `build.rs` reads them for the IR, and its tests for the IR of another model
+//! (`tests/shapes`). Standalone: syn only.
 
 /// One `#[deprecated]` of the sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,11 @@ pub struct Found {
     pub note: Option<String>,
     /// The line of the deprecated item's name.
     pub line: usize,
+    /// For a field of a struct: the struct's name as serde gives it to a deserializer
+    /// (`#[serde(rename)]` or the identifier), which is how the loader recognises it.
+    pub serde_struct: Option<String>,
+    /// Whether it is inside a `#[cfg(test)]` module.
+    pub test_only: bool,
 }
 
 /// What a `#[deprecated]` applies to.
@@ -35,18 +41,27 @@ pub enum Member {
 /// Every `#[deprecated]` on a type deriving `JsonSchema` in `items` (modules included).
 pub fn scan(items: &[syn::Item]) -> Vec<Found> {
     let mut found = Vec::new();
-    scan_items(items, &mut found);
+    scan_items(items, false, &mut found);
     found
 }
 
-fn scan_items(items: &[syn::Item], found: &mut Vec<Found>) {
+fn scan_items(items: &[syn::Item], test_only: bool, found: &mut Vec<Found>) {
+    let start = found.len();
     for item in items {
         match item {
-            syn::Item::Struct(s) if derives_json_schema(&s.attrs) && s.generics.params.is_empty() => {
+            syn::Item::Struct(s)
+                if derives_json_schema(&s.attrs) && s.generics.params.is_empty() =>
+            {
                 let type_name = schema_name(&s.attrs, &s.ident);
                 let rename_all = serde_value(&s.attrs, "rename_all");
+                let serde_struct =
+                    serde_value(&s.attrs, "rename").unwrap_or_else(|| ident_text(&s.ident));
                 push_type(&s.attrs, &s.ident, &type_name, found);
+                let fields_start = found.len();
                 push_fields(&s.fields, rename_all.as_deref(), &type_name, found);
+                for field in &mut found[fields_start..] {
+                    field.serde_struct = Some(serde_struct.clone());
+                }
             }
             syn::Item::Enum(e) if derives_json_schema(&e.attrs) && e.generics.params.is_empty() => {
                 let type_name = schema_name(&e.attrs, &e.ident);
@@ -63,6 +78,8 @@ fn scan_items(items: &[syn::Item], found: &mut Vec<Found>) {
                             member: Member::Variant(name),
                             note,
                             line: variant.ident.span().start().line,
+                            serde_struct: None,
+                            test_only: false,
                         });
                     }
                     let fields_rule = serde_value(&variant.attrs, "rename_all")
@@ -72,21 +89,40 @@ fn scan_items(items: &[syn::Item], found: &mut Vec<Found>) {
             }
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
-                    scan_items(inner, found);
+                    scan_items(inner, test_only || is_cfg_test(&m.attrs), found);
                 }
             }
             _ => {}
         }
     }
+    for f in &mut found[start..] {
+        f.test_only |= test_only;
+    }
 }
 
-fn push_type(attrs: &[syn::Attribute], ident: &syn::Ident, type_name: &str, found: &mut Vec<Found>) {
+fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|ident| ident == "test")
+    })
+}
+
+fn push_type(
+    attrs: &[syn::Attribute],
+    ident: &syn::Ident,
+    type_name: &str,
+    found: &mut Vec<Found>,
+) {
     if let Some(note) = deprecation(attrs) {
         found.push(Found {
             type_name: type_name.to_owned(),
             member: Member::Type,
             note,
             line: ident.span().start().line,
+            serde_struct: None,
+            test_only: false,
         });
     }
 }
@@ -111,6 +147,8 @@ fn push_fields(
             member: Member::Field(key),
             note,
             line: ident.span().start().line,
+            serde_struct: None,
+            test_only: false,
         });
     }
 }
