@@ -686,7 +686,8 @@ fn catalogue() -> Value {
         "expr": {"add": [{"num": 1}, {"neg": {"num": 2}}]},
         "marker": null,
         "defaults": {"name": "n", "count": 1, "colors": []},
-        "legacy_color": "RED"
+        "legacy_color": "RED",
+        "deprecations": {"max-retries": 2, "retry-on-failure": true}
     })
 }
 
@@ -823,6 +824,9 @@ fn shapes_cases() -> Vec<Value> {
         ("validated/tags", json!([])),
         ("validated/tags", json!(["a", "b", "c", "d"])),
         ("documented/documented", json!("true")),
+        ("deprecations/legacy", json!("old")),
+        ("deprecations/retry-on-failure", json!("yes")),
+        ("deprecations/retry_on_failure", json!(true)),
     ];
     for (path, value) in edits {
         values.push((
@@ -840,6 +844,7 @@ fn shapes_cases() -> Vec<Value> {
         "flattened/year",
         "tree/children",
         "color",
+        "deprecations/retry-on-failure",
     ] {
         values.push((format!("{path} omitted"), without(&base, path)));
     }
