@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The reader of the model's sources shared with the model crate's build script: its files,
+/// which types derive `JsonSchema`, the notes of `#[deprecated]`.
 #[path = "../schema/build/deprecated.rs"]
 mod deprecated;
 
@@ -20,9 +22,7 @@ fn main() {
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let model_src = manifest.join("../schema/src");
     println!("cargo:rerun-if-changed={}", model_src.display());
-    let mut files = Vec::new();
-    collect(&model_src, &mut files);
-    files.sort();
+    let files = deprecated::rust_files(&model_src);
     let mut found = Vec::new();
     let mut notes = Vec::new();
     for file in &files {
@@ -74,20 +74,6 @@ fn main() {
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 fn module_path(rel: &Path) -> Vec<String> {
     let mut parts: Vec<String> = rel
         .with_extension("")
@@ -98,27 +84,6 @@ fn module_path(rel: &Path) -> Vec<String> {
         parts.pop();
     }
     parts
-}
-
-fn derives_json_schema(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|attr| {
-        if !attr.path().is_ident("derive") {
-            return false;
-        }
-        let mut found = false;
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "JsonSchema")
-            {
-                found = true;
-            }
-            Ok(())
-        });
-        found
-    })
 }
 
 fn inline(attrs: &[syn::Attribute]) -> bool {
@@ -164,7 +129,7 @@ fn scan(items: &[syn::Item], module: &[String], file: &str, found: &mut Vec<Foun
         if !matches!(vis, syn::Visibility::Public(_)) || !generics.params.is_empty() {
             continue;
         }
-        if !derives_json_schema(attrs) || inline(attrs) {
+        if !deprecated::derives_json_schema(attrs) || inline(attrs) {
             continue;
         }
         let mut path = vec!["schema".to_owned()];

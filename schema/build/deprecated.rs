@@ -38,6 +38,27 @@ pub enum Member {
     Variant(String),
 }
 
+/// Every `.rs` file under `dir`, sorted.
+pub fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    files
+}
+
 /// Every `#[deprecated]` on a type deriving `JsonSchema` in `items` (modules included).
 pub fn scan(items: &[syn::Item]) -> Vec<Found> {
     let mut found = Vec::new();
@@ -188,7 +209,8 @@ fn string_literal(expr: &syn::Expr) -> Option<String> {
     }
 }
 
-fn derives_json_schema(attrs: &[syn::Attribute]) -> bool {
+/// Whether the attributes derive `JsonSchema`.
+pub fn derives_json_schema(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         if !attr.path().is_ident("derive") {
             return false;
