@@ -26,7 +26,8 @@
 //! - what TypeScript cannot check (integer-ness, ranges, lengths, patterns, formats, item counts,
 //!   uniqueness, the type of extra keys beside declared ones) is written in the doc comment;
 //! - descriptions become TSDoc comments, with `@default` (for defaults other than `null`) and
-//!   `@deprecated`. `*/` and tag-like `@` in text are escaped.
+//!   `@deprecated` (with the note of the model's `#[deprecated(note)]`, what replaces the field).
+//!   `*/` and tag-like `@` in text are escaped.
 //!
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
