@@ -10,7 +10,9 @@
 //! - `style`: the style's name;
 //! - `root`: `{name, description, heading, toc_entry, level, id}`: the type and its heading;
 //! - `items`: one per field, in declaration order: `{name, id, level, description, required,
-//!   default, type, type_text, link, tag, variants, deprecated}`; `type` is a tree
+//!   default, type, type_text, link, tag, variants, deprecated, deprecated_note}`
+//!   (`deprecated_note`: what to use instead, from the model's `#[deprecated(note)]`);
+//!   `type` is a tree
 //!   (`{kind: "list", item: {kind: "named", name, anchor}}`, kinds `any`, `null`, `boolean`,
 //!   `integer`, `number`, `string`, `literal` (`value`, JSON text), `enum` (`values`), `named`,
 //!   `list`, `tuple` (`items`), `map` (`key`, `value`), `nullable` (`inner`), `union`

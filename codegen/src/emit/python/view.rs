@@ -92,6 +92,8 @@ pub(super) struct FieldView {
     pub(super) validate_default: bool,
     pub(super) description: Option<String>,
     pub(super) deprecated: bool,
+    /// pydantic's `deprecated="..."` (the warning on access), when the model gives a note.
+    pub(super) deprecated_message: Option<String>,
     /// Comments about the field.
     pub(super) notes: Vec<String>,
 }
@@ -563,7 +565,7 @@ impl Builder<'_> {
             if default.is_some()
                 || field.description.is_some()
                 || *name != field.name
-                || field.deprecated
+                || field.deprecated.is_some()
             {
                 self.pydantic.insert("Field");
             }
@@ -576,7 +578,12 @@ impl Builder<'_> {
                 default,
                 validate_default,
                 description: field.description.clone(),
-                deprecated: field.deprecated,
+                deprecated: field.deprecated.is_some(),
+                deprecated_message: field
+                    .deprecated
+                    .as_ref()
+                    .filter(|d| d.note.is_some())
+                    .map(|d| d.message(&field.name)),
                 notes,
             });
         }

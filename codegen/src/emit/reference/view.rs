@@ -94,6 +94,8 @@ pub(super) struct ItemView<'a> {
     pub(super) tag: Option<&'a str>,
     pub(super) variants: Vec<VariantView>,
     pub(super) deprecated: bool,
+    /// The deprecation's note (what to use instead), when the model gives one.
+    pub(super) deprecated_note: Option<Cow<'a, str>>,
     /// The fields of the field's type, when that is an anonymous object (reader flavour).
     pub(super) fields: Vec<FieldView>,
 }
@@ -183,7 +185,13 @@ impl Plan<'_> {
                     variants: item
                         .union
                         .map_or_else(Vec::new, |u| variant_views(u, &item.anchors)),
-                    deprecated: item.field.deprecated,
+                    deprecated: item.field.deprecated.is_some(),
+                    deprecated_note: item
+                        .field
+                        .deprecated
+                        .as_ref()
+                        .and_then(|d| d.note.as_deref())
+                        .map(without_raw_html),
                     fields: if compat {
                         Vec::new()
                     } else {
