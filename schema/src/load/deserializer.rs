@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use super::enums::{ExternalAccess, TaggedAccess};
 use super::error::{DeError, ErrorKind, quoted_list};
 use super::node::{Key, Node, Segment, Value};
-use super::yaml11::yaml11_boolean;
+use super::yaml11::{Yaml11, yaml11_boolean};
 
 /// The path to the node being deserialised, as a chain of borrowed links (no allocation until
 /// an error needs it).
@@ -46,6 +46,26 @@ pub(super) struct NodeDeserializer<'a> {
 impl<'a> NodeDeserializer<'a> {
     fn locate(&self, err: DeError) -> DeError {
         err.at(self.path, self.node.pos)
+    }
+
+    /// Refuses a plain scalar that YAML 1.1 (dstack's reader) reads otherwise than YAML 1.2,
+    /// where the model expects a string (`quoted`) or a number.
+    fn same_in_yaml11(&self, quoted: bool) -> Result<(), DeError> {
+        let Some(plain) = &self.node.plain else {
+            return Ok(());
+        };
+        let Some(yaml11) = &plain.yaml11 else {
+            return Ok(());
+        };
+        let yaml12 = match &self.node.value {
+            Value::Str(_) => "a string".to_owned(),
+            Value::Int(i) => format!("the integer {i}"),
+            Value::UInt(u) => format!("the integer {u}"),
+            Value::Float(f) => format!("the number {f:?}"),
+            Value::Bool(b) => format!("the boolean `{b}`"),
+            _ => "null".to_owned(),
+        };
+        Err(self.locate(yaml11_error(&plain.text, yaml11, &yaml12, quoted)))
     }
 
     fn wrong_type(&self, expected: &str) -> DeError {
@@ -94,6 +114,7 @@ macro_rules! integer_methods {
     ($($method:ident => $visit:ident: $ty:ty),+ $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+                self.same_in_yaml11(false)?;
                 let value: Option<$ty> = match &self.node.value {
                     Value::Int(i) => <$ty>::try_from(*i).ok(),
                     Value::UInt(u) => <$ty>::try_from(*u).ok(),
@@ -156,6 +177,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.same_in_yaml11(false)?;
         let value = match &self.node.value {
             Value::Float(f) => *f,
             Value::Int(i) => *i as f64,
@@ -166,6 +188,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.same_in_yaml11(true)?;
         match &self.node.value {
             Value::Str(s) => visitor.visit_str(s).map_err(|e| self.locate(e)),
             _ => Err(self.wrong_type("a single character")),
@@ -173,6 +196,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.same_in_yaml11(true)?;
         match &self.node.value {
             Value::Str(s) => visitor.visit_str(s).map_err(|e| self.locate(e)),
             _ => Err(self.wrong_type("a string")),
@@ -352,7 +376,7 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMapAccess<'a> {
             Some((key, value)) => {
                 self.value = Some((key, value));
                 let path = PathLink::Key(self.path, &key.name);
-                seed.deserialize(KeyDeserializer(&key.name))
+                seed.deserialize(KeyDeserializer(key))
                     .map(Some)
                     .map_err(|e| e.at(&path, key.pos))
             }
@@ -375,35 +399,62 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMapAccess<'a> {
 }
 
 /// Deserialises a mapping key: the key text, or a number/bool parsed from it when a map's key
-/// type asks for one.
-pub(super) struct KeyDeserializer<'a>(pub(super) &'a str);
+/// type asks for one. Where a string is asked for (a map with string keys), a key that is not
+/// a string (`1`, `~`) or that YAML 1.1 reads otherwise (`no`) is refused.
+pub(super) struct KeyDeserializer<'a>(pub(super) &'a Key);
+
+impl KeyDeserializer<'_> {
+    fn string_key(&self) -> Result<&str, DeError> {
+        let key = self.0;
+        if let Some(found) = &key.non_string {
+            let mut err = DeError::new(
+                ErrorKind::WrongType,
+                format!("expected a string key, found {found}"),
+            );
+            err.hint = Some(format!("quote it: `\"{}\"`", key.name));
+            return Err(err);
+        }
+        if let Some(yaml11) = &key.yaml11 {
+            return Err(yaml11_error(&key.name, yaml11, "a string", true));
+        }
+        Ok(&key.name)
+    }
+}
 
 impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_str(self.0)
+        visitor.visit_str(&self.0.name)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_str(self.string_key()?)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_str(self.string_key()?)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.0 {
+        match self.0.name.as_str() {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
-            _ => visitor.visit_str(self.0),
+            _ => visitor.visit_str(&self.0.name),
         }
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.0.parse::<i64>() {
+        match self.0.name.parse::<i64>() {
             Ok(i) => visitor.visit_i64(i),
-            Err(_) => visitor.visit_str(self.0),
+            Err(_) => visitor.visit_str(&self.0.name),
         }
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        match self.0.parse::<u64>() {
+        match self.0.name.parse::<u64>() {
             Ok(u) => visitor.visit_u64(u),
-            Err(_) => visitor.visit_str(self.0),
+            Err(_) => visitor.visit_str(&self.0.name),
         }
     }
 
@@ -413,7 +464,7 @@ impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        visitor.visit_enum(self.0.into_deserializer())
+        visitor.visit_enum(self.0.name.as_str().into_deserializer())
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -425,8 +476,26 @@ impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
     }
 
     serde::forward_to_deserialize_any! {
-        i8 i16 i32 i128 u8 u16 u32 u128 f32 f64 char str string
+        i8 i16 i32 i128 u8 u16 u32 u128 f32 f64 char
         bytes byte_buf option unit unit_struct seq tuple
         tuple_struct map struct identifier ignored_any
     }
+}
+
+/// The error for a plain scalar that YAML 1.1 reads as `yaml11` and YAML 1.2 as `yaml12`, where
+/// a string (`quoted`) or a number is expected.
+fn yaml11_error(text: &str, yaml11: &Yaml11, yaml12: &str, quoted: bool) -> DeError {
+    let mut err = DeError::new(
+        ErrorKind::WrongType,
+        format!(
+            "`{text}` is {} in YAML 1.1 (dstack's reader) and {yaml12} in YAML 1.2",
+            yaml11.describe()
+        ),
+    );
+    err.hint = Some(if quoted {
+        format!("quote it: `\"{text}\"`")
+    } else {
+        "write the number in plain decimal".to_owned()
+    });
+    err
 }

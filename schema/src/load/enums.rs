@@ -142,7 +142,7 @@ impl<'de, 'a> de::EnumAccess<'de> for ExternalAccess<'a> {
     ) -> Result<(V::Value, ExternalVariant<'a>), DeError> {
         let path = PathLink::Key(self.path, &self.key.name);
         let value = seed
-            .deserialize(KeyDeserializer(&self.key.name))
+            .deserialize(KeyDeserializer(self.key))
             .map_err(|e| e.at(&path, self.key.pos))?;
         Ok((
             value,

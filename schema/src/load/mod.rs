@@ -17,7 +17,7 @@ mod enums;
 mod error;
 mod node;
 mod parse;
-mod yaml11;
+pub mod yaml11;
 
 use std::path::Path as FsPath;
 
@@ -26,8 +26,9 @@ use serde::de::DeserializeOwned;
 use crate::validate::Validate;
 
 pub use error::{DeError, ErrorKind, FileLoadError, LoadError};
-pub use node::{Key, Node, Pos, Segment, Value, render_path};
+pub use node::{Key, Node, Plain, Pos, Segment, Value, render_path};
 pub use parse::parse;
+pub use yaml11::{Yaml11, reading as yaml11_reading};
 
 use deserializer::{NodeDeserializer, PathLink};
 

@@ -1,5 +1,7 @@
 //! The YAML tree with positions: [`Node`], its [`Value`], mapping [`Key`]s, and YAML paths.
 
+use super::yaml11::Yaml11;
+
 /// A position in the source text, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
 pub struct Pos {
@@ -16,6 +18,18 @@ pub struct Node {
     pub value: Value,
     /// Where the value starts.
     pub pos: Pos,
+    /// For a plain (unquoted) scalar that is a number, or that YAML 1.1 reads otherwise than
+    /// YAML 1.2: its text as written and its YAML 1.1 reading. `None` for anything else.
+    pub plain: Option<Box<Plain>>,
+}
+
+/// The text of a plain scalar as written, and how YAML 1.1 reads it where that differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plain {
+    /// The scalar as written (`026`, `1:30`, `no`).
+    pub text: String,
+    /// How YAML 1.1 (PyYAML, dstack's reader) reads it, when that differs from [`Node::value`].
+    pub yaml11: Option<Yaml11>,
 }
 
 /// The value of a [`Node`], typed by the YAML 1.2 core schema.
@@ -46,9 +60,23 @@ pub struct Key {
     pub name: String,
     /// Where the key starts.
     pub pos: Pos,
+    /// The key's own type when it is not a string (`1`, `~`, `true`): what YAML 1.2 reads it as,
+    /// described (`integer `1``); `None` for a string key.
+    pub non_string: Option<String>,
+    /// For a plain key that YAML 1.1 reads otherwise (`no`, `1:30`): its YAML 1.1 reading.
+    pub yaml11: Option<Yaml11>,
 }
 
 impl Node {
+    /// A node without a plain scalar's text.
+    pub fn new(value: Value, pos: Pos) -> Node {
+        Node {
+            value,
+            pos,
+            plain: None,
+        }
+    }
+
     /// The value under `key`, when this node is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
@@ -118,6 +146,16 @@ impl Node {
     }
 
     pub(super) fn describe(&self) -> String {
+        if let Some(plain) = &self.plain
+            && matches!(self.value, Value::Int(_) | Value::UInt(_) | Value::Float(_))
+        {
+            let what = if matches!(self.value, Value::Float(_)) {
+                "number"
+            } else {
+                "integer"
+            };
+            return format!("{what} `{}`", plain.text);
+        }
         match &self.value {
             Value::Null => "null".to_owned(),
             Value::Bool(b) => format!("boolean `{b}`"),

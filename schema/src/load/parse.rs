@@ -4,10 +4,11 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Spanned, Tagged};
 
 use super::error::{ErrorKind, LoadError};
-use super::node::{Key, Node, Pos, Segment, Value, render_path};
+use super::node::{Key, Node, Plain, Pos, Segment, Value, render_path};
+use super::yaml11::{Yaml11, reading};
 
 /// Limits that keep hostile input bounded.
 const MAX_DEPTH: usize = 256;
@@ -22,9 +23,9 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     options.strict_booleans = true;
     // Duplicates reach the tree and are found below, where their YAML path is known.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-    let raw: Result<Spanned<RawValue>, _> = serde_saphyr::from_str_with_options(text, options);
+    let raw: Result<RawNode, _> = serde_saphyr::from_str_with_options(text, options);
     let node = match raw {
-        Ok(spanned) => convert(spanned),
+        Ok(spanned) => convert(spanned, text, &mut Vec::new())?,
         Err(err) => return Err(syntax_error(&err)),
     };
     match first_duplicate(&node) {
@@ -165,9 +166,12 @@ enum RawValue {
     UInt(u64),
     Float(f64),
     Str(String),
-    Seq(Vec<Spanned<RawValue>>),
-    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
+    Seq(Vec<RawNode>),
+    Map(Vec<(Spanned<Tagged<KeyText>>, RawNode)>),
 }
+
+/// A value with its position and its explicit YAML tag, if any.
+type RawNode = Spanned<Tagged<RawValue>>;
 
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -253,7 +257,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
         let _guard = DepthGuard::enter::<A::Error>()?;
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
+        while let Some(item) = seq.next_element::<RawNode>()? {
             items.push(item);
         }
         Ok(RawValue::Seq(items))
@@ -261,19 +265,16 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
         let _guard = DepthGuard::enter::<A::Error>()?;
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
-            let value = map.next_value::<Spanned<RawValue>>()?;
-            entries.push((
-                Spanned::new(key.value.0, key.referenced, key.defined),
-                value,
-            ));
+        while let Some(key) = map.next_key::<Spanned<Tagged<KeyText>>>()? {
+            let value = map.next_value::<RawNode>()?;
+            entries.push((key, value));
         }
         Ok(RawValue::Map(entries))
     }
 }
 
-/// A scalar mapping key read as text.
-struct KeyText(String);
+/// A scalar mapping key read as text, with what YAML 1.2 reads it as when that is not a string.
+struct KeyText(String, Option<String>);
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -284,22 +285,22 @@ impl<'de> Deserialize<'de> for KeyText {
                 f.write_str("a scalar mapping key")
             }
             fn visit_str<E>(self, v: &str) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_owned()))
+                Ok(KeyText(v.to_owned(), None))
             }
             fn visit_bool<E>(self, v: bool) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+                Ok(KeyText(v.to_string(), Some(format!("boolean `{v}`"))))
             }
             fn visit_i64<E>(self, v: i64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+                Ok(KeyText(v.to_string(), Some(format!("integer `{v}`"))))
             }
             fn visit_u64<E>(self, v: u64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+                Ok(KeyText(v.to_string(), Some(format!("integer `{v}`"))))
             }
             fn visit_f64<E>(self, v: f64) -> Result<KeyText, E> {
-                Ok(KeyText(v.to_string()))
+                Ok(KeyText(v.to_string(), Some(format!("number `{v}`"))))
             }
             fn visit_unit<E>(self) -> Result<KeyText, E> {
-                Ok(KeyText("null".to_owned()))
+                Ok(KeyText("null".to_owned(), Some("null".to_owned())))
             }
         }
         deserializer.deserialize_any(KeyVisitor)
@@ -313,28 +314,172 @@ fn pos_of<T>(spanned: &Spanned<T>) -> Pos {
     }
 }
 
-fn convert(spanned: Spanned<RawValue>) -> Node {
+/// The tags of the YAML 1.2 core schema, resolved (`!!str` is `tag:yaml.org,2002:str`), and
+/// `!`, the non-specific tag of a quoted scalar.
+fn core_tag(tag: &str) -> bool {
+    tag == "!"
+        || tag.strip_prefix("tag:yaml.org,2002:").is_some_and(|name| {
+            matches!(
+                name,
+                "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+            )
+        })
+}
+
+/// The error for a tag outside the core schema, at the tag (found in the text before the
+/// tagged value) or else at the value.
+fn tag_error<T>(tag: &str, spanned: &Spanned<T>, text: &str, path: &[Segment]) -> LoadError {
+    let shown = match tag.strip_prefix("tag:yaml.org,2002:") {
+        Some(name) => format!("!!{name}"),
+        None => tag.to_owned(),
+    };
+    let value_at = spanned.defined.span().byte_offset();
+    let tag_at = value_at
+        .and_then(|at| text.get(..usize::try_from(at).ok()?))
+        .and_then(|before| before.rfind(&shown));
+    let pos = match tag_at {
+        Some(at) => {
+            let before = &text[..at];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            Pos {
+                line: before.matches('\n').count() as u32 + 1,
+                column: before[line_start..].chars().count() as u32 + 1,
+            }
+        }
+        None => pos_of(spanned),
+    };
+    LoadError {
+        kind: ErrorKind::WrongType,
+        path: render_path(path),
+        pos,
+        message: format!(
+            "unknown YAML tag `{shown}`: only the YAML 1.2 core tags `!!str`, `!!int`, `!!float`, \
+             `!!bool`, `!!null`, `!!map` and `!!seq` are accepted"
+        ),
+        expected: Vec::new(),
+        hint: Some("remove the tag".to_owned()),
+    }
+}
+
+/// The source text a value was read from, when serde-saphyr knows its bytes.
+fn source<'t, T>(spanned: &Spanned<T>, text: &'t str) -> Option<&'t str> {
+    let span = spanned.defined.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    text.get(start..start.checked_add(len)?)
+}
+
+/// The text of a plain scalar (`None` for a quoted or block scalar, or an unknown span).
+fn plain_text<'t, T>(spanned: &Spanned<T>, text: &'t str) -> Option<&'t str> {
+    let written = source(spanned, text)?;
+    match written.as_bytes().first() {
+        Some(b'"' | b'\'' | b'|' | b'>' | b'!' | b'&' | b'*') => None,
+        _ => Some(written),
+    }
+}
+
+/// Whether YAML 1.1's reading of a plain scalar is the value YAML 1.2 gave it.
+fn same_reading(yaml11: &Yaml11, value: &RawValue) -> bool {
+    match (yaml11, value) {
+        (Yaml11::Str, RawValue::Str(_)) | (Yaml11::Null, RawValue::Null) => true,
+        (Yaml11::Bool(a), RawValue::Bool(b)) => a == b,
+        (Yaml11::Int(a), RawValue::Int(b)) => *a == i128::from(*b),
+        (Yaml11::Int(a), RawValue::UInt(b)) => *a == i128::from(*b),
+        (Yaml11::Float(a), RawValue::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
+        _ => false,
+    }
+}
+
+/// `[-+]?[0-9]+`: an integer in the YAML 1.2 core schema.
+fn core_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn convert(spanned: RawNode, text: &str, path: &mut Vec<Segment>) -> Result<Node, LoadError> {
     let pos = pos_of(&spanned);
-    let value = match spanned.value {
+    if let Some(tag) = &spanned.value.1
+        && !core_tag(tag)
+    {
+        return Err(tag_error(tag, &spanned, text, path));
+    }
+    let tagged = spanned.value.1.is_some();
+    let written = plain_text(&spanned, text);
+    let mut plain = None;
+    let mut raw = spanned.value.0;
+    if !tagged
+        && !matches!(raw, RawValue::Seq(_) | RawValue::Map(_))
+        && let Some(written) = written
+    {
+        // serde-saphyr reads a decimal integer with leading zeros (`026`) as a float; YAML 1.2
+        // reads the integer.
+        if let RawValue::Float(_) = raw
+            && let Some(i) = core_integer(written)
+        {
+            raw = RawValue::Int(i);
+        }
+        let yaml11 = reading(written);
+        let differs = !same_reading(&yaml11, &raw);
+        if differs
+            || matches!(
+                raw,
+                RawValue::Int(_) | RawValue::UInt(_) | RawValue::Float(_)
+            )
+        {
+            plain = Some(Box::new(Plain {
+                text: written.to_owned(),
+                yaml11: differs.then_some(yaml11),
+            }));
+        }
+    }
+    let value = match raw {
         RawValue::Null => Value::Null,
         RawValue::Bool(b) => Value::Bool(b),
         RawValue::Int(i) => Value::Int(i),
         RawValue::UInt(u) => Value::UInt(u),
         RawValue::Float(f) => Value::Float(f),
         RawValue::Str(s) => Value::Str(s),
-        RawValue::Seq(items) => Value::Seq(items.into_iter().map(convert).collect()),
-        RawValue::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let key = Key {
-                        pos: pos_of(&k),
-                        name: k.value,
-                    };
-                    (key, convert(v))
-                })
-                .collect(),
-        ),
+        RawValue::Seq(items) => {
+            let mut nodes = Vec::with_capacity(items.len());
+            for (index, item) in items.into_iter().enumerate() {
+                path.push(Segment::Index(index));
+                nodes.push(convert(item, text, path)?);
+                path.pop();
+            }
+            Value::Seq(nodes)
+        }
+        RawValue::Map(entries) => {
+            let mut nodes = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key_pos = pos_of(&k);
+                let key_tagged = k.value.1.is_some();
+                let yaml11 = match (&k.value.0.1, key_tagged, plain_text(&k, text)) {
+                    (None, false, Some(written)) => {
+                        Some(reading(written)).filter(|r| *r != Yaml11::Str)
+                    }
+                    _ => None,
+                };
+                path.push(Segment::Key(k.value.0.0.clone()));
+                if let Some(tag) = &k.value.1
+                    && !core_tag(tag)
+                {
+                    return Err(tag_error(tag, &k, text, path));
+                }
+                let KeyText(name, non_string) = k.value.0;
+                let key = Key {
+                    pos: key_pos,
+                    name,
+                    non_string,
+                    yaml11,
+                };
+                nodes.push((key, convert(v, text, path)?));
+                path.pop();
+            }
+            Value::Map(nodes)
+        }
     };
-    Node { value, pos }
+    Ok(Node { value, pos, plain })
 }
