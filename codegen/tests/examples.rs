@@ -60,7 +60,7 @@ fn every_fixture_reports_exactly_its_expected_lines() {
         }
     }
     pages.sort();
-    assert_eq!(pages.len(), 5, "fixtures: {pages:?}");
+    assert_eq!(pages.len(), 6, "fixtures: {pages:?}");
     for page in pages {
         let name = page.file_name().unwrap().to_str().unwrap().to_owned();
         let expected_path = page.with_extension("expected");
@@ -545,7 +545,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 17);
+    assert_eq!(errors.len(), 21);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
@@ -581,13 +581,13 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            "34 YAML examples: 25 checked, 8 passed, 17 failed, 9 not checked (3 opted out)\n"
+            "39 YAML examples: 30 checked, 9 passed, 21 failed, 9 not checked (3 opted out)\n"
         ),
         "{stdout}"
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        17
+        21
     );
 }
 

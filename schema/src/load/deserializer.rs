@@ -80,6 +80,7 @@ impl<'a> NodeDeserializer<'a> {
             err.message =
                 format!("expected a boolean, found `{s}`: YAML 1.1 booleans are not accepted");
             err.hint = Some(format!("write `{b}`"));
+            err.text_only = true;
         }
         self.locate(err)
     }
@@ -412,6 +413,7 @@ impl KeyDeserializer<'_> {
                 format!("expected a string key, found {found}"),
             );
             err.hint = Some(format!("quote it: `\"{}\"`", key.name));
+            err.text_only = true;
             return Err(err);
         }
         if let Some(yaml11) = &key.yaml11 {
@@ -497,5 +499,6 @@ fn yaml11_error(text: &str, yaml11: &Yaml11, yaml12: &str, quoted: bool) -> DeEr
     } else {
         "write the number in plain decimal".to_owned()
     });
+    err.text_only = true;
     err
 }

@@ -44,6 +44,10 @@ pub struct LoadError {
     pub expected: Vec<String>,
     /// A hint: the closest known key or value, or how to write the value.
     pub hint: Option<String>,
+    /// Whether the problem is in the YAML text itself and does not show in the document read
+    /// as JSON: a YAML 1.1 reading (`no`, `1:30`), a tag, a key that is not a string. The JSON
+    /// Schema cannot see these; comparisons with it leave them out.
+    pub text_only: bool,
 }
 
 impl fmt::Display for LoadError {
@@ -98,6 +102,7 @@ pub struct DeError {
     pub(super) message: String,
     pub(super) expected: Vec<String>,
     pub(super) hint: Option<String>,
+    pub(super) text_only: bool,
     located: Option<(Vec<Segment>, Pos)>,
 }
 
@@ -108,6 +113,7 @@ impl DeError {
             message,
             expected: Vec::new(),
             hint: None,
+            text_only: false,
             located: None,
         }
     }
@@ -128,6 +134,7 @@ impl DeError {
             message: self.message,
             expected: self.expected,
             hint: self.hint,
+            text_only: self.text_only,
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn from_node_validated<T: DeserializeOwned + Validate>(
             message: v.message,
             expected: Vec::new(),
             hint: None,
+            text_only: false,
         })
         .collect())
 }

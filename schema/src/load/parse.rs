@@ -81,6 +81,7 @@ fn first_duplicate(root: &Node) -> Option<LoadError> {
                 "first given at line {}, column {}",
                 first.line, first.column
             )),
+            text_only: false,
         }
     })
 }
@@ -127,6 +128,7 @@ fn syntax_error(err: &serde_saphyr::Error) -> LoadError {
         message,
         expected: Vec::new(),
         hint: None,
+        text_only: false,
     }
 }
 
@@ -358,6 +360,7 @@ fn tag_error<T>(tag: &str, spanned: &Spanned<T>, text: &str, path: &[Segment]) -
         ),
         expected: Vec::new(),
         hint: Some("remove the tag".to_owned()),
+        text_only: true,
     }
 }
 
