@@ -3,14 +3,16 @@
 //! Exit codes: 0 success; 1 the content has a problem (stale file, failed check, bad directive,
 //! undocumented field, template error); 2 the invocation is wrong (bad flag, unreadable file).
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, LoadOptions};
 use crate::diagnostics::Failure;
+use crate::emit::{json_schema, reference};
 use crate::job;
 
 /// Generates JSON Schema, reference pages, TypeScript and Python bindings from the Rust model,
@@ -41,7 +43,8 @@ pub struct Args {
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 the content has a problem (stale file, failed check, bad directive, undocumented field, template error); 2 the invocation is wrong (bad flag, unreadable file).";
 
-/// The subcommands.
+/// The subcommands. Adding one: a variant here, an arm in [`run`] calling a function of its
+/// own below (the only place that prints).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The whole job: schema, pages, examples check, bindings.
@@ -49,14 +52,28 @@ pub enum Command {
         /// Compare instead of writing; fail naming each stale, missing or orphaned file.
         #[arg(long)]
         check: bool,
+        /// Run only this stage (its files written or compared, nothing else).
+        #[arg(long, value_name = "STAGE", value_parser = stage_names())]
+        only: Option<String>,
     },
-    /// Expand the directives of one page and print it.
+    /// Expand the directives of one page and print it (with `--format json`, of any number of
+    /// pages, printed as one JSON document).
     Expand {
         /// The rendering style (the configured one by default).
-        #[arg(long, value_enum)]
-        style: Option<Style>,
-        /// The page (`-` or nothing for standard input).
-        file: Option<PathBuf>,
+        #[arg(long, value_parser = style_names())]
+        style: Option<String>,
+        /// The name diagnostics give the page read from standard input (`<stdin>` by default).
+        #[arg(long, value_name = "PATH")]
+        stdin_name: Option<PathBuf>,
+        /// `text`: the expanded page; `json`: each page's text and diagnostics (exit code 1
+        /// when any page has an error).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also check each page's YAML examples (as `codegen check` does).
+        #[arg(long)]
+        examples: bool,
+        /// The pages (`-` or nothing for standard input; several only with `--format json`).
+        files: Vec<PathBuf>,
     },
     /// Check the YAML examples of the docs against the model.
     Check {
@@ -69,6 +86,17 @@ pub enum Command {
         /// Pages to check (every configured page by default).
         files: Vec<PathBuf>,
     },
+    /// Compare the model's JSON Schemas with earlier ones: breaking changes, changes of meaning,
+    /// compatible changes, deprecations. Exit code 1 on a breaking change not acknowledged in
+    /// codegen-breaking.toml.
+    Diff {
+        /// A git revision (its checked-in schema files), a schema file or a directory of them.
+        #[arg(long, value_name = "REF|FILE", default_value = "HEAD")]
+        against: String,
+        /// The report format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Print the JSON Schema of a type (the first configured root by default).
     Schema {
         /// The type's name.
@@ -76,23 +104,18 @@ pub enum Command {
     },
 }
 
-/// Reference rendering styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Style {
-    /// dstack's hook format, byte for byte.
-    Compat,
-    /// Friendly types, explicit requiredness, real defaults, unique ids.
-    Default,
+/// The values of `--only`: the job's stages.
+fn stage_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(job::stage_names())
 }
 
-impl Style {
-    /// The style's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Style::Compat => "compat",
-            Style::Default => "default",
-        }
-    }
+/// The values of `--style`: the built-in reference styles, with their descriptions.
+fn style_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        reference::BUILT_IN_STYLES
+            .iter()
+            .map(|(name, help)| PossibleValue::new(*name).help(*help)),
+    )
 }
 
 /// Report formats.
@@ -102,6 +125,17 @@ pub enum Format {
     Text,
     /// The same, as JSON.
     Json,
+}
+
+/// Formats of the `diff` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+    /// Markdown for release notes and upgrading pages.
+    Markdown,
 }
 
 /// A page to read: a file or standard input.
@@ -116,7 +150,8 @@ pub struct Input {
 }
 
 impl Input {
-    fn read(file: Option<&PathBuf>) -> Result<Input, Failure> {
+    /// Reads `file`, or standard input (reported as `stdin_name`, `<stdin>` by default).
+    fn read(file: Option<&PathBuf>, stdin_name: Option<&PathBuf>) -> Result<Input, Failure> {
         match file {
             Some(path) if path.as_os_str() != "-" => {
                 let bytes = std::fs::read(path).map_err(|err| {
@@ -135,10 +170,11 @@ impl Input {
                 std::io::stdin()
                     .read_to_end(&mut bytes)
                     .map_err(|err| Failure::Usage(format!("cannot read standard input: {err}")))?;
-                let text = crate::docs::files::decode(bytes, std::path::Path::new("<stdin>"))
+                let name = stdin_name.map_or_else(|| PathBuf::from("<stdin>"), PathBuf::clone);
+                let text = crate::docs::files::decode(bytes, &name)
                     .map_err(|d| Failure::Content(vec![d]))?;
                 Ok(Input {
-                    name: PathBuf::from("<stdin>"),
+                    name,
                     text,
                     from_file: false,
                 })
@@ -169,94 +205,214 @@ pub fn main() -> i32 {
     }
 }
 
+/// Options every subcommand reads.
+struct Global {
+    quiet: bool,
+    verbose: bool,
+    started: Instant,
+}
+
 /// Runs parsed arguments; returns the exit code of a run that did not fail outright.
 pub fn run(args: Args) -> Result<i32, Failure> {
-    let started = Instant::now();
+    let global = Global {
+        quiet: args.quiet,
+        verbose: args.verbose,
+        started: Instant::now(),
+    };
     let options = LoadOptions {
         start: args.root.clone(),
         templates: args.templates.clone(),
     };
-    let command = args
-        .command
-        .unwrap_or(Command::Generate { check: args.check });
+    let command = args.command.unwrap_or(Command::Generate {
+        check: args.check,
+        only: None,
+    });
     let ctx = Context::load(&options)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     match command {
-        Command::Generate { check } => {
-            let check = check || args.check;
-            let summary = job::run(&ctx, check)?;
-            if !args.quiet {
-                for warning in &summary.warnings {
-                    eprintln!("{warning}");
-                }
-                if args.verbose {
-                    for (stage, took) in &summary.stages {
-                        eprintln!("  {stage:<12} {:>8.2} ms", took.as_secs_f64() * 1e3);
-                    }
-                    for file in &summary.report.written {
-                        eprintln!("  wrote {}", file.display());
-                    }
-                    for file in &summary.report.removed {
-                        eprintln!("  removed {}", file.display());
-                    }
-                }
-                let took = started.elapsed().as_secs_f64() * 1e3;
-                if check {
-                    eprintln!(
-                        "codegen: {} files up to date ({took:.1} ms)",
-                        summary.produced
-                    );
-                } else {
-                    eprintln!(
-                        "codegen: {} files: {} written, {} unchanged, {} removed ({took:.1} ms)",
-                        summary.produced,
-                        summary.report.written.len(),
-                        summary.report.unchanged.len(),
-                        summary.report.removed.len()
-                    );
-                }
-            }
-            Ok(0)
+        Command::Generate { check, only } => {
+            generate(&ctx, &global, check || args.check, only.as_deref())
         }
-        Command::Expand { style, file } => {
-            let input = Input::read(file.as_ref())?;
-            let text = crate::docs::pages::expand_command(&ctx, style.map(Style::name), &input)?;
-            write_stdout(&mut out, text.as_bytes())?;
-            Ok(0)
+        Command::Expand {
+            style,
+            stdin_name,
+            format,
+            examples,
+            files,
+        } => {
+            let inputs = expand_inputs(&files, stdin_name, format)?;
+            expand(&ctx, style.as_deref(), inputs, format, examples)
         }
         Command::Check {
             format,
             strict,
             files,
-        } => {
-            let (report, failed) =
-                crate::docs::examples::check_command(&ctx, format == Format::Json, strict, &files)?;
-            if !args.quiet || failed {
-                write_stdout(&mut out, report.as_bytes())?;
-            }
-            Ok(if failed { 1 } else { 0 })
-        }
-        Command::Schema { r#type } => {
-            let name = match r#type {
-                Some(name) => name,
-                None => ctx
-                    .config
-                    .schemas
-                    .first()
-                    .map(|s| s.root.clone())
-                    .ok_or_else(|| {
-                        Failure::Usage("no type given and no [[schemas]] configured".into())
-                    })?,
-            };
-            let text = job::schema_text(&ctx, &name)?;
-            write_stdout(&mut out, text.as_bytes())?;
-            Ok(0)
-        }
+        } => check(&ctx, &global, format, strict, &files),
+        Command::Diff { against, format } => diff(&ctx, &global, &against, format),
+        Command::Schema { r#type } => schema(&ctx, r#type),
     }
 }
 
-fn write_stdout(out: &mut impl std::io::Write, bytes: &[u8]) -> Result<(), Failure> {
+/// `codegen [generate]`: the job, its warnings and its summary.
+fn generate(
+    ctx: &Context,
+    global: &Global,
+    check: bool,
+    only: Option<&str>,
+) -> Result<i32, Failure> {
+    let stages = job::select(only)?;
+    let summary = job::run_selected(ctx, &stages, check)?;
+    if global.quiet {
+        return Ok(0);
+    }
+    for warning in &summary.warnings {
+        eprintln!("{warning}");
+    }
+    if global.verbose {
+        for (stage, took) in &summary.stages {
+            eprintln!("  {stage:<12} {:>8.2} ms", took.as_secs_f64() * 1e3);
+        }
+        for file in &summary.report.written {
+            eprintln!("  wrote {}", file.display());
+        }
+        for file in &summary.report.removed {
+            eprintln!("  removed {}", file.display());
+        }
+    }
+    let took = global.started.elapsed().as_secs_f64() * 1e3;
+    if check {
+        eprintln!(
+            "codegen: {} files up to date ({took:.1} ms)",
+            summary.produced
+        );
+    } else {
+        eprintln!(
+            "codegen: {} files: {} written, {} unchanged, {} removed ({took:.1} ms)",
+            summary.produced,
+            summary.report.written.len(),
+            summary.report.unchanged.len(),
+            summary.report.removed.len()
+        );
+    }
+    Ok(0)
+}
+
+/// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
+/// error fails the command (exit 1) with every diagnostic. With `--format json`, every page's
+/// text and diagnostics as one document (exit 1 when any page has an error).
+fn expand(
+    ctx: &Context,
+    style: Option<&str>,
+    inputs: Vec<Input>,
+    format: Format,
+    examples: bool,
+) -> Result<i32, Failure> {
+    let pages: Vec<_> = inputs
+        .iter()
+        .map(|i| (i.name.as_path(), i.text.as_str()))
+        .collect();
+    let mut batch = crate::docs::batch::expand_pages(ctx, style, &pages, examples)?;
+    if format == Format::Json {
+        write_stdout(batch.to_json().as_bytes())?;
+        return Ok(if batch.has_errors() { 1 } else { 0 });
+    }
+    let page = batch.pages.swap_remove(0);
+    if batch.has_errors() {
+        return Err(Failure::Content(page.diagnostics));
+    }
+    for warning in &page.diagnostics {
+        eprintln!("{warning}");
+    }
+    write_stdout(page.text.as_bytes())?;
+    Ok(0)
+}
+
+/// The pages `codegen expand` reads: the files, or standard input (named `stdin_name`).
+fn expand_inputs(
+    files: &[PathBuf],
+    stdin_name: Option<PathBuf>,
+    format: Format,
+) -> Result<Vec<Input>, Failure> {
+    if files.len() > 1 && format == Format::Text {
+        return Err(Failure::Usage(
+            "expand prints one page as text: give one FILE, or --format json for several".into(),
+        ));
+    }
+    let stdin = files.iter().filter(|f| f.as_os_str() == "-").count();
+    if stdin > 1 {
+        return Err(Failure::Usage(
+            "standard input (`-`) can be given only once".into(),
+        ));
+    }
+    if stdin_name.is_some() && stdin == 0 && !files.is_empty() {
+        return Err(Failure::Usage(
+            "--stdin-name names the page read from standard input: give `-` as FILE".into(),
+        ));
+    }
+    let mut inputs = Vec::with_capacity(files.len().max(1));
+    for file in files
+        .iter()
+        .map(Some)
+        .chain(files.is_empty().then_some(None))
+    {
+        inputs.push(Input::read(file, stdin_name.as_ref())?);
+    }
+    Ok(inputs)
+}
+
+/// `codegen check`: the examples report on standard output (also under `--quiet` when it
+/// failed); exit 1 when it failed.
+fn check(
+    ctx: &Context,
+    global: &Global,
+    format: Format,
+    strict: bool,
+    files: &[PathBuf],
+) -> Result<i32, Failure> {
+    let report = crate::docs::examples::check_files(ctx, files)?;
+    let failed = report.failed(strict);
+    let text = match format {
+        Format::Json => report.to_json(strict),
+        Format::Text => report.to_text(strict),
+    };
+    if !global.quiet || failed {
+        write_stdout(text.as_bytes())?;
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// `codegen diff`: the breaking-change report on standard output (also under `--quiet` when
+/// it fails); exit 1 on a breaking change not acknowledged.
+fn diff(ctx: &Context, global: &Global, against: &str, format: DiffFormat) -> Result<i32, Failure> {
+    let format = match format {
+        DiffFormat::Text => crate::diff::Format::Text,
+        DiffFormat::Json => crate::diff::Format::Json,
+        DiffFormat::Markdown => crate::diff::Format::Markdown,
+    };
+    let outcome = crate::diff::command(ctx, &crate::diff::Against::parse(Some(against)), format)?;
+    if !global.quiet || outcome.failed {
+        write_stdout(outcome.text.as_bytes())?;
+    }
+    Ok(if outcome.failed { 1 } else { 0 })
+}
+
+/// `codegen schema`: the JSON Schema of one type on standard output.
+fn schema(ctx: &Context, name: Option<String>) -> Result<i32, Failure> {
+    let name = match name {
+        Some(name) => name,
+        None => ctx
+            .config
+            .schemas
+            .first()
+            .map(|s| s.root.clone())
+            .ok_or_else(|| Failure::Usage("no type given and no [[schemas]] configured".into()))?,
+    };
+    let text = json_schema::schema_text(ctx, &name)?;
+    write_stdout(text.as_bytes())?;
+    Ok(0)
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|err| Failure::Usage(format!("cannot write to standard output: {err}")))

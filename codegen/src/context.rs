@@ -103,6 +103,30 @@ impl Context {
             .collect()
     }
 
+    /// An unknown type name, with the closest known names.
+    pub fn unknown_type(&self, name: &str) -> Failure {
+        let mut names: Vec<(f64, &str)> = self
+            .model
+            .names()
+            .map(|n| {
+                (
+                    strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase()),
+                    n,
+                )
+            })
+            .collect();
+        names.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let close: Vec<String> = names
+            .iter()
+            .take(3)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        Failure::Usage(format!(
+            "unknown type `{name}`; closest known: {}",
+            close.join(", ")
+        ))
+    }
+
     /// The registered type whose schema name is `name`.
     pub fn registered(&self, name: &str) -> Option<&'static RegisteredType> {
         registry::types().iter().find(|t| (t.schema_name)() == name)

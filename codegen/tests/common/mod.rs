@@ -77,7 +77,7 @@ pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {
 /// Fails, naming every stale, missing or orphaned file, when `outputs` differ from what is
 /// checked in (`what`: the files, as the message says them).
 pub fn assert_checked_in(ctx: &Context, outputs: &Outputs, what: &str) {
-    let problems = outputs.check(&ctx.root, codegen::job::REFRESH);
+    let problems = outputs.check(&ctx.root, codegen::output::REFRESH);
     assert!(
         problems.is_empty(),
         "{what} is stale:\n{}",
