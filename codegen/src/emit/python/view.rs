@@ -104,6 +104,8 @@ pub(super) struct RuleView {
     pub(super) keys: Vec<String>,
     /// The attribute names.
     pub(super) attributes: Vec<String>,
+    /// For each attribute, whether an empty value counts as not given.
+    pub(super) non_empty: Vec<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -609,6 +611,10 @@ impl Builder<'_> {
             self.pydantic.insert("model_validator");
             self.typing_extensions.insert("Self");
             exactly_one_of.push(RuleView {
+                non_empty: group
+                    .iter()
+                    .map(|key| shape.given_when_non_empty.contains(key))
+                    .collect(),
                 keys: group.clone(),
                 attributes,
             });
