@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::context::{Context, LoadOptions};
 use crate::diagnostics::Failure;
 use crate::job;
+use crate::registry::Registry;
 
 /// Generates JSON Schema, reference pages, TypeScript and Python bindings from the Rust model,
 /// and checks every YAML example of the docs against it.
@@ -147,8 +148,8 @@ impl Input {
     }
 }
 
-/// Runs the command line and returns the exit code.
-pub fn main() -> i32 {
+/// Runs the command line on the model of `registry` and returns the exit code.
+pub fn main(registry: Registry) -> i32 {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -158,7 +159,7 @@ pub fn main() -> i32 {
         }
     };
     let quiet = args.quiet;
-    match run(args) {
+    match run(args, registry) {
         Ok(code) => code,
         Err(failure) => {
             if !(quiet && matches!(failure, Failure::Content(ref d) if d.is_empty())) {
@@ -170,11 +171,17 @@ pub fn main() -> i32 {
 }
 
 /// Runs parsed arguments; returns the exit code of a run that did not fail outright.
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
     let started = Instant::now();
+    let invoked_as = std::env::args_os().next().and_then(|arg0| {
+        let name = std::path::Path::new(&arg0).file_stem()?;
+        Some(name.to_string_lossy().into_owned())
+    });
     let options = LoadOptions {
         start: args.root.clone(),
         templates: args.templates.clone(),
+        registry,
+        invoked_as,
     };
     let command = args
         .command

@@ -128,7 +128,7 @@ pub fn run_stages(
 pub fn run(ctx: &Context, check: bool) -> Result<Summary, Failure> {
     let (outputs, mut summary) = produce(ctx)?;
     if check {
-        let problems = outputs.check(&ctx.root, REFRESH);
+        let problems = outputs.check(&ctx.root, &ctx.refresh);
         if !problems.is_empty() {
             return Err(Failure::Content(problems));
         }
@@ -171,8 +171,9 @@ pub fn unknown_type(ctx: &Context, name: &str) -> Failure {
         .map(|(_, n)| format!("`{n}`"))
         .collect();
     Failure::Usage(format!(
-        "unknown type `{name}`; closest known: {}",
-        close.join(", ")
+        "unknown type `{name}`; closest known: {}\n  hint: {}",
+        close.join(", "),
+        ctx.registration_hint()
     ))
 }
 
@@ -189,7 +190,7 @@ fn schema_stage(
                 "[[schemas]]",
                 &schema.root,
                 format!("[[schemas]] root `{}` is not a model type", schema.root),
-            ));
+            ).with_hint(ctx.registration_hint()));
             continue;
         }
         outputs.add(&schema.output, schema_text(ctx, &schema.root)?);
@@ -207,8 +208,10 @@ mod tests {
         Context {
             root: std::path::PathBuf::from("."),
             config: crate::config::Config::default(),
-            model: crate::context::build_model().expect("the model builds"),
+            model: crate::context::build_model(&[]).expect("the model builds"),
             templates: minijinja::Environment::new(),
+            types: &[],
+            refresh: "codegen".to_owned(),
         }
     }
 

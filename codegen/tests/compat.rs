@@ -157,6 +157,8 @@ fn compat_expansion_of_the_seed_page_is_the_hooks_plus_the_skipped_fields() {
     let ctx = Context::load(&LoadOptions {
         start: Some(workspace()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .expect("the project loads");
     let (expected, inserted) = expected(&ctx.model, &seed, &hook);

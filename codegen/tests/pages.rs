@@ -33,6 +33,8 @@ fn ctx() -> &'static Context {
         Context::load(&LoadOptions {
             start: Some(workspace()),
             templates: None,
+            registry: codegen::registry::builtin(),
+            invoked_as: None,
         })
         .expect("the project loads")
     })
@@ -520,6 +522,8 @@ fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
     let ctx = Context::load(&LoadOptions {
         start: Some(root.to_path_buf()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .expect("loads");
     let (outputs, summary) = codegen::job::produce(&ctx).expect("the job succeeds");

@@ -31,6 +31,8 @@ fn emitted() -> String {
     let ctx = Context::load(&LoadOptions {
         start: Some(repo()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .unwrap_or_else(|f| panic!("the project does not load: {f}"));
     let root = &ctx.config.schemas[0].root;

@@ -9,33 +9,55 @@
 //! cross-field rules, and [`files`] for the explicit load-time step that reads files named by
 //! `filename` fields.
 //!
+//! With the default feature `model` off, the crate is only the generic runtime that codegen's
+//! library and any model it loads use: [`load`], [`validate`] and [`tagged`].
+//!
 //! ```
+//! # #[cfg(feature = "model")] {
 //! let config = schema::load::from_str::<schema::ServerConfig>(
 //!     "projects:\n- name: main\n  backends:\n  - type: dstack\n",
 //! ).unwrap();
 //! assert_eq!(config.projects[0].name, "main");
+//! # }
 //! ```
 
 #[macro_use]
+#[cfg_attr(not(feature = "model"), allow(unused_macros, dead_code))]
 mod macros;
 
+#[cfg(feature = "model")]
 pub mod aws;
+#[cfg(feature = "model")]
 pub mod azure;
+#[cfg(feature = "model")]
 pub mod cudo;
+#[cfg(feature = "model")]
 pub mod datacrunch;
+#[cfg(feature = "model")]
 pub mod dstack;
+#[cfg(feature = "model")]
 pub mod files;
+#[cfg(feature = "model")]
 pub mod gcp;
+#[cfg(feature = "model")]
 pub mod kubernetes;
+#[cfg(feature = "model")]
 pub mod lambda;
 pub mod load;
+#[cfg(feature = "model")]
 pub mod nebius;
+#[cfg(feature = "model")]
 pub mod oci;
+#[cfg(feature = "model")]
 pub mod runpod;
+#[cfg(feature = "model")]
 pub mod server;
 pub mod tagged;
+#[cfg(feature = "model")]
 pub mod tensordock;
 pub mod validate;
+#[cfg(feature = "model")]
 pub mod vastai;
 
+#[cfg(feature = "model")]
 pub use server::{BackendConfig, ProjectConfig, ServerConfig};

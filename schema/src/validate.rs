@@ -42,6 +42,7 @@ pub fn field<T: Validate>(value: &T, key: &str, path: &mut Vec<Segment>, out: &m
     path.pop();
 }
 
+#[cfg(feature = "model")]
 /// Implements [`Validate`] for types that have no cross-field rules of their own and no
 /// children that do.
 macro_rules! no_rules {
@@ -51,4 +52,5 @@ macro_rules! no_rules {
         })+
     };
 }
+#[cfg(feature = "model")]
 pub(crate) use no_rules;

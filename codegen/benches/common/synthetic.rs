@@ -113,6 +113,8 @@ impl Synthetic {
             config,
             model: self.model(),
             templates: codegen::templates::environment(templates).expect("the templates load"),
+            types: &[],
+            refresh: "codegen".to_owned(),
         }
     }
 }

@@ -66,7 +66,7 @@ impl<'a> Expander<'a> {
             ctx,
             resolver: Resolver::new(
                 &ctx.model,
-                crate::registry::types(),
+                ctx.types,
                 &ctx.config.paths.modules,
             ),
             style: Style::new(name, &ctx.templates)?,
@@ -133,9 +133,12 @@ impl<'a> Expander<'a> {
                         directive.path_column,
                         unresolved.message.clone(),
                     );
-                    if let Some(hint) = unresolved.hint() {
-                        d = d.with_hint(hint);
-                    }
+                    // No close spelling: the type may not be registered at all.
+                    d = d.with_hint(
+                        unresolved
+                            .hint()
+                            .unwrap_or_else(|| self.ctx.registration_hint()),
+                    );
                     diagnostics.push(d);
                     None
                 }

@@ -20,6 +20,8 @@ pub fn context() -> Context {
     Context::load(&LoadOptions {
         start: Some(workspace()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .expect("the project loads")
 }
@@ -77,7 +79,7 @@ pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {
 /// Fails, naming every stale, missing or orphaned file, when `outputs` differ from what is
 /// checked in (`what`: the files, as the message says them).
 pub fn assert_checked_in(ctx: &Context, outputs: &Outputs, what: &str) {
-    let problems = outputs.check(&ctx.root, codegen::job::REFRESH);
+    let problems = outputs.check(&ctx.root, &ctx.refresh);
     assert!(
         problems.is_empty(),
         "{what} is stale:\n{}",

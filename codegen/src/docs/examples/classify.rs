@@ -90,7 +90,7 @@ impl Rules {
                     line,
                     column,
                     format!("{table} names `{name}`, which is not a model type"),
-                ));
+                ).with_hint(ctx.registration_hint()));
             }
         };
         let mut schemas = Vec::new();
@@ -119,7 +119,8 @@ impl Rules {
         if !problems.is_empty() {
             return Err(Failure::Content(problems));
         }
-        let known = crate::registry::types()
+        let known = ctx
+            .types
             .iter()
             .map(|t| (t.schema_name)().into_owned())
             .collect();
