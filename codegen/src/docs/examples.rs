@@ -22,13 +22,15 @@
 //!
 //! A checked block fails when it does not load (YAML syntax, duplicate keys, unknown or missing
 //! keys, wrong types, cross-field rules) or when the model does not give it back unchanged
-//! ([`diff`]: a value coerced, a key dropped, a default injected). Independently, the block is
+//! ([`diff`]: a value coerced, a key dropped, a key added that is not the field's documented
+//! default ([`defaults`]): omitting a defaulted field is fine). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
 //! serde and the schema disagree, that is a defect of the tool ("internal: ..."), reported
 //! beside the example's own verdict. Nothing is read from disk but the pages: an example that
 //! names `~/.kube/config` is checked without that file.
 
 mod classify;
+mod defaults;
 mod diff;
 mod report;
 mod schema_check;
@@ -335,7 +337,11 @@ impl<'a> Checker<'a> {
         let mut failures = Vec::new();
         match (registered.load)(&node) {
             Ok(back) => {
-                for difference in diff::differences(&original, &back) {
+                let defaults = defaults::Defaults::new(&self.ctx.model, root, &back);
+                let omitted = |path: &[schema::load::Segment], value: &serde_json::Value| {
+                    defaults.is_default(path, value)
+                };
+                for difference in diff::differences(&original, &back, &omitted) {
                     let pos = diff::position(&node, &difference.path);
                     failures.push(located(
                         fence,
