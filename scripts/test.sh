@@ -42,6 +42,9 @@ cargo run -q -p codegen -- --check
 say "Rust tests"
 cargo test --workspace --all-targets -q
 
+say "Second project (codegen as a library; ajv, tsc, pydantic on its outputs)"
+bash tests/second-project/test.sh
+
 say "Node tests (tsc, ajv, yaml-language-server, chromium)"
 (cd tests/js && node --test)
 

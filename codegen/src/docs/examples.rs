@@ -84,8 +84,8 @@ pub struct Example {
     /// Everything wrong with it, in page order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<ExampleFailure>,
-    /// The value the model gives back, for a block that passes.
-    #[serde(skip)]
+    /// The value the model gives back (defaults filled in), for a block that passes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
