@@ -1,7 +1,7 @@
 //! Build-script helper of `codegen`: finds the model types of a crate's sources and writes the
 //! registry table that the crate's codegen binary includes with `codegen::types!()`.
 //!
-//! ```no_run
+//! ```ignore
 //! // build.rs
 //! fn main() {
 //!     codegen_build::scan("src");
@@ -198,7 +198,10 @@ fn module_path(rel: &Path) -> Vec<String> {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if matches!(parts.last().map(String::as_str), Some("lib" | "mod" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("lib" | "mod" | "main")
+    ) {
         parts.pop();
     }
     parts
@@ -271,7 +274,8 @@ impl Implemented {
                     if let (Some(tr), Some(ty)) =
                         (trait_path.segments.last(), ty.path.segments.last())
                     {
-                        self.impls.push((tr.ident.to_string(), ty.ident.to_string()));
+                        self.impls
+                            .push((tr.ident.to_string(), ty.ident.to_string()));
                     }
                 }
                 syn::Item::Macro(mac) => {
@@ -279,9 +283,7 @@ impl Implemented {
                         for token in tokens {
                             match token {
                                 proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
-                                proc_macro2::TokenTree::Group(group) => {
-                                    idents(group.stream(), out)
-                                }
+                                proc_macro2::TokenTree::Group(group) => idents(group.stream(), out),
                                 _ => {}
                             }
                         }
@@ -420,7 +422,8 @@ mod tests {
 
     #[test]
     fn a_missing_serde_derive_names_the_type_line_and_derive() {
-        let err = scan_text("#[derive(Serialize, JsonSchema)]\npub struct AppConfig;\n").unwrap_err();
+        let err =
+            scan_text("#[derive(Serialize, JsonSchema)]\npub struct AppConfig;\n").unwrap_err();
         assert_eq!(
             err.0,
             "src/lib.rs:2: model type `AppConfig` derives JsonSchema but not Deserialize: add \

@@ -234,7 +234,8 @@ fn corpus_cases(root: &str) -> Vec<Value> {
 /// This package's own fixtures, judged now by the model's strict loader; a file under `bad/`
 /// that Rust accepts (or under `good/` that it rejects) is a broken fixture.
 fn own_cases(root: &str) -> Vec<Value> {
-    let registered = codegen::registry::builtin().types
+    let registered = codegen::registry::builtin()
+        .types
         .iter()
         .find(|t| (t.schema_name)() == root)
         .expect("the root is registered");

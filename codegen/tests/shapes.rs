@@ -1768,7 +1768,8 @@ fn the_catalogue_and_the_server_config_name_every_type_once() {
     for silent in ["Page", "Page2", "Color2"] {
         assert!(!names.contains(&silent), "{silent} in {names:?}");
     }
-    let project = context::build_model(codegen::registry::builtin().types).unwrap_or_else(|err| panic!("{err}"));
+    let project = context::build_model(codegen::registry::builtin().types)
+        .unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(project.suffixed, []);
     assert_eq!(context::name_warnings(&project), []);
 }

@@ -265,7 +265,8 @@ fn accepted_examples(ctx: &Context) -> Vec<Typed> {
 
 /// Loads a JSON value as the model type `root` with the model's own strict loader.
 fn model_accepts(root: &str, value: &Value) -> bool {
-    let registered = codegen::registry::builtin().types
+    let registered = codegen::registry::builtin()
+        .types
         .iter()
         .find(|t| (t.schema_name)() == root)
         .expect("a registered root");

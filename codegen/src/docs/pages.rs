@@ -64,11 +64,7 @@ impl<'a> Expander<'a> {
             .unwrap_or("default");
         Ok(Expander {
             ctx,
-            resolver: Resolver::new(
-                &ctx.model,
-                ctx.types,
-                &ctx.config.paths.modules,
-            ),
+            resolver: Resolver::new(&ctx.model, ctx.types, &ctx.config.paths.modules),
             style: Style::new(name, &ctx.templates)?,
         })
     }

@@ -85,12 +85,15 @@ impl Rules {
                 let settings =
                     std::fs::read_to_string(ctx.root.join(config::FILE_NAME)).unwrap_or_default();
                 let (line, column) = setting_position(&settings, name);
-                problems.push(Diagnostic::error(
-                    Path::new(config::FILE_NAME),
-                    line,
-                    column,
-                    format!("{table} names `{name}`, which is not a model type"),
-                ).with_hint(ctx.registration_hint()));
+                problems.push(
+                    Diagnostic::error(
+                        Path::new(config::FILE_NAME),
+                        line,
+                        column,
+                        format!("{table} names `{name}`, which is not a model type"),
+                    )
+                    .with_hint(ctx.registration_hint()),
+                );
             }
         };
         let mut schemas = Vec::new();

@@ -225,15 +225,27 @@ mod tests {
         let is = |path: &[&str], value: Json| defaults.is_default(&key(path), &value);
         assert!(is(&["port"], json!(8080)));
         assert!(!is(&["port"], json!(80)), "another value than the default");
-        assert!(!is(&["port"], json!(8080.0)), "a float is not the integer default");
+        assert!(
+            !is(&["port"], json!(8080.0)),
+            "a float is not the integer default"
+        );
         assert!(!is(&["name"], json!("x")), "a required key");
         assert!(is(&["note"], json!(null)), "an optional field left None");
         assert!(!is(&["note"], json!("n")));
         assert!(is(&["db", "pool"], json!(4)), "in a nested struct");
-        assert!(is(&["backends", "0", "region"], json!("eu")), "in the variant the tag selects");
+        assert!(
+            is(&["backends", "0", "region"], json!("eu")),
+            "in the variant the tag selects"
+        );
         assert!(is(&["backends", "1", "zone"], json!("a")));
-        assert!(!is(&["backends", "0", "zone"], json!("a")), "not a field of that variant");
-        assert!(is(&["labels", "a", "pool"], json!(4)), "under a map's value type");
+        assert!(
+            !is(&["backends", "0", "zone"], json!("a")),
+            "not a field of that variant"
+        );
+        assert!(
+            is(&["labels", "a", "pool"], json!(4)),
+            "under a map's value type"
+        );
         assert!(!is(&["unknown"], json!(1)));
     }
 }
