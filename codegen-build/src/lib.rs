@@ -118,23 +118,28 @@ fn env(name: &str) -> String {
 
 /// Every `.rs` file under `dir`, sorted.
 fn source_files(dir: &Path) -> Vec<PathBuf> {
-    fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    files(dir, |path| path.extension().is_some_and(|e| e == "rs"))
+}
+
+/// Every file under `dir` (at any depth) that `keep` accepts, sorted by path.
+pub fn files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    fn collect(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                collect(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+                collect(&path, keep, out);
+            } else if keep(&path) {
                 out.push(path);
             }
         }
     }
-    let mut files = Vec::new();
-    collect(dir, &mut files);
-    files.sort();
-    files
+    let mut found = Vec::new();
+    collect(dir, &keep, &mut found);
+    found.sort();
+    found
 }
 
 /// The model types of the `.rs` files under `dir` (the crate's `src`), in source order (files

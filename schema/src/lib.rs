@@ -25,6 +25,8 @@
 #[cfg_attr(not(feature = "model"), allow(unused_macros, dead_code))]
 mod macros;
 
+// The dstack model's modules, with the feature `model` (declared one by one, not by a macro,
+// so that rustfmt finds their files).
 #[cfg(feature = "model")]
 pub mod aws;
 #[cfg(feature = "model")]
