@@ -4,7 +4,7 @@
 //! hand registration.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     embed_templates();
