@@ -130,11 +130,16 @@ impl<'a> Expander<'a> {
                         unresolved.message.clone(),
                     );
                     // No close spelling: the type may not be registered at all.
-                    d = d.with_hint(
-                        unresolved
-                            .hint()
-                            .unwrap_or_else(|| self.ctx.registration_hint()),
-                    );
+                    // A plain type name may be a type that is not registered at all.
+                    let plain = !directive.path.contains(['.', ':']);
+                    let hint = match (unresolved.hint(), plain) {
+                        (Some(close), false) => close,
+                        (Some(close), true) => {
+                            format!("{close}; {}", self.ctx.registration_hint())
+                        }
+                        (None, _) => self.ctx.registration_hint(),
+                    };
+                    d = d.with_hint(hint);
                     diagnostics.push(d);
                     None
                 }
