@@ -49,6 +49,15 @@ code=$?
 set -e
 [ "$code" = 2 ] || fail "an unknown type exits $code, not 2"
 grep -q 'codegen_build::scan' "$tmp/unknown.txt" || fail "no registration hint: $(cat "$tmp/unknown.txt")"
+printf '# Page\n\n#SCHEMA# NotAType\n' > "$tmp/unknown.md"
+set +e
+"$bin" expand "$tmp/unknown.md" > /dev/null 2> "$tmp/unknown.txt"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "a directive naming an unknown type exits $code, not 1"
+grep -q "unknown.md:3:10: error: unknown type \`NotAType\`" "$tmp/unknown.txt" \
+  && grep -q 'codegen_build::scan' "$tmp/unknown.txt" \
+  || fail "the unknown directive's error: $(cat "$tmp/unknown.txt")"
 
 # The defaults rule: the page's examples, which omit defaulted fields (and one writes a default
 # out), pass (the job above checked them); values that do not load back fail at their line.
