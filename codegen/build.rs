@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 fn main() {
     embed_templates();
-    // The workspace's own model (the `dstack` feature, on by default): its table, included by
+    // The workspace's own model (the `builtin-model` feature, on by default): its table, included by
     // the `codegen` binary, the tests and the benchmarks with `codegen::types!()`.
-    if std::env::var_os("CARGO_FEATURE_DSTACK").is_some() {
+    if std::env::var_os("CARGO_FEATURE_BUILTIN_MODEL").is_some() {
         codegen_build::Scan::new("../schema/src")
             .crate_name("schema")
             .files_relative_to("..")

@@ -183,10 +183,10 @@ fn to_json<T: Serialize>(value: &T, node: &Node) -> Result<serde_json::Value, Ve
     })
 }
 
-/// This workspace's own model (the `dstack` feature): the table `build.rs` writes, for the
+/// This workspace's own model (the `builtin-model` feature): the table `build.rs` writes, for the
 /// tests, benchmarks and fuzz targets. The `codegen` binary includes the same table with
 /// [`types!`](crate::types), as any project's binary does.
-#[cfg(feature = "dstack")]
+#[cfg(feature = "builtin-model")]
 pub fn builtin() -> Registry {
     crate::types!()
 }
