@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 fn main() {
     embed_templates();
-    // The workspace's own model (the `builtin-model` feature, on by default): its table, included by
-    // the `codegen` binary, the tests and the benchmarks with `codegen::types!()`.
+    // The workspace's own model (the `builtin-model` feature, on by default): its table,
+    // included by the `codegen` binary, the tests and the benchmarks with `codegen::types!()`.
     if std::env::var_os("CARGO_FEATURE_BUILTIN_MODEL").is_some() {
         codegen_build::Scan::new("../schema/src")
             .crate_name("schema")
