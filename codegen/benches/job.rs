@@ -57,7 +57,7 @@ fn json_schema_stage(bencher: divan::Bencher) {
             .schemas
             .iter()
             .map(|s| {
-                codegen::job::schema_text(&ctx, &s.root)
+                codegen::emit::json_schema::schema_text(&ctx, &s.root)
                     .expect("the schema renders")
                     .len()
             })

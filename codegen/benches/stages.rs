@@ -96,7 +96,7 @@ mod project {
                 .schemas
                 .iter()
                 .map(|s| {
-                    codegen::job::schema_text(ctx, &s.root)
+                    codegen::emit::json_schema::schema_text(ctx, &s.root)
                         .expect("the schema renders")
                         .len()
                 })

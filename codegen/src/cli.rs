@@ -3,14 +3,16 @@
 //! Exit codes: 0 success; 1 the content has a problem (stale file, failed check, bad directive,
 //! undocumented field, template error); 2 the invocation is wrong (bad flag, unreadable file).
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::time::Instant;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, LoadOptions};
 use crate::diagnostics::Failure;
+use crate::emit::{json_schema, reference};
 use crate::job;
 use crate::registry::Registry;
 
@@ -42,7 +44,8 @@ pub struct Args {
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 the content has a problem (stale file, failed check, bad directive, undocumented field, template error); 2 the invocation is wrong (bad flag, unreadable file).";
 
-/// The subcommands.
+/// The subcommands. Adding one: a variant here, an arm in [`run`] calling a function of its
+/// own below (the only place that prints).
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The whole job: schema, pages, examples check, bindings.
@@ -50,12 +53,15 @@ pub enum Command {
         /// Compare instead of writing; fail naming each stale, missing or orphaned file.
         #[arg(long)]
         check: bool,
+        /// Run only this stage (its files written or compared, nothing else).
+        #[arg(long, value_name = "STAGE", value_parser = stage_names())]
+        only: Option<String>,
     },
     /// Expand the directives of one page and print it.
     Expand {
         /// The rendering style (the configured one by default).
-        #[arg(long, value_enum)]
-        style: Option<Style>,
+        #[arg(long, value_parser = style_names())]
+        style: Option<String>,
         /// The page (`-` or nothing for standard input).
         file: Option<PathBuf>,
     },
@@ -77,23 +83,18 @@ pub enum Command {
     },
 }
 
-/// Reference rendering styles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Style {
-    /// dstack's hook format, byte for byte.
-    Compat,
-    /// Friendly types, explicit requiredness, real defaults, unique ids.
-    Default,
+/// The values of `--only`: the job's stages.
+fn stage_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(job::stage_names())
 }
 
-impl Style {
-    /// The style's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Style::Compat => "compat",
-            Style::Default => "default",
-        }
-    }
+/// The values of `--style`: the built-in reference styles, with their descriptions.
+fn style_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        reference::BUILT_IN_STYLES
+            .iter()
+            .map(|(name, help)| PossibleValue::new(*name).help(*help)),
+    )
 }
 
 /// Report formats.
@@ -170,9 +171,20 @@ pub fn main(registry: Registry) -> i32 {
     }
 }
 
+/// Options every subcommand reads.
+struct Global {
+    quiet: bool,
+    verbose: bool,
+    started: Instant,
+}
+
 /// Runs parsed arguments; returns the exit code of a run that did not fail outright.
 pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
-    let started = Instant::now();
+    let global = Global {
+        quiet: args.quiet,
+        verbose: args.verbose,
+        started: Instant::now(),
+    };
     let invoked_as = std::env::args_os().next().and_then(|arg0| {
         let name = std::path::Path::new(&arg0).file_stem()?;
         Some(name.to_string_lossy().into_owned())
@@ -183,87 +195,123 @@ pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
         registry,
         invoked_as,
     };
-    let command = args
-        .command
-        .unwrap_or(Command::Generate { check: args.check });
+    let command = args.command.unwrap_or(Command::Generate {
+        check: args.check,
+        only: None,
+    });
     let ctx = Context::load(&options)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     match command {
-        Command::Generate { check } => {
-            let check = check || args.check;
-            let summary = job::run(&ctx, check)?;
-            if !args.quiet {
-                for warning in &summary.warnings {
-                    eprintln!("{warning}");
-                }
-                if args.verbose {
-                    for (stage, took) in &summary.stages {
-                        eprintln!("  {stage:<12} {:>8.2} ms", took.as_secs_f64() * 1e3);
-                    }
-                    for file in &summary.report.written {
-                        eprintln!("  wrote {}", file.display());
-                    }
-                    for file in &summary.report.removed {
-                        eprintln!("  removed {}", file.display());
-                    }
-                }
-                let took = started.elapsed().as_secs_f64() * 1e3;
-                if check {
-                    eprintln!(
-                        "codegen: {} files up to date ({took:.1} ms)",
-                        summary.produced
-                    );
-                } else {
-                    eprintln!(
-                        "codegen: {} files: {} written, {} unchanged, {} removed ({took:.1} ms)",
-                        summary.produced,
-                        summary.report.written.len(),
-                        summary.report.unchanged.len(),
-                        summary.report.removed.len()
-                    );
-                }
-            }
-            Ok(0)
+        Command::Generate { check, only } => {
+            generate(&ctx, &global, check || args.check, only.as_deref())
         }
-        Command::Expand { style, file } => {
-            let input = Input::read(file.as_ref())?;
-            let text = crate::docs::pages::expand_command(&ctx, style.map(Style::name), &input)?;
-            write_stdout(&mut out, text.as_bytes())?;
-            Ok(0)
-        }
+        Command::Expand { style, file } => expand(&ctx, style.as_deref(), file.as_ref()),
         Command::Check {
             format,
             strict,
             files,
-        } => {
-            let (report, failed) =
-                crate::docs::examples::check_command(&ctx, format == Format::Json, strict, &files)?;
-            if !args.quiet || failed {
-                write_stdout(&mut out, report.as_bytes())?;
-            }
-            Ok(if failed { 1 } else { 0 })
-        }
-        Command::Schema { r#type } => {
-            let name = match r#type {
-                Some(name) => name,
-                None => ctx
-                    .config
-                    .schemas
-                    .first()
-                    .map(|s| s.root.clone())
-                    .ok_or_else(|| {
-                        Failure::Usage("no type given and no [[schemas]] configured".into())
-                    })?,
-            };
-            let text = job::schema_text(&ctx, &name)?;
-            write_stdout(&mut out, text.as_bytes())?;
-            Ok(0)
-        }
+        } => check(&ctx, &global, format, strict, &files),
+        Command::Schema { r#type } => schema(&ctx, r#type),
     }
 }
 
-fn write_stdout(out: &mut impl std::io::Write, bytes: &[u8]) -> Result<(), Failure> {
+/// `codegen [generate]`: the job, its warnings and its summary.
+fn generate(
+    ctx: &Context,
+    global: &Global,
+    check: bool,
+    only: Option<&str>,
+) -> Result<i32, Failure> {
+    let stages = job::select(only)?;
+    let summary = job::run_selected(ctx, &stages, check)?;
+    if global.quiet {
+        return Ok(0);
+    }
+    for warning in &summary.warnings {
+        eprintln!("{warning}");
+    }
+    if global.verbose {
+        for (stage, took) in &summary.stages {
+            eprintln!("  {stage:<12} {:>8.2} ms", took.as_secs_f64() * 1e3);
+        }
+        for file in &summary.report.written {
+            eprintln!("  wrote {}", file.display());
+        }
+        for file in &summary.report.removed {
+            eprintln!("  removed {}", file.display());
+        }
+    }
+    let took = global.started.elapsed().as_secs_f64() * 1e3;
+    if check {
+        eprintln!(
+            "codegen: {} files up to date ({took:.1} ms)",
+            summary.produced
+        );
+    } else {
+        eprintln!(
+            "codegen: {} files: {} written, {} unchanged, {} removed ({took:.1} ms)",
+            summary.produced,
+            summary.report.written.len(),
+            summary.report.unchanged.len(),
+            summary.report.removed.len()
+        );
+    }
+    Ok(0)
+}
+
+/// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
+/// error fails the command (exit 1) with every diagnostic.
+fn expand(ctx: &Context, style: Option<&str>, file: Option<&PathBuf>) -> Result<i32, Failure> {
+    let input = Input::read(file)?;
+    let expanded = crate::docs::pages::expand_text(ctx, &input.name, &input.text, style)?;
+    if expanded.has_errors() {
+        return Err(Failure::Content(expanded.diagnostics));
+    }
+    for warning in &expanded.diagnostics {
+        eprintln!("{warning}");
+    }
+    write_stdout(expanded.text.as_bytes())?;
+    Ok(0)
+}
+
+/// `codegen check`: the examples report on standard output (also under `--quiet` when it
+/// failed); exit 1 when it failed.
+fn check(
+    ctx: &Context,
+    global: &Global,
+    format: Format,
+    strict: bool,
+    files: &[PathBuf],
+) -> Result<i32, Failure> {
+    let report = crate::docs::examples::check_files(ctx, files)?;
+    let failed = report.failed(strict);
+    let text = match format {
+        Format::Json => report.to_json(strict),
+        Format::Text => report.to_text(strict),
+    };
+    if !global.quiet || failed {
+        write_stdout(text.as_bytes())?;
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// `codegen schema`: the JSON Schema of one type on standard output.
+fn schema(ctx: &Context, name: Option<String>) -> Result<i32, Failure> {
+    let name = match name {
+        Some(name) => name,
+        None => ctx
+            .config
+            .schemas
+            .first()
+            .map(|s| s.root.clone())
+            .ok_or_else(|| Failure::Usage("no type given and no [[schemas]] configured".into()))?,
+    };
+    let text = json_schema::schema_text(ctx, &name)?;
+    write_stdout(text.as_bytes())?;
+    Ok(0)
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|err| Failure::Usage(format!("cannot write to standard output: {err}")))

@@ -79,7 +79,7 @@ impl Context {
             .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
         let config = Config::parse(&text, Path::new(config::FILE_NAME))?;
         let model = build_model(options.registry.types)?;
-        let templates = crate::templates::environment(options.templates.as_deref())?;
+        let mut templates = crate::templates::environment(options.templates.as_deref())?;
         let refresh = match &config.project.refresh {
             Some(command) => command.clone(),
             None => options
@@ -87,6 +87,7 @@ impl Context {
                 .clone()
                 .unwrap_or_else(|| "codegen".to_owned()),
         };
+        templates.add_global("refresh", refresh.clone());
         Ok(Context {
             root,
             config,
@@ -131,6 +132,31 @@ impl Context {
              when the binary is built; this binary has {} (rebuild it after adding one)",
             self.types.len()
         )
+    }
+
+    /// An unknown type name, with the closest known names.
+    pub fn unknown_type(&self, name: &str) -> Failure {
+        let mut names: Vec<(f64, &str)> = self
+            .model
+            .names()
+            .map(|n| {
+                (
+                    strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase()),
+                    n,
+                )
+            })
+            .collect();
+        names.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let close: Vec<String> = names
+            .iter()
+            .take(3)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        Failure::Usage(format!(
+            "unknown type `{name}`; closest known: {}\n  hint: {}",
+            close.join(", "),
+            self.registration_hint()
+        ))
     }
 
     /// The registered type whose schema name is `name`.

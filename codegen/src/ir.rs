@@ -172,6 +172,65 @@ pub struct NumberRules {
     pub format: Option<String>,
 }
 
+/// The width of an integer type, from the `format` schemars writes for it: the one place that
+/// knows schemars' integer formats (`int8` to `int128`, `uint8` to `uint128`; `int` and `uint`
+/// are `isize` and `usize`, taken as 64-bit). Every output reads an integer's range here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegerWidth {
+    /// Whether negative values are admitted.
+    pub signed: bool,
+    /// 8, 16, 32, 64 or 128.
+    pub bits: u32,
+}
+
+impl IntegerWidth {
+    /// The width a schemars integer `format` names; `None` for any other format.
+    pub fn from_format(format: &str) -> Option<IntegerWidth> {
+        let (signed, digits) = match format {
+            "int" => {
+                return Some(IntegerWidth {
+                    signed: true,
+                    bits: 64,
+                });
+            }
+            "uint" => {
+                return Some(IntegerWidth {
+                    signed: false,
+                    bits: 64,
+                });
+            }
+            _ => match format.strip_prefix("uint") {
+                Some(digits) => (false, digits),
+                None => (true, format.strip_prefix("int")?),
+            },
+        };
+        let bits = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|b| [8, 16, 32, 64, 128].contains(b))?;
+        Some(IntegerWidth { signed, bits })
+    }
+
+    /// The smallest value.
+    pub fn min(self) -> i128 {
+        if self.signed {
+            i128::MIN >> (128 - self.bits)
+        } else {
+            0
+        }
+    }
+
+    /// The largest value.
+    pub fn max(self) -> u128 {
+        let magnitude = if self.signed {
+            self.bits - 1
+        } else {
+            self.bits
+        };
+        u128::MAX >> (128 - magnitude)
+    }
+}
+
 /// String rules.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct StringRules {
@@ -306,6 +365,17 @@ impl fmt::Display for IrError {
 
 impl std::error::Error for IrError {}
 
+/// The order of a [`Model::closure`]. Both put the roots first when there is one root; they
+/// differ in where a used type goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosureOrder {
+    /// Each type right after the first type that uses it (depth first, in field order): a
+    /// reader meets a type's parts under it.
+    DepthFirst,
+    /// The roots, then the types they use, then the types those use (breadth first).
+    BreadthFirst,
+}
+
 impl Model {
     /// Builds the model from named definitions (name → draft-07 schema, `$ref`s of the form
     /// `#/definitions/Name`), in the given order. `sources` gives declaration sites by name.
@@ -343,6 +413,70 @@ impl Model {
     /// The type named `name`.
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// The closure of `roots`: the roots and every type they use, each once, in `order`
+    /// (every type, in model order, when `roots` is empty). Fails with the first root that is
+    /// not a model type.
+    pub fn closure<'m>(
+        &'m self,
+        roots: &[String],
+        order: ClosureOrder,
+    ) -> Result<Vec<&'m TypeDef>, String> {
+        if roots.is_empty() {
+            return Ok(self.types.iter().collect());
+        }
+        let mut seen: crate::hash::HashSet<&str> = crate::hash::HashSet::default();
+        let mut out: Vec<&TypeDef> = Vec::new();
+        let uses = |def: &'m TypeDef| {
+            let mut used = Vec::new();
+            visit_shape(&def.shape, &mut |r| {
+                if let TypeRef::Named { name } = r
+                    && let Some(next) = self.get(name)
+                {
+                    used.push(next);
+                }
+            });
+            used
+        };
+        let mut root_defs = Vec::with_capacity(roots.len());
+        for root in roots {
+            match self.get(root) {
+                Some(def) => root_defs.push(def),
+                None => return Err(root.clone()),
+            }
+        }
+        match order {
+            ClosureOrder::DepthFirst => {
+                // Each type, then (depth first, in field order) the types it uses.
+                let mut stack: Vec<&TypeDef> = root_defs.into_iter().rev().collect();
+                while let Some(def) = stack.pop() {
+                    if !seen.insert(def.name.as_str()) {
+                        continue;
+                    }
+                    out.push(def);
+                    stack.extend(uses(def).into_iter().rev());
+                }
+            }
+            ClosureOrder::BreadthFirst => {
+                // The roots, then breadth first in the order types are referred to.
+                let mut queue = std::collections::VecDeque::new();
+                for def in root_defs {
+                    if seen.insert(def.name.as_str()) {
+                        queue.push_back(def);
+                    }
+                }
+                while let Some(def) = queue.pop_front() {
+                    out.push(def);
+                    for next in uses(def) {
+                        if seen.insert(next.name.as_str()) {
+                            queue.push_back(next);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every name, for suggestions.

@@ -1,16 +1,13 @@
-//! The whole job: what is generated, in what order, into which files.
+//! The whole job: which stages run, in what order. Each stage lives with what it produces
+//! ([`emit`] for the JSON Schema and the packages, [`crate::docs`] for pages and examples); this
+//! module only orders them, runs them side by side and merges what they produce.
 
 use std::time::{Duration, Instant};
-
-use schemars::generate::SchemaSettings;
 
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure, Severity};
 use crate::emit;
 use crate::output::{Outputs, WriteReport};
-
-/// The command that refreshes every generated file, quoted in `--check` messages.
-pub const REFRESH: &str = "cargo run -p codegen";
 
 /// What the job did.
 #[derive(Debug, Default)]
@@ -28,20 +25,53 @@ pub struct Summary {
 /// A stage adds files to the outputs and diagnostics to the list.
 pub type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), Failure>;
 
-/// The stages, in order.
+/// The stages, in order. A package output (a language) is registered here with one line: its
+/// [`emit::package::Emitter`] run by the generic [`emit::package::stage`].
 pub const STAGES: &[(&str, Stage)] = &[
-    ("json-schema", schema_stage),
+    ("json-schema", emit::json_schema::stage),
     ("pages", crate::docs::pages::stage),
     ("examples", crate::docs::examples::stage),
-    ("typescript", emit::typescript::stage),
-    ("python", emit::python::stage),
+    ("typescript", |ctx, out, d| {
+        emit::package::stage(&emit::typescript::TypeScript, ctx, out, d)
+    }),
+    ("python", |ctx, out, d| {
+        emit::package::stage(&emit::python::Python, ctx, out, d)
+    }),
 ];
+
+/// The names of the stages, in order (what `codegen generate --only` accepts).
+pub fn stage_names() -> impl Iterator<Item = &'static str> {
+    STAGES.iter().map(|(name, _)| *name)
+}
+
+/// The stages to run: all of them, or only the one named `only`; an unknown name is a usage
+/// error listing the stages.
+pub fn select(only: Option<&str>) -> Result<Vec<(&'static str, Stage)>, Failure> {
+    let Some(only) = only else {
+        return Ok(STAGES.to_vec());
+    };
+    match STAGES.iter().find(|(name, _)| *name == only) {
+        Some(stage) => Ok(vec![*stage]),
+        None => Err(Failure::Usage(format!(
+            "unknown stage `{only}`; the stages are: {}",
+            stage_names().collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
 
 /// Produces every output in memory; fails on the first stage error or on any error diagnostic,
 /// before anything is written.
 pub fn produce(ctx: &Context) -> Result<(Outputs, Summary), Failure> {
+    produce_stages(ctx, STAGES)
+}
+
+/// [`produce`] with the given stages only.
+pub fn produce_stages(
+    ctx: &Context,
+    stages: &[(&'static str, Stage)],
+) -> Result<(Outputs, Summary), Failure> {
     let mut summary = Summary::default();
-    let (outputs, diagnostics) = run_stages(ctx, STAGES, &mut summary.stages)?;
+    let (outputs, diagnostics) = run_stages(ctx, stages, &mut summary.stages)?;
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -126,7 +156,17 @@ pub fn run_stages(
 
 /// Runs the job: writes the outputs, or with `check` compares them with the files on disk.
 pub fn run(ctx: &Context, check: bool) -> Result<Summary, Failure> {
-    let (outputs, mut summary) = produce(ctx)?;
+    run_selected(ctx, STAGES, check)
+}
+
+/// [`run`] with the given stages only (see [`select`]): only their files are written or
+/// compared, only their owned directories searched for orphans.
+pub fn run_selected(
+    ctx: &Context,
+    stages: &[(&'static str, Stage)],
+    check: bool,
+) -> Result<Summary, Failure> {
+    let (outputs, mut summary) = produce_stages(ctx, stages)?;
     if check {
         let problems = outputs.check(&ctx.root, &ctx.refresh);
         if !problems.is_empty() {
@@ -136,69 +176,6 @@ pub fn run(ctx: &Context, check: bool) -> Result<Summary, Failure> {
         summary.report = outputs.write(&ctx.root)?;
     }
     Ok(summary)
-}
-
-/// The JSON Schema of the type named `name`, as the job writes it.
-pub fn schema_text(ctx: &Context, name: &str) -> Result<String, Failure> {
-    let registered = ctx
-        .registered(name)
-        .ok_or_else(|| unknown_type(ctx, name))?;
-    let raw = (registered.root_schema)(SchemaSettings::draft07()).to_value();
-    let configured = ctx.config.schemas.iter().find(|s| s.root == name);
-    let meta = emit::json_schema::SchemaMeta {
-        id: configured.map(|s| s.url.as_str()),
-        title: configured.and_then(|s| s.title.as_deref()),
-    };
-    Ok(emit::json_schema::render(&ctx.model, name, raw, &meta))
-}
-
-/// An unknown type name, with the closest known names.
-pub fn unknown_type(ctx: &Context, name: &str) -> Failure {
-    let mut names: Vec<(f64, &str)> = ctx
-        .model
-        .names()
-        .map(|n| {
-            (
-                strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase()),
-                n,
-            )
-        })
-        .collect();
-    names.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let close: Vec<String> = names
-        .iter()
-        .take(3)
-        .map(|(_, n)| format!("`{n}`"))
-        .collect();
-    Failure::Usage(format!(
-        "unknown type `{name}`; closest known: {}\n  hint: {}",
-        close.join(", "),
-        ctx.registration_hint()
-    ))
-}
-
-fn schema_stage(
-    ctx: &Context,
-    outputs: &mut Outputs,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Failure> {
-    // Schema names schemars made unique with a number (`Page2`): every output uses them.
-    diagnostics.extend(crate::context::name_warnings(&ctx.model));
-    for schema in &ctx.config.schemas {
-        if ctx.registered(&schema.root).is_none() {
-            diagnostics.push(
-                ctx.setting_error(
-                    "[[schemas]]",
-                    &schema.root,
-                    format!("[[schemas]] root `{}` is not a model type", schema.root),
-                )
-                .with_hint(ctx.registration_hint()),
-            );
-            continue;
-        }
-        outputs.add(&schema.output, schema_text(ctx, &schema.root)?);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -207,3 +207,92 @@ fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
     let out = run(&["--root", &root, "--check"], project.path());
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_stray_file_in_the_typescript_package_is_reported_by_check_and_removed_by_the_job() {
+    let project = copy_project();
+    let root = project.path().to_str().unwrap().to_owned();
+    let stray = project.path().join("bindings/typescript/old.d.ts");
+    std::fs::write(&stray, "export type Old = string;\n").unwrap();
+    // What a package manager installs there is not the job's.
+    let installed = project
+        .path()
+        .join("bindings/typescript/node_modules/x/index.js");
+    std::fs::create_dir_all(installed.parent().unwrap()).unwrap();
+    std::fs::write(&installed, "").unwrap();
+
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bindings/typescript/old.d.ts: error: orphaned"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("node_modules"), "{stderr}");
+
+    let out = run(&["--root", &root, "-v"], project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("removed bindings/typescript/old.d.ts"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!stray.exists() && installed.exists());
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
+    let project = copy_project();
+    let root = project.path().to_str().unwrap().to_owned();
+    let schema = project.path().join(SCHEMA);
+    std::fs::remove_file(&schema).unwrap();
+
+    // Another stage alone does not see the missing schema ...
+    let out = run(
+        &["--root", &root, "generate", "--check", "--only", "python"],
+        project.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(
+        &["--root", &root, "-v", "generate", "--only", "python"],
+        project.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("  python ") && !stderr.contains("json-schema"),
+        "{stderr}"
+    );
+    assert!(!schema.exists(), "--only python wrote the schema");
+
+    // ... the JSON Schema stage does, and writes it back.
+    let out = run(
+        &[
+            "--root",
+            &root,
+            "generate",
+            "--check",
+            "--only",
+            "json-schema",
+        ],
+        project.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(SCHEMA));
+    let out = run(
+        &["--root", &root, "-q", "generate", "--only", "json-schema"],
+        project.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&["--root", &root, "--check"], project.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let out = run(&["generate", "--only", "pdf"], &repo());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    for stage in codegen::job::stage_names() {
+        assert!(stderr.contains(stage), "{stage} is not listed: {stderr}");
+    }
+}

@@ -383,8 +383,10 @@ fn every_example_of_the_project_docs_passes() {
 // --- The serde / JSON Schema differential --------------------------------------------------
 
 fn schema_with(ctx: &Context, change: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut schema: serde_json::Value =
-        serde_json::from_str(&codegen::job::schema_text(ctx, "ServerConfig").unwrap()).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &codegen::emit::json_schema::schema_text(ctx, "ServerConfig").unwrap(),
+    )
+    .unwrap();
     change(&mut schema);
     schema.to_string()
 }

@@ -419,8 +419,8 @@ fn python_imports_and_holds_the_exact_text() {
     let tmp = tempfile::tempdir().unwrap();
     let files = python::package(&model, &settings(tmp.path()), &templates())
         .expect("the Python package renders");
-    for (path, text) in &files {
-        write(&tmp.path().join(path), text);
+    for file in &files {
+        write(&tmp.path().join(&file.path), &file.text);
     }
     let module = python::import_name("hostile-docs");
     let models = std::fs::read_to_string(tmp.path().join(&module).join("models.py")).unwrap();

@@ -340,6 +340,20 @@ fn expect_error(name: &str, style: &str, expected: &[&str]) {
 }
 
 #[test]
+fn an_override_that_is_not_a_mapping_is_reported_once_in_both_styles() {
+    for style in ["default", "compat"] {
+        // expect_error also fails when an error line is printed more than once.
+        expect_error(
+            "override-not-a-mapping",
+            style,
+            &[
+                "FILE:5:19: error: the override of field `filename` must be a mapping (`required`, `default`, `description`, `type`)",
+            ],
+        );
+    }
+}
+
+#[test]
 fn unknown_path_is_an_error_at_the_path() {
     expect_error(
         "unknown-path",

@@ -24,6 +24,7 @@ use std::process::Command;
 
 use codegen::config::PackageOutput;
 use codegen::context::Context;
+use codegen::emit::package::{self, PackageFile};
 use codegen::emit::python;
 use codegen::ir::Model;
 use codegen::output::Outputs;
@@ -76,9 +77,9 @@ fn run(program: &Path, args: &[&str], env: &[(&str, &Path)]) -> (bool, String, S
     )
 }
 
-fn write_package(dir: &Path, files: &[(PathBuf, String)]) {
-    for (path, text) in files {
-        let path = dir.join(path);
+fn write_package(dir: &Path, files: &[PackageFile]) {
+    for file in files {
+        let (path, text) = (dir.join(&file.path), &file.text);
         std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
@@ -105,7 +106,7 @@ fn checked_in_package_is_up_to_date() {
     let ctx = context();
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    python::stage(&ctx, &mut outputs, &mut diagnostics).expect("the stage runs");
+    package::stage(&python::Python, &ctx, &mut outputs, &mut diagnostics).expect("the stage runs");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let dir = &settings(&ctx).output;
     let package = python::import_name(&settings(&ctx).name);

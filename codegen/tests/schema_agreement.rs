@@ -36,7 +36,7 @@ fn emitted() -> String {
     })
     .unwrap_or_else(|f| panic!("the project does not load: {f}"));
     let root = &ctx.config.schemas[0].root;
-    codegen::job::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
+    codegen::emit::json_schema::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// `projects[0].backends[1].creds.type` as JSON pointer segments.

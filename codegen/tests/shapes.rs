@@ -105,6 +105,9 @@ fn typescript_files(model: &Model) -> Vec<typescript::PackageFile> {
 fn python_files(model: &Model) -> Vec<(PathBuf, String)> {
     python::package(model, &package_settings(), &templates())
         .unwrap_or_else(|err| panic!("the Python package renders: {err}"))
+        .into_iter()
+        .map(|file| (file.path, file.text))
+        .collect()
 }
 
 /// A project whose model is the catalogue (no codegen.toml of its own: the settings are empty).

@@ -145,7 +145,13 @@ fn checked_in_package_is_up_to_date() {
     let ctx = context();
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    typescript::stage(&ctx, &mut outputs, &mut diagnostics).expect("the stage runs");
+    codegen::emit::package::stage(
+        &typescript::TypeScript,
+        &ctx,
+        &mut outputs,
+        &mut diagnostics,
+    )
+    .expect("the stage runs");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let package_dir = &settings(&ctx).output;
     let files: Vec<&Path> = outputs.files().map(|(p, _)| p).collect();
@@ -973,7 +979,13 @@ fn unknown_root_is_reported_at_its_line_in_codegen_toml() {
     .expect("the project loads");
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    typescript::stage(&ctx, &mut outputs, &mut diagnostics).expect("the stage runs");
+    codegen::emit::package::stage(
+        &typescript::TypeScript,
+        &ctx,
+        &mut outputs,
+        &mut diagnostics,
+    )
+    .expect("the stage runs");
     assert!(outputs.is_empty(), "nothing is written for a bad root");
     let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(

@@ -177,8 +177,12 @@ pub type Stage = codegen::job::Stage;
 pub const STAGES: &[(&str, Stage)] = &[
     ("json-schema", json_schema_stage),
     ("pages", codegen::docs::pages::stage),
-    ("typescript", codegen::emit::typescript::stage),
-    ("python", codegen::emit::python::stage),
+    ("typescript", |ctx, out, d| {
+        codegen::emit::package::stage(&codegen::emit::typescript::TypeScript, ctx, out, d)
+    }),
+    ("python", |ctx, out, d| {
+        codegen::emit::package::stage(&codegen::emit::python::Python, ctx, out, d)
+    }),
 ];
 
 /// Runs one stage; panics on a failure or an error diagnostic (the synthetic project is valid).

@@ -590,13 +590,25 @@ pub fn check_configured(ctx: &Context) -> Result<Report, Failure> {
     let mut checker = Checker::new(ctx)?;
     let mut report = Report::default();
     for (path, shown) in configured_pages(ctx)? {
-        let text = read_page(&path, &shown)?;
-        let page = page_key(ctx, &path);
-        report
-            .examples
-            .extend(checker.check_page(&shown, page.as_deref(), &text));
+        check_file(ctx, &mut checker, &mut report, &path, &shown)?;
     }
     Ok(report)
+}
+
+/// Reads the page at `path` and adds its examples to `report` (`shown` is the name reported).
+fn check_file(
+    ctx: &Context,
+    checker: &mut Checker<'_>,
+    report: &mut Report,
+    path: &Path,
+    shown: &Path,
+) -> Result<(), Failure> {
+    let text = read_page(path, shown)?;
+    let page = page_key(ctx, path);
+    report
+        .examples
+        .extend(checker.check_page(shown, page.as_deref(), &text));
+    Ok(())
 }
 
 /// Every example of the configured pages that passes the check.
@@ -615,35 +627,20 @@ pub fn stage(
     Ok(())
 }
 
-/// `codegen check`: the examples report. Returns the report text and whether it failed.
-pub fn check_command(
-    ctx: &Context,
-    json: bool,
-    strict: bool,
-    files: &[PathBuf],
-) -> Result<(String, bool), Failure> {
-    let report = if files.is_empty() {
-        check_configured(ctx)?
-    } else {
-        let mut checker = Checker::new(ctx)?;
-        let mut report = Report::default();
-        for given in files {
-            for path in markdown_files(given)? {
-                let text = read_page(&path, &path)?;
-                let page = page_key(ctx, &path);
-                report
-                    .examples
-                    .extend(checker.check_page(&path, page.as_deref(), &text));
-            }
+/// Checks the pages `files` name (each a page, or a directory whose `*.md` pages are read),
+/// or every configured page when `files` is empty: what `codegen check` reports.
+pub fn check_files(ctx: &Context, files: &[PathBuf]) -> Result<Report, Failure> {
+    if files.is_empty() {
+        return check_configured(ctx);
+    }
+    let mut checker = Checker::new(ctx)?;
+    let mut report = Report::default();
+    for given in files {
+        for path in markdown_files(given)? {
+            check_file(ctx, &mut checker, &mut report, &path, &path)?;
         }
-        report
-    };
-    let text = if json {
-        report.to_json(strict)
-    } else {
-        report.to_text(strict)
-    };
-    Ok((text, report.failed(strict)))
+    }
+    Ok(report)
 }
 
 /// The configured pages: `(path on disk, path to report)`, sorted.

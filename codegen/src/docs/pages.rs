@@ -22,7 +22,6 @@ use std::collections::BTreeSet;
 use crate::hash::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::cli::Input;
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure, Severity};
 use crate::emit::reference::{self, Loc, Options, Spec, Style};
@@ -687,23 +686,6 @@ pub fn expand_text(
     style: Option<&str>,
 ) -> Result<Expanded, Failure> {
     Ok(Expander::new(ctx, style)?.expand(file, text))
-}
-
-/// `codegen expand`: one page, expanded, as text. Warnings go to standard error; any error
-/// fails the command (exit 1) with every diagnostic.
-pub fn expand_command(
-    ctx: &Context,
-    style: Option<&str>,
-    input: &Input,
-) -> Result<String, Failure> {
-    let expanded = expand_text(ctx, &input.name, &input.text, style)?;
-    if expanded.has_errors() {
-        return Err(Failure::Content(expanded.diagnostics));
-    }
-    for warning in &expanded.diagnostics {
-        eprintln!("{warning}");
-    }
-    Ok(expanded.text)
 }
 
 #[cfg(test)]

@@ -15,9 +15,50 @@
 //!   out of range (128-bit integers keep no bounds: JSON numbers past 64 bits are not portable);
 //! - the document gets its `$id` (the URL the site serves it at) and `title`.
 
+use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-use crate::ir::{Model, Shape, TypeRef};
+use crate::context::Context;
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::ir::{IntegerWidth, Model, Shape, TypeRef};
+use crate::output::Outputs;
+
+/// The stage: every configured `[[schemas]]` document.
+pub fn stage(
+    ctx: &Context,
+    outputs: &mut Outputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Failure> {
+    // Schema names schemars made unique with a number (`Page2`): every output uses them.
+    diagnostics.extend(crate::context::name_warnings(&ctx.model));
+    for schema in &ctx.config.schemas {
+        if ctx.registered(&schema.root).is_none() {
+            diagnostics.push(
+                ctx.setting_error(
+                    "[[schemas]]",
+                    &schema.root,
+                    format!("[[schemas]] root `{}` is not a model type", schema.root),
+                )
+                .with_hint(ctx.registration_hint()),
+            );
+            continue;
+        }
+        outputs.add(&schema.output, schema_text(ctx, &schema.root)?);
+    }
+    Ok(())
+}
+
+/// The JSON Schema of the type named `name`, as the job writes it.
+pub fn schema_text(ctx: &Context, name: &str) -> Result<String, Failure> {
+    let registered = ctx.registered(name).ok_or_else(|| ctx.unknown_type(name))?;
+    let raw = (registered.root_schema)(SchemaSettings::draft07()).to_value();
+    let configured = ctx.config.schemas.iter().find(|s| s.root == name);
+    let meta = SchemaMeta {
+        id: configured.map(|s| s.url.as_str()),
+        title: configured.and_then(|s| s.title.as_deref()),
+    };
+    Ok(render(&ctx.model, name, raw, &meta))
+}
 
 /// Settings of one emitted schema.
 pub struct SchemaMeta<'a> {
@@ -143,20 +184,12 @@ fn fold_single_alternatives(value: &mut Value) {
     }
 }
 
-/// The range of a schemars integer format (`int` and `uint` are `isize` and `usize`, taken as
-/// 64-bit), when it is one of up to 64 bits.
+/// The range of a schemars integer format ([`IntegerWidth`]), when it is one of up to 64 bits.
 fn integer_format_range(format: &str) -> Option<(Value, Value)> {
-    Some(match format {
-        "int8" => (json!(i8::MIN), json!(i8::MAX)),
-        "int16" => (json!(i16::MIN), json!(i16::MAX)),
-        "int32" => (json!(i32::MIN), json!(i32::MAX)),
-        "int64" | "int" => (json!(i64::MIN), json!(i64::MAX)),
-        "uint8" => (json!(0), json!(u8::MAX)),
-        "uint16" => (json!(0), json!(u16::MAX)),
-        "uint32" => (json!(0), json!(u32::MAX)),
-        "uint64" | "uint" => (json!(0), json!(u64::MAX)),
-        _ => return None,
-    })
+    let width = IntegerWidth::from_format(format).filter(|w| w.bits <= 64)?;
+    let min = i64::try_from(width.min()).ok()?;
+    let max = u64::try_from(width.max()).ok()?;
+    Some((json!(min), json!(max)))
 }
 
 fn add_integer_bounds(value: &mut Value) {

@@ -10,6 +10,7 @@
 //! This module turns the IR into a view (names, Python type expressions, defaults); the layout of
 //! every file, the docstrings and the messages of the rules live in `templates/python/`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::hash::{HashMap, HashSet};
@@ -19,78 +20,77 @@ use minijinja::Environment;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::{self, PackageOutput};
-use crate::context::Context;
+use crate::config::{Config, PackageOutput};
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::ir::{Model, NumberRules, Shape, StringRules, Struct, TypeRef, Union};
-use crate::output::Outputs;
+use crate::emit::package::{self, Emitter, Package, PackageFile};
+use crate::ir::{
+    ClosureOrder, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeRef, Union,
+};
 
 #[cfg(test)]
 mod tests;
 
-/// The templates of the package and where each one's output goes (`{package}` is the import
-/// package's directory).
-const FILES: &[(&str, &str)] = &[
-    ("python/pyproject.toml.j2", "pyproject.toml"),
-    ("python/README.md.j2", "README.md"),
-    ("python/__init__.py.j2", "{package}/__init__.py"),
-    ("python/models.py.j2", "{package}/models.py"),
-    ("python/py.typed.j2", "{package}/py.typed"),
-];
+/// The Python package output (`[python]`), run by [`crate::emit::package::stage`].
+pub struct Python;
 
-/// File endings the emitter owns in the output directory: any such file it does not produce
-/// is stale.
-const OWNED: &[&str] = &[".py", ".pyi", "py.typed", "pyproject.toml"];
+impl Emitter for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
 
-/// Adds the package's files to `outputs`.
-pub fn stage(
-    ctx: &Context,
-    outputs: &mut Outputs,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Failure> {
-    let Some(settings) = &ctx.config.python else {
-        return Ok(());
-    };
-    let unknown = ctx.unknown_roots("[python]", &settings.roots);
-    if !unknown.is_empty() {
-        diagnostics.extend(unknown);
-        return Ok(());
+    fn settings<'c>(&'c self, config: &'c Config) -> Option<&'c PackageOutput> {
+        config.python.as_ref()
     }
-    match package(&ctx.model, settings, &ctx.templates) {
-        Ok(files) => {
-            outputs.own_dir(&settings.output, OWNED);
-            for (path, text) in files {
-                outputs.add(settings.output.join(path), text);
-            }
-        }
-        Err(Failure::Content(found)) => diagnostics.extend(found),
-        Err(other) => return Err(other),
+
+    /// The templates of the package and where each one's output goes (`{package}` is the
+    /// import package's directory).
+    fn files(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("python/pyproject.toml.j2", "pyproject.toml"),
+            ("python/README.md.j2", "README.md"),
+            ("python/__init__.py.j2", "{package}/__init__.py"),
+            ("python/models.py.j2", "{package}/models.py"),
+            ("python/py.typed.j2", "{package}/py.typed"),
+        ]
     }
-    Ok(())
+
+    fn owned(&self) -> &'static [&'static str] {
+        &[".py", ".pyi", "py.typed", "pyproject.toml"]
+    }
+
+    fn order(&self) -> ClosureOrder {
+        ClosureOrder::DepthFirst
+    }
+
+    fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
+        let mut env = env.clone();
+        env.add_filter("py_str", |text: &str| py_str(text));
+        env.add_filter("py_docstring", |text: &str| py_docstring(text));
+        env.add_filter("py_comment", |text: &str| py_comment(text));
+        Cow::Owned(env)
+    }
+
+    fn view(
+        &self,
+        package: &Package<'_>,
+        _env: &Environment<'static>,
+    ) -> Result<minijinja::Value, Failure> {
+        let view = ModuleView::build(package)?;
+        Ok(minijinja::Value::from(minijinja::value::Serde(&view)))
+    }
+
+    fn file_path(&self, path: &str, settings: &PackageOutput) -> PathBuf {
+        PathBuf::from(path.replace("{package}", &import_name(&settings.name)))
+    }
 }
 
-/// Renders the package of `settings` from `model`: paths relative to the package directory,
-/// with their text, in a fixed order.
+/// Renders the package of `settings` from `model`: its files in a fixed order.
 pub fn package(
     model: &Model,
     settings: &PackageOutput,
     templates: &Environment<'static>,
-) -> Result<Vec<(PathBuf, String)>, Failure> {
-    let view = ModuleView::build(model, settings)?;
-    let mut env = templates.clone();
-    env.add_filter("py_str", |text: &str| py_str(text));
-    env.add_filter("py_docstring", |text: &str| py_docstring(text));
-    env.add_filter("py_comment", |text: &str| py_comment(text));
-    let context = minijinja::Value::from(minijinja::value::Serde(&view));
-    let mut files = Vec::with_capacity(FILES.len());
-    for (template, path) in FILES {
-        let text = crate::templates::render(&env, template, context.clone())?;
-        files.push((
-            PathBuf::from(path.replace("{package}", &view.package)),
-            text,
-        ));
-    }
-    Ok(files)
+) -> Result<Vec<PackageFile>, Failure> {
+    package::render(&Python, model, settings, templates)
 }
 
 /// The import name of a distribution: `dstack-server-config` → `dstack_server_config`.
@@ -236,20 +236,7 @@ fn is_reserved_word(name: &str) -> bool {
 /// `text` with every character that cannot appear in a Python identifier replaced by `_`, and
 /// a leading digit (or nothing at all) prefixed.
 fn identifier(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
+    package::ascii_identifier(text, &[])
 }
 
 /// The attribute name of a field whose key is `key`: the key itself when it is a usable name,
@@ -319,8 +306,6 @@ struct ModuleView {
     pydantic: Vec<&'static str>,
     /// Helper functions the module needs.
     helpers: Vec<&'static str>,
-    /// The command that regenerates the package.
-    refresh: &'static str,
 }
 
 /// A class or a type alias.
@@ -455,8 +440,9 @@ struct Site<'n> {
 }
 
 impl ModuleView {
-    fn build(model: &Model, settings: &PackageOutput) -> Result<ModuleView, Failure> {
-        let order = closure(model, &settings.roots)?;
+    fn build(package: &Package<'_>) -> Result<ModuleView, Failure> {
+        let (model, settings) = (package.model, package.settings);
+        let order: Vec<String> = package.types.iter().map(|t| t.name.clone()).collect();
         let mut builder = Builder {
             model,
             names: HashMap::default(),
@@ -526,48 +512,7 @@ impl ModuleView {
             typing_extensions: builder.typing_extensions.into_iter().collect(),
             pydantic: builder.pydantic.into_iter().collect(),
             helpers: builder.helpers.into_iter().collect(),
-            refresh: crate::job::REFRESH,
         })
-    }
-}
-
-/// The types of the package: the roots and everything they use, root first, each type before
-/// the types it uses that are not written yet (depth first, in field order). Every type when
-/// `roots` is empty.
-fn closure(model: &Model, roots: &[String]) -> Result<Vec<String>, Failure> {
-    if roots.is_empty() {
-        return Ok(model.types.iter().map(|t| t.name.clone()).collect());
-    }
-    let mut order = Vec::new();
-    let mut seen = HashSet::default();
-    for root in roots {
-        if model.get(root).is_none() {
-            return Err(Failure::content(
-                Path::new(config::FILE_NAME),
-                0,
-                0,
-                format!("[python] root `{root}` is not a model type"),
-            ));
-        }
-        visit(model, root, &mut seen, &mut order);
-    }
-    Ok(order)
-}
-
-fn visit(model: &Model, name: &str, seen: &mut HashSet<String>, order: &mut Vec<String>) {
-    if !seen.insert(name.to_owned()) {
-        return;
-    }
-    order.push(name.to_owned());
-    let Some(def) = model.get(name) else { return };
-    let mut used = Vec::new();
-    crate::ir::visit_shape(&def.shape, &mut |r| {
-        if let TypeRef::Named { name } = r {
-            used.push(name.clone());
-        }
-    });
-    for next in used {
-        visit(model, &next, seen, order);
     }
 }
 
@@ -1276,34 +1221,8 @@ fn python_float(text: &str) -> String {
 
 /// The range of an integer format as schemars writes it (`uint16`, `int64`, `uint`...).
 fn integer_range(format: &str) -> Option<(String, String)> {
-    let (signed, bits) = match format {
-        "int" => (true, 64),
-        "uint" => (false, 64),
-        _ => {
-            let (signed, digits) = match format.strip_prefix("uint") {
-                Some(d) => (false, d),
-                None => (true, format.strip_prefix("int")?),
-            };
-            (
-                signed,
-                digits
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|b| [8, 16, 32, 64, 128].contains(b))?,
-            )
-        }
-    };
-    Some(if signed {
-        let max = (1u128 << (bits - 1)) - 1;
-        (format!("-{}", max + 1), max.to_string())
-    } else {
-        let max = if bits == 128 {
-            u128::MAX
-        } else {
-            (1u128 << bits) - 1
-        };
-        ("0".to_owned(), max.to_string())
-    })
+    let width = IntegerWidth::from_format(format)?;
+    Some((width.min().to_string(), width.max().to_string()))
 }
 
 /// pydantic constraints of a string.

@@ -65,7 +65,18 @@ pub enum Flavor {
     Reader,
 }
 
-/// A rendering style: a template (`reference/<name>.md`) and a flavour.
+/// The built-in styles (each a template `reference/<name>.md`), with what they are for: the
+/// values `codegen expand --style` accepts.
+pub const BUILT_IN_STYLES: &[(&str, &str)] = &[
+    ("compat", "dstack's hook format, byte for byte"),
+    (
+        "default",
+        "Friendly types, explicit requiredness, real defaults, unique ids",
+    ),
+];
+
+/// A rendering style: a template (`reference/<name>.md`) and a flavour. The one style type:
+/// `[docs] style`, `codegen expand --style` and the page stage all name styles through it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Style {
     /// The style's name.
@@ -81,8 +92,10 @@ impl Style {
     pub fn new(name: &str, env: &Environment<'_>) -> Result<Style, Failure> {
         let template = format!("reference/{name}.md");
         if env.get_template(&template).is_err() {
+            let built_in: Vec<&str> = BUILT_IN_STYLES.iter().map(|(name, _)| *name).collect();
             return Err(Failure::Usage(format!(
-                "unknown reference style `{name}`: there is no template `templates/{template}` (built-in styles: compat, default)"
+                "unknown reference style `{name}`: there is no template `templates/{template}` (built-in styles: {})",
+                built_in.join(", ")
             )));
         }
         let flavor = if name == "compat" {
@@ -236,22 +249,6 @@ fn plan<'a>(
                 )
                 .with_hint(format!("closest known: {}", quoted(&closest))),
             );
-        }
-    }
-    for entry in &spec.options.fields {
-        if let Some(at) = entry.not_a_mapping
-            && shape.fields.iter().any(|f| f.name == entry.field)
-        {
-            ok = false;
-            diagnostics.push(Diagnostic::error(
-                page,
-                at.line,
-                at.column,
-                format!(
-                    "the override of field `{}` must be a mapping (`required`, `default`, `description`, `type`)",
-                    entry.field
-                ),
-            ));
         }
     }
     for entry in &spec.options.fields {

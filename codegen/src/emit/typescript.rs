@@ -31,22 +31,26 @@
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
 
+#[cfg(feature = "test-support")]
 pub mod check;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 
 use crate::hash::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use minijinja::Environment;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::PackageOutput;
-use crate::context::Context;
-use crate::diagnostics::{Diagnostic, Failure};
-use crate::ir::{self, Field, Model, NumberRules, Shape, StringRules, Struct, TypeDef, TypeRef};
-use crate::output::Outputs;
+use crate::config::{Config, PackageOutput};
+use crate::diagnostics::Failure;
+pub use crate::emit::package::PackageFile;
+use crate::emit::package::{self, Emitter, Package};
+use crate::ir::{
+    ClosureOrder, Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef,
+    TypeRef,
+};
 use crate::templates;
 
 /// The declaration file of the package.
@@ -54,91 +58,73 @@ pub const DECLARATIONS: &str = "index.d.ts";
 /// The (empty) runtime module of the package.
 pub const RUNTIME: &str = "index.js";
 
-/// Adds this emitter's files to `outputs`.
-pub fn stage(
-    ctx: &Context,
-    outputs: &mut Outputs,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Failure> {
-    let Some(settings) = &ctx.config.typescript else {
-        return Ok(());
-    };
-    let unknown = ctx.unknown_roots("[typescript]", &settings.roots);
-    if !unknown.is_empty() {
-        diagnostics.extend(unknown);
-        return Ok(());
-    }
-    for file in render_package(&ctx.model, settings, &ctx.templates)? {
-        outputs.add(settings.output.join(&file.path), file.text);
-    }
-    Ok(())
-}
+/// The TypeScript package output (`[typescript]`), run by [`crate::emit::package::stage`].
+pub struct TypeScript;
 
-/// A file of the package, relative to the package directory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackageFile {
-    /// The path inside the package.
-    pub path: PathBuf,
-    /// The content.
-    pub text: String,
+impl Emitter for TypeScript {
+    fn name(&self) -> &'static str {
+        "typescript"
+    }
+
+    fn settings<'c>(&'c self, config: &'c Config) -> Option<&'c PackageOutput> {
+        config.typescript.as_ref()
+    }
+
+    fn files(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("typescript/index.d.ts.j2", DECLARATIONS),
+            ("typescript/index.js.j2", RUNTIME),
+            ("typescript/package.json.j2", "package.json"),
+            ("typescript/tsconfig.json.j2", "tsconfig.json"),
+        ]
+    }
+
+    fn owned(&self) -> &'static [&'static str] {
+        &[".ts", ".js", "package.json", "tsconfig.json"]
+    }
+
+    fn order(&self) -> ClosureOrder {
+        ClosureOrder::BreadthFirst
+    }
+
+    fn view(
+        &self,
+        package: &Package<'_>,
+        env: &Environment<'static>,
+    ) -> Result<minijinja::Value, Failure> {
+        let bindings = Bindings::from_types(
+            package.model,
+            &package.settings.roots,
+            package.types.clone(),
+        );
+        let printer = Printer {
+            bindings: &bindings,
+            env,
+        };
+        let declarations = bindings
+            .types()
+            .map(|ty| printer.declaration(ty))
+            .collect::<Result<Vec<_>, _>>()?;
+        let settings = package.settings;
+        let package = minijinja::context! {
+            name => settings.name.clone(),
+            version => settings.version.clone(),
+            roots => bindings.roots.iter().map(|r| bindings.ts_name(r).unwrap_or(r).to_owned()).collect::<Vec<_>>(),
+            declarations_file => DECLARATIONS,
+            runtime_file => RUNTIME,
+        };
+        let declarations = minijinja::Value::from(minijinja::value::Serde(&declarations));
+        Ok(minijinja::context! { package => package, declarations => declarations })
+    }
 }
 
 /// Renders every file of the package.
 pub fn render_package(
     model: &Model,
     settings: &PackageOutput,
-    env: &Environment<'_>,
+    env: &Environment<'static>,
 ) -> Result<Vec<PackageFile>, Failure> {
-    let bindings = Bindings::new(model, &settings.roots).map_err(|name| {
-        Failure::content(
-            Path::new(crate::config::FILE_NAME),
-            0,
-            0,
-            format!("[typescript] root `{name}` is not a model type"),
-        )
-    })?;
-    let printer = Printer {
-        bindings: &bindings,
-        env,
-    };
-    let declarations = bindings
-        .types()
-        .map(|ty| printer.declaration(ty))
-        .collect::<Result<Vec<_>, _>>()?;
-    let package = minijinja::context! {
-        name => settings.name.clone(),
-        version => settings.version.clone(),
-        roots => bindings.roots.iter().map(|r| bindings.ts_name(r).unwrap_or(r).to_owned()).collect::<Vec<_>>(),
-        declarations_file => DECLARATIONS,
-        runtime_file => RUNTIME,
-        refresh => crate::job::REFRESH,
-    };
-    let declarations = minijinja::Value::from(minijinja::value::Serde(&declarations));
-    let render = |template: &str| {
-        templates::render(
-            env,
-            template,
-            minijinja::context! { package => package.clone(), declarations => declarations.clone() },
-        )
-    };
-    Ok(vec![
-        PackageFile {
-            path: PathBuf::from(DECLARATIONS),
-            text: render("typescript/index.d.ts.j2")?,
-        },
-        PackageFile {
-            path: PathBuf::from(RUNTIME),
-            text: render("typescript/index.js.j2")?,
-        },
-        PackageFile {
-            path: PathBuf::from("package.json"),
-            text: render("typescript/package.json.j2")?,
-        },
-        PackageFile {
-            path: PathBuf::from("tsconfig.json"),
-            text: render("typescript/tsconfig.json.j2")?,
-        },
-    ])
+    package::render(&TypeScript, model, settings, env)
 }
 
 /// The types a package declares and the names they have in TypeScript.
@@ -243,35 +229,12 @@ impl<'a> Bindings<'a> {
     /// The closure of `roots` (every type when empty), roots first, then breadth first in the
     /// order types are referred to. Fails with the name of a root that is not in the model.
     pub fn new(model: &'a Model, roots: &[String]) -> Result<Bindings<'a>, String> {
-        let mut order: Vec<&TypeDef> = Vec::new();
-        if roots.is_empty() {
-            order.extend(model.types.iter());
-        } else {
-            let mut seen = HashSet::default();
-            let mut queue = VecDeque::new();
-            for root in roots {
-                let ty = model.get(root).ok_or_else(|| root.clone())?;
-                if seen.insert(root.as_str()) {
-                    queue.push_back(ty);
-                }
-            }
-            while let Some(ty) = queue.pop_front() {
-                order.push(ty);
-                let mut refs = Vec::new();
-                ir::visit_shape(&ty.shape, &mut |r| {
-                    if let TypeRef::Named { name } = r {
-                        refs.push(name.clone());
-                    }
-                });
-                for name in refs {
-                    if let Some(next) = model.get(&name)
-                        && seen.insert(next.name.as_str())
-                    {
-                        queue.push_back(next);
-                    }
-                }
-            }
-        }
+        let order = model.closure(roots, TypeScript.order())?;
+        Ok(Bindings::from_types(model, roots, order))
+    }
+
+    /// The bindings of `order` (the closure of `roots`, in output order).
+    pub fn from_types(model: &'a Model, roots: &[String], order: Vec<&'a TypeDef>) -> Self {
         // Usable names are kept; the others are made usable without taking a kept name.
         let usable = |name: &str| is_identifier(name) && !RESERVED.contains(&name);
         let mut names = HashMap::default();
@@ -291,12 +254,12 @@ impl<'a> Bindings<'a> {
             taken.insert(candidate.clone());
             names.insert(ty.name.clone(), candidate);
         }
-        Ok(Bindings {
+        Bindings {
             model,
             roots: roots.to_vec(),
             order,
             names,
-        })
+        }
     }
 
     /// The declared types, in output order.
@@ -342,19 +305,7 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 fn sanitize_type_name(name: &str) -> String {
-    let mut out: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '$' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
+    let mut out = package::ascii_identifier(name, &['$']);
     if RESERVED.contains(&out.as_str()) {
         out.push('_');
     }
@@ -1028,11 +979,9 @@ fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
 /// its width's, from schemars' `format`) lie within ±(2^53 - 1).
 fn within_safe_integers(rules: &NumberRules) -> bool {
     const SAFE: f64 = 9_007_199_254_740_991.0;
-    let (format_min, format_max) = match rules.format.as_deref() {
-        Some("int8" | "int16" | "int32") => (Some(-SAFE), Some(SAFE)),
-        Some("uint8" | "uint16" | "uint32") => (Some(0.0), Some(SAFE)),
-        _ => (None, None),
-    };
+    let width = rules.format.as_deref().and_then(IntegerWidth::from_format);
+    let format_min = width.map(|w| w.min() as f64);
+    let format_max = width.map(|w| w.max() as f64);
     let min = rules.minimum.or(rules.exclusive_minimum).or(format_min);
     let max = rules.maximum.or(rules.exclusive_maximum).or(format_max);
     min.is_some_and(|m| m >= -SAFE) && max.is_some_and(|m| m <= SAFE)
@@ -1112,6 +1061,8 @@ fn string_note(rules: &StringRules) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
     use serde_json::json;
 

@@ -75,7 +75,7 @@ fn compile(
 ) -> Result<jsonschema::Validator, String> {
     let text = match text {
         Some(text) => text.clone(),
-        None => crate::job::schema_text(ctx, root).map_err(|failure| {
+        None => crate::emit::json_schema::schema_text(ctx, root).map_err(|failure| {
             format!("internal: the JSON Schema of `{root}` cannot be produced: {failure}")
         })?,
     };

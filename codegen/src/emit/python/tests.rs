@@ -25,7 +25,11 @@ fn settings(roots: &[&str]) -> PackageOutput {
 
 fn render(model: &Model, roots: &[&str]) -> Vec<(PathBuf, String)> {
     let env = crate::templates::environment(None).expect("the embedded templates load");
-    package(model, &settings(roots), &env).expect("the package renders")
+    package(model, &settings(roots), &env)
+        .expect("the package renders")
+        .into_iter()
+        .map(|file| (file.path, file.text))
+        .collect()
 }
 
 fn models_py(files: &[(PathBuf, String)]) -> String {
