@@ -332,6 +332,14 @@ fn scan_items(
                 }
                 continue;
             }
+            // A macro invocation whose body is Rust items (a struct assembled from groups of
+            // fields, say) declares those items in this module.
+            syn::Item::Macro(m) => {
+                if let Ok(body) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    scan_items(&body.items, module, file, implemented, found, missing);
+                }
+                continue;
+            }
             _ => continue,
         };
         if !matches!(vis, syn::Visibility::Public(_)) || !generics.params.is_empty() {
@@ -423,6 +431,19 @@ mod tests {
             paths,
             [("app::A", "src/lib.rs", 2), ("app::m::B", "src/lib.rs", 5)]
         );
+    }
+
+    #[test]
+    fn items_in_a_macro_invocation_are_found() {
+        let found = scan_text(
+            "with_groups! {\n#[derive(Serialize, Deserialize, JsonSchema)]\npub struct Run { a: u8 }\n}\n",
+        )
+        .unwrap();
+        let paths: Vec<(&str, usize)> = found
+            .iter()
+            .map(|f| (f.rust_path.as_str(), f.line))
+            .collect();
+        assert_eq!(paths, [("app::Run", 3)]);
     }
 
     #[test]

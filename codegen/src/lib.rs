@@ -5,7 +5,7 @@
 //! [`registry`] (every model type, found at build time) → [`ir`] (the intermediate model, built
 //! from schemars' schemas) → [`emit`] (one module per output) and [`docs`] (pages: directives and
 //! examples) → [`output`] (atomic writes and `--check`). [`job`] runs it; [`cli`] is the command
-//! line.
+//! line; [`diff`] compares the model's schemas with earlier ones (`codegen diff`).
 //!
 //! As a library: a project's `build.rs` registers its model types with `codegen_build::scan`,
 //! and its codegen binary runs the whole command line on them:
@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod hash;

@@ -632,3 +632,29 @@ fn links_may_target_headings_without_explicit_ids() {
     assert!(expanded.text.contains("[`kubeconfig`](#k8s-kubeconfig)"));
     assert!(expanded.text.contains("[`networking`](#k8s-networking)"));
 }
+
+#[test]
+fn aliases_of_paths_aliases_name_their_model_type() {
+    // dstack's pages document the resources through `*Schema` twins; `[paths.aliases]` maps
+    // them to the one type that carries both forms. Every directive of the shared pages'
+    // shape resolves, under its dotted path and as a bare name.
+    for (alias, target) in [
+        ("ResourcesSpecSchema", "ResourcesSpec"),
+        ("GPUSpecSchema", "GPUSpec"),
+        ("DiskSpecSchema", "DiskSpec"),
+    ] {
+        for path in [
+            format!("dstack._internal.core.models.resources.{alias}"),
+            alias.to_owned(),
+        ] {
+            let page = format!("# Page\n\n#SCHEMA# {path}\n");
+            let expanded = expand(Path::new("page.md"), &page, "compat");
+            assert_eq!(messages(&expanded, Severity::Error), Vec::<String>::new());
+            assert!(
+                expanded.text.contains(&format!("### {target}\n")),
+                "{path}: {}",
+                expanded.text
+            );
+        }
+    }
+}

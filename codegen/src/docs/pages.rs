@@ -63,7 +63,8 @@ impl<'a> Expander<'a> {
             .unwrap_or("default");
         Ok(Expander {
             ctx,
-            resolver: Resolver::new(&ctx.model, ctx.types, &ctx.config.paths.modules),
+            resolver: Resolver::new(&ctx.model, ctx.types, &ctx.config.paths.modules)
+                .with_aliases(&ctx.config.paths.aliases),
             style: Style::new(name, &ctx.templates)?,
         })
     }
