@@ -16,7 +16,9 @@ cd "$here"
 
 fail() { echo "second project: $*" >&2; exit 1; }
 
-cargo build --offline --locked -q
+# --offline, not --locked: a dependency codegen gained since the lockfile was written is taken
+# from the local crate cache (the workspace's build fetched it) instead of failing the build.
+cargo build --offline -q
 bin=$CARGO_TARGET_DIR/debug/app-codegen
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
