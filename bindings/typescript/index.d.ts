@@ -115,7 +115,7 @@ export interface DevEnvironmentConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -219,7 +219,7 @@ export interface TaskConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -331,7 +331,7 @@ export interface ServiceConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -461,7 +461,7 @@ export interface Profile {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -1245,7 +1245,11 @@ export type GCPCreds =
 
 /** Where the kubeconfig of the cluster comes from. */
 export interface KubeconfigConfig {
-  /** The path to the kubeconfig file */
+  /**
+   * The path to the kubeconfig file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the kubeconfig file */
   data?: string | null;
@@ -1283,7 +1287,11 @@ export interface NebiusServiceAccountCreds {
    * @default "service_account"
    */
   type?: "service_account";
-  /** The path to the service account file */
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the service account file */
   data?: string | null;
@@ -1445,7 +1453,11 @@ export interface GCPServiceAccountCreds {
    * @default "service_account"
    */
   type?: "service_account";
-  /** The path to the service account file */
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the service account file */
   data?: string | null;
@@ -1462,7 +1474,7 @@ export interface GCPDefaultCreds {
 }
 
 /**
- * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` counts as not set, as for every optional field).
+ * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set).
  *
  * Exactly one of `key_file`, `key_content` must be set.
  */

@@ -84,7 +84,7 @@ mod project {
     /// Registry and schema IR: every registered type's schemars schema, read into the IR.
     #[divan::bench]
     fn build_model() -> codegen::ir::Model {
-        codegen::context::build_model(codegen::registry::builtin().types).expect("the model builds")
+        codegen::context::build_model(&codegen::registry::builtin()).expect("the model builds")
     }
 
     /// JSON Schema: every configured schema, from schemars to the reshaped text.

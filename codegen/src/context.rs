@@ -78,7 +78,7 @@ impl Context {
         let text = std::fs::read_to_string(&path)
             .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
         let config = Config::parse(&text, Path::new(config::FILE_NAME))?;
-        let model = build_model(options.registry.types)?;
+        let model = build_model(&options.registry)?;
         let mut templates = crate::templates::environment(options.templates.as_deref())?;
         let refresh = match &config.project.refresh {
             Some(command) => command.clone(),
@@ -171,7 +171,8 @@ impl Context {
 /// Fails when two registered Rust types share one schema name (naming both, at their source
 /// lines); names schemars made unique with a number are kept in [`Model::suffixed`], for
 /// [`name_warnings`].
-pub fn build_model(types: &[RegisteredType]) -> Result<Model, Failure> {
+pub fn build_model(registry: &Registry) -> Result<Model, Failure> {
+    let types = registry.types;
     let mut generator = SchemaSettings::draft07().into_generator();
     let mut sources = HashMap::new();
     let mut order = Vec::new();
@@ -226,6 +227,7 @@ pub fn build_model(types: &[RegisteredType]) -> Result<Model, Failure> {
             None => Failure::content(Path::new("schema"), 0, 0, err.to_string()),
         }
     })?;
+    model.add_deprecation_notes(registry.deprecations);
     let names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
     model.suffixed = ir::check_names(&named, &names, Some(&model))
         .into_iter()

@@ -188,7 +188,8 @@ mod tests {
         Context {
             root: std::path::PathBuf::from("."),
             config: crate::config::Config::default(),
-            model: crate::context::build_model(&[]).expect("the model builds"),
+            model: crate::context::build_model(&crate::registry::Registry::default())
+                .expect("the model builds"),
             templates: minijinja::Environment::new(),
             types: &[],
             refresh: "codegen".to_owned(),

@@ -16,6 +16,8 @@ use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::ir::DeprecationNote;
+
 /// Loads a value of a type strictly from a YAML tree and serialises it back as JSON.
 pub type LoadFn = fn(&Node) -> Result<serde_json::Value, Vec<LoadError>>;
 
@@ -82,6 +84,10 @@ impl RegisteredType {
 pub struct Registry {
     /// Every registered type, in source order (files sorted by path, items in file order).
     pub types: &'static [RegisteredType],
+    /// The note of every `#[deprecated]` of the model's sources (on a type, field or variant of
+    /// a type deriving `JsonSchema`), by schema name; schemars writes `"deprecated": true`
+    /// without it.
+    pub deprecations: &'static [DeprecationNote<'static>],
     /// The manifest directory of the crate the binary was built from: when no `codegen.toml`
     /// is found from the working directory (and no `--root` is given), it is looked for from
     /// there upwards, so the binary still finds its own project.
@@ -101,6 +107,7 @@ macro_rules! types {
     () => {
         $crate::registry::Registry {
             types: include!(concat!(env!("OUT_DIR"), "/codegen_types.rs")),
+            deprecations: include!(concat!(env!("OUT_DIR"), "/codegen_deprecated.rs")),
             built_in: Some(env!("CARGO_MANIFEST_DIR")),
         }
     };
@@ -179,6 +186,7 @@ fn to_json<T: Serialize>(value: &T, node: &Node) -> Result<serde_json::Value, Ve
             message: format!("cannot serialise the loaded value: {err}"),
             expected: Vec::new(),
             hint: None,
+            text_only: false,
         }]
     })
 }

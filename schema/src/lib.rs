@@ -44,6 +44,7 @@ pub mod configurations;
 pub mod cudo;
 #[cfg(feature = "model")]
 pub mod datacrunch;
+pub mod deprecated;
 #[cfg(feature = "model")]
 pub mod dstack;
 #[cfg(feature = "model")]

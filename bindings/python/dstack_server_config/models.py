@@ -378,7 +378,7 @@ class GCPServiceAccountCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["service_account"] = Field(default="service_account", description="The type of credentials")
-    filename: str = Field(description="The path to the service account file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the service account file")
     data: Optional[str] = Field(default=None, description="The contents of the service account file")
 
     def model_post_init(self, context: Any, /) -> None:
@@ -420,7 +420,7 @@ class KubeconfigConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    filename: str = Field(description="The path to the kubeconfig file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the kubeconfig file")
     data: Optional[str] = Field(default=None, description="The contents of the kubeconfig file")
 
 
@@ -481,7 +481,7 @@ class NebiusServiceAccountCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["service_account"] = Field(default="service_account", description="The type of credentials")
-    filename: str = Field(description="The path to the service account file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the service account file")
     data: Optional[str] = Field(default=None, description="The contents of the service account file")
 
 
@@ -517,7 +517,7 @@ Selected by `type`:
 
 
 class OCIClientCreds(BaseModel):
-    """OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` counts as not set, as for every optional field)."""
+    """OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
@@ -537,7 +537,7 @@ class OCIClientCreds(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_of_1(self) -> Self:
-        given = [value for value in (self.key_file, self.key_content) if value is not None]
+        given = [value for value in ((self.key_file or None), (self.key_content or None)) if value is not None]
         if len(given) > 1:
             raise ValueError("key_file and key_content are mutually exclusive")
         if not given:
@@ -685,7 +685,7 @@ class DevEnvironmentConfiguration(BaseModel):
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
     spot_policy: Optional[SpotPolicy] = Field(default=None, description="The policy for provisioning spot or on-demand instances: `spot`, `on-demand`, or `auto`")
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
-    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated=True)
+    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
     max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
@@ -988,7 +988,7 @@ class TaskConfiguration(BaseModel):
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
     spot_policy: Optional[SpotPolicy] = Field(default=None, description="The policy for provisioning spot or on-demand instances: `spot`, `on-demand`, or `auto`")
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
-    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated=True)
+    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
     max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
@@ -1032,7 +1032,7 @@ class ServiceConfiguration(BaseModel):
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
     spot_policy: Optional[SpotPolicy] = Field(default=None, description="The policy for provisioning spot or on-demand instances: `spot`, `on-demand`, or `auto`")
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
-    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated=True)
+    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
     max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
@@ -1300,7 +1300,7 @@ class Profile(BaseModel):
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
     spot_policy: Optional[SpotPolicy] = Field(default=None, description="The policy for provisioning spot or on-demand instances: `spot`, `on-demand`, or `auto`")
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
-    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated=True)
+    retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
     max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")

@@ -33,6 +33,7 @@
 
 mod classify;
 mod defaults;
+mod deprecated;
 mod diff;
 mod report;
 mod schema_check;
@@ -86,6 +87,10 @@ pub struct Example {
     /// Everything wrong with it, in page order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<ExampleFailure>,
+    /// What it should change but need not (deprecated keys, with what replaces them), in
+    /// page order; warnings never fail the check, not even with `--strict`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ExampleFailure>,
     /// The value the model gives back (defaults filled in), for a block that passes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
@@ -149,6 +154,8 @@ pub enum FailureKind {
     Marker,
     /// The fence is never closed.
     Unclosed,
+    /// A deprecated key (or value): a warning, with what replaces it.
+    Deprecated,
     /// Anything else the model reports.
     Other,
 }
@@ -265,6 +272,7 @@ impl<'a> Checker<'a> {
             status: Status::NotChecked,
             reason: None,
             failures: Vec::new(),
+            warnings: Vec::new(),
             value: None,
         };
         let parsed = schema::load::parse(&fence.content);
@@ -309,6 +317,21 @@ impl<'a> Checker<'a> {
             example.status = Status::Failed;
             example.failures.push(unclosed(fence));
             return example;
+        }
+        if let Ok(node) = &parsed {
+            example.warnings = deprecated::find(&self.ctx.model, &root, node)
+                .into_iter()
+                .map(|found| {
+                    let path = schema::load::render_path(&found.path);
+                    located(
+                        fence,
+                        found.pos,
+                        &path,
+                        found.message,
+                        FailureKind::Deprecated,
+                    )
+                })
+                .collect();
         }
         let failures = self.check_yaml(&root, fence, parsed, &mut example.value);
         example.status = if failures.is_empty() {
@@ -388,7 +411,9 @@ impl<'a> Checker<'a> {
                 }
             }
             Err(errors) => {
-                let yaml11 = errors.iter().any(|e| e.message.contains("YAML 1.1"));
+                // A problem of the YAML text (a YAML 1.1 reading, a tag, a key that is not a
+                // string) does not show in the document as JSON: no comparison with the schema.
+                let text_only = errors.iter().any(|e| e.text_only);
                 // The model's own rules (cross-field rules, and what a value's parser refuses
                 // beyond its form) may be beyond what a JSON Schema expresses.
                 let model_rules = errors
@@ -397,7 +422,7 @@ impl<'a> Checker<'a> {
                 for err in &errors {
                     failures.push(from_load_error(fence, err));
                 }
-                if !yaml11 && !model_rules {
+                if !text_only && !model_rules {
                     match self.schemas.validate(self.ctx, root, &original) {
                         schema_check::Verdict::Valid => {
                             let Some(first) = errors.first() else {

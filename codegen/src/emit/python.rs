@@ -357,6 +357,8 @@ struct FieldView {
     validate_default: bool,
     description: Option<String>,
     deprecated: bool,
+    /// pydantic's `deprecated="..."` (the warning on access), when the model gives a note.
+    deprecated_message: Option<String>,
     /// Comments about the field.
     notes: Vec<String>,
 }
@@ -367,6 +369,8 @@ struct RuleView {
     keys: Vec<String>,
     /// The attribute names.
     attributes: Vec<String>,
+    /// For each attribute, whether an empty value counts as not given.
+    non_empty: Vec<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -822,7 +826,7 @@ impl Builder<'_> {
             if default.is_some()
                 || field.description.is_some()
                 || *name != field.name
-                || field.deprecated
+                || field.deprecated.is_some()
             {
                 self.pydantic.insert("Field");
             }
@@ -835,7 +839,12 @@ impl Builder<'_> {
                 default,
                 validate_default,
                 description: field.description.clone(),
-                deprecated: field.deprecated,
+                deprecated: field.deprecated.is_some(),
+                deprecated_message: field
+                    .deprecated
+                    .as_ref()
+                    .filter(|d| d.note.is_some())
+                    .map(|d| d.message(&field.name)),
                 notes,
             });
         }
@@ -861,6 +870,10 @@ impl Builder<'_> {
             self.pydantic.insert("model_validator");
             self.typing_extensions.insert("Self");
             exactly_one_of.push(RuleView {
+                non_empty: group
+                    .iter()
+                    .map(|key| shape.given_when_non_empty.contains(key))
+                    .collect(),
                 keys: group.clone(),
                 attributes,
             });
