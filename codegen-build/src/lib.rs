@@ -446,7 +446,10 @@ mod tests {
     use super::*;
 
     fn scan_text(text: &str) -> Result<Vec<Found>, ScanError> {
-        let dir = std::env::temp_dir().join(format!("codegen-build-{}", std::process::id()));
+        // One directory per call: the tests run side by side.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("codegen-build-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(dir.join("src/lib.rs"), text).unwrap();
