@@ -320,6 +320,12 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
             _ => {
                 let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)));
                 err.expected = variants.iter().map(|v| (*v).to_owned()).collect();
+                // `python: 3.10` is the number 3.1: the value meant is the text as written.
+                if let Some(plain) = &self.node.plain
+                    && variants.contains(&plain.text.as_str())
+                {
+                    err.hint = Some(format!("quote it: `\"{}\"`", plain.text));
+                }
                 Err(err)
             }
         }
