@@ -40,7 +40,8 @@ say "Generated files are up to date"
 cargo run -q -p codegen -- --check
 
 say "Rust tests"
-cargo test --workspace --all-targets -q
+# --no-fail-fast: every test binary runs even when one fails, so one run shows every failure.
+cargo test --workspace --all-targets -q --no-fail-fast
 
 say "Node tests (tsc, ajv, yaml-language-server, chromium)"
 (cd tests/js && node --test)

@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, LoadOptions};
-use crate::diagnostics::Failure;
+use crate::diagnostics::{Failure, Severity};
 use crate::emit::{json_schema, reference};
 use crate::job;
 
@@ -61,6 +61,9 @@ pub enum Command {
         /// The rendering style (the configured one by default).
         #[arg(long, value_parser = style_names())]
         style: Option<String>,
+        /// Make warnings errors (compat reports what dstack's hook lets through as warnings).
+        #[arg(long)]
+        strict: bool,
         /// The page (`-` or nothing for standard input).
         file: Option<PathBuf>,
     },
@@ -197,7 +200,11 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         Command::Generate { check, only } => {
             generate(&ctx, &global, check || args.check, only.as_deref())
         }
-        Command::Expand { style, file } => expand(&ctx, style.as_deref(), file.as_ref()),
+        Command::Expand {
+            style,
+            strict,
+            file,
+        } => expand(&ctx, style.as_deref(), strict, file.as_ref()),
         Command::Check {
             format,
             strict,
@@ -252,10 +259,21 @@ fn generate(
 }
 
 /// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
-/// error fails the command (exit 1) with every diagnostic.
-fn expand(ctx: &Context, style: Option<&str>, file: Option<&PathBuf>) -> Result<i32, Failure> {
+/// error (with `strict`, any warning) fails the command (exit 1) with every diagnostic and prints
+/// no page.
+fn expand(
+    ctx: &Context,
+    style: Option<&str>,
+    strict: bool,
+    file: Option<&PathBuf>,
+) -> Result<i32, Failure> {
     let input = Input::read(file)?;
-    let expanded = crate::docs::pages::expand_text(ctx, &input.name, &input.text, style)?;
+    let mut expanded = crate::docs::pages::expand_text(ctx, &input.name, &input.text, style)?;
+    if strict {
+        for d in &mut expanded.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     if expanded.has_errors() {
         return Err(Failure::Content(expanded.diagnostics));
     }

@@ -384,7 +384,8 @@ fn unknown_option_is_an_error_with_the_closest_name() {
         "unknown-option",
         "compat",
         &[
-            "FILE:5:9: error: `show_root_headin` is neither an option nor a field of `AWSConfig`",
+            // What the hook ignores is a warning in compat (an error in the default style).
+            "FILE:5:9: warning: `show_root_headin` is neither an option nor a field of `AWSConfig`",
             "  hint: closest known: `show_root_heading`, `show_root_toc_entry`, `item_id_prefix`",
             "FILE:8:5: error: unknown option `show_root_heading`",
             "  hint: put it under `overrides:` (`overrides:` then `    show_root_heading: ...`)",
@@ -406,8 +407,39 @@ fn override_of_a_missing_field_is_an_error() {
     );
 }
 
+/// Compat accepts what dstack's hook accepts: `expand` prints the page with `expected` as
+/// warnings (each once) and exits 0; with `--strict` the same lines are errors, exit 1, and
+/// nothing is printed.
+fn expect_warnings_unless_strict(name: &str, style: &str, expected: &[&str]) {
+    let file = format!("codegen/tests/fixtures/pages/errors/{name}.md");
+    let (code, stdout, stderr) = codegen(&["expand", "--style", style, &file]);
+    assert_eq!(code, 0, "{name}: exit code 0 (stderr: {stderr})");
+    assert!(stdout.starts_with("# "), "{name}: the page is printed");
+    let warnings: Vec<String> = expected
+        .iter()
+        .map(|line| line.replace("FILE", &file))
+        .collect();
+    let printed: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        printed, warnings,
+        "{name}: every warning, once, in page order"
+    );
+    let (code, stdout, stderr) = codegen(&["expand", "--strict", "--style", style, &file]);
+    assert_eq!(code, 1, "{name}: --strict fails (stderr: {stderr})");
+    assert_eq!(stdout, "", "{name}: nothing printed under --strict");
+    let errors: Vec<String> = warnings
+        .iter()
+        .map(|w| w.replace(": warning: ", ": error: "))
+        .collect();
+    let printed: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(printed, errors, "{name}: the warnings are the errors");
+}
+
 #[test]
-fn broken_links_are_errors() {
+fn broken_links_are_errors_in_default_and_warnings_in_compat() {
     // Default style: an item_id_mapping entry naming an id the page lacks.
     expect_error(
         "broken-link",
@@ -416,15 +448,61 @@ fn broken_links_are_errors() {
             "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
         ],
     );
-    // Compat: the hook's `#<prefix><field>` link to a section the page lacks.
-    expect_error(
+    // Compat: the hook's `#<prefix><field>` link to a section the page lacks; the hook renders
+    // the page, so compat does too.
+    expect_warnings_unless_strict(
         "broken-link",
         "compat",
         &[
-            "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
-            "FILE:5:10: error: the reference of `KubernetesConfig` links to `#k8s-networking`, which is not on the page",
+            "FILE:5:10: warning: the reference of `KubernetesConfig` links to `#k8s-networking`, which is not on the page",
+            "FILE:9:25: warning: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
         ],
     );
+}
+
+#[test]
+fn overrides_naming_no_field_are_warnings_in_compat() {
+    // The hook ignores them; the default style refuses them (missing_field test above).
+    expect_warnings_unless_strict(
+        "missing-field",
+        "compat",
+        &[
+            "FILE:3:10: warning: the reference of `AWSConfig` links to `#aws-creds`, which is not on the page",
+            "FILE:7:9: warning: `regionz` is neither an option nor a field of `AWSConfig`",
+            "FILE:10:13: warning: `item_id_mapping` names `credz`, which is not a field of `AWSConfig`",
+        ],
+    );
+}
+
+#[test]
+fn hand_written_links_without_target_are_reported() {
+    // Links of the prose, not only generated ones; not in code spans or fences; each target once.
+    expect_error(
+        "prose-links",
+        "default",
+        &[
+            "FILE:6:11: error: the link to `#lambda3` has no target on the page",
+            "FILE:6:59: error: the link to `#gone` has no target on the page",
+        ],
+    );
+    expect_warnings_unless_strict(
+        "prose-links",
+        "compat",
+        &[
+            "FILE:6:11: warning: the link to `#lambda3` has no target on the page",
+            "FILE:6:59: warning: the link to `#gone` has no target on the page",
+        ],
+    );
+    // A page without directives is checked too.
+    let text = "# T\n\n[a](#t) [b](#nope)\n";
+    let expanded = expand(Path::new("plain.md"), text, "default");
+    assert_eq!(
+        messages(&expanded, Severity::Error),
+        [
+            "plain.md:3:13: error: the link to `#nope` has no target on the page\n  hint: add a heading or an attribute list with the id `nope`, or fix the link"
+        ]
+    );
+    assert_eq!(expanded.text, text);
 }
 
 #[test]

@@ -82,9 +82,18 @@ impl<'a> Expander<'a> {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let scan = markdown::scan_lines(&lines);
         if scan.directives.is_empty() {
+            // Nothing to expand; the prose's own links are still checked.
+            let mut diagnostics = Vec::new();
+            if text.contains("#") {
+                let explicit = explicit_ids(&scan, &lines);
+                let auto = heading_ids(scan.headings.iter(), &explicit);
+                let mut targets: HashSet<&str> = explicit.iter().map(|a| a.id.as_str()).collect();
+                targets.extend(auto.iter().map(String::as_str));
+                self.check_prose_links(file, &scan, &lines, &targets, &mut diagnostics);
+            }
             return Expanded {
                 text: text.to_owned(),
-                diagnostics: Vec::new(),
+                diagnostics,
             };
         }
         let mut diagnostics = Vec::new();
@@ -267,14 +276,50 @@ impl<'a> Expander<'a> {
         if !segments.is_empty() {
             let source = Page {
                 scan: &scan,
+                lines: &lines,
                 explicit: &explicit,
             };
             self.check_output(file, &source, &segments, &specs, &mut diagnostics);
         }
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        // Directives sharing a type or an options block find the same problem: print it once.
+        let mut seen = HashSet::default();
+        diagnostics.retain(|d| seen.insert(d.to_string()));
         Expanded {
             text: out,
             diagnostics,
+        }
+    }
+
+    /// A problem dstack's hook lets through: an error in the default style, a warning in compat.
+    fn problem(&self, file: &Path, at: Loc, message: String) -> Diagnostic {
+        if self.style.page_problems_are_errors() {
+            Diagnostic::error(file, at.line, at.column, message)
+        } else {
+            Diagnostic::warning(file, at.line, at.column, message)
+        }
+    }
+
+    /// Hand-written in-page links of the prose have targets among `targets`.
+    fn check_prose_links(
+        &self,
+        file: &Path,
+        scan: &Scan,
+        lines: &[&str],
+        targets: &HashSet<&str>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for (line, column, target) in broken_prose_links(scan, lines, targets) {
+            diagnostics.push(
+                self.problem(
+                    file,
+                    Loc { line, column },
+                    format!("the link to `#{target}` has no target on the page"),
+                )
+                .with_hint(format!(
+                    "add a heading or an attribute list with the id `{target}`, or fix the link"
+                )),
+            );
         }
     }
 
@@ -356,12 +401,9 @@ impl<'a> Expander<'a> {
             let places = &seen[id];
             let at = places[1];
             let message = format!("the id `{id}` is used {} times on the page", places.len());
-            diagnostics.push(if self.style.duplicate_ids_are_errors() {
-                Diagnostic::error(file, at.line, at.column, message)
-            } else {
-                Diagnostic::warning(file, at.line, at.column, message)
-            });
+            diagnostics.push(self.problem(file, at, message));
         }
+        self.check_prose_links(file, source.scan, source.lines, &targets, diagnostics);
         // Links made by generated items.
         for g in segments {
             let spec = &specs[g.spec];
@@ -378,10 +420,9 @@ impl<'a> Expander<'a> {
                     });
                     let at = mapping.map_or(spec.at, |m| m.value_at);
                     diagnostics.push(
-                        Diagnostic::error(
+                        self.problem(
                             file,
-                            at.line,
-                            at.column,
+                            at,
                             format!(
                                 "the reference of `{}` links to `#{target}`, which is not on the page",
                                 spec.ty.name
@@ -400,6 +441,7 @@ impl<'a> Expander<'a> {
 /// The source page, scanned.
 struct Page<'a> {
     scan: &'a Scan,
+    lines: &'a [&'a str],
     explicit: &'a [Anchor],
 }
 
@@ -476,15 +518,7 @@ pub fn heading_ids<'h>(
 /// Every explicit id of a page outside code blocks: headings' attribute lists, other attribute
 /// lists (`{ #id }`), HTML `id` attributes.
 pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
-    let mut in_fence = vec![false; lines.len() + 1];
-    for fence in &scan.fences {
-        let content = fence.content.matches('\n').count();
-        let last = fence.content_line + content - usize::from(!fence.closed);
-        let last = last.min(lines.len());
-        if fence.line <= last {
-            in_fence[fence.line..=last].fill(true);
-        }
-    }
+    let in_fence = fenced_lines(scan, lines.len());
     let mut heading_line = vec![false; lines.len() + 1];
     for heading in &scan.headings {
         if let Some(slot) = heading_line.get_mut(heading.line) {
@@ -534,7 +568,57 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
     anchors
 }
 
-/// The line with its code spans blanked out.
+/// For each line number (1-based; index 0 unused), whether it belongs to a fenced code block
+/// (its fences included).
+fn fenced_lines(scan: &Scan, count: usize) -> Vec<bool> {
+    let mut in_fence = vec![false; count + 1];
+    for fence in &scan.fences {
+        let content = fence.content.matches('\n').count();
+        let last = fence.content_line + content - usize::from(!fence.closed);
+        let last = last.min(count);
+        if fence.line <= last {
+            in_fence[fence.line..=last].fill(true);
+        }
+    }
+    in_fence
+}
+
+/// Hand-written in-page links of the page's prose (outside code blocks, code spans and
+/// directives) whose target is not in `targets`, each target once, in page order: the line,
+/// the column of its `#` and the target.
+fn broken_prose_links<'l>(
+    scan: &Scan,
+    lines: &[&'l str],
+    targets: &HashSet<&str>,
+) -> Vec<(usize, usize, String)> {
+    let in_fence = fenced_lines(scan, lines.len());
+    let mut in_directive = vec![false; lines.len()];
+    for directive in &scan.directives {
+        let end = directive.lines.end.min(lines.len());
+        in_directive[directive.lines.start.min(end)..end].fill(true);
+    }
+    let mut reported = HashSet::default();
+    let mut broken = Vec::new();
+    for (i, raw) in lines.iter().enumerate() {
+        if in_fence[i + 1] || in_directive[i] || !raw.contains('#') {
+            continue;
+        }
+        let text = without_code_spans(raw);
+        for target in in_page_links(&text) {
+            if targets.contains(target) || !reported.insert(target.to_owned()) {
+                continue;
+            }
+            // Code spans are blanked byte for byte, so offsets are the raw line's.
+            let hash = target.as_ptr() as usize - text.as_ptr() as usize - 1;
+            let column = raw[..hash].chars().count() + 1;
+            broken.push((i + 1, column, target.to_owned()));
+        }
+    }
+    broken
+}
+
+/// The line with its code spans blanked out (each byte of a span, backticks included, made a
+/// space, so that offsets in it are the line's).
 fn without_code_spans(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -544,7 +628,11 @@ fn without_code_spans(line: &str) -> String {
         let after = &rest[start + ticks..];
         let fence = &rest[start..start + ticks];
         match after.find(fence) {
-            Some(end) => rest = &after[end + ticks..],
+            Some(end) => {
+                let span = ticks + end + ticks;
+                out.extend(std::iter::repeat_n(' ', span));
+                rest = &after[end + ticks..];
+            }
             None => {
                 out.push_str(&rest[start..]);
                 rest = "";
@@ -708,7 +796,7 @@ mod tests {
         assert_eq!(html_ids("<a id=\"top\"></a> <div data-id=\"no\">"), ["top"]);
         assert_eq!(
             without_code_spans("a `{ #no }` b { #yes }"),
-            "a  b { #yes }"
+            "a           b { #yes }"
         );
     }
 

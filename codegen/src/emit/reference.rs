@@ -110,9 +110,10 @@ impl Style {
         })
     }
 
-    /// Whether duplicate ids on a page are errors (warnings in the compat style, whose format
-    /// repeats ids by design).
-    pub fn duplicate_ids_are_errors(&self) -> bool {
+    /// Whether what dstack's hook lets through (repeated ids, links to sections the page
+    /// lacks, `item_id_mapping` or overrides naming no field) is an error: in the default style;
+    /// the compat style reports it as a warning, as the hook renders such pages.
+    pub fn page_problems_are_errors(&self) -> bool {
         self.flavor == Flavor::Reader
     }
 }
@@ -230,15 +231,22 @@ fn plan<'a>(
     };
     let mut ok = true;
     let field_names = || shape.fields.iter().map(|f| f.name.clone());
+    // What the hook ignores is a warning in compat, and leaves the plan valid.
+    let lenient = flavor == Flavor::Compat;
+    let problem = if lenient {
+        Diagnostic::warning
+    } else {
+        Diagnostic::error
+    };
     for entry in &spec.options.fields {
         if !shape.fields.iter().any(|f| f.name == entry.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(
                 &entry.field,
                 field_names().chain(options::OPTION_NAMES.iter().map(|o| (*o).to_owned())),
             );
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     entry.at.line,
                     entry.at.column,
@@ -269,10 +277,10 @@ fn plan<'a>(
     }
     for mapping in &spec.options.item_id_mapping {
         if !shape.fields.iter().any(|f| f.name == mapping.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(&mapping.field, field_names());
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     mapping.at.line,
                     mapping.at.column,
