@@ -706,3 +706,76 @@ fn links_may_target_headings_without_explicit_ids() {
     assert!(expanded.text.contains("[`kubeconfig`](#k8s-kubeconfig)"));
     assert!(expanded.text.contains("[`networking`](#k8s-networking)"));
 }
+
+/// Runs the job on a project of its own: `style`, the schema of `root`, one page `text`.
+fn job_on_page(style: &str, root_type: &str, text: &str) -> Result<Vec<String>, Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("codegen.toml"),
+        format!(
+            "[[schemas]]\nroot = \"{root_type}\"\noutput = \"s.json\"\nurl = \"https://example.org/s.json\"\n\n[docs]\npages = \"pages\"\noutput = \"docs\"\nstyle = \"{style}\"\n"
+        ),
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("pages")).expect("mkdir");
+    std::fs::write(root.join("pages/ref.md"), text).expect("write");
+    let ctx = Context::load(&LoadOptions {
+        start: Some(root.to_path_buf()),
+        templates: None,
+    })
+    .expect("loads");
+    let strings = |ds: &[codegen::diagnostics::Diagnostic]| -> Vec<String> {
+        ds.iter().map(ToString::to_string).collect()
+    };
+    match codegen::job::produce(&ctx) {
+        Ok((_, summary)) => Ok(strings(&summary.warnings)),
+        Err(codegen::diagnostics::Failure::Content(ds)) => Err(strings(&ds)),
+        Err(other) => panic!("unexpected failure: {other}"),
+    }
+}
+
+#[test]
+fn the_job_names_a_union_variant_without_a_section() {
+    // `AWSConfig.creds` is a union of two credential types; the page documents one.
+    let text = "# AWS\n\n#SCHEMA# AWSConfig\n\n#SCHEMA# AWSAccessKeyCreds\n";
+    let expected = "pages/ref.md:3:10: error: `AWSDefaultCreds`, which `AWSConfig.creds` reaches, is documented by no directive on any page: `AWSConfig`'s reference here has no section to link to\n  hint: add a `#SCHEMA#` directive for `AWSDefaultCreds` (on this page, beside `AWSConfig`, for its links to land)";
+    assert_eq!(
+        job_on_page("default", "AWSConfig", text),
+        Err(vec![expected.to_owned()])
+    );
+    // Compat: a warning, the job succeeds.
+    let text = "# AWS\n\n## AWS { #aws-creds }\n\n#SCHEMA# AWSConfig\n    overrides:\n        item_id_prefix: aws-\n\n#SCHEMA# AWSAccessKeyCreds\n";
+    let warning = "pages/ref.md:5:10: warning: `AWSDefaultCreds`, which `AWSConfig.creds` reaches, is documented by no directive on any page: `AWSConfig`'s reference here has no section to link to\n  hint: add a `#SCHEMA#` directive for `AWSDefaultCreds` (on this page, beside `AWSConfig`, for its links to land)";
+    let warnings = job_on_page("compat", "AWSConfig", text).expect("compat succeeds");
+    let forgotten: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("documented by no directive"))
+        .collect();
+    assert_eq!(forgotten, [warning], "{warnings:#?}");
+    // Documented: nothing to say.
+    let text =
+        "# AWS\n\n#SCHEMA# AWSConfig\n\n#SCHEMA# AWSAccessKeyCreds\n\n#SCHEMA# AWSDefaultCreds\n";
+    assert_eq!(job_on_page("default", "AWSConfig", text), Ok(vec![]));
+}
+
+#[test]
+fn the_job_names_a_reachable_type_no_page_documents() {
+    // The root itself, and a type whose parent is not documented either: at their declarations.
+    let text = "# Nothing here\n";
+    let problems = job_on_page("default", "KubernetesConfig", text).expect_err("fails");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("schema/src/kubernetes.rs:")
+            && problems[0].contains(
+                ": error: `KubernetesConfig` (a root), is documented by no directive on any page"
+            ),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "error: `KubernetesNetworkingConfig`, which `KubernetesConfig.networking` reaches, is documented by no directive on any page\n"
+        )),
+        "{problems:#?}"
+    );
+}

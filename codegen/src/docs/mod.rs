@@ -1,6 +1,7 @@
 //! Reading pages: one markdown reader ([`markdown`]) serves both directive expansion
 //! ([`pages`]) and the YAML examples check ([`examples`]), so both agree on what a page contains.
 
+pub mod coverage;
 pub mod examples;
 pub mod files;
 pub mod markdown;

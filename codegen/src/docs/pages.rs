@@ -28,6 +28,7 @@ use crate::emit::reference::{self, Loc, Options, Spec, Style};
 use crate::output::Outputs;
 use crate::resolve::Resolver;
 
+use super::coverage::{self, Documented};
 use super::markdown::{self, Scan};
 
 /// Expands pages with one style; holds what every page needs (build it once per run).
@@ -44,6 +45,8 @@ pub struct Expanded {
     pub text: String,
     /// Errors and warnings, in page order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The types the page's directives document, and where.
+    pub documented: Vec<Documented>,
 }
 
 impl Expanded {
@@ -94,6 +97,7 @@ impl<'a> Expander<'a> {
             return Expanded {
                 text: text.to_owned(),
                 diagnostics,
+                documented: Vec::new(),
             };
         }
         let mut diagnostics = Vec::new();
@@ -285,9 +289,19 @@ impl<'a> Expander<'a> {
         // Directives sharing a type or an options block find the same problem: print it once.
         let mut seen = HashSet::default();
         diagnostics.retain(|d| seen.insert(d.to_string()));
+        let documented = specs
+            .iter()
+            .map(|spec| Documented {
+                ty: spec.ty.name.clone(),
+                page: file.to_owned(),
+                line: spec.at.line,
+                column: spec.at.column,
+            })
+            .collect();
         Expanded {
             text: out,
             diagnostics,
+            documented,
         }
     }
 
@@ -733,6 +747,7 @@ pub fn stage(
     let expander = Expander::new(ctx, None)?;
     let files = super::files::list(&source)?;
     let mut owned: BTreeSet<String> = BTreeSet::from([".md".to_owned()]);
+    let mut documented = Vec::new();
     for rel in files {
         let path = source.join(&rel);
         let bytes = std::fs::read(&path)
@@ -749,6 +764,7 @@ pub fn stage(
             };
             let expanded = expander.expand(&shown, &text);
             diagnostics.extend(expanded.diagnostics);
+            documented.extend(expanded.documented);
             outputs.add(target, expanded.text);
         } else {
             if let Some(ext) = rel.extension() {
@@ -759,6 +775,20 @@ pub fn stage(
     }
     let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
     outputs.own_dir(&docs.output, &owned);
+    // What the pages forgot, across all of them: types of the schemas without a section.
+    let roots: Vec<String> = ctx.config.schemas.iter().map(|s| s.root.clone()).collect();
+    let style = expander.style();
+    diagnostics.extend(coverage::check(
+        &ctx.model,
+        &roots,
+        &documented,
+        style.documents_every_shape(),
+        if style.page_problems_are_errors() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+    ));
     Ok(())
 }
 

@@ -116,6 +116,12 @@ impl Style {
     pub fn page_problems_are_errors(&self) -> bool {
         self.flavor == Flavor::Reader
     }
+
+    /// Whether directives document enumerations and unions too (not only structs, as
+    /// dstack's hook does).
+    pub fn documents_every_shape(&self) -> bool {
+        self.flavor == Flavor::Reader
+    }
 }
 
 /// One directive, as the page reader found it.
