@@ -137,6 +137,14 @@ fn scan(items: &[syn::Item], module: &[String], file: &str, found: &mut Vec<Foun
                 }
                 continue;
             }
+            // A macro invocation whose body is Rust items (a struct assembled from groups of
+            // fields, say) declares those items in this module.
+            syn::Item::Macro(m) => {
+                if let Ok(body) = syn::parse2::<syn::File>(m.mac.tokens.clone()) {
+                    scan(&body.items, module, file, found);
+                }
+                continue;
+            }
             _ => continue,
         };
         if !matches!(vis, syn::Visibility::Public(_)) || !generics.params.is_empty() {

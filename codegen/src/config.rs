@@ -89,6 +89,10 @@ pub struct PathsConfig {
     /// Dotted module prefix (as pages write it) → Rust modules whose types it names.
     #[serde(default)]
     pub modules: BTreeMap<String, Vec<String>>,
+    /// Type name as pages write it (the last segment of a path, or a bare name) → the model
+    /// type it stands for (`GPUSpecSchema` → `GPUSpec`).
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Which model each YAML example is checked against.

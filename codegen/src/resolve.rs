@@ -8,6 +8,9 @@
 //! - a Rust path (`schema::aws::AwsConfig`), as the registry knows it;
 //! - the bare user-facing name (`AWSConfig`).
 //!
+//! The type name of a dotted path or a bare name may be an alias of `[paths.aliases]`, which
+//! names the model type it stands for (`GPUSpecSchema` → `GPUSpec`).
+//!
 //! An unknown path is an [`Unresolved`] with the closest known spellings.
 
 use std::collections::BTreeMap;
@@ -21,6 +24,7 @@ use crate::registry::RegisteredType;
 pub struct Resolver<'a> {
     model: &'a Model,
     modules: &'a BTreeMap<String, Vec<String>>,
+    aliases: Option<&'a BTreeMap<String, String>>,
     /// Registered types: (user-facing name, Rust path, Rust module).
     registered: Vec<(String, &'static str, &'static str)>,
     by_rust_path: HashMap<&'static str, usize>,
@@ -65,9 +69,26 @@ impl<'a> Resolver<'a> {
         Resolver {
             model,
             modules,
+            aliases: None,
             registered,
             by_rust_path,
         }
+    }
+
+    /// The same resolver, reading type names through `aliases` (`[paths.aliases]`).
+    pub fn with_aliases(mut self, aliases: &'a BTreeMap<String, String>) -> Self {
+        self.aliases = Some(aliases);
+        self
+    }
+
+    /// The model type name `name` stands for: its alias target, or itself.
+    fn unalias<'n>(&self, name: &'n str) -> &'n str
+    where
+        'a: 'n,
+    {
+        self.aliases
+            .and_then(|a| a.get(name))
+            .map_or(name, String::as_str)
     }
 
     /// The model type `path` names.
@@ -76,11 +97,14 @@ impl<'a> Resolver<'a> {
             return self.rust_path(path);
         }
         match path.rsplit_once('.') {
-            Some((prefix, name)) => self.dotted(path, prefix, name),
-            None => self.model.get(path).ok_or_else(|| Unresolved {
-                message: format!("unknown type `{path}`"),
-                closest: closest(path, self.model.names().map(str::to_owned)),
-            }),
+            Some((prefix, name)) => self.dotted(path, prefix, self.unalias(name)),
+            None => self
+                .model
+                .get(self.unalias(path))
+                .ok_or_else(|| Unresolved {
+                    message: format!("unknown type `{path}`"),
+                    closest: closest(path, self.model.names().map(str::to_owned)),
+                }),
         }
     }
 

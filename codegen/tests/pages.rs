@@ -779,3 +779,29 @@ fn the_job_names_a_reachable_type_no_page_documents() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn aliases_of_paths_aliases_name_their_model_type() {
+    // dstack's pages document the resources through `*Schema` twins; `[paths.aliases]` maps
+    // them to the one type that carries both forms. Every directive of the shared pages'
+    // shape resolves, under its dotted path and as a bare name.
+    for (alias, target) in [
+        ("ResourcesSpecSchema", "ResourcesSpec"),
+        ("GPUSpecSchema", "GPUSpec"),
+        ("DiskSpecSchema", "DiskSpec"),
+    ] {
+        for path in [
+            format!("dstack._internal.core.models.resources.{alias}"),
+            alias.to_owned(),
+        ] {
+            let page = format!("# Page\n\n#SCHEMA# {path}\n");
+            let expanded = expand(Path::new("page.md"), &page, "compat");
+            assert_eq!(messages(&expanded, Severity::Error), Vec::<String>::new());
+            assert!(
+                expanded.text.contains(&format!("### {target}\n")),
+                "{path}: {}",
+                expanded.text
+            );
+        }
+    }
+}

@@ -203,6 +203,23 @@ fn docs_cases(ctx: &Context) -> Vec<Value> {
         .collect()
 }
 
+/// A fixture of a `corpus.json` (in `dir`) as a case of `root`, with Rust's verdict.
+fn corpus_case(fixture: &Value, dir: &str, root: &Value) -> Value {
+    let verdict = if fixture["valid"] == json!(true) {
+        rust_verdict(Ok(()))
+    } else {
+        let error = &fixture["error"];
+        let text = |key: &str| error[key].as_str().unwrap_or_default();
+        rust_verdict(Err((text("kind"), text("path"), text("message"))))
+    };
+    json!({
+        "source": format!("{dir}/{}", fixture["file"].as_str().unwrap_or_default()),
+        "root": root,
+        "value": fixture["document"],
+        "rust": verdict,
+    })
+}
+
 /// The shared corpus: every fixture that is a JSON document (not those that fail before the
 /// model sees them: not YAML, duplicate keys).
 fn corpus_cases(root: &str) -> Vec<Value> {
@@ -214,22 +231,45 @@ fn corpus_cases(root: &str) -> Vec<Value> {
     fixtures
         .iter()
         .filter(|f| !f["document"].is_null())
-        .map(|f| {
-            let verdict = if f["valid"] == json!(true) {
-                rust_verdict(Ok(()))
-            } else {
-                let error = &f["error"];
-                let text = |key: &str| error[key].as_str().unwrap_or_default();
-                rust_verdict(Err((text("kind"), text("path"), text("message"))))
-            };
-            json!({
-                "source": format!("schema/tests/fixtures/{}", f["file"].as_str().unwrap_or_default()),
-                "root": root,
-                "value": f["document"],
-                "rust": verdict,
-            })
-        })
+        .map(|f| corpus_case(f, "schema/tests/fixtures", &json!(root)))
         .collect()
+}
+
+/// The `.dstack.yml` and `profiles.yml` corpus (`schema/tests/fixtures/dstack/corpus.json`),
+/// each with its own root; the fixtures whose rule only Rust checks (cross-field rules, a
+/// range's order: `compare_schema` false, as for the JSON Schema) are left out.
+fn dstack_corpus_cases() -> Vec<Value> {
+    let path = repo().join("schema/tests/fixtures/dstack/corpus.json");
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let corpus: Value = serde_json::from_str(&text).expect("corpus.json is JSON");
+    corpus["fixtures"]
+        .as_array()
+        .expect("fixtures")
+        .iter()
+        .filter(|f| !f["document"].is_null() && f["compare_schema"] == json!(true))
+        .map(|f| corpus_case(f, "schema/tests/fixtures/dstack", &f["root"]))
+        .collect()
+}
+
+#[test]
+fn pydantic_reaches_rusts_verdict_on_the_dstack_corpus() {
+    let ctx = context();
+    let cases = dstack_corpus_cases();
+    assert!(
+        cases.len() >= 30,
+        "the corpus shrank: {} cases",
+        cases.len()
+    );
+    let Some(python) = python() else { return };
+    let dir = repo().join(&settings(&ctx).output);
+    let report = agreement(
+        &python,
+        &dir,
+        &python::import_name(&settings(&ctx).name),
+        &cases,
+    );
+    assert_agreement(&report, &cases);
 }
 
 /// This package's own fixtures, judged now by the model's strict loader; a file under `bad/`

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::context::{Context, LoadOptions};
-use schema::ServerConfig;
 use schema::load;
+use schema::{DstackConfiguration, ProfilesConfig, ServerConfig};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -77,24 +77,34 @@ fn error_places(error: &jsonschema::ValidationError<'_>, out: &mut Vec<Vec<Strin
     }
 }
 
-#[test]
-fn serde_and_the_json_schema_agree_on_every_fixture() {
-    let schema: Value = serde_json::from_str(&emitted()).unwrap();
-    let validator = jsonschema::draft7::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the emitted schema compiles");
+/// The loader's verdict on a parsed document, for a root type.
+type SerdeVerdict = dyn Fn(&str, &load::Node) -> Result<(), Vec<load::LoadError>>;
+
+/// Compares serde's verdict with the JSON Schema's on every fixture not marked `schema: skip`:
+/// returns how many were compared and every disagreement.
+fn compare(
+    all: &[fixtures::Fixture],
+    validator_for: &dyn Fn(&str) -> jsonschema::Validator,
+    serde_for: &SerdeVerdict,
+    default_root: &str,
+) -> (usize, Vec<String>) {
     let mut compared = 0;
     let mut problems = Vec::new();
-    for fixture in fixtures::all() {
+    let mut validators: Vec<(String, jsonschema::Validator)> = Vec::new();
+    for fixture in all {
         if fixture.schema_skip.is_some() {
             continue;
         }
         compared += 1;
         let name = &fixture.name;
+        let root = fixture.root.as_deref().unwrap_or(default_root);
+        if !validators.iter().any(|(r, _)| r == root) {
+            validators.push((root.to_owned(), validator_for(root)));
+        }
+        let validator = &validators.iter().find(|(r, _)| r == root).unwrap().1;
         let node = load::parse(&fixture.text)
             .unwrap_or_else(|e| panic!("{name}: compared fixtures must parse: {e}"));
-        let serde = load::from_node_validated::<ServerConfig>(&node);
+        let serde = serde_for(root, &node);
         let document = node.to_json();
         let errors: Vec<_> = validator.iter_errors(&document).collect();
         match (&serde, errors.is_empty()) {
@@ -140,7 +150,57 @@ fn serde_and_the_json_schema_agree_on_every_fixture() {
             ));
         }
     }
+    (compared, problems)
+}
+
+fn validator(schema_text: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(schema_text).unwrap();
+    jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the emitted schema compiles")
+}
+
+#[test]
+fn serde_and_the_json_schema_agree_on_every_fixture() {
+    let text = emitted();
+    let (compared, problems) = compare(
+        &fixtures::all(),
+        &|_| validator(&text),
+        &|_, node| load::from_node_validated::<ServerConfig>(node).map(|_| ()),
+        "ServerConfig",
+    );
     assert!(compared >= 60, "only {compared} fixtures compared");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The schema text the current code emits for `root`.
+fn emitted_for(root: &str) -> String {
+    let ctx = Context::load(&LoadOptions {
+        start: Some(repo()),
+        templates: None,
+    })
+    .unwrap_or_else(|f| panic!("the project does not load: {f}"));
+    codegen::job::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
+}
+
+/// `.dstack.yml` and `profiles.yml` (`schema/tests/fixtures/dstack/`): every shorthand form
+/// and rule the schema can express gets the loader's verdict, at the loader's place.
+#[test]
+fn serde_and_the_json_schemas_agree_on_every_dstack_fixture() {
+    let (compared, problems) = compare(
+        &fixtures::all_in(&fixtures::dstack_dir()),
+        &|root| validator(&emitted_for(root)),
+        &|root, node| match root {
+            "DstackConfiguration" => {
+                load::from_node_validated::<DstackConfiguration>(node).map(|_| ())
+            }
+            "ProfilesConfig" => load::from_node_validated::<ProfilesConfig>(node).map(|_| ()),
+            other => panic!("unknown root {other}"),
+        },
+        fixtures::DSTACK_DEFAULT_ROOT,
+    );
+    assert!(compared >= 30, "only {compared} fixtures compared");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -189,23 +249,14 @@ fn node_modules() -> Option<PathBuf> {
     None
 }
 
-#[test]
-fn ajv_in_strict_mode_agrees_too() {
-    let Some(modules) = node_modules() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let schema_file = dir.path().join("server-config.json");
-    std::fs::write(&schema_file, emitted()).unwrap();
+/// Runs tests/js/ajv.test.mjs with `env`; asserts that it passes, with at least `at_least`
+/// checks (the run really compared the corpus).
+fn run_ajv(modules: &Path, env: &[(&str, std::ffi::OsString)], at_least: usize) {
     let output = Command::new("node")
         .arg("--test")
         .arg(repo().join("tests/js/ajv.test.mjs"))
-        .env("CODEGEN_NODE_MODULES", &modules)
-        .env("CODEGEN_SCHEMA", &schema_file)
-        .env(
-            "CODEGEN_CORPUS",
-            repo().join("schema/tests/fixtures/corpus.json"),
-        )
+        .env("CODEGEN_NODE_MODULES", modules)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -214,11 +265,58 @@ fn ajv_in_strict_mode_agrees_too() {
         "ajv disagrees:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // The run really compared the corpus.
     let passed: usize = stdout
         .lines()
         .find_map(|l| l.strip_prefix("# pass "))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0);
-    assert!(passed >= 60, "only {passed} ajv checks passed:\n{stdout}");
+    assert!(
+        passed >= at_least,
+        "only {passed} ajv checks passed:\n{stdout}"
+    );
+}
+
+#[test]
+fn ajv_in_strict_mode_agrees_on_the_dstack_fixtures() {
+    let Some(modules) = node_modules() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = serde_json::Map::new();
+    for root in ["DstackConfiguration", "ProfilesConfig"] {
+        let file = dir.path().join(format!("{root}.json"));
+        std::fs::write(&file, emitted_for(root)).unwrap();
+        files.insert(
+            root.into(),
+            Value::String(file.to_string_lossy().into_owned()),
+        );
+    }
+    let env = [
+        ("CODEGEN_SCHEMAS", Value::Object(files).to_string().into()),
+        (
+            "CODEGEN_CORPUS",
+            fixtures::dstack_dir().join("corpus.json").into(),
+        ),
+        ("CODEGEN_MIN_GOOD", "10".into()),
+        ("CODEGEN_MAX_EXCLUDED", "12".into()),
+    ];
+    run_ajv(&modules, &env, 35);
+}
+
+#[test]
+fn ajv_in_strict_mode_agrees_too() {
+    let Some(modules) = node_modules() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let schema_file = dir.path().join("server-config.json");
+    std::fs::write(&schema_file, emitted()).unwrap();
+    let env = [
+        ("CODEGEN_SCHEMA", schema_file.into()),
+        (
+            "CODEGEN_CORPUS",
+            repo().join("schema/tests/fixtures/corpus.json").into(),
+        ),
+    ];
+    run_ajv(&modules, &env, 60);
 }

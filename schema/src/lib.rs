@@ -18,24 +18,38 @@
 
 #[macro_use]
 mod macros;
+#[macro_use]
+mod groups;
 
 pub mod aws;
 pub mod azure;
+pub mod backends;
+pub mod common;
+pub mod configurations;
 pub mod cudo;
 pub mod datacrunch;
 pub mod dstack;
 pub mod files;
+pub mod fleets;
+pub mod gateways;
 pub mod gcp;
+pub mod instances;
 pub mod kubernetes;
 pub mod lambda;
 pub mod load;
 pub mod nebius;
 pub mod oci;
+pub mod profiles;
+pub mod resources;
 pub mod runpod;
 pub mod server;
+mod shorthand;
 pub mod tagged;
 pub mod tensordock;
 pub mod validate;
 pub mod vastai;
+pub mod volumes;
 
+pub use configurations::DstackConfiguration;
+pub use profiles::ProfilesConfig;
 pub use server::{BackendConfig, ProjectConfig, ServerConfig};

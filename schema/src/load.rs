@@ -627,7 +627,7 @@ pub fn from_node_validated<T: DeserializeOwned + Validate>(
             path: render_path(&v.path),
             message: v.message,
             expected: Vec::new(),
-            hint: None,
+            hint: v.hint,
         })
         .collect())
 }

@@ -26,13 +26,17 @@ macro_rules! tag_literal {
 }
 
 /// Implements `Serialize` and `Deserialize` for an enum whose variants are selected by a tag key
-/// (`type`) that each variant struct also carries as an optional field named `r#type`.
+/// (`type`, or the one given) that each variant struct also carries as an optional field (`r#type`,
+/// or `field = NAME`).
 ///
 /// Deserialisation goes through [`crate::tagged`], which keeps YAML paths and positions exact
 /// when the input comes from [`crate::load`] and falls back to buffering for other formats.
 /// Serialisation writes the variant struct, filling in its tag when it was not set.
 macro_rules! tagged_union {
     ($union:ident, tag = $tag:literal, { $($variant:ident($ty:ty)),+ $(,)? }) => {
+        tagged_union!($union, tag = $tag, field = r#type, { $($variant($ty)),+ });
+    };
+    ($union:ident, tag = $tag:literal, field = $field:ident, { $($variant:ident($ty:ty)),+ $(,)? }) => {
         impl $union {
             /// The tag values of the variants, in declaration order.
             pub const TAGS: &'static [&'static str] = &[$(<$ty>::TAG),+];
@@ -47,11 +51,11 @@ macro_rules! tagged_union {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($union::$variant(inner) => {
-                        if inner.r#type.is_some() {
+                        if inner.$field.is_some() {
                             inner.serialize(serializer)
                         } else {
                             let mut tagged = inner.clone();
-                            tagged.r#type = Some(Default::default());
+                            tagged.$field = Some(Default::default());
                             tagged.serialize(serializer)
                         }
                     })+
@@ -100,4 +104,40 @@ where
     T: serde::Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// Declares a struct whose fields are its own plus shared groups of fields, in a given order,
+/// written once each (a group is a `macro_rules!` whose one rule appends its fields, e.g.
+/// `profile_params` in `profiles.rs`). The struct is written as
+/// ordinary Rust, preceded by `#[groups(...)]` naming the groups in order, with `fields` where
+/// the struct's own fields go:
+///
+/// ```ignore
+/// with_groups! {
+///     #[groups(fields, base_run, profile_params)]
+///     /// A task.
+///     #[derive(Serialize, Deserialize, JsonSchema)]
+///     pub struct TaskConfiguration {
+///         /// Number of nodes
+///         pub nodes: Option<IntRange>,
+///     }
+/// }
+/// ```
+///
+/// Each struct stays a closed object listing its own fields (serde's `flatten` does not work
+/// with `deny_unknown_fields`). The invocation's body parses as Rust items, so codegen's
+/// registry scan finds the struct where it is written.
+macro_rules! with_groups {
+    (#[groups($($group:ident),+ $(,)?)] $(#[$meta:meta])* $vis:vis struct $name:ident { $($own:tt)* }) => {
+        with_groups!(@munch [$($group)+] {} { $($own)* } { $(#[$meta])* $vis struct $name });
+    };
+    (@munch [] { $($fields:tt)* } $own:tt { $($head:tt)* }) => {
+        $($head)* { $($fields)* }
+    };
+    (@munch [fields $($rest:ident)*] { $($fields:tt)* } { $($own:tt)* } $head:tt) => {
+        with_groups!(@munch [$($rest)*] { $($fields)* $($own)* } { $($own)* } $head);
+    };
+    (@munch [$group:ident $($rest:ident)*] $fields:tt $own:tt $head:tt) => {
+        $group!(@munch [$($rest)*] $fields $own $head);
+    };
 }

@@ -154,6 +154,7 @@ impl Validate for OciClientCreds {
         out.push(Violation {
             path: path.clone(),
             message: message.to_owned(),
+            hint: None,
         });
     }
 }

@@ -9,6 +9,8 @@ pub struct Violation {
     pub path: Vec<Segment>,
     /// What is wrong.
     pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
 }
 
 /// A model value whose cross-field rules can be checked.

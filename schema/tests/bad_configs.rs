@@ -8,7 +8,6 @@ mod fixtures;
 
 use schema::ServerConfig;
 use schema::load::{self, ErrorKind};
-use serde_json::{Value, json};
 
 /// The command that rewrites `corpus.json`.
 const REFRESH: &str = "UPDATE_CORPUS=1 cargo test -p schema --test bad_configs";
@@ -112,47 +111,13 @@ fn the_corpus_covers_every_failure_kind_and_every_backend() {
 /// `corpus.json`: every fixture with its document as JSON (YAML 1.2 core schema, as the loader
 /// reads it; `null` when the text does not parse) and its expectation.
 fn corpus() -> String {
-    let mut entries = Vec::new();
-    for fixture in fixtures::all() {
-        let document = load::parse(&fixture.text)
-            .map(|node| node.to_json())
-            .unwrap_or(Value::Null);
-        let mut entry = json!({
-            "file": fixture.name,
-            "about": fixture.about,
-            "valid": fixture.error.is_none(),
-            "compare_schema": fixture.schema_skip.is_none(),
-        });
-        let map = entry.as_object_mut().unwrap();
-        if let Some(reason) = &fixture.schema_skip {
-            map.insert("skip_reason".into(), json!(reason));
-        }
-        if let Some(error) = &fixture.error {
-            map.insert(
-                "error".into(),
-                json!({
-                    "kind": error.kind,
-                    "path": error.path,
-                    "line": error.line,
-                    "column": error.column,
-                    "message": error.message,
-                    "hint": error.hint,
-                    "expected": error.expected,
-                }),
-            );
-        }
-        map.insert("document".into(), document);
-        entries.push(entry);
-    }
-    let corpus = json!({
-        "about": format!(
+    fixtures::corpus_text(
+        &fixtures::all(),
+        &format!(
             "Generated from schema/tests/fixtures/*/*.yml (see README.md there); do not edit. Refresh: {REFRESH}"
         ),
-        "fixtures": entries,
-    });
-    let mut text = serde_json::to_string_pretty(&corpus).unwrap();
-    text.push('\n');
-    text
+        None,
+    )
 }
 
 #[test]

@@ -114,6 +114,11 @@ class Walker:
             if discriminator is not None and self.is_union(t):
                 t, discriminator = self.resolve(self.variant(t, discriminator, segment))
                 continue
+            if discriminator is None and self.is_union(t) and isinstance(segment, str):
+                # A union tried member by member: pydantic names the member it tried
+                # (`constrained-str`, `GPUSpec`, `list[...]`); that is not a key of the data.
+                t, discriminator = self.member(t, segment)
+                continue
             out.append(segment)
             origin = typing.get_origin(t)
             if isinstance(t, type) and issubclass(t, BaseModel) and isinstance(segment, str):
@@ -139,6 +144,23 @@ class Walker:
             first = self.variant_model(t)
             out.append(self.key_of(first, discriminator) if first else discriminator)
         return render_path(out)
+
+    def member(self, union: Any, label: str) -> tuple[Any, Optional[str]]:
+        """The member of a plain union that pydantic's location label names (a class by its
+        name, a list, a dict or a nested union by their origin); `None` for a scalar."""
+        for candidate in typing.get_args(union):
+            member, discriminator = self.resolve(candidate)
+            origin = typing.get_origin(member)
+            if isinstance(member, type) and issubclass(member, BaseModel):
+                if member.__name__ == label:
+                    return member, discriminator
+            elif label.startswith("list[") and origin is list:
+                return member, discriminator
+            elif label.startswith("dict[") and origin is dict:
+                return member, discriminator
+            elif label.startswith("union[") and self.is_union(member):
+                return member, discriminator
+        return None, None
 
     def variant_model(self, union: Any) -> Optional[type[BaseModel]]:
         for member in typing.get_args(union):

@@ -15,7 +15,8 @@
 //!    `[examples] schemas` and every `[[schemas]] url`/`output`;
 //! 3. the `editor-title` of the enclosing `<div>`, looked up in `[examples] files`;
 //! 4. the page's default type, from `[examples] pages`;
-//! 5. the root types of `[examples] roots` whose fields share a top-level key with the block.
+//! 5. the root types of `[examples] roots` whose fields share a top-level key with the block
+//!    (for a union selected by a tag key, the tag key).
 //!
 //! A block that matches nothing is "not checked", with the reason; `--strict` makes that an
 //! error (explicit opt-outs excepted).
@@ -25,7 +26,8 @@
 //! ([`diff`]: a value coerced, a key dropped, a default injected). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
 //! serde and the schema disagree, that is a defect of the tool ("internal: ..."), reported
-//! beside the example's own verdict. Nothing is read from disk but the pages: an example that
+//! beside the example's own verdict (a block only the model's own rules reject, errors of kind
+//! `Rule` or `Other`, is not compared). Nothing is read from disk but the pages: an example that
 //! names `~/.kube/config` is checked without that file.
 
 mod classify;
@@ -372,10 +374,15 @@ impl<'a> Checker<'a> {
             }
             Err(errors) => {
                 let yaml11 = errors.iter().any(|e| e.message.contains("YAML 1.1"));
+                // The model's own rules (cross-field rules, and what a value's parser refuses
+                // beyond its form) may be beyond what a JSON Schema expresses.
+                let model_rules = errors
+                    .iter()
+                    .all(|e| matches!(e.kind, ErrorKind::Rule | ErrorKind::Other));
                 for err in &errors {
                     failures.push(from_load_error(fence, err));
                 }
-                if !yaml11 {
+                if !yaml11 && !model_rules {
                     match self.schemas.validate(self.ctx, root, &original) {
                         schema_check::Verdict::Valid => {
                             let Some(first) = errors.first() else {

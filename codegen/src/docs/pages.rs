@@ -70,7 +70,8 @@ impl<'a> Expander<'a> {
                 &ctx.model,
                 crate::registry::types(),
                 &ctx.config.paths.modules,
-            ),
+            )
+            .with_aliases(&ctx.config.paths.aliases),
             style: Style::new(name, &ctx.templates)?,
         })
     }

@@ -145,6 +145,10 @@ fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
         json!({ tag.as_str(): { "type": "string", "enum": values } }),
     );
     reshaped.insert("allOf".into(), Value::Array(branches));
+    // A union at the root keeps the definitions its branches refer to.
+    if let Some(definitions) = schema.get_mut("definitions").map(Value::take) {
+        reshaped.insert("definitions".into(), definitions);
+    }
     *schema = Value::Object(reshaped);
 }
 

@@ -469,6 +469,21 @@ impl ModuleView {
             builder.names.insert(name.clone(), py);
         }
         builder.recursive = recursive_aliases(model, &order);
+        // A root that is an alias (a union) is written with `TypeAliasType` as well: pydantic
+        // then resolves its forward references in this module, so `TypeAdapter(Root)` works
+        // from any module (a plain `TypeAlias` would resolve them in the caller's).
+        builder.recursive.extend(
+            settings
+                .roots
+                .iter()
+                .filter(|root| {
+                    model.get(root).is_some_and(|d| {
+                        matches!(d.shape, Shape::Union(_) | Shape::Alias { .. })
+                            && !is_object_alias(&d.shape)
+                    })
+                })
+                .cloned(),
+        );
         let mut items = Vec::new();
         for name in &order {
             let def = model.get(name).expect("the closure holds model types");

@@ -15,6 +15,15 @@ pub fn dir() -> PathBuf {
         .expect("schema/tests/fixtures exists")
 }
 
+/// The corpus of `.dstack.yml` and `profiles.yml` fixtures (same format; `# root:` names the
+/// model type, `DstackConfiguration` when absent).
+pub fn dstack_dir() -> PathBuf {
+    dir().join("dstack")
+}
+
+/// The root type of a fixture of [`dstack_dir`] without a `# root:` line.
+pub const DSTACK_DEFAULT_ROOT: &str = "DstackConfiguration";
+
 /// What a bad fixture expects the loader to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expected {
@@ -48,11 +57,17 @@ pub struct Fixture {
     pub error: Option<Expected>,
     /// Why serde and the JSON Schema are not compared on it, when they are not.
     pub schema_skip: Option<String>,
+    /// The model type it is a document of, when the header names one.
+    pub root: Option<String>,
 }
 
 /// Reads every fixture of `good/` and `bad/`, sorted by name; panics on a malformed header.
 pub fn all() -> Vec<Fixture> {
-    let root = dir();
+    all_in(&dir())
+}
+
+/// Reads every fixture of `DIR/good/` and `DIR/bad/`, sorted by name.
+pub fn all_in(root: &Path) -> Vec<Fixture> {
     let mut out = Vec::new();
     for sub in ["good", "bad"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(sub))
@@ -84,7 +99,7 @@ pub fn parse(name: &str, text: String) -> Fixture {
         let key = key.trim();
         assert!(
             [
-                "about", "error", "path", "at", "message", "hint", "expected", "schema"
+                "about", "error", "path", "at", "message", "hint", "expected", "schema", "root"
             ]
             .contains(&key),
             "{name}: unknown header key `{key}`"
@@ -139,6 +154,7 @@ pub fn parse(name: &str, text: String) -> Fixture {
         about,
         error,
         schema_skip,
+        root: get("root"),
     }
 }
 
@@ -168,4 +184,55 @@ pub fn actual(error: &schema::load::LoadError) -> Expected {
         hint: error.hint.clone(),
         expected: error.expected.clone(),
     }
+}
+
+/// The corpus as JSON text (`corpus.json`): every fixture with its document as JSON (YAML 1.2
+/// core schema, as the loader reads it; `null` when the text does not parse), its expectation
+/// and, when `root_of` is given, its root type.
+pub fn corpus_text(
+    fixtures: &[Fixture],
+    about: &str,
+    root_of: Option<&dyn Fn(&Fixture) -> String>,
+) -> String {
+    use serde_json::{Value, json};
+    let mut entries = Vec::new();
+    for fixture in fixtures {
+        let document = schema::load::parse(&fixture.text)
+            .map(|node| node.to_json())
+            .unwrap_or(Value::Null);
+        let mut map = serde_json::Map::new();
+        map.insert("file".into(), json!(fixture.name));
+        if let Some(root_of) = root_of {
+            map.insert("root".into(), json!(root_of(fixture)));
+        }
+        map.insert("about".into(), json!(fixture.about));
+        map.insert("valid".into(), json!(fixture.error.is_none()));
+        map.insert(
+            "compare_schema".into(),
+            json!(fixture.schema_skip.is_none()),
+        );
+        if let Some(reason) = &fixture.schema_skip {
+            map.insert("skip_reason".into(), json!(reason));
+        }
+        if let Some(error) = &fixture.error {
+            map.insert(
+                "error".into(),
+                json!({
+                    "kind": error.kind,
+                    "path": error.path,
+                    "line": error.line,
+                    "column": error.column,
+                    "message": error.message,
+                    "hint": error.hint,
+                    "expected": error.expected,
+                }),
+            );
+        }
+        map.insert("document".into(), document);
+        entries.push(Value::Object(map));
+    }
+    let corpus = json!({ "about": about, "fixtures": entries });
+    let mut text = serde_json::to_string_pretty(&corpus).expect("JSON values serialise");
+    text.push('\n');
+    text
 }

@@ -206,7 +206,7 @@ impl Rules {
         if let Some(root) = fence
             .editor_title
             .as_deref()
-            .and_then(|t| self.files.get(t.trim()))
+            .and_then(|t| self.file_root(t.trim()))
         {
             return Decision::Check {
                 root: root.clone(),
@@ -263,6 +263,17 @@ impl Rules {
         }
     }
 
+    /// The root of an editor title: its exact entry in `[examples] files`, else the first
+    /// entry (in key order) whose `*` wildcards match it (`"*.dstack.yml"`).
+    fn file_root(&self, title: &str) -> Option<&String> {
+        self.files.get(title).or_else(|| {
+            self.files
+                .iter()
+                .find(|(pattern, _)| pattern.contains('*') && wildcard_match(pattern, title))
+                .map(|(_, root)| root)
+        })
+    }
+
     fn not_checked(&self, fence: &Fence, reason: String) -> Decision {
         let reason = match &fence.editor_title {
             Some(title) => format!("editor title `{title}` is not in [examples] files; {reason}"),
@@ -293,6 +304,9 @@ fn top_level_keys(ctx: &Context, root: &str) -> Vec<String> {
     };
     match &def.shape {
         Shape::Struct(s) => keys.extend(s.fields.iter().map(|f| f.name.clone())),
+        // A union selected by a tag is recognised by its tag: without it, no variant applies
+        // (and the variants' keys would claim blocks of other files).
+        Shape::Union(u) if u.tag.is_some() => keys.extend(u.tag.clone()),
         Shape::Union(u) => {
             for variant in &u.variants {
                 let fields = match variant.ty.non_null() {
@@ -310,6 +324,26 @@ fn top_level_keys(ctx: &Context, root: &str) -> Vec<String> {
         _ => {}
     }
     keys
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters (none included).
+fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Whether the info string carries `codegen="skip"` (pymdownx reads `key="value"` options).

@@ -204,7 +204,7 @@ fn roots_limit_the_package_to_what_they_use() {
     let files = render(&hostile(), &["Either"]);
     let text = models_py(&files);
     let order: Vec<usize> = [
-        "Either: TypeAlias",
+        "Either = TypeAliasType(",
         "class Hostile(",
         "class Other(",
         "class Point(",

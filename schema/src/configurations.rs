@@ -1,0 +1,587 @@
+//! Run configurations of `.dstack.yml` (dev environments, tasks, services) and the union of
+//! every kind of `.dstack.yml`, selected by `type`.
+//!
+//! The three run kinds share dstack's base fields through groups of fields written once
+//! (`base_run`, `ports`, `commands`, and `profile_params` in [`crate::profiles`]), placed in
+//! each struct in pydantic's order by [`with_groups`].
+//!
+//! # Where this model deliberately differs from dstack 0.18.7
+//!
+//! Stricter, or fixing a dstack bug; every difference is covered by a fixture in
+//! `schema/tests/fixtures/dstack/`.
+//!
+//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `port: "8000"` is
+//!   not a port, environment values in the mapping form must be strings, `python: 3.11` (a
+//!   float) is not a Python version (dstack reads `3.10` as `3.1`; write versions quoted).
+//! - Ports (items of `ports`, service `port`, `PortMapping`) are 1 to 65535: dstack accepted
+//!   65536. Port strings are written without leading zeros.
+//! - `image` together with `python` is a located error with a hint; dstack raised a `KeyError`.
+//! - `replicas: ..4` is a range (it needs `scaling`); dstack crashed with an `AttributeError`.
+//!   Replica strings take every range form (`2`, `0..4`, `1..`); dstack's pattern
+//!   `^[0-9]+..[1-9][0-9]*$` left its dots unescaped.
+//! - Range, memory and duration strings take no spaces (dstack ignored them); memory sizes and
+//!   durations are not negative.
+//! - A task's `nodes` is at least 1 (dstack took any integer).
+//! - GPU names are letters, digits, `_`, `.` and `-`, starting with a letter.
+//! - A compute capability may be an integer (the major version, `8`): JSON Schema cannot tell
+//!   `8` from `8.0`, which dstack accepts, so the model accepts both rather than disagree with
+//!   its own schema.
+//! - A gateway `certificate` must give its `type` (dstack took `{}` as Let's Encrypt): the
+//!   certificate is a union selected by `type`, as everywhere in the model.
+//! - A bare `NAME` in the list form of `env` stays a string (`EnvVariable::value` is `None`);
+//!   dstack's internal `EnvSentinel` is not part of the file format.
+//! - Numbers written as integers stay integers (`target: 10`, `max_price: 2`), so that the file
+//!   serialises back unchanged ([`crate::common::Float`]).
+//! - An SSH fleet `network` must be an IP network (dstack's `ipaddress` raised on anything
+//!   else); a private IPv6 network is a unique local one (`fc00::/7`).
+//! - dstack's published schema rejected every configuration (a root `additionalProperties:
+//!   false` beside a `oneOf`) and lacked the shorthands (`nodes: 4`, `size: 100GB`,
+//!   `max_duration: 1d` were flagged); the emitted `configuration.json` has neither bug.
+//! - dstack's `Range[int]`/`Range[Memory]` are `IntRange`/`MemoryRange` (the shorthand or the
+//!   mapping `IntBounds`/`MemoryBounds`), and its `*Schema` twins (`GPUSpecSchema`...) are the
+//!   same types as the runtime ones (`GPUSpec`, with `GPU` the union of its shorthand forms).
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU16;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::common::Duration;
+use crate::fleets::FleetConfiguration;
+use crate::gateways::{ChatModel, GatewayConfiguration};
+use crate::load::Segment;
+use crate::profiles::validate_profile_params;
+use crate::resources::{INT_RANGE_PATTERN, IntBounds, IntRange};
+use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand};
+use crate::validate::{Validate, Violation, field};
+use crate::volumes::VolumeConfiguration;
+
+tag_literal!(
+    /// The `type` of [`DevEnvironmentConfiguration`].
+    DevEnvironmentType = "dev-environment"
+);
+tag_literal!(
+    /// The `type` of [`TaskConfiguration`].
+    TaskType = "task"
+);
+tag_literal!(
+    /// The `type` of [`ServiceConfiguration`].
+    ServiceType = "service"
+);
+tag_literal!(
+    /// The only IDE of a dev environment.
+    Vscode = "vscode"
+);
+tag_literal!(
+    /// The only scaling metric: requests per second.
+    Rps = "rps"
+);
+
+/// A major version of Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum PythonVersion {
+    /// Python 3.8.
+    #[serde(rename = "3.8")]
+    Py38,
+    /// Python 3.9.
+    #[serde(rename = "3.9")]
+    Py39,
+    /// Python 3.10.
+    #[serde(rename = "3.10")]
+    Py310,
+    /// Python 3.11.
+    #[serde(rename = "3.11")]
+    Py311,
+    /// Python 3.12.
+    #[serde(rename = "3.12")]
+    Py312,
+}
+
+/// The pattern of an environment variable in the list form.
+pub const ENV_ITEM_PATTERN: &str = r"^[a-zA-Z_][a-zA-Z0-9_]*(=.*)?$";
+
+/// An environment variable in the list form: `NAME=value`, or `NAME` alone to take the value
+/// from the environment `dstack` runs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct EnvVariable(#[schemars(regex(pattern = ENV_ITEM_PATTERN))] pub String);
+
+impl EnvVariable {
+    /// The variable's name.
+    pub fn name(&self) -> &str {
+        self.0.split_once('=').map_or(&self.0, |(name, _)| name)
+    }
+
+    /// The value given, if any (`None`: taken from the caller's environment).
+    pub fn value(&self) -> Option<&str> {
+        self.0.split_once('=').map(|(_, value)| value)
+    }
+}
+
+impl Shorthand for EnvVariable {
+    const EXPECTING: &'static str = "`NAME=value` or `NAME`";
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        let name = value.split_once('=').map_or(value, |(name, _)| name);
+        let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !value.contains('\n');
+        if ok {
+            Ok(EnvVariable(value.to_owned()))
+        } else {
+            Err(Reject::Value(
+                "`NAME=value` or `NAME`, where NAME is letters, digits and `_`, not starting with a digit".into(),
+            ))
+        }
+    }
+}
+
+/// Environment variables: a list of `NAME=value` (or `NAME`) or a mapping of names to values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Env {
+    /// `NAME=value` or `NAME` items.
+    List(Vec<EnvVariable>),
+    /// Names and their values.
+    Map(BTreeMap<String, String>),
+}
+
+impl Shorthand for Env {
+    const EXPECTING: &'static str = "a list of `NAME=value` items or a mapping of names to values";
+    fn from_seq<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
+        shorthand::seq_into(seq).map(Env::List)
+    }
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        shorthand::map_into(map).map(Env::Map)
+    }
+}
+
+impl Validate for Env {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        let Env::List(items) = self else { return };
+        for (index, item) in items.iter().enumerate() {
+            if let Some(first) = items[..index].iter().position(|i| i.name() == item.name()) {
+                path.push(Segment::Index(index));
+                out.push(Violation {
+                    path: path.clone(),
+                    message: format!("environment variable `{}` is given twice", item.name()),
+                    hint: Some(format!(
+                        "it is first given at item {first}; remove one of them"
+                    )),
+                });
+                path.pop();
+            }
+        }
+    }
+}
+
+/// The pattern of a port mapping `LOCAL:CONTAINER` or `*:CONTAINER`.
+pub const PORT_MAPPING_PATTERN: &str = concat!(
+    "^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])|\\*):",
+    "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"
+);
+/// The pattern of a service port mapping `LOCAL:CONTAINER`.
+pub const SERVICE_PORT_PATTERN: &str = concat!(
+    "^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]):",
+    "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$"
+);
+
+/// A port number from 1 to 65535 written without leading zeros.
+fn port_number(text: &str) -> Option<u16> {
+    if text.starts_with('0') || text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// A port mapping: the port on the machine running `dstack` and the port in the container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortMapping {
+    /// The local port (by default, the container port)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_port: Option<NonZeroU16>,
+    /// The container port
+    pub container_port: NonZeroU16,
+}
+
+/// A port to expose: a number (the same port locally and in the container), `LOCAL:CONTAINER`
+/// or `*:CONTAINER` (any free local port), or a mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Port {
+    /// The same port locally and in the container.
+    Number(NonZeroU16),
+    /// `LOCAL:CONTAINER` or `*:CONTAINER`.
+    Text(#[schemars(regex(pattern = PORT_MAPPING_PATTERN))] String),
+    /// The ports in full.
+    Mapping(PortMapping),
+}
+
+const PORT_EXPECTED: &str =
+    "a port from 1 to 65535, `LOCAL:CONTAINER`, `*:CONTAINER` or a mapping with `container_port`";
+
+fn port_from_int(value: i128, expected: &str) -> Result<NonZeroU16, Reject> {
+    u16::try_from(value)
+        .ok()
+        .and_then(NonZeroU16::new)
+        .ok_or_else(|| Reject::Value(expected.into()))
+}
+
+impl Shorthand for Port {
+    const EXPECTING: &'static str = PORT_EXPECTED;
+    fn from_int(value: i128) -> Result<Self, Reject> {
+        port_from_int(value, PORT_EXPECTED).map(Port::Number)
+    }
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        match value.split_once(':') {
+            Some((local, container))
+                if (local == "*" || port_number(local).is_some())
+                    && port_number(container).is_some() =>
+            {
+                Ok(Port::Text(value.to_owned()))
+            }
+            _ => Err(Reject::Value(PORT_EXPECTED.into())),
+        }
+    }
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        shorthand::map_into(map).map(Port::Mapping)
+    }
+}
+
+/// The port a service listens on: a number (the container port, served on port 80),
+/// `LOCAL:CONTAINER`, or a mapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ServicePort {
+    /// The container port.
+    Number(NonZeroU16),
+    /// `LOCAL:CONTAINER`.
+    Text(#[schemars(regex(pattern = SERVICE_PORT_PATTERN))] String),
+    /// The ports in full.
+    Mapping(PortMapping),
+}
+
+const SERVICE_PORT_EXPECTED: &str =
+    "a port from 1 to 65535, `LOCAL:CONTAINER` or a mapping with `container_port`";
+
+impl ServicePort {
+    /// The port in the container.
+    pub fn container_port(&self) -> u16 {
+        match self {
+            ServicePort::Number(p) => p.get(),
+            ServicePort::Text(text) => text
+                .split_once(':')
+                .and_then(|(_, c)| port_number(c))
+                .unwrap_or(0),
+            ServicePort::Mapping(m) => m.container_port.get(),
+        }
+    }
+}
+
+impl Shorthand for ServicePort {
+    const EXPECTING: &'static str = SERVICE_PORT_EXPECTED;
+    fn from_int(value: i128) -> Result<Self, Reject> {
+        port_from_int(value, SERVICE_PORT_EXPECTED).map(ServicePort::Number)
+    }
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        match value.split_once(':') {
+            Some((local, container))
+                if port_number(local).is_some() && port_number(container).is_some() =>
+            {
+                Ok(ServicePort::Text(value.to_owned()))
+            }
+            _ => Err(Reject::Value(SERVICE_PORT_EXPECTED.into())),
+        }
+    }
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        shorthand::map_into(map).map(ServicePort::Mapping)
+    }
+}
+
+/// The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Replicas {
+    /// Exactly this many replicas.
+    Count(#[schemars(range(min = 1))] u64),
+    /// A range, e.g. `0..4`.
+    Text(#[schemars(regex(pattern = INT_RANGE_PATTERN))] String),
+    /// A range as a mapping.
+    Bounds(IntBounds),
+}
+
+const REPLICAS_EXPECTED: &str = "a number of replicas from 1, or a range such as `0..4`";
+
+impl Replicas {
+    /// The range of replicas.
+    pub fn range(&self) -> IntRange {
+        match self {
+            Replicas::Count(n) => IntRange::Exactly(*n),
+            Replicas::Text(text) => IntRange::Text(text.clone()),
+            Replicas::Bounds(b) => IntRange::Bounds(b.clone()),
+        }
+    }
+}
+
+impl Shorthand for Replicas {
+    const EXPECTING: &'static str = REPLICAS_EXPECTED;
+    fn from_int(value: i128) -> Result<Self, Reject> {
+        u64::try_from(value)
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(Replicas::Count)
+            .ok_or_else(|| Reject::Value(REPLICAS_EXPECTED.into()))
+    }
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        IntRange::from_text(value)
+            .map(|_| Replicas::Text(value.to_owned()))
+            .map_err(|reject| match reject {
+                Reject::Kind | Reject::Value(_) => Reject::Value(REPLICAS_EXPECTED.into()),
+                rule => rule,
+            })
+    }
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        match IntRange::from_map(map)? {
+            IntRange::Bounds(b) => Ok(Replicas::Bounds(b)),
+            _ => unreachable!("a mapping is read as bounds"),
+        }
+    }
+}
+
+deserialize_shorthand!(EnvVariable, Env, Port, ServicePort, Replicas);
+
+/// The auto-scaling rules of a service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingSpec {
+    /// The target metric to track. Currently, the only supported value is `rps` (meaning requests per second)
+    pub metric: Rps,
+    /// The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes
+    pub target: crate::common::Float,
+    /// The delay in seconds before scaling up
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = 300))]
+    pub scale_up_delay: Option<Duration>,
+    /// The delay in seconds before scaling down
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = 600))]
+    pub scale_down_delay: Option<Duration>,
+}
+
+with_groups! {
+    #[groups(fields, base_run, ports, profile_params)]
+    /// A dev environment: a machine with the resources asked for, an IDE attached to it.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(deprecated)]
+    pub struct DevEnvironmentConfiguration {
+        /// The IDE to run
+        pub ide: Vscode,
+        /// The version of the IDE
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub version: Option<String>,
+        /// The bash commands to run
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(extend("default" = []))]
+        pub init: Option<Vec<String>>,
+        /// The type of the configuration
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "DevEnvironmentType", extend("default" = "dev-environment"))]
+        pub r#type: Option<DevEnvironmentType>,
+    }
+}
+variant_tag!(DevEnvironmentConfiguration, DevEnvironmentType);
+
+with_groups! {
+    #[groups(fields, base_run, ports, commands, profile_params)]
+    /// A task: commands run to completion, on one node or on a cluster of nodes.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(deprecated)]
+    pub struct TaskConfiguration {
+        /// Number of nodes
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(extend("default" = 1))]
+        pub nodes: Option<std::num::NonZeroU64>,
+        /// The type of the configuration
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "TaskType", extend("default" = "task"))]
+        pub r#type: Option<TaskType>,
+    }
+}
+variant_tag!(TaskConfiguration, TaskType);
+
+with_groups! {
+    #[groups(fields, base_run, commands, profile_params)]
+    /// A service: an application served behind an HTTPS endpoint, with replicas and
+    /// auto-scaling.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(deprecated)]
+    pub struct ServiceConfiguration {
+        /// The port, that application listens on or the mapping
+        pub port: ServicePort,
+        /// Mapping of the model for the OpenAI-compatible endpoint
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub model: Option<ChatModel>,
+        /// Enable HTTPS
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(extend("default" = true))]
+        pub https: Option<bool>,
+        /// Enable the authorization
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(extend("default" = true))]
+        pub auth: Option<bool>,
+        /// The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(extend("default" = 1))]
+        pub replicas: Option<Replicas>,
+        /// The auto-scaling rules. Required if `replicas` is set to a range
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scaling: Option<ScalingSpec>,
+        /// The type of the configuration
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "ServiceType", extend("default" = "service"))]
+        pub r#type: Option<ServiceType>,
+    }
+}
+variant_tag!(ServiceConfiguration, ServiceType);
+
+/// A configuration of `.dstack.yml` (or any `*.dstack.yml`), selected by its `type`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(untagged)]
+pub enum DstackConfiguration {
+    /// A dev environment.
+    DevEnvironment(DevEnvironmentConfiguration),
+    /// A task.
+    Task(TaskConfiguration),
+    /// A service.
+    Service(ServiceConfiguration),
+    /// A fleet of instances.
+    Fleet(FleetConfiguration),
+    /// A gateway for services.
+    Gateway(GatewayConfiguration),
+    /// A network volume.
+    Volume(VolumeConfiguration),
+}
+tagged_union!(DstackConfiguration, tag = "type", {
+    DevEnvironment(DevEnvironmentConfiguration),
+    Task(TaskConfiguration),
+    Service(ServiceConfiguration),
+    Fleet(FleetConfiguration),
+    Gateway(GatewayConfiguration),
+    Volume(VolumeConfiguration),
+});
+
+/// The rules of the base run fields: `image` and `python` exclude each other.
+fn validate_base_run(
+    image: &Option<String>,
+    python: &Option<PythonVersion>,
+    env: &Option<Env>,
+    path: &mut Vec<Segment>,
+    out: &mut Vec<Violation>,
+) {
+    if image.is_some() && python.is_some() {
+        path.push(Segment::Key("python".to_owned()));
+        out.push(Violation {
+            path: path.clone(),
+            message: "`image` and `python` are mutually exclusive".to_owned(),
+            hint: Some(
+                "remove `python` (the image brings its own Python) or remove `image`".to_owned(),
+            ),
+        });
+        path.pop();
+    }
+    field(env, "env", path, out);
+}
+
+/// Tasks and services need something to run.
+fn validate_commands(
+    image: &Option<String>,
+    commands: &Option<Vec<String>>,
+    path: &[Segment],
+    out: &mut Vec<Violation>,
+) {
+    if image.is_none() && commands.as_ref().is_none_or(Vec::is_empty) {
+        out.push(Violation {
+            path: path.to_vec(),
+            message: "Either `commands` or `image` must be set".to_owned(),
+            hint: Some("add `commands` to run, or an `image` whose entrypoint runs it".to_owned()),
+        });
+    }
+}
+
+impl Validate for DevEnvironmentConfiguration {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        validate_base_run(&self.image, &self.python, &self.env, path, out);
+        validate_profile_params(&self.retry, path, out);
+    }
+}
+
+impl Validate for TaskConfiguration {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        validate_base_run(&self.image, &self.python, &self.env, path, out);
+        validate_commands(&self.image, &self.commands, path, out);
+        validate_profile_params(&self.retry, path, out);
+    }
+}
+
+impl Validate for ServiceConfiguration {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        validate_base_run(&self.image, &self.python, &self.env, path, out);
+        validate_commands(&self.image, &self.commands, path, out);
+        let is_range = self.replicas.as_ref().is_some_and(|r| r.range().is_range());
+        match (is_range, &self.scaling) {
+            (true, None) => {
+                path.push(Segment::Key("replicas".to_owned()));
+                out.push(Violation {
+                    path: path.clone(),
+                    message: "When you set `replicas` to a range, ensure to specify `scaling`."
+                        .to_owned(),
+                    hint: Some(
+                        "add `scaling` with a `metric` and a `target`, or set `replicas` to a number"
+                            .to_owned(),
+                    ),
+                });
+                path.pop();
+            }
+            (false, Some(_)) => {
+                path.push(Segment::Key("scaling".to_owned()));
+                out.push(Violation {
+                    path: path.clone(),
+                    message: "To use `scaling`, `replicas` must be set to a range.".to_owned(),
+                    hint: Some(
+                        "set `replicas` to a range such as `0..4`, or remove `scaling`".to_owned(),
+                    ),
+                });
+                path.pop();
+            }
+            _ => {}
+        }
+        validate_profile_params(&self.retry, path, out);
+    }
+}
+
+impl Validate for DstackConfiguration {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        match self {
+            DstackConfiguration::DevEnvironment(c) => c.validate(path, out),
+            DstackConfiguration::Task(c) => c.validate(path, out),
+            DstackConfiguration::Service(c) => c.validate(path, out),
+            DstackConfiguration::Fleet(c) => c.validate(path, out),
+            DstackConfiguration::Gateway(c) => c.validate(path, out),
+            DstackConfiguration::Volume(c) => c.validate(path, out),
+        }
+    }
+}
+
+crate::validate::no_rules!(ScalingSpec);
+
+crate::validate::no_rules!(
+    PythonVersion,
+    EnvVariable,
+    PortMapping,
+    Port,
+    ServicePort,
+    Replicas
+);
