@@ -805,3 +805,45 @@ fn aliases_of_paths_aliases_name_their_model_type() {
         }
     }
 }
+
+#[test]
+fn compat_links_unions_with_a_model_except_the_configured_ones() {
+    // `Profile.retry` is a union of a struct and a bool: linked, and (a model instance to the
+    // hook) without a default part. `ResourcesSpec.cpu` is an `IntRange`, listed in
+    // `[docs] compat-unlinked`: not linked, its default kept.
+    let text = "# P\n\n#SCHEMA# Profile\n    overrides:\n        show_root_heading: false\n\n#SCHEMA# dstack.api.Resources\n    overrides:\n        show_root_heading: false\n";
+    let expanded = expand(Path::new("p.md"), text, "compat");
+    assert!(
+        !expanded.has_errors(),
+        "{:?}",
+        messages(&expanded, Severity::Error)
+    );
+    let line = |field: &str| {
+        expanded
+            .text
+            .lines()
+            .find(|l| l.contains(&format!("data-toc-label='{field}'")))
+            .unwrap_or_else(|| panic!("an item for {field} in\n{}", expanded.text))
+            .to_owned()
+    };
+    assert!(
+        line("retry").starts_with("#### [`retry`](#retry) - (Optional) "),
+        "{}",
+        line("retry")
+    );
+    assert!(
+        line("retry").ends_with(".  { #_retry data-toc-label='retry' class='reference-item' }"),
+        "{}",
+        line("retry")
+    );
+    assert!(
+        line("cpu").starts_with("#### `cpu` - (Optional) "),
+        "{}",
+        line("cpu")
+    );
+    assert!(
+        line("cpu").contains(" Defaults to `2..`. { #cpu "),
+        "{}",
+        line("cpu")
+    );
+}

@@ -72,7 +72,12 @@ impl<'a> Expander<'a> {
                 &ctx.config.paths.modules,
             )
             .with_aliases(&ctx.config.paths.aliases),
-            style: Style::new(name, &ctx.templates)?,
+            style: Style::new(name, &ctx.templates)?.with_unlinked(
+                ctx.config
+                    .docs
+                    .as_ref()
+                    .map_or(&[][..], |d| &d.compat_unlinked),
+            ),
         })
     }
 

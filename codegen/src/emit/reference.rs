@@ -84,6 +84,8 @@ pub struct Style {
     /// How ids and links are planned.
     pub flavor: Flavor,
     template: String,
+    /// Named types the compat flavour does not link fields of (`[docs] compat-unlinked`).
+    unlinked: Vec<String>,
 }
 
 impl Style {
@@ -107,7 +109,14 @@ impl Style {
             name: name.to_owned(),
             flavor,
             template,
+            unlinked: Vec::new(),
         })
+    }
+
+    /// The style, with fields of the named types `unlinked` not linked in the compat flavour.
+    pub fn with_unlinked(mut self, unlinked: &[String]) -> Style {
+        self.unlinked = unlinked.to_vec();
+        self
     }
 
     /// Whether what dstack's hook lets through (repeated ids, links to sections the page
@@ -156,7 +165,7 @@ pub fn render_page(
         .map(|spec| plan(page, spec, style.flavor, &mut diagnostics))
         .collect();
     match style.flavor {
-        Flavor::Compat => plan_compat(model, &mut plans),
+        Flavor::Compat => plan_compat(model, &style.unlinked, &mut plans),
         Flavor::Reader => plan_reader(model, specs, &mut plans, taken),
     }
     let template = match env.get_template(&style.template) {
@@ -490,11 +499,24 @@ fn quoted(names: &[String]) -> String {
 }
 
 /// The hook's plan: ids are field names (`_name` when linked), links are
-/// `#<prefix><field or mapping>` for model-typed fields.
-fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
+/// `#<prefix><field or mapping>` for model-typed fields. A linked field's default is a model
+/// instance to the hook, which it never printed: only a page's override gives it one.
+fn plan_compat(model: &Model, unlinked: &[String], plans: &mut [Option<Plan<'_>>]) {
     for plan in plans.iter_mut().flatten() {
         for item in &mut plan.items {
-            if hook_links(model, &item.field.ty) {
+            let plain = item
+                .field
+                .ty
+                .named()
+                .is_some_and(|name| unlinked.iter().any(|u| u == name));
+            if !plain && hook_links(model, &item.field.ty) {
+                if plan
+                    .options
+                    .field(&item.field.name)
+                    .is_none_or(|o| o.default.is_none())
+                {
+                    item.default = None;
+                }
                 let name = plan
                     .options
                     .mapping(&item.field.name)
@@ -509,16 +531,16 @@ fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
 }
 
 /// Whether the hook linked a field of this type: a model, an optional model, a list of models,
-/// or a union of models (not a list of a union).
+/// or a union with a model among its members (`Union[ProfileRetry, bool]`; not a list of a union).
 fn hook_links(model: &Model, ty: &TypeRef) -> bool {
     let is_model =
         |ty: &TypeRef| matches!(ty, TypeRef::Named { name } if model.struct_of(name).is_some());
     let is_union_of_models = |ty: &TypeRef| match ty {
         TypeRef::Named { name } => match model.get(name).map(|t| &t.shape) {
-            Some(Shape::Union(union)) => union.variants.iter().all(|v| is_model(&v.ty)),
+            Some(Shape::Union(union)) => union.variants.iter().any(|v| is_model(&v.ty)),
             _ => false,
         },
-        TypeRef::Union { variants } => variants.iter().all(is_model),
+        TypeRef::Union { variants } => variants.iter().any(is_model),
         _ => false,
     };
     match ty {
