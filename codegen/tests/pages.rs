@@ -847,3 +847,42 @@ fn compat_links_unions_with_a_model_except_the_configured_ones() {
         line("cpu")
     );
 }
+
+#[test]
+fn a_broken_link_in_a_doc_comment_is_reported_in_the_model() {
+    let mut ctx = Context::load(&LoadOptions {
+        start: Some(workspace()),
+        templates: None,
+    })
+    .expect("the project loads");
+    let ty = ctx
+        .model
+        .types
+        .iter_mut()
+        .find(|t| t.name == "KubeconfigConfig")
+        .expect("a model type");
+    let codegen::ir::Shape::Struct(shape) = &mut ty.shape else {
+        panic!("a struct")
+    };
+    shape.fields[0].description = Some("See [the data](#nowhere).".to_owned());
+    let field = shape.fields[0].name.clone();
+    let source = ty.source.clone().expect("declared in the model");
+    let text = "# K\n\n#SCHEMA# KubeconfigConfig\n";
+    for (style, severity) in [("default", "error"), ("compat", "warning")] {
+        let expanded = pages::expand_text(&ctx, Path::new("k.md"), text, Some(style))
+            .expect("the style exists");
+        let shown: Vec<String> = expanded
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [format!(
+                "{}:{}: {severity}: the doc comment of `KubeconfigConfig.{field}` links to `#nowhere`, which is not on the page k.md (directive at line 3, column 10)\n  hint: link to a section the page has, or add one with `{{ #nowhere }}` to k.md",
+                source.file, source.line
+            )],
+            "{style}"
+        );
+    }
+}

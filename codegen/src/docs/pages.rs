@@ -433,6 +433,29 @@ impl<'a> Expander<'a> {
                     if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
+                    // A link written in a doc comment: at the comment's type in the model.
+                    if let Some((owner, source)) = doc_comment_with_link(spec.ty, target) {
+                        diagnostics.push(
+                            self.problem(
+                                Path::new(&source.file),
+                                Loc {
+                                    line: source.line,
+                                    column: 0,
+                                },
+                                format!(
+                                    "the doc comment of `{owner}` links to `#{target}`, which is not on the page {} (directive at line {}, column {})",
+                                    file.display(),
+                                    spec.at.line,
+                                    spec.at.column
+                                ),
+                            )
+                            .with_hint(format!(
+                                "link to a section the page has, or add one with `{{ #{target} }}` to {}",
+                                file.display()
+                            )),
+                        );
+                        continue;
+                    }
                     // Point at the item_id_mapping entry that made the link, when one did.
                     let mapping = spec.options.item_id_mapping.iter().find(|m| {
                         target.strip_prefix(spec.options.item_id_prefix.as_str())
@@ -456,6 +479,29 @@ impl<'a> Expander<'a> {
             }
         }
     }
+}
+
+/// The type or field of `ty` whose doc comment links to `#target`, and where `ty` is declared.
+fn doc_comment_with_link<'t>(
+    ty: &'t crate::ir::TypeDef,
+    target: &str,
+) -> Option<(String, &'t crate::ir::Source)> {
+    let source = ty.source.as_ref()?;
+    let links = |text: &Option<String>| {
+        text.as_deref()
+            .is_some_and(|t| t.lines().any(|l| in_page_links(l).contains(&target)))
+    };
+    if links(&ty.description) {
+        return Some((ty.name.clone(), source));
+    }
+    if let crate::ir::Shape::Struct(shape) = &ty.shape {
+        for field in &shape.fields {
+            if links(&field.description) {
+                return Some((format!("{}.{}", ty.name, field.name), source));
+            }
+        }
+    }
+    None
 }
 
 /// The source page, scanned.
