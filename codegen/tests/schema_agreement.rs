@@ -181,7 +181,7 @@ fn emitted_for(root: &str) -> String {
         templates: None,
     })
     .unwrap_or_else(|f| panic!("the project does not load: {f}"));
-    codegen::job::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
+    codegen::emit::json_schema::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// `.dstack.yml` and `profiles.yml` (`schema/tests/fixtures/dstack/`): every shorthand form

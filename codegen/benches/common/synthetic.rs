@@ -103,6 +103,7 @@ impl Synthetic {
                 pages: PathBuf::from("pages"),
                 output: PathBuf::from("docs"),
                 style: "default".to_owned(),
+                compat_unlinked: Vec::new(),
             }),
             typescript: Some(package("bindings/typescript")),
             python: Some(package("bindings/python")),

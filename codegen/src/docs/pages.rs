@@ -652,9 +652,9 @@ fn fenced_lines(scan: &Scan, count: usize) -> Vec<bool> {
 /// Hand-written in-page links of the page's prose (outside code blocks, code spans and
 /// directives) whose target is not in `targets`, each target once, in page order: the line,
 /// the column of its `#` and the target.
-fn broken_prose_links<'l>(
+fn broken_prose_links(
     scan: &Scan,
-    lines: &[&'l str],
+    lines: &[&str],
     targets: &HashSet<&str>,
 ) -> Vec<(usize, usize, String)> {
     let in_fence = fenced_lines(scan, lines.len());
