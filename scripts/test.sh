@@ -28,6 +28,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
+# The mkdocs plugin (integrations/mkdocs); its build backend, flit_core, is pinned above.
+.venv/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
 
 # The Rust tests find the tools here; with CI=true a test that cannot find its tool fails
 # instead of saying it was skipped.
@@ -38,6 +40,20 @@ export CODEGEN_CHROMIUM="$(command -v chromium)"
 # --- Tests -------------------------------------------------------------------------------
 say "Generated files are up to date"
 cargo run -q -p codegen -- --check
+
+say "Breaking changes against ${CODEGEN_DIFF_BASE:-HEAD~1} (codegen diff; acknowledge in codegen-breaking.toml)"
+# A pull request's CI sets CODEGEN_DIFF_BASE to its base (e.g. origin/main, fetched); otherwise
+# the previous commit. A clone without that history cannot be compared: fetch it (the base
+# must be a commit this checkout has).
+base="${CODEGEN_DIFF_BASE:-HEAD~1}"
+if git rev-parse -q --verify "$base^{commit}" >/dev/null; then
+  cargo run -q -p codegen -- diff --against "$base"
+elif [ -n "${CODEGEN_DIFF_BASE:-}" ]; then
+  echo "CODEGEN_DIFF_BASE=$base is not a commit of this checkout (fetch it)" >&2
+  exit 1
+else
+  echo "no previous commit in this checkout (a shallow clone): nothing to compare with"
+fi
 
 say "Rust tests"
 # --no-fail-fast: every test binary runs even when one fails, so one run shows every failure.

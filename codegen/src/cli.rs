@@ -11,7 +11,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::context::{Context, LoadOptions};
-use crate::diagnostics::{Failure, Severity};
+use crate::diagnostics::Failure;
 use crate::emit::{json_schema, reference};
 use crate::job;
 
@@ -56,7 +56,8 @@ pub enum Command {
         #[arg(long, value_name = "STAGE", value_parser = stage_names())]
         only: Option<String>,
     },
-    /// Expand the directives of one page and print it.
+    /// Expand the directives of one page and print it (with `--format json`, of any number of
+    /// pages, printed as one JSON document).
     Expand {
         /// The rendering style (the configured one by default).
         #[arg(long, value_parser = style_names())]
@@ -64,8 +65,18 @@ pub enum Command {
         /// Make warnings errors (compat reports what dstack's hook lets through as warnings).
         #[arg(long)]
         strict: bool,
-        /// The page (`-` or nothing for standard input).
-        file: Option<PathBuf>,
+        /// The name diagnostics give the page read from standard input (`<stdin>` by default).
+        #[arg(long, value_name = "PATH")]
+        stdin_name: Option<PathBuf>,
+        /// `text`: the expanded page; `json`: each page's text and diagnostics (exit code 1
+        /// when any page has an error).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also check each page's YAML examples (as `codegen check` does).
+        #[arg(long)]
+        examples: bool,
+        /// The pages (`-` or nothing for standard input; several only with `--format json`).
+        files: Vec<PathBuf>,
     },
     /// Check the YAML examples of the docs against the model.
     Check {
@@ -77,6 +88,17 @@ pub enum Command {
         strict: bool,
         /// Pages to check (every configured page by default).
         files: Vec<PathBuf>,
+    },
+    /// Compare the model's JSON Schemas with earlier ones: breaking changes, changes of meaning,
+    /// compatible changes, deprecations. Exit code 1 on a breaking change not acknowledged in
+    /// codegen-breaking.toml.
+    Diff {
+        /// A git revision (its checked-in schema files), a schema file or a directory of them.
+        #[arg(long, value_name = "REF|FILE", default_value = "HEAD")]
+        against: String,
+        /// The report format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Print the JSON Schema of a type (the first configured root by default).
     Schema {
@@ -108,6 +130,17 @@ pub enum Format {
     Json,
 }
 
+/// Formats of the `diff` report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for the terminal.
+    Text,
+    /// JSON for tools.
+    Json,
+    /// Markdown for release notes and upgrading pages.
+    Markdown,
+}
+
 /// A page to read: a file or standard input.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -120,7 +153,8 @@ pub struct Input {
 }
 
 impl Input {
-    fn read(file: Option<&PathBuf>) -> Result<Input, Failure> {
+    /// Reads `file`, or standard input (reported as `stdin_name`, `<stdin>` by default).
+    fn read(file: Option<&PathBuf>, stdin_name: Option<&PathBuf>) -> Result<Input, Failure> {
         match file {
             Some(path) if path.as_os_str() != "-" => {
                 let bytes = std::fs::read(path).map_err(|err| {
@@ -139,10 +173,11 @@ impl Input {
                 std::io::stdin()
                     .read_to_end(&mut bytes)
                     .map_err(|err| Failure::Usage(format!("cannot read standard input: {err}")))?;
-                let text = crate::docs::files::decode(bytes, std::path::Path::new("<stdin>"))
+                let name = stdin_name.map_or_else(|| PathBuf::from("<stdin>"), PathBuf::clone);
+                let text = crate::docs::files::decode(bytes, &name)
                     .map_err(|d| Failure::Content(vec![d]))?;
                 Ok(Input {
-                    name: PathBuf::from("<stdin>"),
+                    name,
                     text,
                     from_file: false,
                 })
@@ -203,13 +238,20 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         Command::Expand {
             style,
             strict,
-            file,
-        } => expand(&ctx, style.as_deref(), strict, file.as_ref()),
+            stdin_name,
+            format,
+            examples,
+            files,
+        } => {
+            let inputs = expand_inputs(&files, stdin_name, format)?;
+            expand(&ctx, style.as_deref(), inputs, format, examples, strict)
+        }
         Command::Check {
             format,
             strict,
             files,
         } => check(&ctx, &global, format, strict, &files),
+        Command::Diff { against, format } => diff(&ctx, &global, &against, format),
         Command::Schema { r#type } => schema(&ctx, r#type),
     }
 }
@@ -259,29 +301,71 @@ fn generate(
 }
 
 /// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
-/// error (with `strict`, any warning) fails the command (exit 1) with every diagnostic and prints
-/// no page.
+/// error (with `strict`, any warning) fails the command (exit 1) with every diagnostic and
+/// prints no page. With `--format json`, every page's text and diagnostics as one document
+/// (exit 1 when any page has an error).
 fn expand(
     ctx: &Context,
     style: Option<&str>,
+    inputs: Vec<Input>,
+    format: Format,
+    examples: bool,
     strict: bool,
-    file: Option<&PathBuf>,
 ) -> Result<i32, Failure> {
-    let input = Input::read(file)?;
-    let mut expanded = crate::docs::pages::expand_text(ctx, &input.name, &input.text, style)?;
+    let pages: Vec<_> = inputs
+        .iter()
+        .map(|i| (i.name.as_path(), i.text.as_str()))
+        .collect();
+    let mut batch = crate::docs::batch::expand_pages(ctx, style, &pages, examples)?;
     if strict {
-        for d in &mut expanded.diagnostics {
-            d.severity = Severity::Error;
-        }
+        batch.warnings_as_errors();
     }
-    if expanded.has_errors() {
-        return Err(Failure::Content(expanded.diagnostics));
+    if format == Format::Json {
+        write_stdout(batch.to_json().as_bytes())?;
+        return Ok(if batch.has_errors() { 1 } else { 0 });
     }
-    for warning in &expanded.diagnostics {
+    let page = batch.pages.swap_remove(0);
+    if batch.has_errors() {
+        return Err(Failure::Content(page.diagnostics));
+    }
+    for warning in &page.diagnostics {
         eprintln!("{warning}");
     }
-    write_stdout(expanded.text.as_bytes())?;
+    write_stdout(page.text.as_bytes())?;
     Ok(0)
+}
+
+/// The pages `codegen expand` reads: the files, or standard input (named `stdin_name`).
+fn expand_inputs(
+    files: &[PathBuf],
+    stdin_name: Option<PathBuf>,
+    format: Format,
+) -> Result<Vec<Input>, Failure> {
+    if files.len() > 1 && format == Format::Text {
+        return Err(Failure::Usage(
+            "expand prints one page as text: give one FILE, or --format json for several".into(),
+        ));
+    }
+    let stdin = files.iter().filter(|f| f.as_os_str() == "-").count();
+    if stdin > 1 {
+        return Err(Failure::Usage(
+            "standard input (`-`) can be given only once".into(),
+        ));
+    }
+    if stdin_name.is_some() && stdin == 0 && !files.is_empty() {
+        return Err(Failure::Usage(
+            "--stdin-name names the page read from standard input: give `-` as FILE".into(),
+        ));
+    }
+    let mut inputs = Vec::with_capacity(files.len().max(1));
+    for file in files
+        .iter()
+        .map(Some)
+        .chain(files.is_empty().then_some(None))
+    {
+        inputs.push(Input::read(file, stdin_name.as_ref())?);
+    }
+    Ok(inputs)
 }
 
 /// `codegen check`: the examples report on standard output (also under `--quiet` when it
@@ -303,6 +387,21 @@ fn check(
         write_stdout(text.as_bytes())?;
     }
     Ok(if failed { 1 } else { 0 })
+}
+
+/// `codegen diff`: the breaking-change report on standard output (also under `--quiet` when
+/// it fails); exit 1 on a breaking change not acknowledged.
+fn diff(ctx: &Context, global: &Global, against: &str, format: DiffFormat) -> Result<i32, Failure> {
+    let format = match format {
+        DiffFormat::Text => crate::diff::Format::Text,
+        DiffFormat::Json => crate::diff::Format::Json,
+        DiffFormat::Markdown => crate::diff::Format::Markdown,
+    };
+    let outcome = crate::diff::command(ctx, &crate::diff::Against::parse(Some(against)), format)?;
+    if !global.quiet || outcome.failed {
+        write_stdout(outcome.text.as_bytes())?;
+    }
+    Ok(if outcome.failed { 1 } else { 0 })
 }
 
 /// `codegen schema`: the JSON Schema of one type on standard output.

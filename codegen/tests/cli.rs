@@ -180,6 +180,159 @@ fn check_fails_on_a_stale_schema_naming_it_and_the_refresh_command() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+fn run_with_stdin(args: &[&str], dir: &Path, stdin: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("codegen runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+const PAGE: &str = "site/pages/reference/server/config.yml.md";
+
+/// A page whose directive names a type no project maps, at line 3, column 10.
+const BAD_PAGE: &str = "# Bad\n\n#SCHEMA# example.nowhere.Missing\n";
+
+#[test]
+fn expand_stdin_name_names_the_page_in_diagnostics_and_keeps_the_output() {
+    let root = repo();
+    let page = std::fs::read_to_string(root.join(PAGE)).unwrap();
+    let from_file = run(&["expand", PAGE], &root);
+    assert_eq!(
+        from_file.status.code(),
+        Some(0),
+        "{}",
+        text(&from_file.stderr)
+    );
+    let named = run_with_stdin(&["expand", "--stdin-name", "docs/a.md", "-"], &root, &page);
+    assert_eq!(named.status.code(), Some(0));
+    assert_eq!(
+        named.stdout, from_file.stdout,
+        "the same bytes from a file and from stdin"
+    );
+
+    let bad = run_with_stdin(
+        &["expand", "--stdin-name", "docs/bad.md", "-"],
+        &root,
+        BAD_PAGE,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = text(&bad.stderr);
+    assert!(
+        stderr.starts_with("docs/bad.md:3:10: error: unknown type `example.nowhere.Missing`"),
+        "{stderr}"
+    );
+    let unnamed = run_with_stdin(&["expand"], &root, BAD_PAGE);
+    assert!(text(&unnamed.stderr).starts_with("<stdin>:3:10: error: "));
+
+    // --stdin-name with a file, two stdins, two pages as text: usage errors.
+    for args in [
+        &["expand", "--stdin-name", "x.md", PAGE][..],
+        &["expand", "--format", "json", "-", "-"],
+        &["expand", PAGE, PAGE],
+    ] {
+        let out = run(args, &root);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn expand_format_json_gives_each_pages_text_and_diagnostics() {
+    let root = repo();
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.md");
+    std::fs::write(&bad, BAD_PAGE).unwrap();
+    let bad = bad.to_str().unwrap();
+    let out = run(&["expand", "--format", "json", PAGE, bad], &root);
+    // An error on one page: exit 1, and the document is still printed.
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let batch: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(batch["errors"], 1);
+    assert_eq!(batch["style"], "default");
+    let pages = batch["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 2);
+    // The first page is exactly what `expand PAGE` prints.
+    let single = run(&["expand", PAGE], &root);
+    assert_eq!(pages[0]["file"], PAGE);
+    assert_eq!(pages[0]["text"].as_str().unwrap().as_bytes(), single.stdout);
+    assert_eq!(pages[0]["diagnostics"], serde_json::json!([]));
+    // The second keeps its failed directive as written, and says where it is.
+    assert_eq!(pages[1]["text"], BAD_PAGE);
+    let d = &pages[1]["diagnostics"][0];
+    assert_eq!(
+        (&d["file"], &d["line"], &d["column"], &d["severity"]),
+        (
+            &serde_json::json!(bad),
+            &3.into(),
+            &10.into(),
+            &"error".into()
+        )
+    );
+
+    let good = run(
+        &["expand", "--format", "json", "--style", "compat", PAGE],
+        &root,
+    );
+    let batch: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(batch["style"], "compat");
+    assert_eq!(
+        good.status.code(),
+        Some(if batch["errors"] == 0 { 0 } else { 1 })
+    );
+}
+
+#[test]
+fn expand_examples_checks_the_yaml_of_each_page() {
+    let root = repo();
+    let page = "# C\n\n```yaml\nprojects:\n- name: main\n  backends:\n  - type: aws\n    creds:\n      type: default\n    regoins: [us-east-1]\n```\n";
+    let out = run_with_stdin(
+        &["expand", "--examples", "--stdin-name", "c.md"],
+        &root,
+        page,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("c.md:10:5: error: ServerConfig example: projects[0].backends[0]"),
+        "{stderr}"
+    );
+    // Without --examples the page has nothing to expand: printed unchanged.
+    let plain = run_with_stdin(&["expand", "--stdin-name", "c.md"], &root, page);
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(text(&plain.stdout), page);
+    let json = run_with_stdin(
+        &[
+            "expand",
+            "--examples",
+            "--format",
+            "json",
+            "--stdin-name",
+            "c.md",
+        ],
+        &root,
+        page,
+    );
+    let batch: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(batch["examples"], true);
+    assert_eq!(batch["pages"][0]["diagnostics"][0]["line"], 10);
+}
+
 #[test]
 fn a_stray_file_in_the_typescript_package_is_reported_by_check_and_removed_by_the_job() {
     let project = copy_project();

@@ -314,7 +314,7 @@ fn wrong_values(
 /// The codes `tsc` may give each kind of break. An unknown key must be reported as such.
 fn expected_codes(kind: MutationKind) -> &'static [&'static str] {
     match kind {
-        // 2561: 2353 when a known key is spelled close to the unknown one (`port`, `ports`).
+        // 2561: the same as 2353, with a suggestion ("Did you mean to write 'backends'?").
         MutationKind::UnknownKey => &["TS2353", "TS2561"],
         MutationKind::WrongTag
         | MutationKind::WrongType
@@ -459,26 +459,123 @@ fn examples_compile_and_broken_examples_do_not() {
         "too few accepted examples to prove anything: {}",
         typed.len()
     );
-    let (wrong, kinds) = wrong_values(&ctx.model, &typed, &model_accepts);
-    for kind in [
+    let required = [
         MutationKind::UnknownKey,
         MutationKind::WrongTag,
         MutationKind::MissingRequired,
         MutationKind::WrongType,
         MutationKind::ExactlyOne,
-    ] {
-        assert!(kinds.contains(&kind), "no wrong value of kind {kind:?}");
+    ];
+    prove_on_the_package(&node_modules, &ctx, &typed, &model_accepts, &required);
+}
+
+/// Derives the wrong values of `typed` (those `accepts` refuses), requires each kind of
+/// `required` among them, and proves them all on the project's TypeScript package.
+fn prove_on_the_package(
+    node_modules: &Path,
+    ctx: &Context,
+    typed: &[Typed],
+    accepts: &dyn Fn(&str, &Value) -> bool,
+    required: &[MutationKind],
+) {
+    let settings = settings(ctx);
+    let bindings = Bindings::new(&ctx.model, &settings.roots).expect("roots exist");
+    let (wrong, kinds) = wrong_values(&ctx.model, typed, accepts);
+    for kind in required {
+        assert!(kinds.contains(kind), "no wrong value of kind {kind:?}");
     }
     let package =
         typescript::render_package(&ctx.model, settings, &ctx.templates).expect("renders");
-    println!("{} examples, {} wrong values", typed.len(), wrong.len());
+    println!("{} typed values, {} wrong values", typed.len(), wrong.len());
     let subject = Subject {
         bindings: &bindings,
         env: &ctx.templates,
         name: &settings.name,
         files: &package,
     };
-    prove(&node_modules, &subject, &typed, &wrong, &kinds);
+    prove(node_modules, &subject, typed, &wrong, &kinds);
+}
+
+/// The good documents of the `.dstack.yml`/`profiles.yml` corpus
+/// (`schema/tests/fixtures/dstack/corpus.json`), shorthands included, typed as their roots.
+fn dstack_fixtures() -> Vec<Typed> {
+    let path = repo().join("schema/tests/fixtures/dstack/corpus.json");
+    let text = std::fs::read_to_string(&path).expect("the dstack corpus");
+    let corpus: Value = serde_json::from_str(&text).expect("JSON");
+    corpus["fixtures"]
+        .as_array()
+        .expect("fixtures")
+        .iter()
+        .filter(|f| f["valid"] == Value::Bool(true))
+        .enumerate()
+        .map(|(i, f)| Typed {
+            name: format!("fixture_{}", i + 1),
+            root: f["root"].as_str().expect("a root").to_owned(),
+            origin: format!(
+                "schema/tests/fixtures/dstack/{}",
+                f["file"].as_str().unwrap_or("")
+            ),
+            value: f["document"].clone(),
+        })
+        .collect()
+}
+
+/// Removes every `pattern` of a schema.
+fn strip_patterns(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("pattern").is_some_and(Value::is_string) {
+                map.remove("pattern");
+            }
+            map.values_mut().for_each(strip_patterns);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_patterns),
+        _ => {}
+    }
+}
+
+#[test]
+fn dstack_fixtures_compile_and_broken_ones_do_not() {
+    let Some(node_modules) = node_modules() else {
+        return;
+    };
+    let ctx = context();
+    let settings = settings(&ctx);
+    let bindings = Bindings::new(&ctx.model, &settings.roots).expect("roots exist");
+    let typed = dstack_fixtures();
+    assert!(typed.len() >= 10, "too few good fixtures: {}", typed.len());
+    assert!(typed.iter().all(|t| bindings.ts_name(&t.root).is_some()));
+    // TypeScript has no string patterns (README: "What a target cannot express"): a wrong
+    // value that only a `pattern` rejects (`cpu: "not an object"`) is no claim on TypeScript.
+    // The schema without its patterns tells them apart.
+    let without_patterns: Vec<(String, jsonschema::Validator)> =
+        ["DstackConfiguration", "ProfilesConfig"]
+            .iter()
+            .map(|root| {
+                let mut schema: Value = serde_json::from_str(
+                    &codegen::emit::json_schema::schema_text(&ctx, root).expect("a schema"),
+                )
+                .expect("JSON");
+                strip_patterns(&mut schema);
+                let validator = jsonschema::draft7::new(&schema).expect("compiles");
+                ((*root).to_owned(), validator)
+            })
+            .collect();
+    let typescript_can_tell = |root: &str, value: &Value| {
+        let validator = &without_patterns
+            .iter()
+            .find(|(r, _)| r == root)
+            .expect("a root")
+            .1;
+        model_accepts(root, value) || validator.is_valid(value)
+    };
+    let required = [
+        MutationKind::UnknownKey,
+        MutationKind::WrongTag,
+        MutationKind::MissingRequired,
+        MutationKind::WrongType,
+    ];
+    prove_on_the_package(&node_modules, &ctx, &typed, &typescript_can_tell, &required);
 }
 
 #[test]

@@ -225,6 +225,15 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
+    /// Checks every YAML block of one page named `file` (its `[examples] pages` default applies
+    /// when it lies under the configured pages directory).
+    pub fn check_named(&mut self, file: &Path, text: &str) -> Report {
+        let page = page_key(self.ctx, file);
+        Report {
+            examples: self.check_page(file, page.as_deref(), text),
+        }
+    }
+
     fn check_fence(
         &mut self,
         file: &Path,
@@ -579,11 +588,7 @@ impl Report {
 /// name reported; when it lies under the configured pages directory its `[examples] pages`
 /// default applies.
 pub fn check_text(ctx: &Context, file: &Path, text: &str) -> Result<Report, Failure> {
-    let mut checker = Checker::new(ctx)?;
-    let page = page_key(ctx, file);
-    Ok(Report {
-        examples: checker.check_page(file, page.as_deref(), text),
-    })
+    Ok(Checker::new(ctx)?.check_named(file, text))
 }
 
 /// Checks every page under `[docs] pages` (nothing when that directory does not exist yet).

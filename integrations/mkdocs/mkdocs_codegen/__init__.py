@@ -1,0 +1,1 @@
+"""mkdocs plugin of codegen: expands `#SCHEMA#` directives at build time (see `plugin`)."""
