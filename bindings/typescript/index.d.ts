@@ -115,7 +115,7 @@ export interface DevEnvironmentConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -219,7 +219,7 @@ export interface TaskConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -331,7 +331,7 @@ export interface ServiceConfiguration {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
@@ -461,7 +461,7 @@ export interface Profile {
   /**
    * The policy for resubmitting the run. Deprecated in favor of `retry`
    *
-   * @deprecated
+   * @deprecated Use `retry` instead
    */
   retry_policy?: ProfileRetryPolicy | null;
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */

@@ -194,6 +194,7 @@ pub fn build_model() -> Result<Model, Failure> {
             None => Failure::content(Path::new("schema"), 0, 0, err.to_string()),
         }
     })?;
+    model.add_deprecation_notes(registry::deprecations());
     let names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
     model.suffixed = ir::check_names(&named, &names, Some(&model))
         .into_iter()

@@ -35,6 +35,8 @@ pub struct TypeDef {
     pub shape: Shape,
     /// Where it is declared, when known.
     pub source: Option<Source>,
+    /// Set when the type is deprecated.
+    pub deprecated: Option<Deprecation>,
     /// The schema schemars wrote for it (draft-07).
     #[serde(skip)]
     pub schema: Value,
@@ -128,8 +130,8 @@ pub struct Field {
     pub required: bool,
     /// The default value the model documents, when the key may be omitted.
     pub default: Option<Value>,
-    /// Whether the field is deprecated.
-    pub deprecated: bool,
+    /// Set when the field is deprecated: it still loads, with a warning.
+    pub deprecated: Option<Deprecation>,
     /// Whether the field may only be read (never written by users).
     pub read_only: bool,
 }
@@ -153,6 +155,51 @@ pub struct Variant {
     pub tag_value: Option<String>,
     /// The variant's doc comment.
     pub description: Option<String>,
+    /// Set when the variant is deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A deprecation, as the model states it with Rust's own `#[deprecated(note = "...")]`:
+/// schemars writes `"deprecated": true`, and the note (what to use instead) comes from the
+/// model's sources ([`DeprecationNote`], joined by [`Model::add_deprecation_notes`]).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The attribute's note, e.g. ``Use `retry` instead``.
+    pub note: Option<String>,
+}
+
+impl Deprecation {
+    /// The deprecation in a sentence about `subject` (a key or a type name): what editors show
+    /// and what loading a document that uses it warns.
+    pub fn message(&self, subject: &str) -> String {
+        match &self.note {
+            Some(note) => format!("`{subject}` is deprecated. {note}"),
+            None => format!("`{subject}` is deprecated."),
+        }
+    }
+}
+
+/// The note of one `#[deprecated]` of a model's sources, by the schema name of the type that
+/// holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeprecationNote<'a> {
+    /// The schema name of the type (`Profile`).
+    pub type_name: &'a str,
+    /// What is deprecated in it.
+    pub member: NoteMember<'a>,
+    /// The note, when the attribute has one.
+    pub note: Option<&'a str>,
+}
+
+/// What a [`DeprecationNote`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteMember<'a> {
+    /// The type itself.
+    Type,
+    /// A field, by its serialised key.
+    Field(&'a str),
+    /// An enum variant, by its serialised name.
+    Variant(&'a str),
 }
 
 /// Numeric bounds and format.
@@ -392,6 +439,7 @@ impl Model {
                 description: description(schema),
                 shape,
                 source: sources.get(name).cloned(),
+                deprecated: deprecated(schema),
                 schema: schema.clone(),
             });
         }
@@ -408,6 +456,48 @@ impl Model {
         model.find_tags();
         model.check_refs()?;
         Ok(model)
+    }
+
+    /// Joins the notes of the model's `#[deprecated]` attributes to what schemars marked
+    /// deprecated (a note for something schemars did not mark is ignored: serde skips it, or
+    /// it is not part of this model).
+    pub fn add_deprecation_notes(&mut self, notes: &[DeprecationNote<'_>]) {
+        for note in notes {
+            let Some(&index) = self.index.get(note.type_name) else {
+                continue;
+            };
+            let ty = &mut self.types[index];
+            let text = note.note.map(str::to_owned);
+            let target = match (note.member, &mut ty.shape) {
+                (NoteMember::Type, _) => ty.deprecated.as_mut(),
+                (NoteMember::Field(key), Shape::Struct(s)) => s
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.name == key)
+                    .and_then(|f| f.deprecated.as_mut()),
+                (NoteMember::Field(key), Shape::Union(u)) => {
+                    // A field of a struct variant, written inline in the union.
+                    for variant in &mut u.variants {
+                        if let TypeRef::Object { shape } = &mut variant.ty
+                            && let Some(field) = shape.fields.iter_mut().find(|f| f.name == key)
+                            && let Some(d) = field.deprecated.as_mut()
+                        {
+                            d.note = text.clone();
+                        }
+                    }
+                    None
+                }
+                (NoteMember::Variant(name), Shape::Union(u)) => u
+                    .variants
+                    .iter_mut()
+                    .find(|v| variant_name(v) == Some(name))
+                    .and_then(|v| v.deprecated.as_mut()),
+                _ => None,
+            };
+            if let Some(deprecation) = target {
+                deprecation.note = text;
+            }
+        }
     }
 
     /// The type named `name`.
@@ -825,6 +915,26 @@ pub fn normalize_description(text: &str) -> String {
     out.trim().to_owned()
 }
 
+/// The serialised name of a union's variant: its tag value, the single key of an externally
+/// tagged variant, or the string of a unit variant.
+fn variant_name(variant: &Variant) -> Option<&str> {
+    if let Some(tag) = &variant.tag_value {
+        return Some(tag);
+    }
+    match &variant.ty {
+        TypeRef::Literal { value } => value.as_str(),
+        TypeRef::Object { shape } if shape.fields.len() == 1 && shape.fields[0].required => {
+            Some(&shape.fields[0].name)
+        }
+        _ => None,
+    }
+}
+
+/// `Some` when schemars marked the schema `"deprecated": true` (the note is added later).
+fn deprecated(schema: &Value) -> Option<Deprecation> {
+    (schema.get("deprecated") == Some(&Value::Bool(true))).then_some(Deprecation { note: None })
+}
+
 fn description(schema: &Value) -> Option<String> {
     schema
         .get("description")
@@ -870,6 +980,7 @@ impl Reader<'_> {
                     ty: self.type_ref(member, &pointer)?,
                     tag_value: None,
                     description: description(member),
+                    deprecated: deprecated(member),
                 });
             }
             return Ok(Shape::Union(Union {
@@ -947,10 +1058,7 @@ impl Reader<'_> {
                     ty: self.type_ref(prop, &ptr)?,
                     required: required.contains(&name.as_str()),
                     default: prop.get("default").cloned(),
-                    deprecated: prop
-                        .get("deprecated")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false),
+                    deprecated: deprecated(prop),
                     read_only: prop
                         .get("readOnly")
                         .and_then(Value::as_bool)

@@ -10,6 +10,8 @@ use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::ir::DeprecationNote;
+
 /// One model type, as found in the model crate's sources.
 pub struct RegisteredType {
     /// The Rust path, e.g. `schema::aws::AwsConfig`.
@@ -72,4 +74,10 @@ include!(concat!(env!("OUT_DIR"), "/registry_table.rs"));
 /// Every registered type, in source order (files sorted by path, items in file order).
 pub fn types() -> &'static [RegisteredType] {
     TYPES
+}
+
+/// The note of every `#[deprecated]` of the model crate (on a type, field or variant of a type
+/// deriving `JsonSchema`), by schema name; schemars writes `"deprecated": true` without it.
+pub fn deprecations() -> &'static [DeprecationNote<'static>] {
+    DEPRECATED
 }

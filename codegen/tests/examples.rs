@@ -200,7 +200,7 @@ fn the_json_report_has_spans_verdicts_and_failures() {
     let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
     assert_eq!(
         json["summary"],
-        serde_json::json!({"blocks": 4, "checked": 4, "passed": 1, "failed": 3, "not_checked": 0, "opted_out": 0})
+        serde_json::json!({"blocks": 4, "checked": 4, "passed": 1, "failed": 3, "not_checked": 0, "opted_out": 0, "warnings": 0})
     );
     assert_eq!(json["failed"], true);
     let first = &json["examples"][0];
@@ -754,4 +754,106 @@ fn dstack_pages_report_every_block() {
     }
     assert_eq!(total, 43, "the pages hold 43 YAML blocks");
     assert_eq!(report, DSTACK_PAGES_REPORT);
+}
+
+// --- Deprecated keys ------------------------------------------------------------------------
+
+/// Marks `field` of `type_name` deprecated in the IR, as the model's
+/// `#[deprecated(note = ...)]` does (the server config has no deprecated field of its own).
+fn mark_deprecated(ctx: &mut Context, type_name: &str, field: &str, note: &str) {
+    let ty = ctx
+        .model
+        .types
+        .iter_mut()
+        .find(|t| t.name == type_name)
+        .unwrap_or_else(|| panic!("{type_name} is a model type"));
+    let codegen::ir::Shape::Struct(s) = &mut ty.shape else {
+        panic!("{type_name} is a struct")
+    };
+    let f = s
+        .fields
+        .iter_mut()
+        .find(|f| f.name == field)
+        .unwrap_or_else(|| panic!("{type_name} has {field}"));
+    f.deprecated = Some(codegen::ir::Deprecation {
+        note: Some(note.to_owned()),
+    });
+}
+
+#[test]
+fn a_deprecated_key_is_a_located_warning_and_never_a_failure() {
+    let mut ctx = fixture_context();
+    mark_deprecated(&mut ctx, "AWSConfig", "vpc_name", "Use `vpc_ids` instead.");
+    // Reached through a list, a union tagged by `type` and an untagged field: the walk follows
+    // the IR from the block's root type.
+    let page = "\
+# Page
+
+<!-- codegen: check ServerConfig -->
+```yaml
+projects:
+  - name: main
+    backends:
+      - type: aws
+        vpc_name: training
+        creds:
+          type: default
+```
+
+  ```yaml
+  # codegen: nothing deprecated here
+  ```
+";
+    let report = check(&ctx, "deprecated.md", page);
+    let example = &report.examples[0];
+    assert_eq!(example.status, Status::Passed, "{:?}", example.failures);
+    assert_eq!(
+        example.warnings,
+        vec![ExampleFailure {
+            line: 9,
+            column: 9,
+            path: "projects[0].backends[0].vpc_name".into(),
+            message: "`vpc_name` is deprecated. Use `vpc_ids` instead.".into(),
+            hint: None,
+            kind: FailureKind::Deprecated,
+        }]
+    );
+    assert!(report.examples[1].warnings.is_empty());
+    // A warning stays a warning, with and without --strict (the second block is not checked).
+    assert!(!report.failed(false));
+    assert!(
+        report.failed(true),
+        "--strict still fails on the block not checked"
+    );
+    let first_only = Report {
+        examples: vec![example.clone()],
+    };
+    assert!(!first_only.failed(true));
+    let text = first_only.to_text(true);
+    assert_eq!(
+        text,
+        "deprecated.md:9:9: warning: projects[0].backends[0].vpc_name: `vpc_name` is deprecated. \
+         Use `vpc_ids` instead.\n\
+         1 YAML example: 1 checked, 1 passed, 0 failed, 0 not checked; 1 warning\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&first_only.to_json(true)).unwrap();
+    assert_eq!(json["failed"], false);
+    assert_eq!(json["summary"]["warnings"], 1);
+    assert_eq!(
+        json["examples"][0]["warnings"][0],
+        serde_json::json!({
+            "line": 9,
+            "column": 9,
+            "path": "projects[0].backends[0].vpc_name",
+            "message": "`vpc_name` is deprecated. Use `vpc_ids` instead.",
+            "kind": "deprecated",
+        })
+    );
+    let diagnostics = first_only.diagnostics();
+    assert_eq!(diagnostics.len(), 1);
+    let shown = diagnostics[0].to_string();
+    assert!(
+        shown.starts_with("deprecated.md:9:9: warning: ServerConfig example: projects[0]"),
+        "{shown}"
+    );
 }

@@ -692,14 +692,6 @@ fn hostile_model_imports_conforms_and_type_checks() {
 
 // --- The serde shapes catalogue --------------------------------------------------------------
 
-/// The IR of the shapes catalogue, as `context::build_model` builds the server config's.
-fn shapes_model() -> Model {
-    let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
-    generator.subschema_for::<shapes::Catalogue>();
-    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
-    Model::from_definitions(&definitions, &HashMap::new()).expect("the IR reads the catalogue")
-}
-
 /// A valid catalogue, as serde writes it.
 fn catalogue() -> Value {
     json!({
@@ -735,7 +727,8 @@ fn catalogue() -> Value {
         "expr": {"add": [{"num": 1}, {"neg": {"num": 2}}]},
         "marker": null,
         "defaults": {"name": "n", "count": 1, "colors": []},
-        "legacy_color": "RED"
+        "legacy_color": "RED",
+        "deprecations": {"max-retries": 2, "retry-on-failure": true}
     })
 }
 
@@ -872,6 +865,9 @@ fn shapes_cases() -> Vec<Value> {
         ("validated/tags", json!([])),
         ("validated/tags", json!(["a", "b", "c", "d"])),
         ("documented/documented", json!("true")),
+        ("deprecations/legacy", json!("old")),
+        ("deprecations/retry-on-failure", json!("yes")),
+        ("deprecations/retry_on_failure", json!(true)),
     ];
     for (path, value) in edits {
         values.push((
@@ -889,6 +885,7 @@ fn shapes_cases() -> Vec<Value> {
         "flattened/year",
         "tree/children",
         "color",
+        "deprecations/retry-on-failure",
     ] {
         values.push((format!("{path} omitted"), without(&base, path)));
     }
@@ -950,7 +947,7 @@ const SHAPES_KNOWN: &[(&str, &str)] = &[
 #[test]
 fn shapes_catalogue_agrees_with_serde_and_type_checks() {
     let Some(python) = python() else { return };
-    let model = shapes_model();
+    let model = common::catalogue_model();
     let temp = tempfile::tempdir().expect("temp dir");
     let module = render_into(temp.path(), &model, "shapes-catalogue", &["Catalogue"]);
     let cases = shapes_cases();

@@ -58,15 +58,6 @@ use shapes::*;
 mod common;
 use common::workspace as repo;
 
-/// The IR of the catalogue, built as `context::build_model` builds the server config's.
-fn catalogue_model() -> Model {
-    let mut generator = SchemaSettings::draft07().into_generator();
-    generator.subschema_for::<Catalogue>();
-    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
-    Model::from_definitions(&definitions, &HashMap::new())
-        .unwrap_or_else(|err| panic!("the IR reads the catalogue: {err}"))
-}
-
 fn templates() -> minijinja::Environment<'static> {
     codegen::templates::environment(None).expect("the built-in templates load")
 }
@@ -140,13 +131,13 @@ fn expanded_reference(model: Model) -> pages::Expanded {
 fn json_schema_snapshot() {
     insta::assert_snapshot!(
         "shapes_json_schema",
-        schema_of::<Catalogue>(&catalogue_model())
+        schema_of::<Catalogue>(&common::catalogue_model())
     );
 }
 
 #[test]
 fn typescript_snapshot() {
-    let files = typescript_files(&catalogue_model());
+    let files = typescript_files(&common::catalogue_model());
     let declarations = files
         .iter()
         .find(|f| f.path == Path::new(typescript::DECLARATIONS))
@@ -156,7 +147,7 @@ fn typescript_snapshot() {
 
 #[test]
 fn python_snapshot() {
-    let files = python_files(&catalogue_model());
+    let files = python_files(&common::catalogue_model());
     let (_, models) = files
         .iter()
         .find(|(path, _)| path.ends_with("models.py"))
@@ -166,7 +157,7 @@ fn python_snapshot() {
 
 #[test]
 fn reference_snapshot() {
-    let expanded = expanded_reference(catalogue_model());
+    let expanded = expanded_reference(common::catalogue_model());
     let shown: Vec<String> = expanded
         .diagnostics
         .iter()
@@ -484,6 +475,20 @@ fn defaults() -> impl Strategy<Value = Defaults> {
     )
 }
 
+#[allow(deprecated)] // builds values of the deprecated fields, as serde does
+fn deprecations() -> impl Strategy<Value = Deprecations> {
+    (
+        prop::option::of(any::<u32>()),
+        prop::option::of(any::<bool>()),
+        prop::option::of(text()),
+    )
+        .prop_map(|(max_retries, retry_on_failure, legacy)| Deprecations {
+            max_retries,
+            retry_on_failure,
+            legacy,
+        })
+}
+
 fn legacy_color() -> impl Strategy<Value = legacy::Color> {
     prop::sample::select(vec![legacy::Color::Red, legacy::Color::Blue])
 }
@@ -518,8 +523,9 @@ fn catalogue() -> impl Strategy<Value = Catalogue> {
             defaults(),
             legacy_color(),
         ),
+        (deprecations(),),
     )
-        .prop_map(|(a, b)| Catalogue {
+        .prop_map(|(a, b, c)| Catalogue {
             color: a.0,
             external: a.1,
             internal: a.2,
@@ -544,6 +550,7 @@ fn catalogue() -> impl Strategy<Value = Catalogue> {
             marker: b.9,
             defaults: b.10,
             legacy_color: b.11,
+            deprecations: c.0,
         })
 }
 
@@ -1105,6 +1112,16 @@ fn cases(model: &Model) -> Vec<ShapeCase> {
             legacy_color(),
             vec![bad(json!("Red")), bad(json!("red")), bad(json!(["RED"]))],
         ),
+        shape(
+            model,
+            deprecations(),
+            vec![
+                bad(json!({"retry_on_failure": true})),
+                bad(json!({"retry-on-failure": "yes"})),
+                bad(json!({"legacy": 1})),
+                bad_untyped(json!({"max-retries": -1}), TS_NUMBER),
+            ],
+        ),
     ]
 }
 
@@ -1447,7 +1464,7 @@ fn same_json(a: &Value, b: &Value) -> bool {
 
 #[test]
 fn every_shape_agrees_across_outputs() {
-    let model = catalogue_model();
+    let model = common::catalogue_model();
     let cases = cases(&model);
     // Every type of the catalogue has a case, and no case names a type the IR does not have.
     let case_names: BTreeSet<&str> = cases.iter().map(|c| c.name.as_str()).collect();
@@ -1760,7 +1777,7 @@ fn names_schemars_suffixed_are_warnings() {
 
 #[test]
 fn the_catalogue_and_the_server_config_name_every_type_once() {
-    let model = catalogue_model();
+    let model = common::catalogue_model();
     let names: Vec<&str> = model.names().collect();
     assert_eq!(ir::check_names(&[], &names, Some(&model)), []);
     for renamed in ["Page_for_string", "Page_for_Tree", "LegacyColor"] {

@@ -721,13 +721,6 @@ export const typo: ServerConfig = {{ project: [] }};
 
 // --- A second model: the serde shapes catalogue ------------------------------------------
 
-fn shapes_model() -> Model {
-    let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
-    generator.subschema_for::<shapes::Catalogue>();
-    let definitions: Vec<(String, Value)> = generator.take_definitions(true).into_iter().collect();
-    Model::from_definitions(&definitions, &HashMap::new()).expect("the catalogue reads as IR")
-}
-
 fn shapes_settings() -> PackageOutput {
     PackageOutput {
         output: PathBuf::from("shapes"),
@@ -738,6 +731,16 @@ fn shapes_settings() -> PackageOutput {
 }
 
 /// Catalogues that between them use every variant and every optional form.
+/// Values of the deprecated fields, built as serde builds them.
+#[allow(deprecated)]
+fn deprecated_fields() -> shapes::Deprecations {
+    shapes::Deprecations {
+        max_retries: Some(3),
+        retry_on_failure: Some(true),
+        legacy: Some("old".into()),
+    }
+}
+
 fn catalogue_samples() -> Vec<shapes::Catalogue> {
     use shapes::*;
     let tree = |value, children| Tree {
@@ -845,6 +848,7 @@ fn catalogue_samples() -> Vec<shapes::Catalogue> {
         marker: Marker,
         defaults: Defaults::default(),
         legacy_color: legacy::Color::Red,
+        deprecations: deprecated_fields(),
     };
     let mut second = first.clone();
     second.color = Color::None;
@@ -881,7 +885,7 @@ fn catalogue_accepts(_root: &str, value: &Value) -> bool {
 #[test]
 fn shapes_declarations_snapshot() {
     let env = codegen::templates::environment(None).expect("templates");
-    let model = shapes_model();
+    let model = common::catalogue_model();
     let files = typescript::render_package(&model, &shapes_settings(), &env).expect("renders");
     let declarations = files
         .iter()
@@ -896,7 +900,7 @@ fn shapes_values_compile_and_broken_values_do_not() {
         return;
     };
     let env = codegen::templates::environment(None).expect("templates");
-    let model = shapes_model();
+    let model = common::catalogue_model();
     let settings = shapes_settings();
     let bindings = Bindings::new(&model, &settings.roots).expect("roots exist");
     let typed: Vec<Typed> = catalogue_samples()

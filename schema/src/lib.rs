@@ -28,6 +28,7 @@ pub mod common;
 pub mod configurations;
 pub mod cudo;
 pub mod datacrunch;
+pub mod deprecated;
 pub mod dstack;
 pub mod files;
 pub mod fleets;

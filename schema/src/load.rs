@@ -1055,10 +1055,13 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if let Value::Map(entries) = &self.node.value {
+            crate::deprecated::struct_read(name, entries, || self.path.segments());
+        }
         self.deserialize_map(visitor)
     }
 

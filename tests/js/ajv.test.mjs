@@ -54,6 +54,7 @@ function strictAjv() {
   const ajv = new Ajv({ strict: true, allErrors: true });
   addFormats(ajv);
   ajv.addKeyword('markdownDescription');
+  ajv.addKeyword('deprecationMessage');
   for (const [name, [min, max]] of Object.entries(INTEGER_FORMATS)) {
     ajv.addFormat(name, { type: 'number', validate: (x) => Number.isInteger(x) && x >= min && x <= max });
   }

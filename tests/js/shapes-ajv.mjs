@@ -6,7 +6,8 @@
 //   OUTPUT  receives {"results": {id: {"valid": true} | {"valid": false, "error": "..."}}}
 //   CODEGEN_NODE_MODULES  where ajv is (default: tests/js/node_modules)
 //
-// Strict mode rejects unknown keywords and formats: `markdownDescription` and schemars' numeric
+// Strict mode rejects unknown keywords and formats: `markdownDescription`, `deprecationMessage`
+// (the editors' keywords) and schemars' numeric
 // formats are declared. The formats check nothing: the emitted schema states every integer
 // width's range as `minimum`/`maximum`, and those are what this proves.
 
@@ -34,6 +35,7 @@ for (const [name, schema] of Object.entries(input.schemas)) {
   // One instance per schema: each is a root document with its own `definitions`.
   const ajv = new Ajv({ strict: true, allErrors: false });
   ajv.addKeyword('markdownDescription');
+  ajv.addKeyword('deprecationMessage');
   for (const format of NUMBER_FORMATS) {
     ajv.addFormat(format, { type: 'number', validate: () => true });
   }

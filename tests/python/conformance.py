@@ -124,8 +124,15 @@ class Checker:
                     self.problem(where, "no default")
                 elif not same(field.default, expected):
                     self.problem(where, f"default {field.default!r} is not {expected!r}")
-            if bool(field.deprecated) != ir_field["deprecated"]:
-                self.problem(where, f"deprecated is {field.deprecated!r}")
+            deprecation = ir_field["deprecated"]
+            if deprecation is None:
+                expected_deprecated: Any = None
+            elif deprecation["note"] is None:
+                expected_deprecated = True
+            else:
+                expected_deprecated = f"`{ir_field['name']}` is deprecated. {deprecation['note']}"
+            if field.deprecated != expected_deprecated:
+                self.problem(where, f"deprecated is {field.deprecated!r}, not {expected_deprecated!r}")
 
     def check_union(self, name: str, alias: Any, shape: dict[str, Any]) -> None:
         union, metadata = unwrap(alias, self.namespace)

@@ -31,6 +31,7 @@
 //! names `~/.kube/config` is checked without that file.
 
 mod classify;
+mod deprecated;
 mod diff;
 mod report;
 mod schema_check;
@@ -84,6 +85,10 @@ pub struct Example {
     /// Everything wrong with it, in page order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<ExampleFailure>,
+    /// What it should change but need not (deprecated keys, with what replaces them), in
+    /// page order; warnings never fail the check, not even with `--strict`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ExampleFailure>,
     /// The value the model gives back, for a block that passes.
     #[serde(skip)]
     pub value: Option<serde_json::Value>,
@@ -147,6 +152,8 @@ pub enum FailureKind {
     Marker,
     /// The fence is never closed.
     Unclosed,
+    /// A deprecated key (or value): a warning, with what replaces it.
+    Deprecated,
     /// Anything else the model reports.
     Other,
 }
@@ -263,6 +270,7 @@ impl<'a> Checker<'a> {
             status: Status::NotChecked,
             reason: None,
             failures: Vec::new(),
+            warnings: Vec::new(),
             value: None,
         };
         let parsed = schema::load::parse(&fence.content);
@@ -307,6 +315,21 @@ impl<'a> Checker<'a> {
             example.status = Status::Failed;
             example.failures.push(unclosed(fence));
             return example;
+        }
+        if let Ok(node) = &parsed {
+            example.warnings = deprecated::find(&self.ctx.model, &root, node)
+                .into_iter()
+                .map(|found| {
+                    let path = schema::load::render_path(&found.path);
+                    located(
+                        fence,
+                        found.pos,
+                        &path,
+                        found.message,
+                        FailureKind::Deprecated,
+                    )
+                })
+                .collect();
         }
         let failures = self.check_yaml(&root, fence, parsed, &mut example.value);
         example.status = if failures.is_empty() {

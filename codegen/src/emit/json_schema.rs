@@ -13,6 +13,9 @@
 //!   width's range as `minimum`/`maximum` where schemars leaves it out (it writes it only for 8-
 //!   and 16-bit integers): `format` is an annotation validators ignore, and serde rejects a value
 //!   out of range (128-bit integers keep no bounds: JSON numbers past 64 bits are not portable);
+//! - what schemars marks `"deprecated": true` (a type, a field: Rust's `#[deprecated]`) gets a
+//!   `deprecationMessage` with the attribute's note, which VS Code and yaml-language-server show
+//!   as a warning on the key (and leave out of completion);
 //! - the document gets its `$id` (the URL the site serves it at) and `title`.
 
 use schemars::generate::SchemaSettings;
@@ -79,10 +82,12 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
     if let Some(Value::Object(definitions)) = root.get_mut("definitions") {
         for (name, schema) in definitions.iter_mut() {
             reshape_union(model, name, schema);
+            add_deprecation_messages(model, name, schema);
         }
     }
     let mut root_value = Value::Object(std::mem::take(&mut root));
     reshape_union(model, root_name, &mut root_value);
+    add_deprecation_messages(model, root_name, &mut root_value);
     fold_single_alternatives(&mut root_value);
     add_integer_bounds(&mut root_value);
     add_markdown_descriptions(&mut root_value);
@@ -150,6 +155,35 @@ fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
         reshaped.insert("definitions".into(), definitions);
     }
     *schema = Value::Object(reshaped);
+}
+
+/// `deprecationMessage` beside `deprecated` on the type `name`'s schema and its fields'.
+fn add_deprecation_messages(model: &Model, name: &str, schema: &mut Value) {
+    let Some(ty) = model.get(name) else { return };
+    if let Some(deprecation) = &ty.deprecated {
+        insert_message(schema, deprecation.message(name));
+    }
+    let (Shape::Struct(s), Some(Value::Object(properties))) =
+        (&ty.shape, schema.get_mut("properties"))
+    else {
+        return;
+    };
+    for field in &s.fields {
+        if let (Some(deprecation), Some(property)) =
+            (&field.deprecated, properties.get_mut(&field.name))
+        {
+            insert_message(property, deprecation.message(&field.name));
+        }
+    }
+}
+
+fn insert_message(schema: &mut Value, message: String) {
+    let Value::Object(map) = schema else { return };
+    let at = map
+        .keys()
+        .position(|k| k == "deprecated")
+        .map_or(map.len(), |i| i + 1);
+    map.shift_insert(at, "deprecationMessage".into(), Value::String(message));
 }
 
 fn escape_ref(name: &str) -> String {

@@ -357,6 +357,8 @@ struct FieldView {
     validate_default: bool,
     description: Option<String>,
     deprecated: bool,
+    /// pydantic's `deprecated="..."` (the warning on access), when the model gives a note.
+    deprecated_message: Option<String>,
     /// Comments about the field.
     notes: Vec<String>,
 }
@@ -822,7 +824,7 @@ impl Builder<'_> {
             if default.is_some()
                 || field.description.is_some()
                 || *name != field.name
-                || field.deprecated
+                || field.deprecated.is_some()
             {
                 self.pydantic.insert("Field");
             }
@@ -835,7 +837,12 @@ impl Builder<'_> {
                 default,
                 validate_default,
                 description: field.description.clone(),
-                deprecated: field.deprecated,
+                deprecated: field.deprecated.is_some(),
+                deprecated_message: field
+                    .deprecated
+                    .as_ref()
+                    .filter(|d| d.note.is_some())
+                    .map(|d| d.message(&field.name)),
                 notes,
             });
         }

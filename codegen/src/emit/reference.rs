@@ -10,7 +10,9 @@
 //! - `style`: the style's name;
 //! - `root`: `{name, description, heading, toc_entry, level, id}`: the type and its heading;
 //! - `items`: one per field, in declaration order: `{name, id, level, description, required,
-//!   default, type, type_text, link, tag, variants, deprecated}`; `type` is a tree
+//!   default, type, type_text, link, tag, variants, deprecated, deprecated_note}`
+//!   (`deprecated_note`: what to use instead, from the model's `#[deprecated(note)]`);
+//!   `type` is a tree
 //!   (`{kind: "list", item: {kind: "named", name, anchor}}`, kinds `any`, `null`, `boolean`,
 //!   `integer`, `number`, `string`, `literal` (`value`, JSON text), `enum` (`values`), `named`,
 //!   `list`, `tuple` (`items`), `map` (`key`, `value`), `nullable` (`inner`), `union`
@@ -1010,6 +1012,8 @@ struct ItemView<'a> {
     tag: Option<&'a str>,
     variants: Vec<VariantView>,
     deprecated: bool,
+    /// The deprecation's note (what to use instead), when the model gives one.
+    deprecated_note: Option<Cow<'a, str>>,
     /// The fields of the field's type, when that is an anonymous object (reader flavour).
     fields: Vec<FieldView>,
 }
@@ -1099,7 +1103,13 @@ impl Plan<'_> {
                     variants: item
                         .union
                         .map_or_else(Vec::new, |u| variant_views(u, &item.anchors)),
-                    deprecated: item.field.deprecated,
+                    deprecated: item.field.deprecated.is_some(),
+                    deprecated_note: item
+                        .field
+                        .deprecated
+                        .as_ref()
+                        .and_then(|d| d.note.as_deref())
+                        .map(without_raw_html),
                     fields: if compat {
                         Vec::new()
                     } else {

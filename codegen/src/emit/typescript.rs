@@ -26,7 +26,8 @@
 //! - what TypeScript cannot check (integer-ness, ranges, lengths, patterns, formats, item counts,
 //!   uniqueness, the type of extra keys beside declared ones) is written in the doc comment;
 //! - descriptions become TSDoc comments, with `@default` (for defaults other than `null`) and
-//!   `@deprecated`. `*/` and tag-like `@` in text are escaped.
+//!   `@deprecated` (with the note of the model's `#[deprecated(note)]`, what replaces the field).
+//!   `*/` and tag-like `@` in text are escaped.
 //!
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
@@ -641,8 +642,11 @@ impl<'a> Printer<'a> {
         if let Some(default) = field.default.as_ref().filter(|d| !d.is_null()) {
             tags.push(format!("@default {default}"));
         }
-        if field.deprecated {
-            tags.push("@deprecated".to_owned());
+        if let Some(deprecation) = &field.deprecated {
+            tags.push(match &deprecation.note {
+                Some(note) => format!("@deprecated {note}"),
+                None => "@deprecated".to_owned(),
+            });
         }
         Ok(MemberView {
             key: property_key(&field.name),

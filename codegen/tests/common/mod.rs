@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::context::{Context, LoadOptions};
 use codegen::docs::examples::{self, AcceptedExample, Status};
+use codegen::ir::{DeprecationNote, Model, NoteMember};
 use codegen::output::Outputs;
 
 /// The workspace root (the directory of `codegen.toml`).
@@ -22,6 +23,40 @@ pub fn context() -> Context {
         templates: None,
     })
     .expect("the project loads")
+}
+
+/// The reader of `#[deprecated]` notes that build.rs uses.
+#[path = "../../../schema/build/deprecated.rs"]
+mod deprecated_scan;
+
+/// The IR of the serde shapes catalogue (`shapes::Catalogue` and every type it uses), built as
+/// `context::build_model` builds the model crate's: schemars' draft-07 definitions, then the
+/// notes of the catalogue's `#[deprecated]` attributes, read from its source.
+pub fn catalogue_model() -> Model {
+    let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    generator.subschema_for::<shapes::Catalogue>();
+    let definitions: Vec<(String, serde_json::Value)> =
+        generator.take_definitions(true).into_iter().collect();
+    let mut model = Model::from_definitions(&definitions, &std::collections::HashMap::new())
+        .unwrap_or_else(|err| panic!("the IR reads the catalogue: {err}"));
+    let source = workspace().join("tests/shapes/src/lib.rs");
+    let text = std::fs::read_to_string(&source).expect("the catalogue's source is readable");
+    let file = syn::parse_file(&text).expect("the catalogue's source parses");
+    let found = deprecated_scan::scan_files(std::slice::from_ref(&file));
+    let notes: Vec<DeprecationNote<'_>> = found
+        .iter()
+        .map(|f| DeprecationNote {
+            type_name: &f.type_name,
+            member: match &f.member {
+                deprecated_scan::Member::Type => NoteMember::Type,
+                deprecated_scan::Member::Field(key) => NoteMember::Field(key),
+                deprecated_scan::Member::Variant(name) => NoteMember::Variant(name),
+            },
+            note: f.note.as_deref(),
+        })
+        .collect();
+    model.add_deprecation_notes(&notes);
+    model
 }
 
 /// Whether this is a CI run (`CI` set): there, whatever a test needs must be present.

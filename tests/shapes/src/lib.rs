@@ -428,6 +428,24 @@ impl Default for Defaults {
     }
 }
 
+/// Deprecated fields, marked with Rust's own `#[deprecated]`: they still load (with a
+/// warning), and every output says they are deprecated and what replaces them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Deprecations {
+    /// How many times to try again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    /// Whether to try again at all.
+    #[deprecated(note = "Use `max-retries` instead.")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_on_failure: Option<bool>,
+    /// A field deprecated without a note.
+    #[deprecated]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legacy: Option<String>,
+}
+
 /// A second type whose Rust name is `Color`; the schema name is given explicitly, so the two
 /// never share one (see [`clash`] for what happens without it).
 pub mod legacy {
@@ -594,4 +612,6 @@ pub struct Catalogue {
     pub defaults: Defaults,
     /// A type whose Rust name collides with another's, renamed.
     pub legacy_color: legacy::Color,
+    /// Deprecated fields.
+    pub deprecations: Deprecations,
 }

@@ -24,6 +24,8 @@ pub struct Summary {
     pub not_checked: usize,
     /// Of those, the blocks opted out by a marker.
     pub opted_out: usize,
+    /// Warnings (deprecated keys) over every block.
+    pub warnings: usize,
 }
 
 impl Summary {
@@ -34,6 +36,7 @@ impl Summary {
             ..Summary::default()
         };
         for example in examples {
+            summary.warnings += example.warnings.len();
             match example.status {
                 Status::Passed => summary.passed += 1,
                 Status::Failed => summary.failed += 1,
@@ -74,10 +77,18 @@ fn failure_text(failure: &ExampleFailure) -> String {
 pub fn text(report: &Report, strict: bool) -> String {
     let mut out = String::new();
     for example in &report.examples {
-        for failure in &example.failures {
+        // Errors and warnings of a block together, in page order.
+        let mut lines: Vec<(&ExampleFailure, &str)> = example
+            .failures
+            .iter()
+            .map(|f| (f, "error"))
+            .chain(example.warnings.iter().map(|w| (w, "warning")))
+            .collect();
+        lines.sort_by_key(|(f, _)| (f.line, f.column));
+        for (failure, label) in lines {
             let _ = writeln!(
                 out,
-                "{}: error: {}",
+                "{}: {label}: {}",
                 location(example, failure),
                 failure_text(failure)
             );
@@ -115,6 +126,10 @@ pub fn text(report: &Report, strict: bool) -> String {
     if s.opted_out > 0 {
         let _ = write!(out, " ({} opted out)", s.opted_out);
     }
+    if s.warnings > 0 {
+        let plural = if s.warnings == 1 { "" } else { "s" };
+        let _ = write!(out, "; {} warning{plural}", s.warnings);
+    }
     out.push('\n');
     out
 }
@@ -142,19 +157,35 @@ pub fn json(report: &Report, strict: bool) -> String {
     text
 }
 
-/// One error per failure and one warning per block not checked (not for opt-outs).
+/// One error per failure, one warning per deprecated key and per block not checked (not for
+/// opt-outs).
 pub fn diagnostics(report: &Report) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for example in &report.examples {
         let model = example.root.as_deref().unwrap_or("YAML");
-        for failure in &example.failures {
+        let message = |f: &ExampleFailure| {
             let mut message = format!("{model} example: ");
-            if !failure.path.is_empty() {
-                let _ = write!(message, "{}: ", failure.path);
+            if !f.path.is_empty() {
+                let _ = write!(message, "{}: ", f.path);
             }
-            message.push_str(&failure.message);
-            let mut diagnostic =
-                Diagnostic::error(&example.file, failure.line, failure.column, message);
+            message.push_str(&f.message);
+            message
+        };
+        for warning in &example.warnings {
+            out.push(Diagnostic::warning(
+                &example.file,
+                warning.line,
+                warning.column,
+                message(warning),
+            ));
+        }
+        for failure in &example.failures {
+            let mut diagnostic = Diagnostic::error(
+                &example.file,
+                failure.line,
+                failure.column,
+                message(failure),
+            );
             if let Some(hint) = &failure.hint {
                 diagnostic = diagnostic.with_hint(hint.clone());
             }
