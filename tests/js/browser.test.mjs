@@ -323,6 +323,30 @@ describe('docs site in chromium', { skip }, () => {
         }
       });
 
+      await t.test('deprecated fields carry a badge and their replacement', async () => {
+        const deprecated = structs.flatMap(([name, def]) =>
+          Object.entries(def.properties).filter(([, p]) => p.deprecated).map(([field, p]) => [name, field, p]),
+        );
+        assert.ok(deprecated.length > 0, `${schemaFile} has deprecated fields to show`);
+        for (const [name, field, prop] of deprecated) {
+          const entry = await page.evaluate(([id, field]) => {
+            const root = document.getElementById(id);
+            for (let n = root && root.nextElementSibling; n && n.tagName !== 'H3'; n = n.nextElementSibling) {
+              if (n.matches('h4.reference-item') && n.querySelector('code')?.textContent === field) {
+                let text = '';
+                for (let m = n.nextElementSibling; m && !/^H[1-6]$/.test(m.tagName); m = m.nextElementSibling) text += ` ${m.textContent}`;
+                return text.replace(/\s+/g, ' ');
+              }
+            }
+            return null;
+          }, [name.toLowerCase(), field]);
+          assert.ok(entry, `${name}.${field} has an item`);
+          assert.match(entry, /deprecated/, `${name}.${field}: a deprecated badge in "${entry}"`);
+          const replacement = /Use `([^`]+)`/.exec(prop.deprecationMessage)?.[1];
+          if (replacement) assert.ok(entry.includes(`Use ${replacement}`), `${name}.${field}: the replacement ${replacement} in "${entry}"`);
+        }
+      });
+
       await t.test('enumerations list a description for each value', async () => {
         const enums = Object.entries(pageSchema.definitions).filter(([, d]) => d.oneOf && d.oneOf.every((m) => 'const' in m));
         for (const [name, def] of enums) {
