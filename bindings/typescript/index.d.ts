@@ -1245,7 +1245,11 @@ export type GCPCreds =
 
 /** Where the kubeconfig of the cluster comes from. */
 export interface KubeconfigConfig {
-  /** The path to the kubeconfig file */
+  /**
+   * The path to the kubeconfig file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the kubeconfig file */
   data?: string | null;
@@ -1283,7 +1287,11 @@ export interface NebiusServiceAccountCreds {
    * @default "service_account"
    */
   type?: "service_account";
-  /** The path to the service account file */
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the service account file */
   data?: string | null;
@@ -1445,7 +1453,11 @@ export interface GCPServiceAccountCreds {
    * @default "service_account"
    */
   type?: "service_account";
-  /** The path to the service account file */
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
   filename: string;
   /** The contents of the service account file */
   data?: string | null;
@@ -1462,7 +1474,7 @@ export interface GCPDefaultCreds {
 }
 
 /**
- * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` counts as not set, as for every optional field).
+ * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set).
  *
  * Exactly one of `key_file`, `key_content` must be set.
  */

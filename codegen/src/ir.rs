@@ -115,6 +115,9 @@ pub struct Struct {
     pub extra: Option<Box<TypeRef>>,
     /// Groups of fields of which exactly one must be given.
     pub exactly_one_of: Vec<Vec<String>>,
+    /// Fields of those groups that count as given only when not empty (the group's branch
+    /// says `minLength: 1`), in the order of `fields`.
+    pub given_when_non_empty: Vec<String>,
 }
 
 /// A field of a struct.
@@ -1103,11 +1106,26 @@ impl Reader<'_> {
             .filter(|group: &Vec<String>| !group.is_empty())
             .map(|group| vec![group])
             .unwrap_or_default();
+        let given_when_non_empty = fields
+            .iter()
+            .map(|f| f.name.clone())
+            .filter(|name| {
+                obj.get("oneOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| {
+                        m.pointer(&format!("/properties/{}/minLength", escape_pointer(name)))
+                    })
+                    .any(|min| min.as_u64().is_some_and(|m| m >= 1))
+            })
+            .collect();
         Ok(Struct {
             fields,
             deny_unknown,
             extra,
             exactly_one_of,
+            given_when_non_empty,
         })
     }
 

@@ -65,6 +65,7 @@ fn load<T: DeserializeOwned + Serialize + Validate>(
             message: format!("cannot serialise the loaded value: {err}"),
             expected: Vec::new(),
             hint: None,
+            text_only: false,
         }]
     })
 }

@@ -60,7 +60,7 @@ fn every_fixture_reports_exactly_its_expected_lines() {
         }
     }
     pages.sort();
-    assert_eq!(pages.len(), 6, "fixtures: {pages:?}");
+    assert_eq!(pages.len(), 7, "fixtures: {pages:?}");
     for page in pages {
         let name = page.file_name().unwrap().to_str().unwrap().to_owned();
         let expected_path = page.with_extension("expected");
@@ -548,7 +548,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 20);
+    assert_eq!(errors.len(), 24);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
@@ -584,13 +584,13 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            "39 YAML examples: 31 checked, 11 passed, 20 failed, 8 not checked (3 opted out)\n"
+            "44 YAML examples: 36 checked, 12 passed, 24 failed, 8 not checked (3 opted out)\n"
         ),
         "{stdout}"
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        20
+        24
     );
 }
 

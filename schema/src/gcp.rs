@@ -74,6 +74,8 @@ pub struct GcpServiceAccountCreds {
     #[schemars(with = "ServiceAccountType", extend("default" = "service_account"))]
     pub r#type: Option<ServiceAccountType>,
     /// The path to the service account file
+    #[serde(deserialize_with = "crate::macros::non_empty")]
+    #[schemars(length(min = 1))]
     pub filename: String,
     /// The contents of the service account file
     #[serde(default, skip_serializing_if = "Option::is_none")]

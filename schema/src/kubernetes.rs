@@ -33,6 +33,8 @@ variant_tag!(KubernetesConfig, KubernetesType);
 #[serde(rename = "KubeconfigConfig", deny_unknown_fields)]
 pub struct KubeconfigConfig {
     /// The path to the kubeconfig file
+    #[serde(deserialize_with = "crate::macros::non_empty")]
+    #[schemars(length(min = 1))]
     pub filename: String,
     /// The contents of the kubeconfig file
     #[serde(default, skip_serializing_if = "Option::is_none")]

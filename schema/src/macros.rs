@@ -141,3 +141,19 @@ macro_rules! with_groups {
         $group!(@munch [$($rest)*] $fields $own $head);
     };
 }
+
+/// Deserialises a string that may not be empty (a path the server opens, for instance); the
+/// schema says the same with `#[schemars(length(min = 1))]`.
+pub(crate) fn non_empty<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    if text.is_empty() {
+        return Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Str(&text),
+            &"a non-empty string",
+        ));
+    }
+    Ok(text)
+}

@@ -57,12 +57,12 @@ tagged_union!(OciCreds, tag = "type", {
 });
 
 /// OCI credentials given as a user's API signing key. Exactly one of `key_file` and
-/// `key_content` must be set (a `null` counts as not set, as for every optional field).
+/// `key_content` must be set (a `null` or an empty string counts as not set).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename = "OCIClientCreds", deny_unknown_fields)]
 #[schemars(extend("oneOf" = [
-    {"required": ["key_file"], "properties": {"key_file": {"type": "string"}}},
-    {"required": ["key_content"], "properties": {"key_content": {"type": "string"}}},
+    {"required": ["key_file"], "properties": {"key_file": {"type": "string", "minLength": 1}}},
+    {"required": ["key_content"], "properties": {"key_content": {"type": "string", "minLength": 1}}},
 ]))]
 pub struct OciClientCreds {
     /// The type of credentials
@@ -146,9 +146,11 @@ impl Validate for OciCreds {
 
 impl Validate for OciClientCreds {
     fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
-        let message = match (&self.key_file, &self.key_content) {
-            (Some(_), Some(_)) => "key_file and key_content are mutually exclusive",
-            (None, None) => "Either key_file or key_content should be set",
+        // An empty string counts as not set, as dstack reads it.
+        let set = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.is_empty());
+        let message = match (set(&self.key_file), set(&self.key_content)) {
+            (true, true) => "key_file and key_content are mutually exclusive",
+            (false, false) => "Either key_file or key_content should be set",
             _ => return,
         };
         out.push(Violation {

@@ -78,18 +78,80 @@ fn yaml11_booleans_are_errors_in_boolean_fields_with_a_hint() {
 }
 
 #[test]
-fn yaml11_boolean_words_are_strings_in_string_fields() {
-    for word in ["yes", "No", "ON", "off", "y", "N"] {
+fn yaml11_readings_are_refused_in_string_fields_with_a_quote_hint() {
+    for word in ["yes", "No", "ON", "off", "1:30", "2024-01-01", "="] {
+        for at in ["vpc_name: {w}", "regions: [{w}]", "vpc_ids: {{w}: vpc-1}"] {
+            let field = at.replace("{w}", word);
+            let text = one_backend(&format!(
+                "- type: aws\n  {field}\n  creds:\n    type: default"
+            ));
+            let errors = load::from_str::<ServerConfig>(&text).unwrap_err();
+            assert_eq!(errors[0].kind, ErrorKind::WrongType, "{field}");
+            assert!(
+                errors[0].message.contains("in YAML 1.1 (dstack's reader)"),
+                "{field}: {}",
+                errors[0].message
+            );
+            assert_eq!(
+                errors[0].hint.as_deref(),
+                Some(format!("quote it: `\"{word}\"`").as_str())
+            );
+            // Quoted, the same text is a string in both readings.
+            let quoted = at.replace("{w}", &format!("\"{word}\""));
+            let text = one_backend(&format!(
+                "- type: aws\n  {quoted}\n  creds:\n    type: default"
+            ));
+            load::from_str::<ServerConfig>(&text).unwrap();
+        }
+    }
+}
+
+#[test]
+fn scalars_both_readings_share_load_as_written() {
+    // `y`/`n` and mixed case are strings to PyYAML too; the shorthands of dstack's run
+    // configurations (ranges, sizes, durations, GPU specs) read the same in YAML 1.1 and 1.2.
+    for word in [
+        "y",
+        "N",
+        "yEs",
+        "1..8",
+        "8GB",
+        "1d",
+        "A100:80GB:2",
+        "0o17x",
+        "-.5x",
+    ] {
         let text = one_backend(&format!(
-            "- type: aws\n  vpc_name: {word}\n  regions: [{word}]\n  creds:\n    type: access_key\n    access_key: {word}\n    secret_key: {word}"
+            "- type: aws\n  vpc_name: {word}\n  regions: [{word}]\n  creds:\n    type: default"
         ));
         let config = load::from_str::<ServerConfig>(&text).unwrap();
         let BackendConfig::Aws(aws) = &config.projects[0].backends[0] else {
             panic!()
         };
         assert_eq!(aws.vpc_name.as_deref(), Some(word));
-        assert_eq!(aws.regions.as_deref(), Some(&[word.to_owned()][..]));
     }
+}
+
+#[test]
+fn types_read_through_deserialize_any_see_the_yaml12_reading() {
+    // The rule applies where a string or a number is asked for; a type that asks for any
+    // value (its own shorthand parser, `serde_json::Value`) gets YAML 1.2's reading.
+    let node = load::parse("a: no\nb: 1:30\nc: 026").unwrap();
+    let value: serde_json::Value = load::from_node(&node).unwrap();
+    assert_eq!(value, serde_json::json!({"a": "no", "b": "1:30", "c": 26}));
+}
+
+#[test]
+fn numbers_are_reported_as_written() {
+    let text = one_backend(
+        "- type: kubernetes\n  kubeconfig:\n    filename: k\n  networking:\n    ssh_port: 1.50",
+    );
+    let errors = load::from_str::<ServerConfig>(&text).unwrap_err();
+    assert!(
+        errors[0].message.ends_with("found number `1.50`"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[test]

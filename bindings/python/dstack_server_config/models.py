@@ -378,7 +378,7 @@ class GCPServiceAccountCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["service_account"] = Field(default="service_account", description="The type of credentials")
-    filename: str = Field(description="The path to the service account file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the service account file")
     data: Optional[str] = Field(default=None, description="The contents of the service account file")
 
     def model_post_init(self, context: Any, /) -> None:
@@ -420,7 +420,7 @@ class KubeconfigConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    filename: str = Field(description="The path to the kubeconfig file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the kubeconfig file")
     data: Optional[str] = Field(default=None, description="The contents of the kubeconfig file")
 
 
@@ -481,7 +481,7 @@ class NebiusServiceAccountCreds(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     type: Literal["service_account"] = Field(default="service_account", description="The type of credentials")
-    filename: str = Field(description="The path to the service account file")
+    filename: Annotated[str, Field(min_length=1)] = Field(description="The path to the service account file")
     data: Optional[str] = Field(default=None, description="The contents of the service account file")
 
 
@@ -517,7 +517,7 @@ Selected by `type`:
 
 
 class OCIClientCreds(BaseModel):
-    """OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` counts as not set, as for every optional field)."""
+    """OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
@@ -537,7 +537,7 @@ class OCIClientCreds(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one_of_1(self) -> Self:
-        given = [value for value in (self.key_file, self.key_content) if value is not None]
+        given = [value for value in ((self.key_file or None), (self.key_content or None)) if value is not None]
         if len(given) > 1:
             raise ValueError("key_file and key_content are mutually exclusive")
         if not given:

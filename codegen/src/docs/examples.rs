@@ -405,7 +405,9 @@ impl<'a> Checker<'a> {
                 }
             }
             Err(errors) => {
-                let yaml11 = errors.iter().any(|e| e.message.contains("YAML 1.1"));
+                // A problem of the YAML text (a YAML 1.1 reading, a tag, a key that is not a
+                // string) does not show in the document as JSON: no comparison with the schema.
+                let text_only = errors.iter().any(|e| e.text_only);
                 // The model's own rules (cross-field rules, and what a value's parser refuses
                 // beyond its form) may be beyond what a JSON Schema expresses.
                 let model_rules = errors
@@ -414,7 +416,7 @@ impl<'a> Checker<'a> {
                 for err in &errors {
                     failures.push(from_load_error(fence, err));
                 }
-                if !yaml11 && !model_rules {
+                if !text_only && !model_rules {
                     match self.schemas.validate(self.ctx, root, &original) {
                         schema_check::Verdict::Valid => {
                             let Some(first) = errors.first() else {

@@ -369,6 +369,8 @@ struct RuleView {
     keys: Vec<String>,
     /// The attribute names.
     attributes: Vec<String>,
+    /// For each attribute, whether an empty value counts as not given.
+    non_empty: Vec<bool>,
 }
 
 #[derive(Debug, Serialize)]
@@ -868,6 +870,10 @@ impl Builder<'_> {
             self.pydantic.insert("model_validator");
             self.typing_extensions.insert("Self");
             exactly_one_of.push(RuleView {
+                non_empty: group
+                    .iter()
+                    .map(|key| shape.given_when_non_empty.contains(key))
+                    .collect(),
                 keys: group.clone(),
                 attributes,
             });

@@ -125,10 +125,7 @@ impl Options {
     /// often repeat the same options: callers may parse each distinct text once.
     pub fn read_yaml(text: &str) -> Result<Node, schema::load::LoadError> {
         if text.trim().is_empty() {
-            return Ok(Node {
-                value: Value::Null,
-                pos: Pos::default(),
-            });
+            return Ok(Node::new(Value::Null, Pos::default()));
         }
         schema::load::parse(text)
     }
