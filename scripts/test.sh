@@ -56,7 +56,8 @@ else
 fi
 
 say "Rust tests"
-cargo test --workspace --all-targets -q
+# --no-fail-fast: every test binary runs even when one fails, so one run shows every failure.
+cargo test --workspace --all-targets -q --no-fail-fast
 
 say "Second project (codegen as a library; ajv, tsc, pydantic on its outputs)"
 bash tests/second-project/test.sh

@@ -63,6 +63,9 @@ pub enum Command {
         /// The rendering style (the configured one by default).
         #[arg(long, value_parser = style_names())]
         style: Option<String>,
+        /// Make warnings errors (compat reports what dstack's hook lets through as warnings).
+        #[arg(long)]
+        strict: bool,
         /// The name diagnostics give the page read from standard input (`<stdin>` by default).
         #[arg(long, value_name = "PATH")]
         stdin_name: Option<PathBuf>,
@@ -241,13 +244,14 @@ pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
         }
         Command::Expand {
             style,
+            strict,
             stdin_name,
             format,
             examples,
             files,
         } => {
             let inputs = expand_inputs(&files, stdin_name, format)?;
-            expand(&ctx, style.as_deref(), inputs, format, examples)
+            expand(&ctx, style.as_deref(), inputs, format, examples, strict)
         }
         Command::Check {
             format,
@@ -304,20 +308,25 @@ fn generate(
 }
 
 /// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
-/// error fails the command (exit 1) with every diagnostic. With `--format json`, every page's
-/// text and diagnostics as one document (exit 1 when any page has an error).
+/// error (with `strict`, any warning) fails the command (exit 1) with every diagnostic and
+/// prints no page. With `--format json`, every page's text and diagnostics as one document
+/// (exit 1 when any page has an error).
 fn expand(
     ctx: &Context,
     style: Option<&str>,
     inputs: Vec<Input>,
     format: Format,
     examples: bool,
+    strict: bool,
 ) -> Result<i32, Failure> {
     let pages: Vec<_> = inputs
         .iter()
         .map(|i| (i.name.as_path(), i.text.as_str()))
         .collect();
     let mut batch = crate::docs::batch::expand_pages(ctx, style, &pages, examples)?;
+    if strict {
+        batch.warnings_as_errors();
+    }
     if format == Format::Json {
         write_stdout(batch.to_json().as_bytes())?;
         return Ok(if batch.has_errors() { 1 } else { 0 });

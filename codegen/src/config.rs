@@ -88,6 +88,10 @@ pub struct DocsConfig {
     /// The rendering style: `default` or `compat`.
     #[serde(default = "default_style")]
     pub style: String,
+    /// Named types whose fields the `compat` style does not link although the type holds a
+    /// struct: what dstack's hook did not take for a model (its generic `Range[...]`).
+    #[serde(default, rename = "compat-unlinked")]
+    pub compat_unlinked: Vec<String>,
 }
 
 fn default_style() -> String {

@@ -71,7 +71,10 @@ pub fn produce_stages(
     stages: &[(&'static str, Stage)],
 ) -> Result<(Outputs, Summary), Failure> {
     let mut summary = Summary::default();
-    let (outputs, diagnostics) = run_stages(ctx, stages, &mut summary.stages)?;
+    let (outputs, mut diagnostics) = run_stages(ctx, stages, &mut summary.stages)?;
+    // Stages that read the same page may find the same problem: each is reported once.
+    let mut seen = crate::hash::HashSet::default();
+    diagnostics.retain(|d| seen.insert(d.to_string()));
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);

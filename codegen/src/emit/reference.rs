@@ -86,6 +86,8 @@ pub struct Style {
     /// How ids and links are planned.
     pub flavor: Flavor,
     template: String,
+    /// Named types the compat flavour does not link fields of (`[docs] compat-unlinked`).
+    unlinked: Vec<String>,
 }
 
 impl Style {
@@ -109,12 +111,26 @@ impl Style {
             name: name.to_owned(),
             flavor,
             template,
+            unlinked: Vec::new(),
         })
     }
 
-    /// Whether duplicate ids on a page are errors (warnings in the compat style, whose format
-    /// repeats ids by design).
-    pub fn duplicate_ids_are_errors(&self) -> bool {
+    /// The style, with fields of the named types `unlinked` not linked in the compat flavour.
+    pub fn with_unlinked(mut self, unlinked: &[String]) -> Style {
+        self.unlinked = unlinked.to_vec();
+        self
+    }
+
+    /// Whether what dstack's hook lets through (repeated ids, links to sections the page
+    /// lacks, `item_id_mapping` or overrides naming no field) is an error: in the default style;
+    /// the compat style reports it as a warning, as the hook renders such pages.
+    pub fn page_problems_are_errors(&self) -> bool {
+        self.flavor == Flavor::Reader
+    }
+
+    /// Whether directives document enumerations and unions too (not only structs, as
+    /// dstack's hook does).
+    pub fn documents_every_shape(&self) -> bool {
         self.flavor == Flavor::Reader
     }
 }
@@ -151,7 +167,7 @@ pub fn render_page(
         .map(|spec| plan(page, spec, style.flavor, &mut diagnostics))
         .collect();
     match style.flavor {
-        Flavor::Compat => plan_compat(model, &mut plans),
+        Flavor::Compat => plan_compat(model, &style.unlinked, &mut plans),
         Flavor::Reader => plan_reader(model, specs, &mut plans, taken),
     }
     let template = match env.get_template(&style.template) {
@@ -232,15 +248,22 @@ fn plan<'a>(
     };
     let mut ok = true;
     let field_names = || shape.fields.iter().map(|f| f.name.clone());
+    // What the hook ignores is a warning in compat, and leaves the plan valid.
+    let lenient = flavor == Flavor::Compat;
+    let problem = if lenient {
+        Diagnostic::warning
+    } else {
+        Diagnostic::error
+    };
     for entry in &spec.options.fields {
         if !shape.fields.iter().any(|f| f.name == entry.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(
                 &entry.field,
                 field_names().chain(options::OPTION_NAMES.iter().map(|o| (*o).to_owned())),
             );
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     entry.at.line,
                     entry.at.column,
@@ -271,10 +294,10 @@ fn plan<'a>(
     }
     for mapping in &spec.options.item_id_mapping {
         if !shape.fields.iter().any(|f| f.name == mapping.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(&mapping.field, field_names());
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     mapping.at.line,
                     mapping.at.column,
@@ -478,11 +501,24 @@ fn quoted(names: &[String]) -> String {
 }
 
 /// The hook's plan: ids are field names (`_name` when linked), links are
-/// `#<prefix><field or mapping>` for model-typed fields.
-fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
+/// `#<prefix><field or mapping>` for model-typed fields. A linked field's default is a model
+/// instance to the hook, which it never printed: only a page's override gives it one.
+fn plan_compat(model: &Model, unlinked: &[String], plans: &mut [Option<Plan<'_>>]) {
     for plan in plans.iter_mut().flatten() {
         for item in &mut plan.items {
-            if hook_links(model, &item.field.ty) {
+            let plain = item
+                .field
+                .ty
+                .named()
+                .is_some_and(|name| unlinked.iter().any(|u| u == name));
+            if !plain && hook_links(model, &item.field.ty) {
+                if plan
+                    .options
+                    .field(&item.field.name)
+                    .is_none_or(|o| o.default.is_none())
+                {
+                    item.default = None;
+                }
                 let name = plan
                     .options
                     .mapping(&item.field.name)
@@ -497,16 +533,16 @@ fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
 }
 
 /// Whether the hook linked a field of this type: a model, an optional model, a list of models,
-/// or a union of models (not a list of a union).
+/// or a union with a model among its members (`Union[ProfileRetry, bool]`; not a list of a union).
 fn hook_links(model: &Model, ty: &TypeRef) -> bool {
     let is_model =
         |ty: &TypeRef| matches!(ty, TypeRef::Named { name } if model.struct_of(name).is_some());
     let is_union_of_models = |ty: &TypeRef| match ty {
         TypeRef::Named { name } => match model.get(name).map(|t| &t.shape) {
-            Some(Shape::Union(union)) => union.variants.iter().all(|v| is_model(&v.ty)),
+            Some(Shape::Union(union)) => union.variants.iter().any(|v| is_model(&v.ty)),
             _ => false,
         },
-        TypeRef::Union { variants } => variants.iter().all(is_model),
+        TypeRef::Union { variants } => variants.iter().any(is_model),
         _ => false,
     };
     match ty {
