@@ -34,6 +34,8 @@ pub fn context() -> &'static Context {
         Context::load(&LoadOptions {
             start: Some(workspace_root()),
             templates: None,
+            registry: codegen::registry::builtin(),
+            invoked_as: None,
         })
         .unwrap_or_else(|err| panic!("the project does not load: {err}"))
     })

@@ -56,7 +56,11 @@ else
 fi
 
 say "Rust tests"
-cargo test --workspace --all-targets -q
+# --no-fail-fast: every test binary runs even when one fails, so one run shows every failure.
+cargo test --workspace --all-targets -q --no-fail-fast
+
+say "Second project (codegen as a library; ajv, tsc, pydantic on its outputs)"
+bash tests/second-project/test.sh
 
 say "Node tests (tsc, ajv, yaml-language-server, chromium)"
 (cd tests/js && node --test)

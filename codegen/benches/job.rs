@@ -17,6 +17,8 @@ fn options() -> LoadOptions {
     LoadOptions {
         start: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     }
 }
 

@@ -52,6 +52,8 @@ fn project() -> &'static Context {
         Context::load(&LoadOptions {
             start: Some(workspace()),
             templates: None,
+            registry: codegen::registry::builtin(),
+            invoked_as: None,
         })
         .expect("the project loads")
     })
@@ -82,7 +84,7 @@ mod project {
     /// Registry and schema IR: every registered type's schemars schema, read into the IR.
     #[divan::bench]
     fn build_model() -> codegen::ir::Model {
-        codegen::context::build_model().expect("the model builds")
+        codegen::context::build_model(&codegen::registry::builtin()).expect("the model builds")
     }
 
     /// JSON Schema: every configured schema, from schemars to the reshaped text.
@@ -234,6 +236,8 @@ mod scaling {
                 config: p.ctx.config.clone(),
                 model: p.synthetic.model(),
                 templates: codegen::templates::environment(None).expect("the templates load"),
+                types: &[],
+                refresh: "codegen".to_owned(),
             };
             synthetic::run_job(&ctx).len()
         });

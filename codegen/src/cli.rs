@@ -14,6 +14,7 @@ use crate::context::{Context, LoadOptions};
 use crate::diagnostics::Failure;
 use crate::emit::{json_schema, reference};
 use crate::job;
+use crate::registry::Registry;
 
 /// Generates JSON Schema, reference pages, TypeScript and Python bindings from the Rust model,
 /// and checks every YAML example of the docs against it.
@@ -62,6 +63,9 @@ pub enum Command {
         /// The rendering style (the configured one by default).
         #[arg(long, value_parser = style_names())]
         style: Option<String>,
+        /// Make warnings errors (compat reports what dstack's hook lets through as warnings).
+        #[arg(long)]
+        strict: bool,
         /// The name diagnostics give the page read from standard input (`<stdin>` by default).
         #[arg(long, value_name = "PATH")]
         stdin_name: Option<PathBuf>,
@@ -183,8 +187,8 @@ impl Input {
     }
 }
 
-/// Runs the command line and returns the exit code.
-pub fn main() -> i32 {
+/// Runs the command line on the model of `registry` and returns the exit code.
+pub fn main(registry: Registry) -> i32 {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -194,7 +198,7 @@ pub fn main() -> i32 {
         }
     };
     let quiet = args.quiet;
-    match run(args) {
+    match run(args, registry) {
         Ok(code) => code,
         Err(failure) => {
             if !(quiet && matches!(failure, Failure::Content(ref d) if d.is_empty())) {
@@ -213,15 +217,21 @@ struct Global {
 }
 
 /// Runs parsed arguments; returns the exit code of a run that did not fail outright.
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
     let global = Global {
         quiet: args.quiet,
         verbose: args.verbose,
         started: Instant::now(),
     };
+    let invoked_as = std::env::args_os().next().and_then(|arg0| {
+        let name = std::path::Path::new(&arg0).file_stem()?;
+        Some(name.to_string_lossy().into_owned())
+    });
     let options = LoadOptions {
         start: args.root.clone(),
         templates: args.templates.clone(),
+        registry,
+        invoked_as,
     };
     let command = args.command.unwrap_or(Command::Generate {
         check: args.check,
@@ -234,13 +244,14 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         }
         Command::Expand {
             style,
+            strict,
             stdin_name,
             format,
             examples,
             files,
         } => {
             let inputs = expand_inputs(&files, stdin_name, format)?;
-            expand(&ctx, style.as_deref(), inputs, format, examples)
+            expand(&ctx, style.as_deref(), inputs, format, examples, strict)
         }
         Command::Check {
             format,
@@ -297,20 +308,25 @@ fn generate(
 }
 
 /// `codegen expand`: one page, expanded, on standard output. Warnings go to standard error; any
-/// error fails the command (exit 1) with every diagnostic. With `--format json`, every page's
-/// text and diagnostics as one document (exit 1 when any page has an error).
+/// error (with `strict`, any warning) fails the command (exit 1) with every diagnostic and
+/// prints no page. With `--format json`, every page's text and diagnostics as one document
+/// (exit 1 when any page has an error).
 fn expand(
     ctx: &Context,
     style: Option<&str>,
     inputs: Vec<Input>,
     format: Format,
     examples: bool,
+    strict: bool,
 ) -> Result<i32, Failure> {
     let pages: Vec<_> = inputs
         .iter()
         .map(|i| (i.name.as_path(), i.text.as_str()))
         .collect();
     let mut batch = crate::docs::batch::expand_pages(ctx, style, &pages, examples)?;
+    if strict {
+        batch.warnings_as_errors();
+    }
     if format == Format::Json {
         write_stdout(batch.to_json().as_bytes())?;
         return Ok(if batch.has_errors() { 1 } else { 0 });

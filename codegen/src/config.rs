@@ -31,6 +31,9 @@ pub fn locate_value(text: &str, header: &str, value: &str) -> (usize, usize) {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The project itself.
+    #[serde(default)]
+    pub project: ProjectConfig,
     /// JSON Schemas to write, one per root type.
     #[serde(default)]
     pub schemas: Vec<SchemaOutput>,
@@ -49,6 +52,15 @@ pub struct Config {
     /// The Python package.
     #[serde(default)]
     pub python: Option<PackageOutput>,
+}
+
+/// The project itself.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// The command that refreshes the generated files (`cargo xtask codegen`), named by their
+    /// headers and by `--check`; what the binary was invoked as by default.
+    pub refresh: Option<String>,
 }
 
 /// One JSON Schema file.
@@ -76,6 +88,10 @@ pub struct DocsConfig {
     /// The rendering style: `default` or `compat`.
     #[serde(default = "default_style")]
     pub style: String,
+    /// Named types whose fields the `compat` style does not link although the type holds a
+    /// struct: what dstack's hook did not take for a model (its generic `Range[...]`).
+    #[serde(default, rename = "compat-unlinked")]
+    pub compat_unlinked: Vec<String>,
 }
 
 fn default_style() -> String {

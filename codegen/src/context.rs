@@ -9,7 +9,7 @@ use schemars::generate::SchemaSettings;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::ir::{self, Model, NameProblem, NamedRustType, Source};
-use crate::registry::{self, RegisteredType};
+use crate::registry::{RegisteredType, Registry};
 
 /// A loaded project.
 pub struct Context {
@@ -21,6 +21,11 @@ pub struct Context {
     pub model: Model,
     /// The templates.
     pub templates: minijinja::Environment<'static>,
+    /// The registered model types the IR was built from.
+    pub types: &'static [RegisteredType],
+    /// The command that refreshes the generated files, as their headers and `--check` name it:
+    /// `[project] refresh` of the settings, else what the binary was invoked as.
+    pub refresh: String,
 }
 
 /// Where the project comes from.
@@ -30,6 +35,11 @@ pub struct LoadOptions {
     pub start: Option<PathBuf>,
     /// Templates overriding the embedded ones.
     pub templates: Option<PathBuf>,
+    /// The model: its registered types, and where to find the project when nothing else does.
+    pub registry: Registry,
+    /// The name the binary was invoked as (the file name of its path), the refresh command
+    /// when the settings name none; `codegen` when `None`.
+    pub invoked_as: Option<String>,
 }
 
 impl Context {
@@ -43,14 +53,14 @@ impl Context {
         };
         let root = config::find_root(&start)
             .or_else(|| {
-                // The workspace this binary was built from: `cargo run -p codegen` from anywhere
-                // in it, or the built binary run elsewhere, still finds its own project. Never
-                // for an explicit `--root`: a mistyped one must not regenerate another project.
+                // The project this binary was built from (its crate's directory or above):
+                // `cargo run` from anywhere in it, or the built binary run elsewhere, still finds
+                // its own project. Never for an explicit `--root`: a mistyped one must not
+                // regenerate another project.
                 if options.start.is_some() {
                     return None;
                 }
-                let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-                built.join(config::FILE_NAME).is_file().then_some(built)
+                config::find_root(Path::new(options.registry.built_in?))
             })
             .ok_or_else(|| {
                 let here = start.join(config::FILE_NAME);
@@ -68,13 +78,23 @@ impl Context {
         let text = std::fs::read_to_string(&path)
             .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
         let config = Config::parse(&text, Path::new(config::FILE_NAME))?;
-        let model = build_model()?;
-        let templates = crate::templates::environment(options.templates.as_deref())?;
+        let model = build_model(&options.registry)?;
+        let mut templates = crate::templates::environment(options.templates.as_deref())?;
+        let refresh = match &config.project.refresh {
+            Some(command) => command.clone(),
+            None => options
+                .invoked_as
+                .clone()
+                .unwrap_or_else(|| "codegen".to_owned()),
+        };
+        templates.add_global("refresh", refresh.clone());
         Ok(Context {
             root,
             config,
             model,
             templates,
+            types: options.registry.types,
+            refresh,
         })
     }
 
@@ -99,8 +119,19 @@ impl Context {
                     root,
                     format!("[{table}] root `{root}` is not a model type"),
                 )
+                .with_hint(self.registration_hint())
             })
             .collect()
+    }
+
+    /// How types get registered, for errors about a name that is not a model type.
+    pub fn registration_hint(&self) -> String {
+        format!(
+            "model types are the public, non-generic structs and enums that derive `JsonSchema` \
+             in the sources the codegen binary's build.rs scans (`codegen_build::scan`), found \
+             when the binary is built; this binary has {} (rebuild it after adding one)",
+            self.types.len()
+        )
     }
 
     /// An unknown type name, with the closest known names.
@@ -122,14 +153,15 @@ impl Context {
             .map(|(_, n)| format!("`{n}`"))
             .collect();
         Failure::Usage(format!(
-            "unknown type `{name}`; closest known: {}",
-            close.join(", ")
+            "unknown type `{name}`; closest known: {}\n  hint: {}",
+            close.join(", "),
+            self.registration_hint()
         ))
     }
 
     /// The registered type whose schema name is `name`.
     pub fn registered(&self, name: &str) -> Option<&'static RegisteredType> {
-        registry::types().iter().find(|t| (t.schema_name)() == name)
+        self.types.iter().find(|t| (t.schema_name)() == name)
     }
 }
 
@@ -139,12 +171,13 @@ impl Context {
 /// Fails when two registered Rust types share one schema name (naming both, at their source
 /// lines); names schemars made unique with a number are kept in [`Model::suffixed`], for
 /// [`name_warnings`].
-pub fn build_model() -> Result<Model, Failure> {
+pub fn build_model(registry: &Registry) -> Result<Model, Failure> {
+    let types = registry.types;
     let mut generator = SchemaSettings::draft07().into_generator();
     let mut sources = HashMap::new();
     let mut order = Vec::new();
     let mut named = Vec::new();
-    for ty in registry::types() {
+    for ty in types {
         let schema = (ty.add_to)(&mut generator);
         let name = (ty.schema_name)().into_owned();
         let source = Source {
@@ -194,7 +227,7 @@ pub fn build_model() -> Result<Model, Failure> {
             None => Failure::content(Path::new("schema"), 0, 0, err.to_string()),
         }
     })?;
-    model.add_deprecation_notes(registry::deprecations());
+    model.add_deprecation_notes(registry.deprecations);
     let names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
     model.suffixed = ir::check_names(&named, &names, Some(&model))
         .into_iter()

@@ -71,7 +71,10 @@ pub fn produce_stages(
     stages: &[(&'static str, Stage)],
 ) -> Result<(Outputs, Summary), Failure> {
     let mut summary = Summary::default();
-    let (outputs, diagnostics) = run_stages(ctx, stages, &mut summary.stages)?;
+    let (outputs, mut diagnostics) = run_stages(ctx, stages, &mut summary.stages)?;
+    // Stages that read the same page may find the same problem: each is reported once.
+    let mut seen = crate::hash::HashSet::default();
+    diagnostics.retain(|d| seen.insert(d.to_string()));
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
         .partition(|d| d.severity == Severity::Error);
@@ -168,7 +171,7 @@ pub fn run_selected(
 ) -> Result<Summary, Failure> {
     let (outputs, mut summary) = produce_stages(ctx, stages)?;
     if check {
-        let problems = outputs.check(&ctx.root, crate::output::REFRESH);
+        let problems = outputs.check(&ctx.root, &ctx.refresh);
         if !problems.is_empty() {
             return Err(Failure::Content(problems));
         }
@@ -188,8 +191,11 @@ mod tests {
         Context {
             root: std::path::PathBuf::from("."),
             config: crate::config::Config::default(),
-            model: crate::context::build_model().expect("the model builds"),
+            model: crate::context::build_model(&crate::registry::Registry::default())
+                .expect("the model builds"),
             templates: minijinja::Environment::new(),
+            types: &[],
+            refresh: "codegen".to_owned(),
         }
     }
 

@@ -6,6 +6,18 @@
 //! from schemars' schemas) → [`emit`] (one module per output) and [`docs`] (pages: directives and
 //! examples) → [`output`] (atomic writes and `--check`). [`job`] runs it; [`cli`] is the command
 //! line; [`diff`] compares the model's schemas with earlier ones (`codegen diff`).
+//!
+//! As a library: a project's `build.rs` registers its model types with `codegen_build::scan`,
+//! and its codegen binary runs the whole command line on them:
+//!
+//! ```ignore
+//! fn main() {
+//!     std::process::exit(codegen::run(codegen::types!()));
+//! }
+//! ```
+
+// The generated registry tables name `::codegen`, also inside this crate (`registry::builtin`).
+extern crate self as codegen;
 
 pub mod cli;
 pub mod config;
@@ -21,3 +33,15 @@ pub mod output;
 pub mod registry;
 pub mod resolve;
 pub mod templates;
+
+/// The strict YAML loader every model type loads through (positions, paths, hints).
+pub use schema::load;
+/// Cross-field rules: implement [`validate::Validate`] for a model type to have them checked
+/// when it loads (optional).
+pub use schema::validate;
+
+/// Runs the `codegen` command line (every command, flag and exit code) on the model of
+/// `registry` (from [`types!`]) and returns the exit code.
+pub fn run(registry: registry::Registry) -> i32 {
+    cli::main(registry)
+}

@@ -1,5 +1,6 @@
-//! The `codegen` command: parse the arguments, run, map the outcome to an exit code.
+//! The `codegen` command of this workspace: the library's command line on the dstack model,
+//! whose types `build.rs` registers (as any project's codegen binary does).
 
 fn main() {
-    std::process::exit(codegen::cli::main());
+    std::process::exit(codegen::run(codegen::types!()));
 }

@@ -9,7 +9,8 @@
 //! - the bare user-facing name (`AWSConfig`).
 //!
 //! The type name of a dotted path or a bare name may be an alias of `[paths.aliases]`, which
-//! names the model type it stands for (`GPUSpecSchema` → `GPUSpec`).
+//! names the model type it stands for (`GPUSpecSchema` → `GPUSpec`); a whole dotted path may be
+//! an alias too (`dstack.api.GPU` → `GPUSpec`), read before the modules.
 //!
 //! An unknown path is an [`Unresolved`] with the closest known spellings.
 
@@ -95,6 +96,14 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&self, path: &str) -> Result<&'a TypeDef, Unresolved> {
         if path.contains("::") {
             return self.rust_path(path);
+        }
+        // A whole dotted path may be an alias of its own (`dstack.api.GPU` → `GPUSpec`).
+        if let Some(ty) = self
+            .aliases
+            .and_then(|a| a.get(path))
+            .and_then(|target| self.model.get(target))
+        {
+            return Ok(ty);
         }
         match path.rsplit_once('.') {
             Some((prefix, name)) => self.dotted(path, prefix, self.unalias(name)),

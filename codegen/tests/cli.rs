@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{codegen, codegen_with_stdin, copy_project, text, workspace};
+use std::process::Command;
+
+use common::{BIN, codegen, codegen_with_stdin, copy_project, text, workspace};
 
 const SCHEMA: &str = "site/docs/schemas/server-config.json";
 
@@ -82,6 +84,34 @@ fn check_passes_on_the_repository_and_quiet_prints_nothing() {
         text(&out.stderr).contains("json-schema"),
         "-v names the stages"
     );
+}
+
+#[test]
+fn without_a_configured_refresh_command_the_binary_names_itself_as_invoked() {
+    let project = copy_project();
+    let settings = project.path().join("codegen.toml");
+    let text_before = std::fs::read_to_string(&settings).unwrap();
+    let configured = "[project]\nrefresh = \"cargo run -p codegen\"\n";
+    assert!(
+        text_before.contains(configured),
+        "the workspace names its refresh command"
+    );
+    std::fs::write(&settings, text_before.replace(configured, "")).unwrap();
+    // The same binary under another name, as a project's own binary would be.
+    let renamed = project.path().join("app-gen");
+    std::fs::copy(BIN, &renamed).unwrap();
+    let schema = project.path().join(SCHEMA);
+    std::fs::write(&schema, "{}\n").unwrap();
+    let root = project.path().to_str().unwrap().to_owned();
+    let out = Command::new(&renamed)
+        .args(["--root", &root, "--check"])
+        .current_dir(project.path())
+        .output()
+        .expect("the renamed binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("run `app-gen` to refresh"), "{stderr}");
+    assert!(!stderr.contains("cargo run -p codegen"), "{stderr}");
 }
 
 #[test]

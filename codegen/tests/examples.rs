@@ -510,9 +510,17 @@ fn settings_naming_unknown_types_are_errors_in_codegen_toml() {
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>(),
-        [
-            "codegen.toml:2:27: error: [examples] roots names `ServerConfg`, which is not a model type"
-        ]
+        [format!(
+            "codegen.toml:2:27: error: [examples] roots names `ServerConfg`, which is not a model type\n  hint: {}",
+            ctx.registration_hint()
+        )]
+    );
+    // The hint says how types get registered, and how many this binary has.
+    let hint = ctx.registration_hint();
+    assert!(hint.contains("codegen_build::scan"), "{hint}");
+    assert!(
+        hint.contains(&format!("this binary has {}", ctx.types.len())),
+        "{hint}"
     );
 }
 

@@ -368,7 +368,8 @@ fn unknown_option_is_an_error_with_the_closest_name() {
         "unknown-option",
         "compat",
         &[
-            "FILE:5:9: error: `show_root_headin` is neither an option nor a field of `AWSConfig`",
+            // What the hook ignores is a warning in compat (an error in the default style).
+            "FILE:5:9: warning: `show_root_headin` is neither an option nor a field of `AWSConfig`",
             "  hint: closest known: `show_root_heading`, `show_root_toc_entry`, `item_id_prefix`",
             "FILE:8:5: error: unknown option `show_root_heading`",
             "  hint: put it under `overrides:` (`overrides:` then `    show_root_heading: ...`)",
@@ -390,8 +391,43 @@ fn override_of_a_missing_field_is_an_error() {
     );
 }
 
+/// Compat accepts what dstack's hook accepts: `expand` prints the page with `expected` as
+/// warnings (each once) and exits 0; with `--strict` the same lines are errors, exit 1, and
+/// nothing is printed.
+fn expect_warnings_unless_strict(name: &str, style: &str, expected: &[&str]) {
+    let file = format!("codegen/tests/fixtures/pages/errors/{name}.md");
+    let (code, stdout, stderr) =
+        outcome(&codegen(&workspace(), &["expand", "--style", style, &file]));
+    assert_eq!(code, 0, "{name}: exit code 0 (stderr: {stderr})");
+    assert!(stdout.starts_with("# "), "{name}: the page is printed");
+    let warnings: Vec<String> = expected
+        .iter()
+        .map(|line| line.replace("FILE", &file))
+        .collect();
+    let printed: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        printed, warnings,
+        "{name}: every warning, once, in page order"
+    );
+    let (code, stdout, stderr) = outcome(&codegen(
+        &workspace(),
+        &["expand", "--strict", "--style", style, &file],
+    ));
+    assert_eq!(code, 1, "{name}: --strict fails (stderr: {stderr})");
+    assert_eq!(stdout, "", "{name}: nothing printed under --strict");
+    let errors: Vec<String> = warnings
+        .iter()
+        .map(|w| w.replace(": warning: ", ": error: "))
+        .collect();
+    let printed: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(printed, errors, "{name}: the warnings are the errors");
+}
+
 #[test]
-fn broken_links_are_errors() {
+fn broken_links_are_errors_in_default_and_warnings_in_compat() {
     // Default style: an item_id_mapping entry naming an id the page lacks.
     expect_error(
         "broken-link",
@@ -400,15 +436,61 @@ fn broken_links_are_errors() {
             "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
         ],
     );
-    // Compat: the hook's `#<prefix><field>` link to a section the page lacks.
-    expect_error(
+    // Compat: the hook's `#<prefix><field>` link to a section the page lacks; the hook renders
+    // the page, so compat does too.
+    expect_warnings_unless_strict(
         "broken-link",
         "compat",
         &[
-            "FILE:9:25: error: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
-            "FILE:5:10: error: the reference of `KubernetesConfig` links to `#k8s-networking`, which is not on the page",
+            "FILE:5:10: warning: the reference of `KubernetesConfig` links to `#k8s-networking`, which is not on the page",
+            "FILE:9:25: warning: the reference of `KubernetesConfig` links to `#k8s-nowhere`, which is not on the page",
         ],
     );
+}
+
+#[test]
+fn overrides_naming_no_field_are_warnings_in_compat() {
+    // The hook ignores them; the default style refuses them (missing_field test above).
+    expect_warnings_unless_strict(
+        "missing-field",
+        "compat",
+        &[
+            "FILE:3:10: warning: the reference of `AWSConfig` links to `#aws-creds`, which is not on the page",
+            "FILE:7:9: warning: `regionz` is neither an option nor a field of `AWSConfig`",
+            "FILE:10:13: warning: `item_id_mapping` names `credz`, which is not a field of `AWSConfig`",
+        ],
+    );
+}
+
+#[test]
+fn hand_written_links_without_target_are_reported() {
+    // Links of the prose, not only generated ones; not in code spans or fences; each target once.
+    expect_error(
+        "prose-links",
+        "default",
+        &[
+            "FILE:6:11: error: the link to `#lambda3` has no target on the page",
+            "FILE:6:59: error: the link to `#gone` has no target on the page",
+        ],
+    );
+    expect_warnings_unless_strict(
+        "prose-links",
+        "compat",
+        &[
+            "FILE:6:11: warning: the link to `#lambda3` has no target on the page",
+            "FILE:6:59: warning: the link to `#gone` has no target on the page",
+        ],
+    );
+    // A page without directives is checked too.
+    let text = "# T\n\n[a](#t) [b](#nope)\n";
+    let expanded = expand(Path::new("plain.md"), text, "default");
+    assert_eq!(
+        messages(&expanded, Severity::Error),
+        [
+            "plain.md:3:13: error: the link to `#nope` has no target on the page\n  hint: add a heading or an attribute list with the id `nope`, or fix the link"
+        ]
+    );
+    assert_eq!(expanded.text, text);
 }
 
 #[test]
@@ -605,6 +687,75 @@ fn links_may_target_headings_without_explicit_ids() {
     assert!(expanded.text.contains("[`networking`](#k8s-networking)"));
 }
 
+/// Runs the job on a project of its own: `style`, the schema of `root`, one page `text`.
+fn job_on_page(style: &str, root_type: &str, text: &str) -> Result<Vec<String>, Vec<String>> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("codegen.toml"),
+        format!(
+            "[[schemas]]\nroot = \"{root_type}\"\noutput = \"s.json\"\nurl = \"https://example.org/s.json\"\n\n[docs]\npages = \"pages\"\noutput = \"docs\"\nstyle = \"{style}\"\n"
+        ),
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("pages")).expect("mkdir");
+    std::fs::write(root.join("pages/ref.md"), text).expect("write");
+    let ctx = context_at(root);
+    let strings = |ds: &[codegen::diagnostics::Diagnostic]| -> Vec<String> {
+        ds.iter().map(ToString::to_string).collect()
+    };
+    match codegen::job::produce(&ctx) {
+        Ok((_, summary)) => Ok(strings(&summary.warnings)),
+        Err(codegen::diagnostics::Failure::Content(ds)) => Err(strings(&ds)),
+        Err(other) => panic!("unexpected failure: {other}"),
+    }
+}
+
+#[test]
+fn the_job_names_a_union_variant_without_a_section() {
+    // `AWSConfig.creds` is a union of two credential types; the page documents one.
+    let text = "# AWS\n\n#SCHEMA# AWSConfig\n\n#SCHEMA# AWSAccessKeyCreds\n";
+    let expected = "pages/ref.md:3:10: error: `AWSDefaultCreds`, which `AWSConfig.creds` reaches, is documented by no directive on any page: `AWSConfig`'s reference here has no section to link to\n  hint: add a `#SCHEMA#` directive for `AWSDefaultCreds` (on this page, beside `AWSConfig`, for its links to land)";
+    assert_eq!(
+        job_on_page("default", "AWSConfig", text),
+        Err(vec![expected.to_owned()])
+    );
+    // Compat: a warning, the job succeeds.
+    let text = "# AWS\n\n## AWS { #aws-creds }\n\n#SCHEMA# AWSConfig\n    overrides:\n        item_id_prefix: aws-\n\n#SCHEMA# AWSAccessKeyCreds\n";
+    let warning = "pages/ref.md:5:10: warning: `AWSDefaultCreds`, which `AWSConfig.creds` reaches, is documented by no directive on any page: `AWSConfig`'s reference here has no section to link to\n  hint: add a `#SCHEMA#` directive for `AWSDefaultCreds` (on this page, beside `AWSConfig`, for its links to land)";
+    let warnings = job_on_page("compat", "AWSConfig", text).expect("compat succeeds");
+    let forgotten: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("documented by no directive"))
+        .collect();
+    assert_eq!(forgotten, [warning], "{warnings:#?}");
+    // Documented: nothing to say.
+    let text =
+        "# AWS\n\n#SCHEMA# AWSConfig\n\n#SCHEMA# AWSAccessKeyCreds\n\n#SCHEMA# AWSDefaultCreds\n";
+    assert_eq!(job_on_page("default", "AWSConfig", text), Ok(vec![]));
+}
+
+#[test]
+fn the_job_names_a_reachable_type_no_page_documents() {
+    // The root itself, and a type whose parent is not documented either: at their declarations.
+    let text = "# Nothing here\n";
+    let problems = job_on_page("default", "KubernetesConfig", text).expect_err("fails");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("schema/src/kubernetes.rs:")
+            && problems[0].contains(
+                ": error: `KubernetesConfig` (a root), is documented by no directive on any page"
+            ),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains(
+            "error: `KubernetesNetworkingConfig`, which `KubernetesConfig.networking` reaches, is documented by no directive on any page\n"
+        )),
+        "{problems:#?}"
+    );
+}
+
 #[test]
 fn aliases_of_paths_aliases_name_their_model_type() {
     // dstack's pages document the resources through `*Schema` twins; `[paths.aliases]` maps
@@ -628,5 +779,82 @@ fn aliases_of_paths_aliases_name_their_model_type() {
                 expanded.text
             );
         }
+    }
+}
+
+#[test]
+fn compat_links_unions_with_a_model_except_the_configured_ones() {
+    // `Profile.retry` is a union of a struct and a bool: linked, and (a model instance to the
+    // hook) without a default part. `ResourcesSpec.cpu` is an `IntRange`, listed in
+    // `[docs] compat-unlinked`: not linked, its default kept.
+    let text = "# P\n\n#SCHEMA# Profile\n    overrides:\n        show_root_heading: false\n\n#SCHEMA# dstack.api.Resources\n    overrides:\n        show_root_heading: false\n";
+    let expanded = expand(Path::new("p.md"), text, "compat");
+    assert!(
+        !expanded.has_errors(),
+        "{:?}",
+        messages(&expanded, Severity::Error)
+    );
+    let line = |field: &str| {
+        expanded
+            .text
+            .lines()
+            .find(|l| l.contains(&format!("data-toc-label='{field}'")))
+            .unwrap_or_else(|| panic!("an item for {field} in\n{}", expanded.text))
+            .to_owned()
+    };
+    assert!(
+        line("retry").starts_with("#### [`retry`](#retry) - (Optional) "),
+        "{}",
+        line("retry")
+    );
+    assert!(
+        line("retry").ends_with(".  { #_retry data-toc-label='retry' class='reference-item' }"),
+        "{}",
+        line("retry")
+    );
+    assert!(
+        line("cpu").starts_with("#### `cpu` - (Optional) "),
+        "{}",
+        line("cpu")
+    );
+    assert!(
+        line("cpu").contains(" Defaults to `2..`. { #cpu "),
+        "{}",
+        line("cpu")
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_doc_comment_is_reported_in_the_model() {
+    let mut ctx = common::context();
+    let ty = ctx
+        .model
+        .types
+        .iter_mut()
+        .find(|t| t.name == "KubeconfigConfig")
+        .expect("a model type");
+    let codegen::ir::Shape::Struct(shape) = &mut ty.shape else {
+        panic!("a struct")
+    };
+    shape.fields[0].description = Some("See [the data](#nowhere).".to_owned());
+    let field = shape.fields[0].name.clone();
+    let source = ty.source.clone().expect("declared in the model");
+    let text = "# K\n\n#SCHEMA# KubeconfigConfig\n";
+    for (style, severity) in [("default", "error"), ("compat", "warning")] {
+        let expanded = pages::expand_text(&ctx, Path::new("k.md"), text, Some(style))
+            .expect("the style exists");
+        let shown: Vec<String> = expanded
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [format!(
+                "{}:{}: {severity}: the doc comment of `KubeconfigConfig.{field}` links to `#nowhere`, which is not on the page k.md (directive at line 3, column 10)\n  hint: link to a section the page has, or add one with `{{ #nowhere }}` to k.md",
+                source.file, source.line
+            )],
+            "{style}"
+        );
     }
 }

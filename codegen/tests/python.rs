@@ -284,7 +284,8 @@ fn pydantic_reaches_rusts_verdict_on_the_dstack_corpus() {
 /// This package's own fixtures, judged now by the model's strict loader; a file under `bad/`
 /// that Rust accepts (or under `good/` that it rejects) is a broken fixture.
 fn own_cases(root: &str) -> Vec<Value> {
-    let registered = codegen::registry::types()
+    let registered = codegen::registry::builtin()
+        .types
         .iter()
         .find(|t| (t.schema_name)() == root)
         .expect("the root is registered");

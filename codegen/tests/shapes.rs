@@ -108,6 +108,8 @@ fn catalogue_context(model: Model) -> Context {
         config: Config::parse("", Path::new("codegen.toml")).expect("empty settings parse"),
         model,
         templates: templates(),
+        types: &[],
+        refresh: "codegen".to_owned(),
     }
 }
 
@@ -1786,7 +1788,8 @@ fn the_catalogue_and_the_server_config_name_every_type_once() {
     for silent in ["Page", "Page2", "Color2"] {
         assert!(!names.contains(&silent), "{silent} in {names:?}");
     }
-    let project = context::build_model().unwrap_or_else(|err| panic!("{err}"));
+    let project =
+        context::build_model(&codegen::registry::builtin()).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(project.suffixed, []);
     assert_eq!(context::name_warnings(&project), []);
 }

@@ -271,7 +271,8 @@ fn accepted_examples(ctx: &Context) -> Vec<Typed> {
 
 /// Loads a JSON value as the model type `root` with the model's own strict loader.
 fn model_accepts(root: &str, value: &Value) -> bool {
-    let registered = codegen::registry::types()
+    let registered = codegen::registry::builtin()
+        .types
         .iter()
         .find(|t| (t.schema_name)() == root)
         .expect("a registered root");
@@ -1085,6 +1086,9 @@ fn unknown_root_is_reported_at_its_line_in_codegen_toml() {
     let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(
         shown,
-        ["codegen.toml:5:26: error: [typescript] root `ServerConfg` is not a model type"]
+        [format!(
+            "codegen.toml:5:26: error: [typescript] root `ServerConfg` is not a model type\n  hint: {}",
+            ctx.registration_hint()
+        )]
     );
 }

@@ -44,6 +44,7 @@ pub fn field<T: Validate>(value: &T, key: &str, path: &mut Vec<Segment>, out: &m
     path.pop();
 }
 
+#[cfg(feature = "model")]
 /// Implements [`Validate`] for types that have no cross-field rules of their own and no
 /// children that do.
 macro_rules! no_rules {
@@ -53,4 +54,5 @@ macro_rules! no_rules {
         })+
     };
 }
+#[cfg(feature = "model")]
 pub(crate) use no_rules;

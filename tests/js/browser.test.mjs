@@ -285,6 +285,120 @@ describe('docs site in chromium', { skip }, () => {
     await page.context().close();
   });
 
+  // The pages of .dstack.yml and profiles.yml, against their schemas: every struct of the schema
+  // (read from it, not written out here) has a section with one item per property; no id
+  // repeats; every in-page link lands; the example tabs switch.
+  for (const [route, schemaFile] of [
+    ['/reference/dstack.yml/', 'configuration.json'],
+    ['/reference/profiles.yml/', 'profiles.json'],
+  ]) {
+    test(`${route}: every type, ids, links, tabs`, async (t) => {
+      const pageSchema = JSON.parse(readFileSync(path.join(ROOT, 'site/docs/schemas', schemaFile), 'utf8'));
+      const structs = Object.entries(pageSchema.definitions).filter(
+        ([, d]) => d.properties && !(d.allOf || d.oneOf || d.anyOf),
+      );
+      assert.ok(structs.length > 0, `${schemaFile} has structs`);
+      const page = await open(route);
+      const text = await page.locator('article').innerText();
+      assert.doesNotMatch(text, /#SCHEMA#/, 'every directive is expanded');
+
+      await t.test('every struct of the schema has a section with an item per property', async () => {
+        const sections = await page.evaluate(() => {
+          const out = {};
+          let current = null;
+          for (const el of document.querySelectorAll('article h3, article h4.reference-item')) {
+            if (el.tagName === 'H3') {
+              current = el.id;
+              out[current] = [];
+            } else if (current) {
+              out[current].push(el.querySelector('code')?.textContent);
+            }
+          }
+          return out;
+        });
+        for (const [name, def] of structs) {
+          const id = name.toLowerCase();
+          assert.ok(sections[id], `${name} has a section #${id}`);
+          assert.deepEqual(sections[id], Object.keys(def.properties), `${name}: one item per property, in order`);
+        }
+      });
+
+      await t.test('deprecated fields carry a badge and their replacement', async () => {
+        const deprecated = structs.flatMap(([name, def]) =>
+          Object.entries(def.properties).filter(([, p]) => p.deprecated).map(([field, p]) => [name, field, p]),
+        );
+        assert.ok(deprecated.length > 0, `${schemaFile} has deprecated fields to show`);
+        for (const [name, field, prop] of deprecated) {
+          const entry = await page.evaluate(([id, field]) => {
+            const root = document.getElementById(id);
+            for (let n = root && root.nextElementSibling; n && n.tagName !== 'H3'; n = n.nextElementSibling) {
+              if (n.matches('h4.reference-item') && n.querySelector('code')?.textContent === field) {
+                let text = '';
+                for (let m = n.nextElementSibling; m && !/^H[1-6]$/.test(m.tagName); m = m.nextElementSibling) text += ` ${m.textContent}`;
+                return text.replace(/\s+/g, ' ');
+              }
+            }
+            return null;
+          }, [name.toLowerCase(), field]);
+          assert.ok(entry, `${name}.${field} has an item`);
+          assert.match(entry, /deprecated/, `${name}.${field}: a deprecated badge in "${entry}"`);
+          const replacement = /Use `([^`]+)`/.exec(prop.deprecationMessage)?.[1];
+          if (replacement) assert.ok(entry.includes(`Use ${replacement}`), `${name}.${field}: the replacement ${replacement} in "${entry}"`);
+        }
+      });
+
+      await t.test('enumerations list a description for each value', async () => {
+        const enums = Object.entries(pageSchema.definitions).filter(([, d]) => d.oneOf && d.oneOf.every((m) => 'const' in m));
+        for (const [name, def] of enums) {
+          const section = await page.evaluate((id) => {
+            const h = document.getElementById(id);
+            let body = '';
+            for (let n = h && h.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) body += ` ${n.textContent}`;
+            return body.replace(/\s+/g, ' ');
+          }, name.toLowerCase());
+          for (const member of def.oneOf) {
+            assert.ok(member.description, `${name}.${member.const} has a description in the schema`);
+            assert.ok(section.includes(`${member.const}: ${member.description.replace(/`/g, '').split(/\.(\s|$)/)[0]}`), `${name}: "${member.const}" is listed with its description in "${section}"`);
+          }
+        }
+      });
+
+      await t.test('no id repeats; every in-page link lands', async () => {
+        const { duplicates, broken, links } = await page.evaluate(() => {
+          const seen = new Map();
+          for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+          const hrefs = [...document.querySelectorAll('article a[href^="#"]')].map((a) => a.getAttribute('href').slice(1));
+          return {
+            duplicates: [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} x${n}`),
+            broken: hrefs.filter((id) => id && !document.getElementById(decodeURIComponent(id))),
+            links: hrefs.length,
+          };
+        });
+        assert.deepEqual(duplicates, []);
+        assert.deepEqual(broken, []);
+        assert.ok(links > structs.length, `types are linked (${links} links)`);
+      });
+
+      await t.test('example tabs switch', async () => {
+        const sets = page.locator('article .tabbed-set');
+        if ((await sets.count()) === 0) return;
+        const set = sets.first();
+        const labels = set.locator('.tabbed-labels label');
+        const blocks = set.locator('.tabbed-content > .tabbed-block');
+        const n = await labels.count();
+        assert.ok(n >= 2, `several tabs (${n})`);
+        for (let i = n - 1; i >= 0; i--) {
+          await labels.nth(i).click();
+          for (let j = 0; j < n; j++) {
+            assert.equal(await blocks.nth(j).isVisible(), i === j, `tab ${i + 1} selected: block ${j + 1} visible only if it is the one`);
+          }
+        }
+      });
+
+      await page.context().close();
+    });
+  }
+
   test('nothing loaded from the internet, no 404, no console error', () => {
     assert.deepEqual(external, []);
     assert.deepEqual(server.missing, []);

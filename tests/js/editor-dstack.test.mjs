@@ -6,7 +6,7 @@
 // is reported as deprecated with its replacement.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,8 +17,8 @@ import { NODE_MODULES, ROOT, missingTool } from './lib/paths.mjs';
 
 const SERVER = path.join(NODE_MODULES, 'yaml-language-server/bin/yaml-language-server');
 const SCHEMA = path.join(ROOT, 'site/docs/schemas/configuration.json');
-/** The kinds of `.dstack.yml`, as the schema's union lists them. */
-const KINDS = ['dev-environment', 'task', 'service', 'fleet', 'gateway', 'volume'];
+/** The kinds of `.dstack.yml`, read from the schema's union (its `type` values). */
+const KINDS = JSON.parse(readFileSync(SCHEMA, 'utf8')).properties.type.enum;
 
 const skip = existsSync(SERVER) ? false : missingTool(`yaml-language-server not found at ${SERVER}`);
 

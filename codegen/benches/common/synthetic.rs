@@ -17,7 +17,7 @@
 //! - `G{g}Mode`: an enumeration; `G{g}Port`: an alias of a bounded integer;
 //! - `G{g}Item`: a struct that refers to itself (a list of children).
 //!
-//! There is one page per group, with seven `#SCHEMA#` directives (inside tabs, under headings
+//! There is one page per group, with eight `#SCHEMA#` directives (inside tabs, under headings
 //! with explicit ids, linking to each other) and a YAML example.
 
 #![allow(dead_code)]
@@ -103,6 +103,7 @@ impl Synthetic {
                 pages: PathBuf::from("pages"),
                 output: PathBuf::from("docs"),
                 style: "default".to_owned(),
+                compat_unlinked: Vec::new(),
             }),
             typescript: Some(package("bindings/typescript")),
             python: Some(package("bindings/python")),
@@ -113,6 +114,8 @@ impl Synthetic {
             config,
             model: self.model(),
             templates: codegen::templates::environment(templates).expect("the templates load"),
+            types: &[],
+            refresh: "codegen".to_owned(),
         }
     }
 }
@@ -419,7 +422,7 @@ fn group_definitions(g: usize, groups: usize, out: &mut Vec<(String, Value)>) {
     ));
 }
 
-/// The page of group `g`: prose, a YAML example and seven directives.
+/// The page of group `g`: prose, a YAML example and eight directives.
 fn page(g: usize) -> String {
     let mut page = format!(
         "---\ntitle: Group {g}\n---\n\n# Group {g}\n\nThe `G{g}Config` section configures one service of group {g}.\n\
@@ -445,7 +448,9 @@ fn page(g: usize) -> String {
          #SCHEMA# G{g}Limits\n    overrides:\n        show_root_heading: false\n        item_id_prefix: g{g}-limits-\n\n\
          ## `g{g}.items[n]` {{ #g{g}-items }}\n\n\
          !!! info \"Nesting\"\n    Items nest: each has `children` of the same type.\n\n\
-         #SCHEMA# G{g}Item\n    overrides:\n        show_root_heading: false\n        item_id_prefix: g{g}-item-\n"
+         #SCHEMA# G{g}Item\n    overrides:\n        show_root_heading: false\n        item_id_prefix: g{g}-item-\n\n\
+         ## Modes {{ #g{g}-modes }}\n\n\
+         #SCHEMA# G{g}Mode\n"
     ));
     page
 }

@@ -49,6 +49,17 @@ impl Batch {
         self.errors > 0
     }
 
+    /// Every warning made an error (`codegen expand --strict`).
+    pub fn warnings_as_errors(&mut self) {
+        for page in &mut self.pages {
+            for d in &mut page.diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        self.errors += self.warnings;
+        self.warnings = 0;
+    }
+
     /// The batch as one JSON document (with a final newline).
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a batch serialises");

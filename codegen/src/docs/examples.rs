@@ -23,7 +23,8 @@
 //!
 //! A checked block fails when it does not load (YAML syntax, duplicate keys, unknown or missing
 //! keys, wrong types, cross-field rules) or when the model does not give it back unchanged
-//! ([`diff`]: a value coerced, a key dropped, a default injected). Independently, the block is
+//! ([`diff`]: a value coerced, a key dropped, a key added that is not the field's documented
+//! default ([`defaults`]): omitting a defaulted field is fine). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
 //! serde and the schema disagree, that is a defect of the tool ("internal: ..."), reported
 //! beside the example's own verdict (a block only the model's own rules reject, errors of kind
@@ -31,6 +32,7 @@
 //! names `~/.kube/config` is checked without that file.
 
 mod classify;
+mod defaults;
 mod deprecated;
 mod diff;
 mod report;
@@ -89,8 +91,8 @@ pub struct Example {
     /// page order; warnings never fail the check, not even with `--strict`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ExampleFailure>,
-    /// The value the model gives back, for a block that passes.
-    #[serde(skip)]
+    /// The value the model gives back (defaults filled in), for a block that passes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -369,7 +371,11 @@ impl<'a> Checker<'a> {
         let mut failures = Vec::new();
         match (registered.load)(&node) {
             Ok(back) => {
-                for difference in diff::differences(&original, &back) {
+                let defaults = defaults::Defaults::new(&self.ctx.model, root, &back);
+                let omitted = |path: &[schema::load::Segment], value: &serde_json::Value| {
+                    defaults.is_default(path, value)
+                };
+                for difference in diff::differences(&original, &back, &omitted) {
                     let pos = diff::position(&node, &difference.path);
                     failures.push(located(
                         fence,

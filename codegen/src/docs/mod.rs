@@ -3,6 +3,7 @@
 //! [`batch`] runs both on several pages at once, for tools that drive `codegen`.
 
 pub mod batch;
+pub mod coverage;
 pub mod examples;
 pub mod files;
 pub mod markdown;

@@ -28,6 +28,7 @@ use crate::emit::reference::{self, Loc, Options, Spec, Style};
 use crate::output::Outputs;
 use crate::resolve::Resolver;
 
+use super::coverage::{self, Documented};
 use super::markdown::{self, Scan};
 
 /// Expands pages with one style; holds what every page needs (build it once per run).
@@ -44,6 +45,8 @@ pub struct Expanded {
     pub text: String,
     /// Errors and warnings, in page order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The types the page's directives document, and where.
+    pub documented: Vec<Documented>,
 }
 
 impl Expanded {
@@ -63,13 +66,14 @@ impl<'a> Expander<'a> {
             .unwrap_or("default");
         Ok(Expander {
             ctx,
-            resolver: Resolver::new(
-                &ctx.model,
-                crate::registry::types(),
-                &ctx.config.paths.modules,
-            )
-            .with_aliases(&ctx.config.paths.aliases),
-            style: Style::new(name, &ctx.templates)?,
+            resolver: Resolver::new(&ctx.model, ctx.types, &ctx.config.paths.modules)
+                .with_aliases(&ctx.config.paths.aliases),
+            style: Style::new(name, &ctx.templates)?.with_unlinked(
+                ctx.config
+                    .docs
+                    .as_ref()
+                    .map_or(&[][..], |d| &d.compat_unlinked),
+            ),
         })
     }
 
@@ -83,9 +87,19 @@ impl<'a> Expander<'a> {
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         let scan = markdown::scan_lines(&lines);
         if scan.directives.is_empty() {
+            // Nothing to expand; the prose's own links are still checked.
+            let mut diagnostics = Vec::new();
+            if text.contains("#") {
+                let explicit = explicit_ids(&scan, &lines);
+                let auto = heading_ids(scan.headings.iter(), &explicit);
+                let mut targets: HashSet<&str> = explicit.iter().map(|a| a.id.as_str()).collect();
+                targets.extend(auto.iter().map(String::as_str));
+                self.check_prose_links(file, &scan, &lines, &targets, &mut diagnostics);
+            }
             return Expanded {
                 text: text.to_owned(),
-                diagnostics: Vec::new(),
+                diagnostics,
+                documented: Vec::new(),
             };
         }
         let mut diagnostics = Vec::new();
@@ -133,9 +147,17 @@ impl<'a> Expander<'a> {
                         directive.path_column,
                         unresolved.message.clone(),
                     );
-                    if let Some(hint) = unresolved.hint() {
-                        d = d.with_hint(hint);
-                    }
+                    // No close spelling: the type may not be registered at all.
+                    // A plain type name may be a type that is not registered at all.
+                    let plain = !directive.path.contains(['.', ':']);
+                    let hint = match (unresolved.hint(), plain) {
+                        (Some(close), false) => close,
+                        (Some(close), true) => {
+                            format!("{close}; {}", self.ctx.registration_hint())
+                        }
+                        (None, _) => self.ctx.registration_hint(),
+                    };
+                    d = d.with_hint(hint);
                     diagnostics.push(d);
                     None
                 }
@@ -268,14 +290,60 @@ impl<'a> Expander<'a> {
         if !segments.is_empty() {
             let source = Page {
                 scan: &scan,
+                lines: &lines,
                 explicit: &explicit,
             };
             self.check_output(file, &source, &segments, &specs, &mut diagnostics);
         }
         diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        // Directives sharing a type or an options block find the same problem: print it once.
+        let mut seen = HashSet::default();
+        diagnostics.retain(|d| seen.insert(d.to_string()));
+        let documented = specs
+            .iter()
+            .map(|spec| Documented {
+                ty: spec.ty.name.clone(),
+                page: file.to_owned(),
+                line: spec.at.line,
+                column: spec.at.column,
+            })
+            .collect();
         Expanded {
             text: out,
             diagnostics,
+            documented,
+        }
+    }
+
+    /// A problem dstack's hook lets through: an error in the default style, a warning in compat.
+    fn problem(&self, file: &Path, at: Loc, message: String) -> Diagnostic {
+        if self.style.page_problems_are_errors() {
+            Diagnostic::error(file, at.line, at.column, message)
+        } else {
+            Diagnostic::warning(file, at.line, at.column, message)
+        }
+    }
+
+    /// Hand-written in-page links of the prose have targets among `targets`.
+    fn check_prose_links(
+        &self,
+        file: &Path,
+        scan: &Scan,
+        lines: &[&str],
+        targets: &HashSet<&str>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for (line, column, target) in broken_prose_links(scan, lines, targets) {
+            diagnostics.push(
+                self.problem(
+                    file,
+                    Loc { line, column },
+                    format!("the link to `#{target}` has no target on the page"),
+                )
+                .with_hint(format!(
+                    "add a heading or an attribute list with the id `{target}`, or fix the link"
+                )),
+            );
         }
     }
 
@@ -357,12 +425,9 @@ impl<'a> Expander<'a> {
             let places = &seen[id];
             let at = places[1];
             let message = format!("the id `{id}` is used {} times on the page", places.len());
-            diagnostics.push(if self.style.duplicate_ids_are_errors() {
-                Diagnostic::error(file, at.line, at.column, message)
-            } else {
-                Diagnostic::warning(file, at.line, at.column, message)
-            });
+            diagnostics.push(self.problem(file, at, message));
         }
+        self.check_prose_links(file, source.scan, source.lines, &targets, diagnostics);
         // Links made by generated items.
         for g in segments {
             let spec = &specs[g.spec];
@@ -372,6 +437,29 @@ impl<'a> Expander<'a> {
                     if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
+                    // A link written in a doc comment: at the comment's type in the model.
+                    if let Some((owner, source)) = doc_comment_with_link(spec.ty, target) {
+                        diagnostics.push(
+                            self.problem(
+                                Path::new(&source.file),
+                                Loc {
+                                    line: source.line,
+                                    column: 0,
+                                },
+                                format!(
+                                    "the doc comment of `{owner}` links to `#{target}`, which is not on the page {} (directive at line {}, column {})",
+                                    file.display(),
+                                    spec.at.line,
+                                    spec.at.column
+                                ),
+                            )
+                            .with_hint(format!(
+                                "link to a section the page has, or add one with `{{ #{target} }}` to {}",
+                                file.display()
+                            )),
+                        );
+                        continue;
+                    }
                     // Point at the item_id_mapping entry that made the link, when one did.
                     let mapping = spec.options.item_id_mapping.iter().find(|m| {
                         target.strip_prefix(spec.options.item_id_prefix.as_str())
@@ -379,10 +467,9 @@ impl<'a> Expander<'a> {
                     });
                     let at = mapping.map_or(spec.at, |m| m.value_at);
                     diagnostics.push(
-                        Diagnostic::error(
+                        self.problem(
                             file,
-                            at.line,
-                            at.column,
+                            at,
                             format!(
                                 "the reference of `{}` links to `#{target}`, which is not on the page",
                                 spec.ty.name
@@ -398,9 +485,33 @@ impl<'a> Expander<'a> {
     }
 }
 
+/// The type or field of `ty` whose doc comment links to `#target`, and where `ty` is declared.
+fn doc_comment_with_link<'t>(
+    ty: &'t crate::ir::TypeDef,
+    target: &str,
+) -> Option<(String, &'t crate::ir::Source)> {
+    let source = ty.source.as_ref()?;
+    let links = |text: &Option<String>| {
+        text.as_deref()
+            .is_some_and(|t| t.lines().any(|l| in_page_links(l).contains(&target)))
+    };
+    if links(&ty.description) {
+        return Some((ty.name.clone(), source));
+    }
+    if let crate::ir::Shape::Struct(shape) = &ty.shape {
+        for field in &shape.fields {
+            if links(&field.description) {
+                return Some((format!("{}.{}", ty.name, field.name), source));
+            }
+        }
+    }
+    None
+}
+
 /// The source page, scanned.
 struct Page<'a> {
     scan: &'a Scan,
+    lines: &'a [&'a str],
     explicit: &'a [Anchor],
 }
 
@@ -477,15 +588,7 @@ pub fn heading_ids<'h>(
 /// Every explicit id of a page outside code blocks: headings' attribute lists, other attribute
 /// lists (`{ #id }`), HTML `id` attributes.
 pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
-    let mut in_fence = vec![false; lines.len() + 1];
-    for fence in &scan.fences {
-        let content = fence.content.matches('\n').count();
-        let last = fence.content_line + content - usize::from(!fence.closed);
-        let last = last.min(lines.len());
-        if fence.line <= last {
-            in_fence[fence.line..=last].fill(true);
-        }
-    }
+    let in_fence = fenced_lines(scan, lines.len());
     let mut heading_line = vec![false; lines.len() + 1];
     for heading in &scan.headings {
         if let Some(slot) = heading_line.get_mut(heading.line) {
@@ -535,7 +638,57 @@ pub fn explicit_ids(scan: &Scan, lines: &[&str]) -> Vec<Anchor> {
     anchors
 }
 
-/// The line with its code spans blanked out.
+/// For each line number (1-based; index 0 unused), whether it belongs to a fenced code block
+/// (its fences included).
+fn fenced_lines(scan: &Scan, count: usize) -> Vec<bool> {
+    let mut in_fence = vec![false; count + 1];
+    for fence in &scan.fences {
+        let content = fence.content.matches('\n').count();
+        let last = fence.content_line + content - usize::from(!fence.closed);
+        let last = last.min(count);
+        if fence.line <= last {
+            in_fence[fence.line..=last].fill(true);
+        }
+    }
+    in_fence
+}
+
+/// Hand-written in-page links of the page's prose (outside code blocks, code spans and
+/// directives) whose target is not in `targets`, each target once, in page order: the line,
+/// the column of its `#` and the target.
+fn broken_prose_links(
+    scan: &Scan,
+    lines: &[&str],
+    targets: &HashSet<&str>,
+) -> Vec<(usize, usize, String)> {
+    let in_fence = fenced_lines(scan, lines.len());
+    let mut in_directive = vec![false; lines.len()];
+    for directive in &scan.directives {
+        let end = directive.lines.end.min(lines.len());
+        in_directive[directive.lines.start.min(end)..end].fill(true);
+    }
+    let mut reported = HashSet::default();
+    let mut broken = Vec::new();
+    for (i, raw) in lines.iter().enumerate() {
+        if in_fence[i + 1] || in_directive[i] || !raw.contains('#') {
+            continue;
+        }
+        let text = without_code_spans(raw);
+        for target in in_page_links(&text) {
+            if targets.contains(target) || !reported.insert(target.to_owned()) {
+                continue;
+            }
+            // Code spans are blanked byte for byte, so offsets are the raw line's.
+            let hash = target.as_ptr() as usize - text.as_ptr() as usize - 1;
+            let column = raw[..hash].chars().count() + 1;
+            broken.push((i + 1, column, target.to_owned()));
+        }
+    }
+    broken
+}
+
+/// The line with its code spans blanked out (each byte of a span, backticks included, made a
+/// space, so that offsets in it are the line's).
 fn without_code_spans(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -545,7 +698,11 @@ fn without_code_spans(line: &str) -> String {
         let after = &rest[start + ticks..];
         let fence = &rest[start..start + ticks];
         match after.find(fence) {
-            Some(end) => rest = &after[end + ticks..],
+            Some(end) => {
+                let span = ticks + end + ticks;
+                out.extend(std::iter::repeat_n(' ', span));
+                rest = &after[end + ticks..];
+            }
             None => {
                 out.push_str(&rest[start..]);
                 rest = "";
@@ -646,6 +803,7 @@ pub fn stage(
     let expander = Expander::new(ctx, None)?;
     let files = super::files::list(&source)?;
     let mut owned: BTreeSet<String> = BTreeSet::from([".md".to_owned()]);
+    let mut documented = Vec::new();
     for rel in files {
         let path = source.join(&rel);
         let bytes = std::fs::read(&path)
@@ -662,6 +820,7 @@ pub fn stage(
             };
             let expanded = expander.expand(&shown, &text);
             diagnostics.extend(expanded.diagnostics);
+            documented.extend(expanded.documented);
             outputs.add(target, expanded.text);
         } else {
             if let Some(ext) = rel.extension() {
@@ -672,6 +831,20 @@ pub fn stage(
     }
     let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
     outputs.own_dir(&docs.output, &owned);
+    // What the pages forgot, across all of them: types of the schemas without a section.
+    let roots: Vec<String> = ctx.config.schemas.iter().map(|s| s.root.clone()).collect();
+    let style = expander.style();
+    diagnostics.extend(coverage::check(
+        &ctx.model,
+        &roots,
+        &documented,
+        style.documents_every_shape(),
+        if style.page_problems_are_errors() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+    ));
     Ok(())
 }
 
@@ -709,7 +882,7 @@ mod tests {
         assert_eq!(html_ids("<a id=\"top\"></a> <div data-id=\"no\">"), ["top"]);
         assert_eq!(
             without_code_spans("a `{ #no }` b { #yes }"),
-            "a  b { #yes }"
+            "a           b { #yes }"
         );
     }
 

@@ -38,11 +38,14 @@ pub fn stage(
     diagnostics.extend(crate::context::name_warnings(&ctx.model));
     for schema in &ctx.config.schemas {
         if ctx.registered(&schema.root).is_none() {
-            diagnostics.push(ctx.setting_error(
-                "[[schemas]]",
-                &schema.root,
-                format!("[[schemas]] root `{}` is not a model type", schema.root),
-            ));
+            diagnostics.push(
+                ctx.setting_error(
+                    "[[schemas]]",
+                    &schema.root,
+                    format!("[[schemas]] root `{}` is not a model type", schema.root),
+                )
+                .with_hint(ctx.registration_hint()),
+            );
             continue;
         }
         outputs.add(&schema.output, schema_text(ctx, &schema.root)?);

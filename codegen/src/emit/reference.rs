@@ -89,6 +89,8 @@ pub struct Style {
     /// How ids and links are planned.
     pub flavor: Flavor,
     template: String,
+    /// Named types the compat flavour does not link fields of (`[docs] compat-unlinked`).
+    unlinked: Vec<String>,
 }
 
 impl Style {
@@ -112,12 +114,26 @@ impl Style {
             name: name.to_owned(),
             flavor,
             template,
+            unlinked: Vec::new(),
         })
     }
 
-    /// Whether duplicate ids on a page are errors (warnings in the compat style, whose format
-    /// repeats ids by design).
-    pub fn duplicate_ids_are_errors(&self) -> bool {
+    /// The style, with fields of the named types `unlinked` not linked in the compat flavour.
+    pub fn with_unlinked(mut self, unlinked: &[String]) -> Style {
+        self.unlinked = unlinked.to_vec();
+        self
+    }
+
+    /// Whether what dstack's hook lets through (repeated ids, links to sections the page
+    /// lacks, `item_id_mapping` or overrides naming no field) is an error: in the default style;
+    /// the compat style reports it as a warning, as the hook renders such pages.
+    pub fn page_problems_are_errors(&self) -> bool {
+        self.flavor == Flavor::Reader
+    }
+
+    /// Whether directives document enumerations and unions too (not only structs, as
+    /// dstack's hook does).
+    pub fn documents_every_shape(&self) -> bool {
         self.flavor == Flavor::Reader
     }
 }
@@ -154,7 +170,7 @@ pub fn render_page(
         .map(|spec| plan(page, spec, style.flavor, &mut diagnostics))
         .collect();
     match style.flavor {
-        Flavor::Compat => plan_compat(model, &mut plans),
+        Flavor::Compat => plan_compat(model, &style.unlinked, &mut plans),
         Flavor::Reader => plan_reader(model, specs, &mut plans, taken),
     }
     let template = match env.get_template(&style.template) {

@@ -29,6 +29,8 @@ pub fn context_at(start: &Path) -> Context {
     Context::load(&LoadOptions {
         start: Some(start.to_path_buf()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .unwrap_or_else(|err| panic!("the project at {} loads: {err}", start.display()))
 }
@@ -223,7 +225,7 @@ pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {
 /// Fails, naming every stale, missing or orphaned file, when `outputs` differ from what is
 /// checked in (`what`: the files, as the message says them).
 pub fn assert_checked_in(ctx: &Context, outputs: &Outputs, what: &str) {
-    let problems = outputs.check(&ctx.root, codegen::output::REFRESH);
+    let problems = outputs.check(&ctx.root, &ctx.refresh);
     assert!(
         problems.is_empty(),
         "{what} is stale:\n{}",

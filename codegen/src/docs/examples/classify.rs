@@ -85,12 +85,15 @@ impl Rules {
                 let settings =
                     std::fs::read_to_string(ctx.root.join(config::FILE_NAME)).unwrap_or_default();
                 let (line, column) = setting_position(&settings, name);
-                problems.push(Diagnostic::error(
-                    Path::new(config::FILE_NAME),
-                    line,
-                    column,
-                    format!("{table} names `{name}`, which is not a model type"),
-                ));
+                problems.push(
+                    Diagnostic::error(
+                        Path::new(config::FILE_NAME),
+                        line,
+                        column,
+                        format!("{table} names `{name}`, which is not a model type"),
+                    )
+                    .with_hint(ctx.registration_hint()),
+                );
             }
         };
         let mut schemas = Vec::new();
@@ -119,7 +122,8 @@ impl Rules {
         if !problems.is_empty() {
             return Err(Failure::Content(problems));
         }
-        let known = crate::registry::types()
+        let known = ctx
+            .types
             .iter()
             .map(|t| (t.schema_name)().into_owned())
             .collect();

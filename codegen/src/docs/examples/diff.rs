@@ -13,20 +13,31 @@ pub struct Difference {
     pub message: String,
 }
 
-/// Every difference between `original` and `back`, in the original's order.
-pub fn differences(original: &Json, back: &Json) -> Vec<Difference> {
+/// Whether a key the original lacks, at `path` in the value given back, holds what the model
+/// fills in when it is omitted (then it is not a difference).
+pub type Omitted<'a> = &'a dyn Fn(&[Segment], &Json) -> bool;
+
+/// Every difference between `original` and `back`, in the original's order; a key `back` adds
+/// is not one when `omitted` says it is the default.
+pub fn differences(original: &Json, back: &Json, omitted: Omitted<'_>) -> Vec<Difference> {
     let mut out = Vec::new();
-    compare(original, back, &mut Vec::new(), &mut out);
+    compare(original, back, omitted, &mut Vec::new(), &mut out);
     out
 }
 
-fn compare(original: &Json, back: &Json, path: &mut Vec<Segment>, out: &mut Vec<Difference>) {
+fn compare(
+    original: &Json,
+    back: &Json,
+    omitted: Omitted<'_>,
+    path: &mut Vec<Segment>,
+    out: &mut Vec<Difference>,
+) {
     match (original, back) {
         (Json::Object(a), Json::Object(b)) => {
             for (key, value) in a {
                 path.push(Segment::Key(key.clone()));
                 match b.get(key) {
-                    Some(other) => compare(value, other, path, out),
+                    Some(other) => compare(value, other, omitted, path, out),
                     None => out.push(Difference {
                         path: path.clone(),
                         message: format!(
@@ -40,13 +51,15 @@ fn compare(original: &Json, back: &Json, path: &mut Vec<Segment>, out: &mut Vec<
             for (key, value) in b {
                 if !a.contains_key(key) {
                     path.push(Segment::Key(key.clone()));
-                    out.push(Difference {
-                        path: path.clone(),
-                        message: format!(
-                            "the model adds `{key}: {}`, which the example does not have (a default injected on output)",
-                            compact(value)
-                        ),
-                    });
+                    if !omitted(path, value) {
+                        out.push(Difference {
+                            path: path.clone(),
+                            message: format!(
+                                "the model adds `{key}: {}`, which the example does not have (a default injected on output)",
+                                compact(value)
+                            ),
+                        });
+                    }
                     path.pop();
                 }
             }
@@ -55,7 +68,7 @@ fn compare(original: &Json, back: &Json, path: &mut Vec<Segment>, out: &mut Vec<
             for (index, value) in a.iter().enumerate() {
                 path.push(Segment::Index(index));
                 match b.get(index) {
-                    Some(other) => compare(value, other, path, out),
+                    Some(other) => compare(value, other, omitted, path, out),
                     None => out.push(Difference {
                         path: path.clone(),
                         message: format!("the model drops item {index} ({})", describe(value)),
@@ -164,7 +177,7 @@ mod tests {
     use serde_json::json;
 
     fn messages(a: Json, b: Json) -> Vec<(String, String)> {
-        differences(&a, &b)
+        differences(&a, &b, &|_, _| false)
             .into_iter()
             .map(|d| (schema::load::render_path(&d.path), d.message))
             .collect()

@@ -52,15 +52,22 @@ pub(super) fn plan<'a>(
     };
     let mut ok = true;
     let field_names = || shape.fields.iter().map(|f| f.name.clone());
+    // What the hook ignores is a warning in compat, and leaves the plan valid.
+    let lenient = flavor == Flavor::Compat;
+    let problem = if lenient {
+        Diagnostic::warning
+    } else {
+        Diagnostic::error
+    };
     for entry in &spec.options.fields {
         if !shape.fields.iter().any(|f| f.name == entry.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(
                 &entry.field,
                 field_names().chain(options::OPTION_NAMES.iter().map(|o| (*o).to_owned())),
             );
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     entry.at.line,
                     entry.at.column,
@@ -91,10 +98,10 @@ pub(super) fn plan<'a>(
     }
     for mapping in &spec.options.item_id_mapping {
         if !shape.fields.iter().any(|f| f.name == mapping.field) {
-            ok = false;
+            ok &= lenient;
             let closest = crate::resolve::closest(&mapping.field, field_names());
             diagnostics.push(
-                Diagnostic::error(
+                problem(
                     page,
                     mapping.at.line,
                     mapping.at.column,
@@ -298,11 +305,24 @@ pub(super) fn quoted(names: &[String]) -> String {
 }
 
 /// The hook's plan: ids are field names (`_name` when linked), links are
-/// `#<prefix><field or mapping>` for model-typed fields.
-pub(super) fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
+/// `#<prefix><field or mapping>` for model-typed fields. A linked field's default is a model
+/// instance to the hook, which it never printed: only a page's override gives it one.
+pub(super) fn plan_compat(model: &Model, unlinked: &[String], plans: &mut [Option<Plan<'_>>]) {
     for plan in plans.iter_mut().flatten() {
         for item in &mut plan.items {
-            if hook_links(model, &item.field.ty) {
+            let plain = item
+                .field
+                .ty
+                .named()
+                .is_some_and(|name| unlinked.iter().any(|u| u == name));
+            if !plain && hook_links(model, &item.field.ty) {
+                if plan
+                    .options
+                    .field(&item.field.name)
+                    .is_none_or(|o| o.default.is_none())
+                {
+                    item.default = None;
+                }
                 let name = plan
                     .options
                     .mapping(&item.field.name)
@@ -317,16 +337,16 @@ pub(super) fn plan_compat(model: &Model, plans: &mut [Option<Plan<'_>>]) {
 }
 
 /// Whether the hook linked a field of this type: a model, an optional model, a list of models,
-/// or a union of models (not a list of a union).
+/// or a union with a model among its members (`Union[ProfileRetry, bool]`; not a list of a union).
 pub(super) fn hook_links(model: &Model, ty: &TypeRef) -> bool {
     let is_model =
         |ty: &TypeRef| matches!(ty, TypeRef::Named { name } if model.struct_of(name).is_some());
     let is_union_of_models = |ty: &TypeRef| match ty {
         TypeRef::Named { name } => match model.get(name).map(|t| &t.shape) {
-            Some(Shape::Union(union)) => union.variants.iter().all(|v| is_model(&v.ty)),
+            Some(Shape::Union(union)) => union.variants.iter().any(|v| is_model(&v.ty)),
             _ => false,
         },
-        TypeRef::Union { variants } => variants.iter().all(is_model),
+        TypeRef::Union { variants } => variants.iter().any(is_model),
         _ => false,
     };
     match ty {

@@ -349,7 +349,11 @@ impl Walker<'_> {
                     },
                 );
             }
-            if let Some(wrong) = wrong_kind(current) {
+            // A value of another kind is only a type error when the field's type does not
+            // admit that kind too (`int | str` refuses neither `12345` nor `"12345"`).
+            if let Some(wrong) =
+                wrong_kind(current).filter(|w| !admits(self.model, &field.ty, w, 0))
+            {
                 let key = field.name.clone();
                 self.push(
                     MutationKind::WrongType,
@@ -365,6 +369,37 @@ impl Walker<'_> {
             self.walk(&field.ty, current, path, depth + 1);
             path.pop();
         }
+    }
+}
+
+/// Whether a value of the type `ty` may be `value` as far as TypeScript's types tell (kinds,
+/// literals and enumerations; not patterns or bounds).
+fn admits(model: &Model, ty: &TypeRef, value: &Value, depth: usize) -> bool {
+    if depth > 64 {
+        return true;
+    }
+    match ty {
+        TypeRef::Any => true,
+        TypeRef::Null => value.is_null(),
+        TypeRef::Bool => value.is_boolean(),
+        TypeRef::Integer(_) | TypeRef::Number(_) => value.is_number(),
+        TypeRef::String(_) => value.is_string(),
+        TypeRef::Literal { value: literal } => literal == value,
+        TypeRef::Enum { values } => values.contains(value),
+        TypeRef::List { .. } | TypeRef::Tuple { .. } => value.is_array(),
+        TypeRef::Map { .. } | TypeRef::Object { .. } => value.is_object(),
+        TypeRef::Nullable { inner } => value.is_null() || admits(model, inner, value, depth + 1),
+        TypeRef::Union { variants } => variants.iter().any(|v| admits(model, v, value, depth + 1)),
+        TypeRef::Named { name } => match model.get(name).map(|d| &d.shape) {
+            None => true,
+            Some(Shape::Struct(_)) => value.is_object(),
+            Some(Shape::Enum { values }) => values.contains(value),
+            Some(Shape::Alias { target }) => admits(model, target, value, depth + 1),
+            Some(Shape::Union(union)) => union
+                .variants
+                .iter()
+                .any(|v| admits(model, &v.ty, value, depth + 1)),
+        },
     }
 }
 

@@ -1,0 +1,3 @@
+fn main() {
+    codegen_build::scan("src");
+}
