@@ -727,6 +727,8 @@ fn job_on_page(style: &str, root_type: &str, text: &str) -> Result<Vec<String>, 
     let ctx = Context::load(&LoadOptions {
         start: Some(root.to_path_buf()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .expect("loads");
     let strings = |ds: &[codegen::diagnostics::Diagnostic]| -> Vec<String> {
@@ -857,6 +859,8 @@ fn a_broken_link_in_a_doc_comment_is_reported_in_the_model() {
     let mut ctx = Context::load(&LoadOptions {
         start: Some(workspace()),
         templates: None,
+        registry: codegen::registry::builtin(),
+        invoked_as: None,
     })
     .expect("the project loads");
     let ty = ctx
