@@ -35,14 +35,14 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "the spec's description of `working_dir` ends with a space, which descriptions lose",
     ),
     (
-        "api-python-index",
+        "service",
         "Defaults to `\".\"` .",
         "the spec's description of `working_dir` ends with a space, which descriptions lose",
     ),
     (
         "api-python-index",
-        "#### `model` - (Optional) Mapping",
-        "the Python API's `model` is a discriminated union the hook did not link; the configuration's is linked",
+        "Defaults to `\".\"` .",
+        "the spec's description of `working_dir` ends with a space, which descriptions lose",
     ),
     (
         "api-python-index",
@@ -62,10 +62,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
 ];
 
 /// Pages that do not expand yet, and why.
-const NOT_EXPANDED: &[(&str, &str)] = &[(
-    "service",
-    "`BaseChatModel`, the base of the chat models, is not a type of the model",
-)];
+const NOT_EXPANDED: &[(&str, &str)] = &[];
 
 /// Whether `line` is a reference item of the compat format, and its field.
 fn item_field(line: &str) -> Option<&str> {

@@ -128,6 +128,20 @@ tagged_union!(ChatModel, tag = "format", field = format, {
     OpenAi(OpenAiChatModel),
 });
 
+/// What every chat model mapping has (dstack's `BaseChatModel`): the keys [`TgiChatModel`] and
+/// [`OpenAiChatModel`] share, for pages that document them once. No file holds this type
+/// itself: a service's `model` is a [`ChatModel`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseChatModel {
+    /// The type of the model
+    pub r#type: ChatType,
+    /// The name of the model
+    pub name: String,
+    /// The serving format. Supported values include `openai` and `tgi`
+    pub format: String,
+}
+
 /// Mapping of the model for the OpenAI-compatible endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename = "TGIChatModel", deny_unknown_fields)]
@@ -191,5 +205,6 @@ crate::validate::no_rules!(
     AcmGatewayCertificate,
     ChatModel,
     TgiChatModel,
-    OpenAiChatModel
+    OpenAiChatModel,
+    BaseChatModel
 );
