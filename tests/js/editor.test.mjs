@@ -147,14 +147,19 @@ function pageExamples() {
   };
   const collect = (file) => {
     const lines = readFileSync(file, 'utf8').split('\n');
+    // The file an example stands for: the title of the `<div editor-title>` it is in.
+    let title = null;
     for (let i = 0; i < lines.length; i++) {
+      const div = /<div editor-title="([^"]*)"/.exec(lines[i]);
+      if (div) title = div[1];
+      if (/<\/div>/.test(lines[i])) title = null;
       const open = /^( *)```yaml\s*$/.exec(lines[i]);
       if (!open) continue;
       const indent = open[1].length;
       const body = [];
       let j = i + 1;
       for (; j < lines.length && !/^ *```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
-      examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, text: `${body.join('\n')}\n` });
+      examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
       i = j;
     }
   };
@@ -296,10 +301,34 @@ describe('yaml-language-server with the site schema', { skip }, () => {
   test('every YAML example of site/pages gets no diagnostic', async () => {
     const examples = pageExamples();
     assert.ok(examples.length >= 25, `the pages hold YAML examples (${examples.length})`);
-    // By modeline: an example's own modeline (an https URL) is pointed at the local file, so
+    // By modeline, with the schema an editor picks for the file the example stands for (its
+    // editor title, matched against the catalog's `fileMatch` globs; the server config's when it
+    // has none): the example's own modeline (an https URL) is pointed at the local file, so
     // nothing is fetched.
-    const [, byModeline] = associations(workspace);
-    const docs = await Promise.all(examples.map((example) => openDocument(byModeline, example.text)));
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'site/pages/schemas/catalog.json'), 'utf8'));
+    const glob = (pattern) =>
+      new RegExp(`^${pattern.split('**/').map((p) => p.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')).join('(?:.*/)?')}$`);
+    const schemaFor = (title) => {
+      const file = title && title.replace(/^~\//, '/home/user/');
+      const entry = file && catalog.schemas.find((s) => s.fileMatch.some((m) => glob(m).test(file)));
+      return entry ? path.join(path.dirname(SCHEMA_FILE), path.basename(new URL(entry.url).pathname)) : SCHEMA_FILE;
+    };
+    const byTitle = (example) => ({
+      document: (slug, text) => {
+        const modeline = `# yaml-language-server: $schema=${schemaFor(example.title)}`;
+        return {
+          uri: pathToFileURL(path.join(workspace, 'modeline', `${slug}.yaml`)).href,
+          text: text.startsWith('# yaml-language-server:')
+            ? text.replace(/^# yaml-language-server: \$schema=\S+/, modeline)
+            : `${modeline}\n${text}`,
+        };
+      },
+    });
+    assert.ok(
+      examples.some((e) => schemaFor(e.title) !== SCHEMA_FILE),
+      'some examples are of another schema of the catalog',
+    );
+    const docs = await Promise.all(examples.map((example) => openDocument(byTitle(example), example.text)));
     const failures = docs
       .map((doc, i) => doc.diagnostics.length > 0 && `${examples[i].where}:\n${show(doc.diagnostics)}`)
       .filter(Boolean);
