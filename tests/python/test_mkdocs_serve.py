@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -31,13 +32,20 @@ from mkdocs_site import REPO, cargo, target_dir, write_site
 
 # Each step rebuilds the model crate and codegen on a loaded 2-core machine: minutes at most.
 STEP_TIMEOUT = 300.0
-WORKSPACE = ["Cargo.toml", "Cargo.lock", "codegen.toml", "schema", "codegen", "templates", "tests/shapes"]
+
+def workspace_files() -> list[str]:
+    """What a scratch copy needs: the workspace's manifest, lockfile, settings and templates, and
+    every member its Cargo.toml lists (so a new member is copied without editing this test)."""
+    members = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["members"]
+    return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *members]
+
+
 MODEL_FILE = "schema/src/aws.rs"
 DIRECTIVE = "#SCHEMA# dstack._internal.server.services.config.AWSConfig"
 
 
 def scratch_workspace(to: Path) -> None:
-    for rel in WORKSPACE:
+    for rel in workspace_files():
         source = REPO / rel
         if source.is_dir():
             shutil.copytree(source, to / rel, ignore=shutil.ignore_patterns("target", "__pycache__"))
@@ -60,10 +68,15 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(what: str, check: Callable[[], bool], log: Path) -> float:
-    """Polls `check` until it holds; returns the seconds it took (fails after STEP_TIMEOUT)."""
+def wait_for(
+    what: str, check: Callable[[], bool], log: Path, serve: subprocess.Popen[bytes] | None = None
+) -> float:
+    """Polls `check` until it holds; returns the seconds it took (fails after STEP_TIMEOUT, or at
+    once when `serve` has exited)."""
     started = time.monotonic()
     while not check():
+        if serve is not None and serve.poll() is not None:
+            raise AssertionError(f"mkdocs serve exited ({serve.returncode}) while waiting for {what}; serve log:\n{log.read_text()[-6000:]}")
         if time.monotonic() - started > STEP_TIMEOUT:
             raise AssertionError(f"timed out waiting for {what}; serve log:\n{log.read_text()[-6000:]}")
         time.sleep(0.2)
@@ -105,7 +118,7 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
             cwd=site, stdout=out, stderr=subprocess.STDOUT, env=env,
         )
     try:
-        first = wait_for("the first build", lambda: "AWSConfig" in (fetch(url) or ""), log)
+        first = wait_for("the first build", lambda: "AWSConfig" in (fetch(url) or ""), log, serve)
         page = fetch(url) or ""
         line = documented_line(original, page)
         text = line.strip().removeprefix("///").strip()
@@ -114,7 +127,7 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
 
         restored = False
         model.write_text(edited, encoding="utf-8")
-        edit = wait_for("the edited doc comment", lambda: marker in (fetch(url) or ""), log)
+        edit = wait_for("the edited doc comment", lambda: marker in (fetch(url) or ""), log, serve)
 
         broken = edited + '\ncompile_error!("broken on purpose by the serve test");\n'
         model.write_text(broken, encoding="utf-8")
