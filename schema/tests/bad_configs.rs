@@ -14,33 +14,17 @@ const REFRESH: &str = "UPDATE_CORPUS=1 cargo test -p schema --test bad_configs";
 
 #[test]
 fn every_bad_config_is_rejected_as_its_header_says() {
-    let mut problems = Vec::new();
-    let mut count = 0;
-    for fixture in fixtures::all() {
-        let Some(expected) = &fixture.error else {
-            continue;
-        };
-        count += 1;
-        match load::from_str::<ServerConfig>(&fixture.text) {
-            Ok(_) => problems.push(format!("{}: accepted", fixture.name)),
-            Err(errors) => {
-                if errors.len() != 1 {
-                    problems.push(format!(
-                        "{}: {} errors: {errors:?}",
-                        fixture.name,
-                        errors.len()
-                    ));
-                }
-                let actual = fixtures::actual(&errors[0]);
-                if &actual != expected {
-                    problems.push(format!(
-                        "{}:\n  expected {expected:?}\n  actual   {actual:?}",
-                        fixture.name
-                    ));
-                }
-            }
-        }
-    }
+    let (problems, count) = fixtures::bad_fixture_problems(
+        fixtures::all(),
+        |fixture| load::from_str::<ServerConfig>(&fixture.text),
+        |fixture, expected, error| {
+            format!(
+                "{}:\n  expected {expected:?}\n  actual   {:?}",
+                fixture.name,
+                fixtures::actual(error)
+            )
+        },
+    );
     assert!(count >= 30, "only {count} bad configs");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { LspClient } from './lib/lsp.mjs';
+import { startYamlServer } from './lib/lsp.mjs';
 import { NODE_MODULES, ROOT, missingTool } from './lib/paths.mjs';
 
 const SERVER = path.join(NODE_MODULES, 'yaml-language-server/bin/yaml-language-server');
@@ -54,16 +54,7 @@ describe('yaml-language-server on a deprecated key', { skip }, () => {
         definitions: catalogue.definitions,
       }),
     );
-    client = new LspClient(process.execPath, [SERVER, '--stdio'], {
-      cwd: workspace,
-      settings: {
-        yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas: {} },
-        http: {},
-        '[yaml]': {},
-        editor: {},
-      },
-    });
-    await client.initialize(pathToFileURL(workspace).href);
+    client = await startYamlServer(SERVER, workspace, {});
   });
 
   after(async () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { LspClient } from './lib/lsp.mjs';
+import { startYamlServer } from './lib/lsp.mjs';
 import { NODE_MODULES, ROOT, missingTool } from './lib/paths.mjs';
 
 const SERVER = path.join(NODE_MODULES, 'yaml-language-server/bin/yaml-language-server');
@@ -41,22 +41,7 @@ describe('yaml-language-server with configuration.json', { skip }, () => {
   before(async () => {
     assert.ok(existsSync(SCHEMA), `${SCHEMA} exists (run cargo run -p codegen)`);
     workspace = mkdtempSync(path.join(os.tmpdir(), 'codegen-editor-dstack-'));
-    client = new LspClient(process.execPath, [SERVER, '--stdio'], {
-      cwd: workspace,
-      settings: {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          schemaStore: { enable: false },
-          schemas: { [pathToFileURL(SCHEMA).href]: ['**/.dstack.yml', '**/*.dstack.yml'] },
-        },
-        http: {},
-        '[yaml]': {},
-        editor: {},
-      },
-    });
-    await client.initialize(pathToFileURL(workspace).href);
+    client = await startYamlServer(SERVER, workspace, { [pathToFileURL(SCHEMA).href]: ['**/.dstack.yml', '**/*.dstack.yml'] });
   });
 
   after(async () => {

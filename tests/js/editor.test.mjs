@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { LspClient } from './lib/lsp.mjs';
+import { startYamlServer } from './lib/lsp.mjs';
 import { NODE_MODULES, ROOT, SCHEMA_FILE, missingTool } from './lib/paths.mjs';
 
 const SERVER = path.join(NODE_MODULES, 'yaml-language-server/bin/yaml-language-server');
@@ -169,7 +169,6 @@ function pageExamples() {
 
 /** The two ways of associating the schema, each making a document URI and text for a case. */
 function associations(workspace) {
-  const modeline = `# yaml-language-server: $schema=${SCHEMA_FILE}`;
   return [
     {
       name: 'by the yaml.schemas setting',
@@ -178,17 +177,23 @@ function associations(workspace) {
         text,
       }),
     },
-    {
-      name: 'by a modeline',
-      // Outside any .dstack directory and named .yaml: only the modeline can associate it.
-      document: (slug, text) => ({
-        uri: pathToFileURL(path.join(workspace, 'modeline', `${slug}.yaml`)).href,
-        text: text.startsWith('# yaml-language-server:')
-          ? text.replace(/^# yaml-language-server: \$schema=\S+/, modeline)
-          : `${modeline}\n${text}`,
-      }),
-    },
+    byModeline(workspace, SCHEMA_FILE),
   ];
+}
+
+/** Associates `schemaFile` by a modeline (the document's own one, if any, is pointed at it). */
+function byModeline(workspace, schemaFile) {
+  const modeline = `# yaml-language-server: $schema=${schemaFile}`;
+  return {
+    name: 'by a modeline',
+    // Outside any .dstack directory and named .yaml: only the modeline can associate it.
+    document: (slug, text) => ({
+      uri: pathToFileURL(path.join(workspace, 'modeline', `${slug}.yaml`)).href,
+      text: text.startsWith('# yaml-language-server:')
+        ? text.replace(/^# yaml-language-server: \$schema=\S+/, modeline)
+        : `${modeline}\n${text}`,
+    }),
+  };
 }
 
 /** Zero-based line and column of the `occurrence`-th line holding `needle`. */
@@ -210,23 +215,7 @@ describe('yaml-language-server with the site schema', { skip }, () => {
   before(async () => {
     assert.ok(existsSync(SCHEMA_FILE), `${SCHEMA_FILE} exists (run cargo run -p codegen)`);
     workspace = mkdtempSync(path.join(os.tmpdir(), 'codegen-editor-'));
-    client = new LspClient(process.execPath, [SERVER, '--stdio'], {
-      cwd: workspace,
-      settings: {
-        yaml: {
-          validate: true,
-          hover: true,
-          completion: true,
-          // It would download SchemaStore's catalog from the internet.
-          schemaStore: { enable: false },
-          schemas: { [pathToFileURL(SCHEMA_FILE).href]: FILE_MATCH },
-        },
-        http: {},
-        '[yaml]': {},
-        editor: {},
-      },
-    });
-    await client.initialize(pathToFileURL(workspace).href);
+    client = await startYamlServer(SERVER, workspace, { [pathToFileURL(SCHEMA_FILE).href]: FILE_MATCH });
   });
 
   after(async () => {
@@ -313,17 +302,7 @@ describe('yaml-language-server with the site schema', { skip }, () => {
       const entry = file && catalog.schemas.find((s) => s.fileMatch.some((m) => glob(m).test(file)));
       return entry ? path.join(path.dirname(SCHEMA_FILE), path.basename(new URL(entry.url).pathname)) : SCHEMA_FILE;
     };
-    const byTitle = (example) => ({
-      document: (slug, text) => {
-        const modeline = `# yaml-language-server: $schema=${schemaFor(example.title)}`;
-        return {
-          uri: pathToFileURL(path.join(workspace, 'modeline', `${slug}.yaml`)).href,
-          text: text.startsWith('# yaml-language-server:')
-            ? text.replace(/^# yaml-language-server: \$schema=\S+/, modeline)
-            : `${modeline}\n${text}`,
-        };
-      },
-    });
+    const byTitle = (example) => byModeline(workspace, schemaFor(example.title));
     assert.ok(
       examples.some((e) => schemaFor(e.title) !== SCHEMA_FILE),
       'some examples are of another schema of the catalog',

@@ -236,3 +236,37 @@ pub fn corpus_text(
     text.push('\n');
     text
 }
+
+/// Loads every bad fixture of `fixtures` with `load` and lists each that is accepted, gives more
+/// than one error, or whose first error differs from its header (worded by `mismatch`). Returns
+/// the problems and the number of bad fixtures.
+pub fn bad_fixture_problems<T>(
+    fixtures: Vec<Fixture>,
+    load: impl Fn(&Fixture) -> Result<T, Vec<schema::load::LoadError>>,
+    mismatch: impl Fn(&Fixture, &Expected, &schema::load::LoadError) -> String,
+) -> (Vec<String>, usize) {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for fixture in fixtures {
+        let Some(expected) = &fixture.error else {
+            continue;
+        };
+        count += 1;
+        match load(&fixture) {
+            Ok(_) => problems.push(format!("{}: accepted", fixture.name)),
+            Err(errors) => {
+                if errors.len() != 1 {
+                    problems.push(format!(
+                        "{}: {} errors: {errors:?}",
+                        fixture.name,
+                        errors.len()
+                    ));
+                }
+                if &actual(&errors[0]) != expected {
+                    problems.push(mismatch(&fixture, expected, &errors[0]));
+                }
+            }
+        }
+    }
+    (problems, count)
+}

@@ -3,6 +3,7 @@
 // stalls).
 
 import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
 /** Reads a dotted `section` ("yaml", "editor.tabSize") out of a settings object. */
 function lookup(settings, section) {
@@ -217,4 +218,23 @@ export class LspClient {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * Starts yaml-language-server (`server`, its script) over stdio in `workspace`, with validation,
+ * hover and completion on, SchemaStore's catalog off (it would be fetched from the internet) and
+ * `schemas` as its `yaml.schemas` setting; returns the initialised client.
+ */
+export async function startYamlServer(server, workspace, schemas) {
+  const client = new LspClient(process.execPath, [server, '--stdio'], {
+    cwd: workspace,
+    settings: {
+      yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas },
+      http: {},
+      '[yaml]': {},
+      editor: {},
+    },
+  });
+  await client.initialize(pathToFileURL(workspace).href);
+  return client;
 }
