@@ -41,6 +41,9 @@ fn context_load() -> Context {
 fn produce(bencher: divan::Bencher) {
     let ctx = Context::load(&options()).expect("the project loads");
     bencher.bench_local(|| {
+        // Each run makes the JSON Schema documents anew, as a process does.
+        ctx.json_schemas.clear();
+        ctx.validators.clear();
         codegen::job::produce(&ctx)
             .expect("the job succeeds")
             .0

@@ -238,6 +238,8 @@ mod scaling {
                 templates: codegen::templates::environment(None).expect("the templates load"),
                 types: &[],
                 refresh: "codegen".to_owned(),
+                json_schemas: Default::default(),
+                validators: Default::default(),
             };
             synthetic::run_job(&ctx).len()
         });

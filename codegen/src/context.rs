@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use schemars::generate::SchemaSettings;
 
@@ -26,6 +27,46 @@ pub struct Context {
     /// The command that refreshes the generated files, as their headers and `--check` name it:
     /// `[project] refresh` of the settings, else what the binary was invoked as.
     pub refresh: String,
+    /// The JSON Schema documents of the run, by root type: made once, by whichever stage needs
+    /// one first (the schema stage writes them, the examples check validates against them).
+    pub json_schemas: Memo<Arc<serde_json::Value>>,
+    /// Those documents compiled for validation (the examples check), by root type, or why one
+    /// does not compile.
+    pub validators: Memo<Arc<Result<jsonschema::Validator, String>>>,
+}
+
+/// Values a run computes once, by key, on first use; stages running side by side that ask for
+/// the same key wait for the one computing it instead of computing it again.
+pub struct Memo<V> {
+    slots: Mutex<HashMap<String, Arc<OnceLock<V>>>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value of `key`, computed by `make` if no one has yet.
+    pub fn get_or_init(&self, key: &str, make: impl FnOnce() -> V) -> V {
+        let slot = {
+            // A thread that panicked while holding the lock left the map intact.
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(slots.entry(key.to_owned()).or_default())
+        };
+        slot.get_or_init(make).clone()
+    }
+
+    /// Forgets every value (benchmarks that run one stage again and again).
+    pub fn clear(&self) {
+        self.slots
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
 }
 
 /// Where the project comes from.
@@ -95,6 +136,8 @@ impl Context {
             templates,
             types: options.registry.types,
             refresh,
+            json_schemas: Memo::default(),
+            validators: Memo::default(),
         })
     }
 
@@ -281,3 +324,34 @@ trait Pipe: Sized {
 }
 
 impl<T> Pipe for T {}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::Memo;
+
+    #[test]
+    fn a_memo_makes_each_value_once_for_threads_side_by_side() {
+        let memo: Memo<usize> = Memo::default();
+        let made = AtomicUsize::new(0);
+        let values: Vec<usize> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        memo.get_or_init("a", || {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                            made.fetch_add(1, Ordering::SeqCst) + 10
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(values, [10, 10, 10, 10]);
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert_eq!(memo.get_or_init("b", || 7), 7);
+        memo.clear();
+        assert_eq!(memo.get_or_init("a", || 3), 3);
+    }
+}

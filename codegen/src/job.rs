@@ -196,6 +196,8 @@ mod tests {
             templates: minijinja::Environment::new(),
             types: &[],
             refresh: "codegen".to_owned(),
+            json_schemas: Default::default(),
+            validators: Default::default(),
         }
     }
 

@@ -110,6 +110,8 @@ fn catalogue_context(model: Model) -> Context {
         templates: templates(),
         types: &[],
         refresh: "codegen".to_owned(),
+        json_schemas: Default::default(),
+        validators: Default::default(),
     }
 }
 

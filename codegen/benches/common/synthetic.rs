@@ -116,6 +116,8 @@ impl Synthetic {
             templates: codegen::templates::environment(templates).expect("the templates load"),
             types: &[],
             refresh: "codegen".to_owned(),
+            json_schemas: Default::default(),
+            validators: Default::default(),
         }
     }
 }
@@ -188,6 +190,9 @@ pub const STAGES: &[(&str, Stage)] = &[
 
 /// Runs one stage; panics on a failure or an error diagnostic (the synthetic project is valid).
 pub fn run_stage(ctx: &Context, stage: Stage) -> Outputs {
+    // Each run makes the JSON Schema documents anew, as a process does.
+    ctx.json_schemas.clear();
+    ctx.validators.clear();
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
     if let Err(failure) = stage(ctx, &mut outputs, &mut diagnostics) {
@@ -200,6 +205,8 @@ pub fn run_stage(ctx: &Context, stage: Stage) -> Outputs {
 /// Every stage after the registry (side by side, as `codegen::job::produce` runs them), into one
 /// set of outputs.
 pub fn run_job(ctx: &Context) -> Outputs {
+    ctx.json_schemas.clear();
+    ctx.validators.clear();
     let (outputs, diagnostics) = codegen::job::run_stages(ctx, STAGES, &mut Vec::new())
         .unwrap_or_else(|failure| panic!("a synthetic stage failed: {failure:?}"));
     assert_no_errors(&diagnostics);

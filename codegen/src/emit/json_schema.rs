@@ -18,6 +18,8 @@
 //!   as a warning on the key (and leave out of completion);
 //! - the document gets its `$id` (the URL the site serves it at) and `title`.
 
+use std::sync::Arc;
+
 use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use schemars::transform::{Transform, transform_subschemas};
@@ -27,6 +29,7 @@ use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::ir::{IntegerWidth, Model, Shape, TypeRef};
 use crate::output::Outputs;
+use crate::registry::RegisteredType;
 
 /// The stage: every configured `[[schemas]]` document.
 pub fn stage(
@@ -48,21 +51,35 @@ pub fn stage(
             );
             continue;
         }
-        outputs.add(&schema.output, schema_text(ctx, &schema.root)?);
+        outputs.add(&schema.output, text(&*document(ctx, &schema.root)?));
     }
     Ok(())
 }
 
-/// The JSON Schema of the type named `name`, as the job writes it.
+/// The JSON Schema of the type named `name`, as the job writes it, made anew.
 pub fn schema_text(ctx: &Context, name: &str) -> Result<String, Failure> {
     let registered = ctx.registered(name).ok_or_else(|| ctx.unknown_type(name))?;
+    Ok(text(&make_document(ctx, name, registered)))
+}
+
+/// The JSON Schema document of the type named `name`, made once per run
+/// ([`Context::json_schemas`]): what the schema stage writes and the examples check validates
+/// against.
+pub fn document(ctx: &Context, name: &str) -> Result<Arc<Value>, Failure> {
+    let registered = ctx.registered(name).ok_or_else(|| ctx.unknown_type(name))?;
+    Ok(ctx
+        .json_schemas
+        .get_or_init(name, || Arc::new(make_document(ctx, name, registered))))
+}
+
+fn make_document(ctx: &Context, name: &str, registered: &RegisteredType) -> Value {
     let raw = (registered.root_schema)(SchemaSettings::draft07()).to_value();
     let configured = ctx.config.schemas.iter().find(|s| s.root == name);
     let meta = SchemaMeta {
         id: configured.map(|s| s.url.as_str()),
         title: configured.and_then(|s| s.title.as_deref()),
     };
-    Ok(render(&ctx.model, name, raw, &meta))
+    render_document(&ctx.model, name, raw, &meta)
 }
 
 /// Settings of one emitted schema.
@@ -76,6 +93,18 @@ pub struct SchemaMeta<'a> {
 /// Reshapes schemars' draft-07 root schema of a model type for editors; returns the document
 /// text (two-space indentation, trailing newline).
 pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>) -> String {
+    text(&render_document(model, root_name, raw, meta))
+}
+
+/// A document's text as the job writes it: two-space indentation, trailing newline.
+pub fn text(document: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(document).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
+/// [`render`], the document as a value.
+pub fn render_document(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>) -> Value {
     let mut root = match raw {
         Value::Object(map) => map,
         other => {
@@ -116,10 +145,7 @@ pub fn render(model: &Model, root_name: &str, raw: Value, meta: &SchemaMeta<'_>)
             document.insert(key, value);
         }
     }
-    let mut text =
-        serde_json::to_string_pretty(&Value::Object(document)).expect("JSON values serialise");
-    text.push('\n');
-    text
+    Value::Object(document)
 }
 
 fn reshape_union(model: &Model, name: &str, schema: &mut Value) {

@@ -1,8 +1,10 @@
 //! The differential check: every example is validated against the JSON Schema the job emits
 //! for its root type as well, so that serde and the schema are known to agree on the examples.
-//! Each root's schema is compiled once per run, on first use.
+//! Each root's schema is compiled once per run, on first use (kept in the context, so every
+//! checker of the run shares it), from the document the schema stage writes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use schema::load::Segment;
 use serde_json::Value as Json;
@@ -29,10 +31,11 @@ pub struct Rejection {
     pub message: String,
 }
 
-/// The compiled schemas of a run, by root type.
+/// The schemas a checker validates against: the run's compiled documents
+/// ([`Context::validators`]), or texts set in their place.
 #[derive(Default)]
 pub struct Schemas {
-    compiled: HashMap<String, Result<jsonschema::Validator, String>>,
+    compiled: HashMap<String, Arc<Result<jsonschema::Validator, String>>>,
     texts: HashMap<String, String>,
 }
 
@@ -45,11 +48,16 @@ impl Schemas {
 
     /// Validates `value` against the schema of `root`.
     pub fn validate(&mut self, ctx: &Context, root: &str, value: &Json) -> Verdict {
-        let compiled = self
-            .compiled
-            .entry(root.to_owned())
-            .or_insert_with(|| compile(ctx, root, self.texts.get(root)));
-        let validator = match compiled {
+        let compiled =
+            self.compiled
+                .entry(root.to_owned())
+                .or_insert_with(|| match self.texts.get(root) {
+                    Some(text) => Arc::new(compile_text(root, text)),
+                    None => ctx
+                        .validators
+                        .get_or_init(root, || Arc::new(compile_document(ctx, root))),
+                });
+        let validator = match compiled.as_ref() {
             Ok(validator) => validator,
             Err(message) => return Verdict::Broken(message.clone()),
         };
@@ -68,21 +76,24 @@ impl Schemas {
     }
 }
 
-fn compile(
-    ctx: &Context,
-    root: &str,
-    text: Option<&String>,
-) -> Result<jsonschema::Validator, String> {
-    let text = match text {
-        Some(text) => text.clone(),
-        None => crate::emit::json_schema::schema_text(ctx, root).map_err(|failure| {
-            format!("internal: the JSON Schema of `{root}` cannot be produced: {failure}")
-        })?,
-    };
-    let schema: Json = serde_json::from_str(&text)
+/// The job's document of `root`, compiled.
+fn compile_document(ctx: &Context, root: &str) -> Result<jsonschema::Validator, String> {
+    let document = crate::emit::json_schema::document(ctx, root).map_err(|failure| {
+        format!("internal: the JSON Schema of `{root}` cannot be produced: {failure}")
+    })?;
+    compile(root, &document)
+}
+
+/// A schema given as text, compiled.
+fn compile_text(root: &str, text: &str) -> Result<jsonschema::Validator, String> {
+    let schema: Json = serde_json::from_str(text)
         .map_err(|err| format!("internal: the JSON Schema of `{root}` is not JSON: {err}"))?;
+    compile(root, &schema)
+}
+
+fn compile(root: &str, schema: &Json) -> Result<jsonschema::Validator, String> {
     jsonschema::draft7::options()
         .should_validate_formats(false)
-        .build(&schema)
+        .build(schema)
         .map_err(|err| format!("internal: the JSON Schema of `{root}` does not compile: {err}"))
 }
