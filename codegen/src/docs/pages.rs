@@ -437,15 +437,12 @@ impl<'a> Expander<'a> {
                     if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
-                    // A link written in a doc comment: at the comment's type in the model.
-                    if let Some((owner, source)) = doc_comment_with_link(spec.ty, target) {
+                    // A link written in a doc comment: at the comment in the model.
+                    if let Some((owner, source, line)) = doc_comment_with_link(spec.ty, target) {
                         diagnostics.push(
                             self.problem(
-                                Path::new(&source.file),
-                                Loc {
-                                    line: source.line,
-                                    column: 0,
-                                },
+                                Path::new(source),
+                                Loc { line, column: 0 },
                                 format!(
                                     "the doc comment of `{owner}` links to `#{target}`, which is not on the page {} (directive at line {}, column {})",
                                     file.display(),
@@ -485,23 +482,34 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// The type or field of `ty` whose doc comment links to `#target`, and where `ty` is declared.
+/// The type or field of `ty` whose doc comment links to `#target`, and where that comment is
+/// written: the file and the line that holds the link (where the model's build script recorded
+/// the comment), else the type's declaration.
 fn doc_comment_with_link<'t>(
     ty: &'t crate::ir::TypeDef,
     target: &str,
-) -> Option<(String, &'t crate::ir::Source)> {
-    let source = ty.source.as_ref()?;
+) -> Option<(String, &'t str, usize)> {
     let links = |text: &Option<String>| {
         text.as_deref()
             .is_some_and(|t| t.lines().any(|l| in_page_links(l).contains(&target)))
     };
+    let at = |doc: &'t Option<crate::ir::DocSource>| match (doc, &ty.source) {
+        (Some(doc), _) => Some((
+            doc.file.as_str(),
+            doc.line_where(|text| in_page_links(text).contains(&target)),
+        )),
+        (None, Some(source)) => Some((source.file.as_str(), source.line)),
+        (None, None) => None,
+    };
     if links(&ty.description) {
-        return Some((ty.name.clone(), source));
+        let (file, line) = at(&ty.doc)?;
+        return Some((ty.name.clone(), file, line));
     }
     if let crate::ir::Shape::Struct(shape) = &ty.shape {
         for field in &shape.fields {
             if links(&field.description) {
-                return Some((format!("{}.{}", ty.name, field.name), source));
+                let (file, line) = at(&field.doc)?;
+                return Some((format!("{}.{}", ty.name, field.name), file, line));
             }
         }
     }
