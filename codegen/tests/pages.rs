@@ -366,16 +366,34 @@ fn bad_option_yaml_is_an_error_in_the_options() {
 fn unknown_option_is_an_error_with_the_closest_name() {
     expect_error(
         "unknown-option",
-        "compat",
+        "default",
         &[
-            // What the hook ignores is a warning in compat (an error in the default style).
-            "FILE:5:9: warning: `show_root_headin` is neither an option nor a field of `AWSConfig`",
+            "FILE:5:9: error: `show_root_headin` is neither an option nor a field of `AWSConfig`",
             "  hint: closest known: `show_root_heading`, `show_root_toc_entry`, `item_id_prefix`",
             "FILE:8:5: error: unknown option `show_root_heading`",
             "  hint: put it under `overrides:` (`overrides:` then `    show_root_heading: ...`)",
             "FILE:13:13: error: unknown override `requried` of field `type`",
         ],
     );
+}
+
+#[test]
+fn unknown_option_keys_are_warnings_in_compat() {
+    // dstack's hook ignored keys it did not know (a misplaced or misspelt option, a field
+    // override's unknown key) and rendered the page: compat renders it with the rest of the
+    // options, warns, and fails under --strict; the default style refuses them.
+    let expected = [
+        "FILE:4:5: warning: unknown option `show_root_heading`",
+        "FILE:9:13: warning: unknown override `requried` of field `username`",
+        "FILE:12:5: warning: unknown option `overides`",
+    ];
+    expect_warnings_unless_strict("unknown-keys", "compat", &expected);
+    let errors: Vec<String> = expected
+        .iter()
+        .map(|w| w.replace(": warning: ", ": error: "))
+        .collect();
+    let errors: Vec<&str> = errors.iter().map(String::as_str).collect();
+    expect_error("unknown-keys", "default", &errors);
 }
 
 #[test]

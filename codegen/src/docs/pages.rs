@@ -179,20 +179,12 @@ impl<'a> Expander<'a> {
                     column: shift + 1,
                 },
             ) {
-                Ok(options) => Some(options),
+                Ok((options, unknown)) => {
+                    self.option_problems(file, unknown, &mut diagnostics);
+                    Some(options)
+                }
                 Err(problems) => {
-                    for problem in problems {
-                        let mut d = Diagnostic::error(
-                            file,
-                            problem.at.line,
-                            problem.at.column,
-                            problem.message,
-                        );
-                        if let Some(hint) = problem.hint {
-                            d = d.with_hint(hint);
-                        }
-                        diagnostics.push(d);
-                    }
+                    self.option_problems(file, problems, &mut diagnostics);
                     None
                 }
             };
@@ -312,6 +304,27 @@ impl<'a> Expander<'a> {
             text: out,
             diagnostics,
             documented,
+        }
+    }
+
+    /// The problems of a directive's options: an unknown key is one the hook lets through
+    /// ([`Self::problem`]), anything else an error.
+    fn option_problems(
+        &self,
+        file: &Path,
+        problems: Vec<reference::Problem>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for problem in problems {
+            let mut d = if problem.unknown {
+                self.problem(file, problem.at, problem.message)
+            } else {
+                Diagnostic::error(file, problem.at.line, problem.at.column, problem.message)
+            };
+            if let Some(hint) = problem.hint {
+                d = d.with_hint(hint);
+            }
+            diagnostics.push(d);
         }
     }
 
