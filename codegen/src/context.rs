@@ -271,6 +271,7 @@ pub fn build_model(registry: &Registry) -> Result<Model, Failure> {
         }
     })?;
     model.add_deprecation_notes(registry.deprecations);
+    model.add_doc_comments(registry.docs);
     let names: Vec<&str> = defs.iter().map(|(n, _)| n.as_str()).collect();
     model.suffixed = ir::check_names(&named, &names, Some(&model))
         .into_iter()

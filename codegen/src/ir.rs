@@ -5,6 +5,7 @@
 //! Schema as schemars writes it for serde types (structs, enums of every tagging, options,
 //! collections, maps, flattening, validation attributes).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -35,6 +36,9 @@ pub struct TypeDef {
     pub shape: Shape,
     /// Where it is declared, when known.
     pub source: Option<Source>,
+    /// Where its doc comment is written, when known ([`Model::add_doc_comments`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<DocSource>,
     /// Set when the type is deprecated.
     pub deprecated: Option<Deprecation>,
     /// The schema schemars wrote for it (draft-07).
@@ -137,6 +141,64 @@ pub struct Field {
     pub deprecated: Option<Deprecation>,
     /// Whether the field may only be read (never written by users).
     pub read_only: bool,
+    /// Where its doc comment is written, when known ([`Model::add_doc_comments`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<DocSource>,
+}
+
+impl Field {
+    /// The description with the spaces its doc comment ends with, which schemars trims from
+    /// `description` (a `#[doc = "... "]` attribute keeps them, where rustfmt strips them from
+    /// `///`): a format that joins the description and what follows it as written (the
+    /// `compat` style) shows them. The description alone when the doc comment ends without
+    /// spaces or is not where the description comes from.
+    pub fn description_as_written(&self) -> Option<Cow<'_, str>> {
+        let description = self.description.as_deref()?;
+        let Some(doc) = &self.doc else {
+            return Some(Cow::Borrowed(description));
+        };
+        let text = doc.text();
+        let spaces = &text[text.trim_end_matches(' ').len()..];
+        if spaces.is_empty() || normalize_description(&text) != description {
+            return Some(Cow::Borrowed(description));
+        }
+        Some(Cow::Owned(format!("{description}{spaces}")))
+    }
+}
+
+/// Where a doc comment is written in the model's sources, and its lines as written there.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocSource {
+    /// The file, relative to the project root.
+    pub file: String,
+    /// Each line: its number and its text (`/// x` is ` x`).
+    pub lines: Vec<(usize, String)>,
+}
+
+impl DocSource {
+    /// The line the comment starts on.
+    pub fn first_line(&self) -> usize {
+        self.lines.first().map_or(0, |(line, _)| *line)
+    }
+
+    /// The first line whose text `holds`, else the first line.
+    pub fn line_where(&self, holds: impl Fn(&str) -> bool) -> usize {
+        self.lines
+            .iter()
+            .find(|(_, text)| holds(text))
+            .map_or_else(|| self.first_line(), |(line, _)| *line)
+    }
+
+    /// The text as schemars reads it before trimming: each line without one leading space,
+    /// joined by newlines.
+    pub fn text(&self) -> String {
+        let lines: Vec<&str> = self
+            .lines
+            .iter()
+            .map(|(_, text)| text.strip_prefix(' ').unwrap_or(text))
+            .collect();
+        lines.join("\n")
+    }
 }
 
 /// A union of types.
@@ -194,7 +256,22 @@ pub struct DeprecationNote<'a> {
     pub note: Option<&'a str>,
 }
 
-/// What a [`DeprecationNote`] is about.
+/// One doc comment of a model's sources, by the schema name of the type it documents or whose
+/// field it documents: where it is written and its lines as written (from the model's build
+/// script, `codegen_build`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocComment<'a> {
+    /// The schema name of the type (`Profile`).
+    pub type_name: &'a str,
+    /// The type itself, or one of its fields.
+    pub member: NoteMember<'a>,
+    /// The file, relative to the project root.
+    pub file: &'a str,
+    /// Each line: its number and its text.
+    pub lines: &'a [(usize, &'a str)],
+}
+
+/// What a [`DeprecationNote`] or a [`DocComment`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteMember<'a> {
     /// The type itself.
@@ -442,6 +519,7 @@ impl Model {
                 description: description(schema),
                 shape,
                 source: sources.get(name).cloned(),
+                doc: None,
                 deprecated: deprecated(schema),
                 schema: schema.clone(),
             });
@@ -499,6 +577,43 @@ impl Model {
             };
             if let Some(deprecation) = target {
                 deprecation.note = text;
+            }
+        }
+    }
+
+    /// Joins where each doc comment of the model's sources is written to the type or field it
+    /// documents (of a struct, or of a struct variant written inline in a union).
+    pub fn add_doc_comments(&mut self, docs: &[DocComment<'_>]) {
+        for doc in docs {
+            let Some(&index) = self.index.get(doc.type_name) else {
+                continue;
+            };
+            let source = DocSource {
+                file: doc.file.to_owned(),
+                lines: doc
+                    .lines
+                    .iter()
+                    .map(|(line, text)| (*line, (*text).to_owned()))
+                    .collect(),
+            };
+            let ty = &mut self.types[index];
+            match (doc.member, &mut ty.shape) {
+                (NoteMember::Type, _) => ty.doc = Some(source),
+                (NoteMember::Field(key), Shape::Struct(s)) => {
+                    if let Some(field) = s.fields.iter_mut().find(|f| f.name == key) {
+                        field.doc = Some(source);
+                    }
+                }
+                (NoteMember::Field(key), Shape::Union(u)) => {
+                    for variant in &mut u.variants {
+                        if let TypeRef::Object { shape } = &mut variant.ty
+                            && let Some(field) = shape.fields.iter_mut().find(|f| f.name == key)
+                        {
+                            field.doc = Some(source.clone());
+                        }
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -1066,6 +1181,7 @@ impl Reader<'_> {
                         .get("readOnly")
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
+                    doc: None,
                 });
             }
         }
@@ -1401,6 +1517,44 @@ fn escape_pointer(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_as_written_keeps_the_spaces_its_doc_comment_ends_with() {
+        let field = |description: &str, lines: &[&str]| Field {
+            name: "f".into(),
+            description: Some(description.into()),
+            ty: TypeRef::Any,
+            required: false,
+            default: None,
+            deprecated: None,
+            read_only: false,
+            doc: (!lines.is_empty()).then(|| DocSource {
+                file: "src/lib.rs".into(),
+                lines: lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (i + 1, (*l).to_owned()))
+                    .collect(),
+            }),
+        };
+        let written = |f: &Field| f.description_as_written().map(Cow::into_owned);
+        // `#[doc = "... "]` after a `///` line: the description's trailing space.
+        let f = field(
+            "The path. Defaults to `.`",
+            &[" The path.", "Defaults to `.` "],
+        );
+        assert_eq!(written(&f).as_deref(), Some("The path. Defaults to `.` "));
+        // No doc comment recorded, none that ends with spaces, an empty last line, or a
+        // description that is not the doc comment's (`#[schemars(description)]`): as it is.
+        for f in [
+            field("The path.", &[]),
+            field("The path.", &[" The path."]),
+            field("The path.", &[" The path.", ""]),
+            field("Another text.", &[" The path. "]),
+        ] {
+            assert_eq!(written(&f), f.description);
+        }
+    }
 
     #[test]
     fn soft_breaks_are_joined_and_paragraphs_kept() {

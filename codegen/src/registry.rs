@@ -16,7 +16,7 @@ use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::ir::DeprecationNote;
+use crate::ir::{DeprecationNote, DocComment};
 
 /// Loads a value of a type strictly from a YAML tree and serialises it back as JSON.
 pub type LoadFn = fn(&Node) -> Result<serde_json::Value, Vec<LoadError>>;
@@ -88,6 +88,9 @@ pub struct Registry {
     /// a type deriving `JsonSchema`), by schema name; schemars writes `"deprecated": true`
     /// without it.
     pub deprecations: &'static [DeprecationNote<'static>],
+    /// Where each doc comment of a type or a field is written, by schema name, with its lines
+    /// as written; schemars keeps the text (trimmed) but not its place.
+    pub docs: &'static [DocComment<'static>],
     /// The manifest directory of the crate the binary was built from: when no `codegen.toml`
     /// is found from the working directory (and no `--root` is given), it is looked for from
     /// there upwards, so the binary still finds its own project.
@@ -108,6 +111,7 @@ macro_rules! types {
         $crate::registry::Registry {
             types: include!(concat!(env!("OUT_DIR"), "/codegen_types.rs")),
             deprecations: include!(concat!(env!("OUT_DIR"), "/codegen_deprecated.rs")),
+            docs: include!(concat!(env!("OUT_DIR"), "/codegen_docs.rs")),
             built_in: Some(env!("CARGO_MANIFEST_DIR")),
         }
     };

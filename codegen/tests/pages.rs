@@ -366,16 +366,34 @@ fn bad_option_yaml_is_an_error_in_the_options() {
 fn unknown_option_is_an_error_with_the_closest_name() {
     expect_error(
         "unknown-option",
-        "compat",
+        "default",
         &[
-            // What the hook ignores is a warning in compat (an error in the default style).
-            "FILE:5:9: warning: `show_root_headin` is neither an option nor a field of `AWSConfig`",
+            "FILE:5:9: error: `show_root_headin` is neither an option nor a field of `AWSConfig`",
             "  hint: closest known: `show_root_heading`, `show_root_toc_entry`, `item_id_prefix`",
             "FILE:8:5: error: unknown option `show_root_heading`",
             "  hint: put it under `overrides:` (`overrides:` then `    show_root_heading: ...`)",
             "FILE:13:13: error: unknown override `requried` of field `type`",
         ],
     );
+}
+
+#[test]
+fn unknown_option_keys_are_warnings_in_compat() {
+    // dstack's hook ignored keys it did not know (a misplaced or misspelt option, a field
+    // override's unknown key) and rendered the page: compat renders it with the rest of the
+    // options, warns, and fails under --strict; the default style refuses them.
+    let expected = [
+        "FILE:4:5: warning: unknown option `show_root_heading`",
+        "FILE:9:13: warning: unknown override `requried` of field `username`",
+        "FILE:12:5: warning: unknown option `overides`",
+    ];
+    expect_warnings_unless_strict("unknown-keys", "compat", &expected);
+    let errors: Vec<String> = expected
+        .iter()
+        .map(|w| w.replace(": warning: ", ": error: "))
+        .collect();
+    let errors: Vec<&str> = errors.iter().map(String::as_str).collect();
+    expect_error("unknown-keys", "default", &errors);
 }
 
 #[test]
@@ -758,21 +776,39 @@ fn the_job_names_a_reachable_type_no_page_documents() {
 
 #[test]
 fn aliases_of_paths_aliases_name_their_model_type() {
-    // dstack's pages document the resources through `*Schema` twins; `[paths.aliases]` maps
-    // them to the one type that carries both forms. Every directive of the shared pages'
-    // shape resolves, under its dotted path and as a bare name.
-    for (alias, target) in [
-        ("ResourcesSpecSchema", "ResourcesSpec"),
-        ("GPUSpecSchema", "GPUSpec"),
-        ("DiskSpecSchema", "DiskSpec"),
-    ] {
-        for path in [
-            format!("dstack._internal.core.models.resources.{alias}"),
-            alias.to_owned(),
-        ] {
+    // Every name or dotted path of `[paths.aliases]` resolves to its model type: dstack's pages
+    // document the resources through `*Schema` twins (one type carries both forms here) and
+    // its Python API's classes by their `dstack.api` names.
+    let paths_config = &ctx().config.paths;
+    assert!(!paths_config.aliases.is_empty(), "codegen.toml has aliases");
+    for (alias, target) in &paths_config.aliases {
+        let mut paths = vec![alias.clone()];
+        if !alias.contains('.') {
+            // A bare name also resolves under each module prefix that maps to its type's module.
+            let rust_path = &ctx()
+                .model
+                .get(target)
+                .and_then(|t| t.source.as_ref())
+                .expect("a declared type")
+                .rust_path;
+            let module = rust_path.rsplit_once("::").map_or("", |(m, _)| m);
+            paths.extend(
+                paths_config
+                    .modules
+                    .iter()
+                    .filter(|(_, modules)| modules.iter().any(|m| m == module))
+                    .map(|(prefix, _)| format!("{prefix}.{alias}")),
+            );
+            assert!(paths.len() > 1, "{alias}: a module prefix names `{module}`");
+        }
+        for path in paths {
             let page = format!("# Page\n\n#SCHEMA# {path}\n");
             let expanded = expand(Path::new("page.md"), &page, "compat");
-            assert_eq!(messages(&expanded, Severity::Error), Vec::<String>::new());
+            assert_eq!(
+                messages(&expanded, Severity::Error),
+                Vec::<String>::new(),
+                "{path}"
+            );
             assert!(
                 expanded.text.contains(&format!("### {target}\n")),
                 "{path}: {}",
@@ -825,36 +861,199 @@ fn compat_links_unions_with_a_model_except_the_configured_ones() {
 }
 
 #[test]
-fn a_broken_link_in_a_doc_comment_is_reported_in_the_model() {
-    let mut ctx = common::context();
-    let ty = ctx
+fn compat_prints_a_description_as_its_doc_comment_ends() {
+    // schemars trims the space a doc comment (`#[doc = "... "]`) ends with; the hook printed
+    // dstack's descriptions as written, so the compat style shows it before the period, and the
+    // default style (like the schemas and bindings) does not.
+    let ctx = ctx();
+    let (ty, field) = ctx
         .model
         .types
-        .iter_mut()
-        .find(|t| t.name == "KubeconfigConfig")
-        .expect("a model type");
-    let codegen::ir::Shape::Struct(shape) = &mut ty.shape else {
-        panic!("a struct")
+        .iter()
+        .find_map(|t| {
+            let codegen::ir::Shape::Struct(shape) = &t.shape else {
+                return None;
+            };
+            let field = shape
+                .fields
+                .iter()
+                .find(|f| f.description_as_written().as_deref() != f.description.as_deref())?;
+            Some((t, field))
+        })
+        .expect("a field whose doc comment ends with a space");
+    let written = field.description_as_written().expect("described");
+    let trimmed = field.description.as_deref().expect("described");
+    assert_eq!(written.trim_end(), trimmed);
+    let page = format!("# T\n\n#SCHEMA# {}\n", ty.name);
+    let compat = expand(Path::new("t.md"), &page, "compat").text;
+    let item = compat
+        .lines()
+        .find(|l| l.contains(&format!("data-toc-label='{}'", field.name)))
+        .unwrap_or_else(|| panic!("an item for {} in\n{compat}", field.name));
+    assert!(item.contains(&format!(" {written}. ")), "{item}");
+    let default = expand(Path::new("t.md"), &page, "default").text;
+    assert!(default.contains(trimmed), "{default}");
+    assert!(!default.contains(&*written), "{default}");
+}
+
+/// The doc comment diagnostics of `text` expanded with `ctx` in `style`.
+fn doc_comment_problems(ctx: &Context, text: &str, style: &str) -> Vec<String> {
+    pages::expand_text(ctx, Path::new("k.md"), text, Some(style))
+        .expect("the style exists")
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .filter(|d| d.contains("the doc comment of"))
+        .collect()
+}
+
+#[test]
+fn a_broken_link_in_a_doc_comment_is_reported_at_the_comment() {
+    // A struct with a field whose doc comment is written in another file than the struct (a
+    // field a `macro_rules!` group writes into it): the report names the comment's file and the
+    // line that holds the link, as the model's build script recorded them.
+    let mut ctx = common::context();
+    let (index, field_index) = ctx
+        .model
+        .types
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| {
+            let codegen::ir::Shape::Struct(shape) = &t.shape else {
+                return None;
+            };
+            let source = t.source.as_ref()?;
+            let f = shape.fields.iter().position(|f| {
+                f.doc.as_ref().is_some_and(|d| d.file != source.file) && f.description.is_some()
+            })?;
+            Some((i, f))
+        })
+        .expect("a field documented in another file than its struct");
+    let ty = &mut ctx.model.types[index];
+    let type_name = ty.name.clone();
+    // The type's own doc comment gets a second line with a link, and so does the field's.
+    let link = "See [the data](#nowhere).";
+    let add_line = |description: &mut Option<String>, doc: &mut codegen::ir::DocSource| {
+        let last = doc.lines.last().expect("a doc comment has a line").0;
+        doc.lines.push((last + 1, format!(" {link}")));
+        *description = Some(format!("{} {link}", description.take().unwrap_or_default()));
+        (doc.file.clone(), last + 1)
     };
-    shape.fields[0].description = Some("See [the data](#nowhere).".to_owned());
-    let field = shape.fields[0].name.clone();
-    let source = ty.source.clone().expect("declared in the model");
-    let text = "# K\n\n#SCHEMA# KubeconfigConfig\n";
+    let codegen::ir::Shape::Struct(shape) = &mut ty.shape else {
+        unreachable!("found as a struct")
+    };
+    let field = &mut shape.fields[field_index];
+    let field_name = field.name.clone();
+    let mut field_doc = field.doc.clone().expect("found with a doc comment");
+    let (field_file, field_line) = add_line(&mut field.description, &mut field_doc);
+    field.doc = Some(field_doc);
+    let page = format!("# K\n\n#SCHEMA# {type_name}\n");
     for (style, severity) in [("default", "error"), ("compat", "warning")] {
-        let expanded = pages::expand_text(&ctx, Path::new("k.md"), text, Some(style))
-            .expect("the style exists");
-        let shown: Vec<String> = expanded
-            .diagnostics
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert_eq!(
-            shown,
+            doc_comment_problems(&ctx, &page, style),
             [format!(
-                "{}:{}: {severity}: the doc comment of `KubeconfigConfig.{field}` links to `#nowhere`, which is not on the page k.md (directive at line 3, column 10)\n  hint: link to a section the page has, or add one with `{{ #nowhere }}` to k.md",
-                source.file, source.line
+                "{field_file}:{field_line}: {severity}: the doc comment of `{type_name}.{field_name}` links to `#nowhere`, which is not on the page k.md (directive at line 3, column 10)\n  hint: link to a section the page has, or add one with `{{ #nowhere }}` to k.md"
             )],
             "{style}"
         );
     }
+    // The type's own doc comment, at its line too (it comes first).
+    let ty = &mut ctx.model.types[index];
+    let mut type_doc = ty.doc.clone().expect("the type has a doc comment");
+    let (type_file, type_line) = add_line(&mut ty.description, &mut type_doc);
+    ty.doc = Some(type_doc);
+    assert_eq!(
+        doc_comment_problems(&ctx, &page, "default")[0],
+        format!(
+            "{type_file}:{type_line}: error: the doc comment of `{type_name}` links to `#nowhere`, which is not on the page k.md (directive at line 3, column 10)\n  hint: link to a section the page has, or add one with `{{ #nowhere }}` to k.md"
+        )
+    );
+    // A model whose sources were not read (no doc comment places): at the type's declaration.
+    let ty = &mut ctx.model.types[index];
+    ty.doc = None;
+    let source = ty.source.clone().expect("declared in the model");
+    assert!(
+        doc_comment_problems(&ctx, &page, "default")[0]
+            .starts_with(&format!("{}:{}: error: ", source.file, source.line))
+    );
+}
+
+#[test]
+fn the_doc_comments_the_build_script_records_are_where_it_says() {
+    // Every type's and field's doc comment place (file, lines, text as written) names lines of
+    // that file that are exactly those doc comments, and the text they make is the description
+    // schemars read: derived from the whole model.
+    let ctx = ctx();
+    let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut checked = 0;
+    let mut check = |owner: &str, doc: &codegen::ir::DocSource, description: &Option<String>| {
+        let lines = files.entry(doc.file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(workspace().join(&doc.file))
+                .unwrap_or_else(|err| panic!("{owner}: {}: {err}", doc.file))
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        });
+        for (line, written) in &doc.lines {
+            let source = lines[line - 1].trim_start();
+            let text = match source.strip_prefix("///") {
+                Some(text) => text.to_owned(),
+                None => {
+                    let attrs = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, source)
+                        .unwrap_or_else(|err| {
+                            panic!(
+                                "{owner}: {}:{line} is no doc comment ({err}): {source}",
+                                doc.file
+                            )
+                        });
+                    match &attrs[0].meta {
+                        syn::Meta::NameValue(syn::MetaNameValue {
+                            path,
+                            value:
+                                syn::Expr::Lit(syn::ExprLit {
+                                    lit: syn::Lit::Str(text),
+                                    ..
+                                }),
+                            ..
+                        }) if path.is_ident("doc") => text.value(),
+                        _ => panic!("{owner}: {}:{line} is no doc attribute: {source}", doc.file),
+                    }
+                }
+            };
+            assert_eq!(&text, written, "{owner}: {}:{line}", doc.file);
+        }
+        assert_eq!(
+            Some(codegen::ir::normalize_description(&doc.text())),
+            *description,
+            "{owner}: the description is the doc comment's text"
+        );
+        checked += 1;
+    };
+    let mut undocumented = Vec::new();
+    for ty in &ctx.model.types {
+        if ty.source.is_none() {
+            continue; // a type schemars wrote for a field, not declared as a model type
+        }
+        match &ty.doc {
+            Some(doc) => check(&ty.name, doc, &ty.description),
+            None if ty.description.is_some() => undocumented.push(ty.name.clone()),
+            None => {}
+        }
+        if let codegen::ir::Shape::Struct(shape) = &ty.shape {
+            for field in &shape.fields {
+                let owner = format!("{}.{}", ty.name, field.name);
+                match &field.doc {
+                    Some(doc) => check(&owner, doc, &field.description),
+                    None if field.description.is_some() => undocumented.push(owner),
+                    None => {}
+                }
+            }
+        }
+    }
+    assert_eq!(
+        undocumented,
+        Vec::<String>::new(),
+        "described, but no doc comment recorded"
+    );
+    assert!(checked > 100, "only {checked} doc comments checked");
 }

@@ -16,7 +16,9 @@ macro_rules! base_run {
             /// The Docker entrypoint
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub entrypoint: Option<String>,
-            /// The path to the working directory inside the container. It's specified relative to the repository directory (`/workflow`) and should be inside it. Defaults to `"."`
+            // dstack's description ends with a space, which its hook printed before the period
+            // (the compat style shows it); `///` would lose it to rustfmt.
+            #[doc = "The path to the working directory inside the container. It's specified relative to the repository directory (`/workflow`) and should be inside it. Defaults to `\".\"` "]
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub working_dir: Option<String>,
             /// The absolute path to the home directory inside the container. Defaults to `/root`

@@ -686,6 +686,65 @@ impl ResourcesSpec {
     }
 }
 
+/// dstack's runtime `ResourcesSpec`, which its Python API exports as `dstack.api.Resources`: the
+/// fields of [`ResourcesSpec`] as that class describes them, for pages that document it. No
+/// file holds this type: a configuration's `resources` is a [`ResourcesSpec`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeResourcesSpec {
+    /// The number of CPU cores
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = "2.."))]
+    pub cpu: Option<IntRange>,
+    /// The RAM size (e.g., `8GB`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = "8GB.."))]
+    pub memory: Option<MemoryRange>,
+    /// The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shm_size: Option<Memory>,
+    /// The GPU requirements
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<RuntimeGpuSpec>,
+    /// The disk resources
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = {"size": "100GB.."}))]
+    pub disk: Option<RuntimeDiskSpec>,
+}
+
+/// dstack's runtime `GPUSpec` (`dstack.api.GPU`): the fields of [`GpuSpec`] as that class
+/// describes them (`name` always a list). No file holds this type (see
+/// [`RuntimeResourcesSpec`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename = "RuntimeGPUSpec", deny_unknown_fields)]
+pub struct RuntimeGpuSpec {
+    /// The name of the GPU (e.g., `A100` or `H100`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Vec<String>>,
+    /// The number of GPUs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = 1))]
+    pub count: Option<IntRange>,
+    /// The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<MemoryRange>,
+    /// The total RAM size (e.g., `32GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_memory: Option<MemoryRange>,
+    /// The minimum compute capability of the GPU (e.g., `7.5`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute_capability: Option<ComputeCapability>,
+}
+
+/// dstack's runtime `DiskSpec` (`dstack.api.Disk`): the field of [`DiskSpec`] as that class
+/// describes it. No file holds this type (see [`RuntimeResourcesSpec`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeDiskSpec {
+    /// Disk size
+    pub size: MemoryRange,
+}
+
 impl Validate for ResourcesSpec {
     fn validate(&self, _: &mut Vec<Segment>, _: &mut Vec<Violation>) {}
 }
@@ -702,4 +761,7 @@ crate::validate::no_rules!(
     Gpu,
     DiskSpec,
     Disk,
+    RuntimeResourcesSpec,
+    RuntimeGpuSpec,
+    RuntimeDiskSpec,
 );

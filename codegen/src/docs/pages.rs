@@ -179,20 +179,12 @@ impl<'a> Expander<'a> {
                     column: shift + 1,
                 },
             ) {
-                Ok(options) => Some(options),
+                Ok((options, unknown)) => {
+                    self.option_problems(file, unknown, &mut diagnostics);
+                    Some(options)
+                }
                 Err(problems) => {
-                    for problem in problems {
-                        let mut d = Diagnostic::error(
-                            file,
-                            problem.at.line,
-                            problem.at.column,
-                            problem.message,
-                        );
-                        if let Some(hint) = problem.hint {
-                            d = d.with_hint(hint);
-                        }
-                        diagnostics.push(d);
-                    }
+                    self.option_problems(file, problems, &mut diagnostics);
                     None
                 }
             };
@@ -312,6 +304,27 @@ impl<'a> Expander<'a> {
             text: out,
             diagnostics,
             documented,
+        }
+    }
+
+    /// The problems of a directive's options: an unknown key is one the hook lets through
+    /// ([`Self::problem`]), anything else an error.
+    fn option_problems(
+        &self,
+        file: &Path,
+        problems: Vec<reference::Problem>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        for problem in problems {
+            let mut d = if problem.unknown {
+                self.problem(file, problem.at, problem.message)
+            } else {
+                Diagnostic::error(file, problem.at.line, problem.at.column, problem.message)
+            };
+            if let Some(hint) = problem.hint {
+                d = d.with_hint(hint);
+            }
+            diagnostics.push(d);
         }
     }
 
@@ -437,15 +450,12 @@ impl<'a> Expander<'a> {
                     if targets.contains(target) || !reported.insert(target) {
                         continue;
                     }
-                    // A link written in a doc comment: at the comment's type in the model.
-                    if let Some((owner, source)) = doc_comment_with_link(spec.ty, target) {
+                    // A link written in a doc comment: at the comment in the model.
+                    if let Some((owner, source, line)) = doc_comment_with_link(spec.ty, target) {
                         diagnostics.push(
                             self.problem(
-                                Path::new(&source.file),
-                                Loc {
-                                    line: source.line,
-                                    column: 0,
-                                },
+                                Path::new(source),
+                                Loc { line, column: 0 },
                                 format!(
                                     "the doc comment of `{owner}` links to `#{target}`, which is not on the page {} (directive at line {}, column {})",
                                     file.display(),
@@ -485,23 +495,34 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// The type or field of `ty` whose doc comment links to `#target`, and where `ty` is declared.
+/// The type or field of `ty` whose doc comment links to `#target`, and where that comment is
+/// written: the file and the line that holds the link (where the model's build script recorded
+/// the comment), else the type's declaration.
 fn doc_comment_with_link<'t>(
     ty: &'t crate::ir::TypeDef,
     target: &str,
-) -> Option<(String, &'t crate::ir::Source)> {
-    let source = ty.source.as_ref()?;
+) -> Option<(String, &'t str, usize)> {
     let links = |text: &Option<String>| {
         text.as_deref()
             .is_some_and(|t| t.lines().any(|l| in_page_links(l).contains(&target)))
     };
+    let at = |doc: &'t Option<crate::ir::DocSource>| match (doc, &ty.source) {
+        (Some(doc), _) => Some((
+            doc.file.as_str(),
+            doc.line_where(|text| in_page_links(text).contains(&target)),
+        )),
+        (None, Some(source)) => Some((source.file.as_str(), source.line)),
+        (None, None) => None,
+    };
     if links(&ty.description) {
-        return Some((ty.name.clone(), source));
+        let (file, line) = at(&ty.doc)?;
+        return Some((ty.name.clone(), file, line));
     }
     if let crate::ir::Shape::Struct(shape) = &ty.shape {
         for field in &shape.fields {
             if links(&field.description) {
-                return Some((format!("{}.{}", ty.name, field.name), source));
+                let (file, line) = at(&field.doc)?;
+                return Some((format!("{}.{}", ty.name, field.name), file, line));
             }
         }
     }

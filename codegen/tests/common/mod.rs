@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use codegen::context::{Context, LoadOptions};
 use codegen::docs::examples::{self, AcceptedExample, Status};
-use codegen::ir::{DeprecationNote, Model, NoteMember};
+use codegen::ir::{DeprecationNote, DocComment, Model, NoteMember};
 use codegen::output::Outputs;
 
 /// The workspace root (the directory of `codegen.toml`).
@@ -138,13 +138,14 @@ pub fn copy_project() -> tempfile::TempDir {
     copy_project_with(&["site", "templates", "bindings"])
 }
 
-/// The reader of `#[deprecated]` notes that build.rs uses.
-#[path = "../../../schema/build/deprecated.rs"]
-mod deprecated_scan;
+/// The reader of `#[deprecated]` notes and doc comments that build.rs uses.
+#[path = "../../../schema/build/sources.rs"]
+mod source_scan;
 
 /// The IR of the serde shapes catalogue (`shapes::Catalogue` and every type it uses), built as
 /// `context::build_model` builds the model crate's: schemars' draft-07 definitions, then the
-/// notes of the catalogue's `#[deprecated]` attributes, read from its source.
+/// notes of the catalogue's `#[deprecated]` attributes and its doc comments, read from its
+/// source.
 pub fn catalogue_model() -> Model {
     let mut generator = schemars::generate::SchemaSettings::draft07().into_generator();
     generator.subschema_for::<shapes::Catalogue>();
@@ -152,23 +153,45 @@ pub fn catalogue_model() -> Model {
         generator.take_definitions(true).into_iter().collect();
     let mut model = Model::from_definitions(&definitions, &std::collections::HashMap::new())
         .unwrap_or_else(|err| panic!("the IR reads the catalogue: {err}"));
-    let source = workspace().join("tests/shapes/src/lib.rs");
-    let text = std::fs::read_to_string(&source).expect("the catalogue's source is readable");
+    let file_name = "tests/shapes/src/lib.rs";
+    let text = std::fs::read_to_string(workspace().join(file_name))
+        .expect("the catalogue's source is readable");
     let file = syn::parse_file(&text).expect("the catalogue's source parses");
-    let found = deprecated_scan::scan_files(std::slice::from_ref(&file));
-    let notes: Vec<DeprecationNote<'_>> = found
+    let scanned = source_scan::scan(std::slice::from_ref(&file));
+    fn member(m: &source_scan::Member) -> NoteMember<'_> {
+        match m {
+            source_scan::Member::Type => NoteMember::Type,
+            source_scan::Member::Field(key) => NoteMember::Field(key),
+            source_scan::Member::Variant(name) => NoteMember::Variant(name),
+        }
+    }
+    let notes: Vec<DeprecationNote<'_>> = scanned
+        .deprecated
         .iter()
         .map(|f| DeprecationNote {
             type_name: &f.type_name,
-            member: match &f.member {
-                deprecated_scan::Member::Type => NoteMember::Type,
-                deprecated_scan::Member::Field(key) => NoteMember::Field(key),
-                deprecated_scan::Member::Variant(name) => NoteMember::Variant(name),
-            },
+            member: member(&f.member),
             note: f.note.as_deref(),
         })
         .collect();
     model.add_deprecation_notes(&notes);
+    let lines: Vec<Vec<(usize, &str)>> = scanned
+        .docs
+        .iter()
+        .map(|d| d.lines.iter().map(|(n, t)| (*n, t.as_str())).collect())
+        .collect();
+    let docs: Vec<DocComment<'_>> = scanned
+        .docs
+        .iter()
+        .zip(&lines)
+        .map(|(d, lines)| DocComment {
+            type_name: &d.type_name,
+            member: member(&d.member),
+            file: file_name,
+            lines,
+        })
+        .collect();
+    model.add_doc_comments(&docs);
     model
 }
 

@@ -17,6 +17,9 @@
 //! ```
 //!
 //! Field names are checked against the type later, by the planner, which knows the fields.
+//! An unknown key (an option outside `overrides:`, a field override's key) leaves the rest of
+//! the options valid: dstack's hook ignored such keys, so the `compat` style reports them as
+//! warnings ([`Problem::unknown`]).
 
 use schema::load::{Node, Pos, Value};
 
@@ -38,6 +41,9 @@ pub struct Problem {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Whether it is a key the options do not know, which leaves the rest valid (a warning in
+    /// the `compat` style); else the options are unusable.
+    pub unknown: bool,
 }
 
 /// The option names accepted under `overrides:` besides field names.
@@ -116,8 +122,14 @@ pub struct FieldOverride {
 
 impl Options {
     /// Parses option lines (already dedented). `at` maps a YAML position to the page; `first`
-    /// is where the options start (for errors without a position).
-    pub fn parse(text: &str, at: &dyn Fn(Pos) -> Loc, first: Loc) -> Result<Options, Vec<Problem>> {
+    /// is where the options start (for errors without a position). The options come with the
+    /// unknown keys found beside them ([`Problem::unknown`]); any other problem makes them
+    /// unusable, and every problem is returned.
+    pub fn parse(
+        text: &str,
+        at: &dyn Fn(Pos) -> Loc,
+        first: Loc,
+    ) -> Result<(Options, Vec<Problem>), Vec<Problem>> {
         Options::from_yaml(&Options::read_yaml(text), at, first)
     }
 
@@ -135,7 +147,7 @@ impl Options {
         yaml: &Result<Node, schema::load::LoadError>,
         at: &dyn Fn(Pos) -> Loc,
         first: Loc,
-    ) -> Result<Options, Vec<Problem>> {
+    ) -> Result<(Options, Vec<Problem>), Vec<Problem>> {
         let mut options = Options::default();
         let node = yaml.as_ref().map_err(|err| {
             let loc = if err.pos.line == 0 {
@@ -150,6 +162,7 @@ impl Options {
                     without_position(&err.message)
                 ),
                 hint: Some("options are YAML indented four spaces more than the directive".into()),
+                unknown: false,
             }]
         })?;
         let mut problems = Vec::new();
@@ -172,6 +185,7 @@ impl Options {
                             at: at(key.pos),
                             message: format!("unknown option `{}`", key.name),
                             hint: Some(hint),
+                            unknown: true,
                         });
                     }
                 }
@@ -180,10 +194,11 @@ impl Options {
                 at: at(node.pos),
                 message: "the directive's options must be a mapping (`overrides:`)".into(),
                 hint: None,
+                unknown: false,
             }),
         }
-        if problems.is_empty() {
-            Ok(options)
+        if problems.iter().all(|p| p.unknown) {
+            Ok((options, problems))
         } else {
             Err(problems)
         }
@@ -203,6 +218,7 @@ impl Options {
                     at: at(node.pos),
                     message: "`overrides` must be a mapping of options and fields".into(),
                     hint: None,
+                    unknown: false,
                 });
                 return;
             }
@@ -212,6 +228,7 @@ impl Options {
                 at: at(value.pos),
                 message: format!("`{}` must be {what}", key.name),
                 hint: None,
+                unknown: false,
             };
             match key.name.as_str() {
                 "show_root_heading" | "show_root_toc_entry" => match value.value {
@@ -245,6 +262,7 @@ impl Options {
                                         field.name
                                     ),
                                     hint: None,
+                                    unknown: false,
                                 }),
                             }
                         }
@@ -306,6 +324,7 @@ fn read_field(
             at: at(value.pos),
             message: format!("`{}.{}` must be {what}", entry.field, key.name),
             hint: None,
+            unknown: false,
         };
         match (key.name.as_str(), &value.value) {
             ("required", Value::Bool(b)) => entry.required = Some(*b),
@@ -325,6 +344,7 @@ fn read_field(
                         "a field's overrides are `required`, `default`, `description` and `type`; closest: `{}`",
                         closest.first().map_or("", String::as_str)
                     )),
+                    unknown: true,
                 });
             }
         }
@@ -343,6 +363,13 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<Options, Vec<Problem>> {
+        parse_with_unknown(text).map(|(options, unknown)| {
+            assert_eq!(unknown, [], "no unknown key");
+            options
+        })
+    }
+
+    fn parse_with_unknown(text: &str) -> Result<(Options, Vec<Problem>), Vec<Problem>> {
         Options::parse(
             text,
             &at,
@@ -401,23 +428,44 @@ mod tests {
                 column: 22
             }
         );
-        let problems = parse("show_root_heading: false\n").unwrap_err();
-        assert_eq!(problems[0].message, "unknown option `show_root_heading`");
+    }
+
+    #[test]
+    fn unknown_keys_leave_the_rest_of_the_options() {
+        let (options, unknown) =
+            parse_with_unknown("show_root_heading: false\noverrides:\n  item_id_prefix: a-\n")
+                .unwrap();
+        assert_eq!(options.item_id_prefix, "a-");
+        assert!(options.show_root_heading, "misplaced, so not read");
+        assert_eq!(unknown[0].message, "unknown option `show_root_heading`");
+        assert!(unknown[0].unknown);
         assert!(
-            problems[0]
+            unknown[0]
                 .hint
                 .as_deref()
                 .unwrap()
                 .contains("under `overrides:`")
         );
-        let problems = parse("overrides:\n  type:\n    requried: true\n").unwrap_err();
+        let (options, unknown) =
+            parse_with_unknown("overrides:\n  type:\n    requried: true\n    default: a\n")
+                .unwrap();
+        assert_eq!(options.field("type").unwrap().required, None);
+        assert_eq!(
+            options.field("type").unwrap().default,
+            Some(serde_json::json!("a"))
+        );
         assert!(
-            problems[0]
+            unknown[0]
                 .hint
                 .as_deref()
                 .unwrap()
                 .ends_with("closest: `required`")
         );
+        // Beside a bad value, every problem is returned and the options are not.
+        let problems =
+            parse_with_unknown("overides:\n  a: 1\noverrides:\n  heading_level: 9\n").unwrap_err();
+        let unknown: Vec<bool> = problems.iter().map(|p| p.unknown).collect();
+        assert_eq!(unknown, [true, false]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! overrides applied ([`plan`], [`plan_without_fields`]), then the flavour's ids and links over
 //! the whole page at once ([`plan_compat`], [`plan_reader`]).
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde_json::Value;
@@ -27,7 +28,7 @@ pub(super) struct Plan<'a> {
 
 pub(super) struct ItemPlan<'a> {
     pub(super) field: &'a Field,
-    pub(super) description: &'a str,
+    pub(super) description: Cow<'a, str>,
     pub(super) required: bool,
     pub(super) default: Option<Value>,
     pub(super) type_text: Option<&'a str>,
@@ -123,9 +124,12 @@ pub(super) fn plan<'a>(
     let mut items = Vec::with_capacity(shape.fields.len());
     for field in &shape.fields {
         let overridden = spec.options.field(&field.name);
-        let description = overridden
-            .and_then(|o| o.description.as_deref())
-            .or(field.description.as_deref());
+        // The hook printed a description as written, up to a space it ends with.
+        let description = match overridden.and_then(|o| o.description.as_deref()) {
+            Some(text) => Some(Cow::Borrowed(text)),
+            None if lenient => field.description_as_written(),
+            None => field.description.as_deref().map(Cow::Borrowed),
+        };
         let Some(description) = description else {
             ok = false;
             let (file, line) = ty.source.as_ref().map_or_else(

@@ -166,7 +166,7 @@ impl Plan<'_> {
                     name: &item.field.name,
                     id: &item.id,
                     level: self.item_level,
-                    description: without_raw_html(item.description),
+                    description: without_raw_html(&item.description),
                     required: item.required,
                     default: item.default.as_ref().and_then(|d| {
                         if compat {
