@@ -18,7 +18,7 @@ use minijinja::Environment;
 use crate::config::{Config, PackageOutput};
 use crate::diagnostics::Failure;
 use crate::emit::package::{self, Emitter, Package, PackageFile};
-use crate::ir::{ClosureOrder, Model};
+use crate::ir::Model;
 
 mod annotate;
 mod names;
@@ -56,10 +56,6 @@ impl Emitter for Python {
 
     fn owned(&self) -> &'static [&'static str] {
         &[".py", ".pyi", "py.typed", "pyproject.toml"]
-    }
-
-    fn order(&self) -> ClosureOrder {
-        ClosureOrder::DepthFirst
     }
 
     fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {

@@ -49,8 +49,7 @@ use crate::diagnostics::Failure;
 pub use crate::emit::package::PackageFile;
 use crate::emit::package::{self, Emitter, Package};
 use crate::ir::{
-    ClosureOrder, Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef,
-    TypeRef,
+    Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef, TypeRef,
 };
 use crate::templates;
 
@@ -82,10 +81,6 @@ impl Emitter for TypeScript {
 
     fn owned(&self) -> &'static [&'static str] {
         &[".ts", ".js", "package.json", "tsconfig.json"]
-    }
-
-    fn order(&self) -> ClosureOrder {
-        ClosureOrder::BreadthFirst
     }
 
     fn view(
@@ -227,10 +222,10 @@ const RESERVED: &[&str] = &[
 ];
 
 impl<'a> Bindings<'a> {
-    /// The closure of `roots` (every type when empty), roots first, then breadth first in the
-    /// order types are referred to. Fails with the name of a root that is not in the model.
+    /// The closure of `roots` (every type when empty), in [`Model::closure`]'s order. Fails
+    /// with the name of a root that is not in the model.
     pub fn new(model: &'a Model, roots: &[String]) -> Result<Bindings<'a>, String> {
-        let order = model.closure(roots, TypeScript.order())?;
+        let order = model.closure(roots)?;
         Ok(Bindings::from_types(model, roots, order))
     }
 
