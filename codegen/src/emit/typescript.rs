@@ -35,6 +35,7 @@
 #[cfg(feature = "test-support")]
 pub mod check;
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::hash::{HashMap, HashSet};
@@ -48,9 +49,7 @@ use crate::config::{Config, PackageOutput};
 use crate::diagnostics::Failure;
 pub use crate::emit::package::PackageFile;
 use crate::emit::package::{self, Emitter, Package};
-use crate::ir::{
-    Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef, TypeRef,
-};
+use crate::ir::{Field, IntegerWidth, Model, NumberRules, Shape, Struct, TypeDef, TypeRef};
 use crate::templates;
 
 /// The declaration file of the package.
@@ -81,6 +80,15 @@ impl Emitter for TypeScript {
 
     fn owned(&self) -> &'static [&'static str] {
         &[".ts", ".js", "package.json", "tsconfig.json"]
+    }
+
+    /// The filters that make text comment-safe: `ts_comment` ([`comment_text`]) and
+    /// `ts_comment_lines` ([`comment_lines`]).
+    fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
+        let mut env = env.clone();
+        env.add_filter("ts_comment", |text: &str| comment_text(text));
+        env.add_filter("ts_comment_lines", |text: Option<&str>| comment_lines(text));
+        Cow::Owned(env)
     }
 
     fn view(
@@ -359,34 +367,143 @@ pub fn comment_text(text: &str) -> String {
     out
 }
 
-/// The doc comment lines of a description, notes and tags (each already comment-safe).
-fn doc_lines(description: Option<&str>, notes: &[String], tags: &[String]) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(text) = description.filter(|d| !d.trim().is_empty()) {
-        lines.extend(
-            comment_text(text.trim())
-                .split('\n')
-                .map(|l| l.trim_end().to_owned()),
-        );
+/// The comment-safe lines of a text (the `ts_comment_lines` filter): trimmed, made
+/// comment-safe by [`comment_text`], split at line breaks, each line without trailing spaces;
+/// none for no text or blank text.
+pub fn comment_lines(text: Option<&str>) -> Vec<String> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => comment_text(text)
+            .split('\n')
+            .map(|l| l.trim_end().to_owned())
+            .collect(),
+        None => Vec::new(),
     }
-    for note in notes {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(comment_text(note).split('\n').map(str::to_owned));
-    }
-    if !tags.is_empty() && !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.extend(tags.iter().map(|t| comment_text_tag(t)));
-    lines
 }
 
-/// A tag line (`@default ...`): the tag itself stays, its text is made comment-safe.
-fn comment_text_tag(tag: &str) -> String {
-    match tag.split_once(' ') {
-        Some((name, rest)) => format!("{name} {}", comment_text(rest).replace('\n', " ")),
-        None => tag.to_owned(),
+/// What a doc comment says, as data: `templates/typescript/macros.j2` lays it out (the
+/// description, a paragraph per note, then the tags) and makes every text comment-safe with
+/// the filters `ts_comment_lines` and `ts_comment`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocView {
+    /// The description, as the model gives it.
+    pub description: Option<String>,
+    /// What the type cannot say, in order.
+    pub notes: Vec<NoteView>,
+    /// `@default`: the default as JSON text (not for `null`).
+    pub default: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// The deprecation's note (what replaces it), when the model gives one.
+    pub deprecation_note: Option<String>,
+}
+
+impl DocView {
+    fn new(description: Option<&str>, notes: Vec<NoteView>) -> DocView {
+        DocView {
+            description: description.map(str::to_owned),
+            notes,
+            ..DocView::default()
+        }
+    }
+}
+
+/// A note of a doc comment: what it is about (`at`, from the outside in: an empty path is
+/// the type itself) and what it says (`kind` and its values).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    /// The path to the part of the type the note is about.
+    pub at: Vec<Step>,
+    /// What the note says.
+    #[serde(flatten)]
+    pub note: Note,
+}
+
+/// A step into a type (`kind`): each item of a list, an item of a tuple (from 1), the keys or
+/// each value of a map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    Item,
+    TupleItem { index: usize },
+    Keys,
+    Value,
+}
+
+/// What a note says (`kind`); numbers are text as the note writes them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// An integer, with its bounds.
+    Integer { bounds: Bounds },
+    /// An integer that may lie outside what a JavaScript `number` holds exactly.
+    UnsafeInteger,
+    /// A number with bounds.
+    Number { bounds: Bounds },
+    /// A string with lengths, a pattern or a format.
+    String {
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+        pattern: Option<String>,
+        format: Option<String>,
+    },
+    /// A list with item counts or without duplicates.
+    List {
+        min_items: Option<u64>,
+        max_items: Option<u64>,
+        unique: bool,
+    },
+    /// A type renamed from the model's name.
+    Renamed { model_name: String },
+    /// A group of keys of which exactly one must be set.
+    ExactlyOneOf { keys: Vec<String> },
+    /// An index signature for any other key.
+    OtherKeys,
+    /// An index signature for other keys of a type (`type`), which also admits the declared
+    /// keys' types.
+    OtherKeysTyped {
+        #[serde(rename = "type")]
+        ty: String,
+    },
+    /// An index signature for the unknown keys the model ignores.
+    IgnoredKeys,
+    /// An index signature that admits no key.
+    NoKeys,
+}
+
+/// The bounds of a number, each as text (`9`, `0.5`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Bounds {
+    /// schemars' format (`uint16`).
+    pub format: Option<String>,
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub exclusive_minimum: Option<String>,
+    pub exclusive_maximum: Option<String>,
+    pub multiple_of: Option<String>,
+}
+
+impl Bounds {
+    fn of(rules: &NumberRules) -> Bounds {
+        let text = |n: Option<f64>| n.map(number_text);
+        Bounds {
+            format: rules.format.clone(),
+            minimum: text(rules.minimum),
+            maximum: text(rules.maximum),
+            exclusive_minimum: text(rules.exclusive_minimum),
+            exclusive_maximum: text(rules.exclusive_maximum),
+            multiple_of: text(rules.multiple_of),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == Bounds::default()
+    }
+}
+
+fn note(note: Note) -> NoteView {
+    NoteView {
+        at: Vec::new(),
+        note,
     }
 }
 
@@ -402,8 +519,8 @@ pub struct MemberView {
     /// The type, as TypeScript (may span lines for inline objects).
     #[serde(rename = "type")]
     pub ty: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    /// The doc comment.
+    pub doc: DocView,
 }
 
 /// One member of a union type alias.
@@ -412,8 +529,8 @@ pub struct VariantView {
     /// The type.
     #[serde(rename = "type")]
     pub ty: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    /// The doc comment.
+    pub doc: DocView,
 }
 
 /// One exported declaration.
@@ -423,8 +540,8 @@ pub struct DeclarationView {
     pub name: String,
     /// The model's name.
     pub model_name: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    /// The doc comment.
+    pub doc: DocView,
     /// `interface`, `object` (an object type with exactly-one-of groups), `union` or `alias`.
     pub kind: &'static str,
     /// Properties (`interface`, `object`).
@@ -442,7 +559,7 @@ pub struct DeclarationView {
 struct ObjectParts {
     members: Vec<MemberView>,
     groups: Vec<Vec<String>>,
-    notes: Vec<String>,
+    notes: Vec<NoteView>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -502,15 +619,14 @@ impl<'a> Printer<'a> {
         let name = self.name_of(&ty.name);
         let mut notes = Vec::new();
         if name != ty.name {
-            notes.push(format!(
-                "Called `{0}` in the model; renamed because `{0}` is not an identifier, is reserved, or names a global type these declarations use.",
-                ty.name
-            ));
+            notes.push(note(Note::Renamed {
+                model_name: ty.name.clone(),
+            }));
         }
         let mut view = DeclarationView {
             name,
             model_name: ty.name.clone(),
-            doc: Vec::new(),
+            doc: DocView::default(),
             kind: "alias",
             members: Vec::new(),
             groups: Vec::new(),
@@ -546,10 +662,10 @@ impl<'a> Printer<'a> {
                         _ => self.exclusive_variant(&refs, i, "  ")?,
                     };
                     let mut variant_notes = Vec::new();
-                    collect_notes(&variant.ty, "", &mut variant_notes);
+                    collect_notes(&variant.ty, &mut Vec::new(), &mut variant_notes);
                     view.variants.push(VariantView {
                         ty: text,
-                        doc: doc_lines(variant.description.as_deref(), &variant_notes, &[]),
+                        doc: DocView::new(variant.description.as_deref(), variant_notes),
                     });
                 }
             }
@@ -557,11 +673,11 @@ impl<'a> Printer<'a> {
                 view.target = literal_union(values);
             }
             Shape::Alias { target } => {
-                collect_notes(target, "", &mut notes);
+                collect_notes(target, &mut Vec::new(), &mut notes);
                 view.target = self.type_ref(target, "")?.text;
             }
         }
-        view.doc = doc_lines(ty.description.as_deref(), &notes, &[]);
+        view.doc = DocView::new(ty.description.as_deref(), notes);
         Ok(view)
     }
 
@@ -583,14 +699,9 @@ impl<'a> Printer<'a> {
                     "exactly-one-of group names `{key}`, which is not a field"
                 )));
             }
-            parts.notes.push(format!(
-                "Exactly one of {} must be set.",
-                group
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            parts.notes.push(note(Note::ExactlyOneOf {
+                keys: group.clone(),
+            }));
         }
         for field in &s.fields {
             parts.members.push(self.member(field, indent)?);
@@ -632,40 +743,39 @@ impl<'a> Printer<'a> {
     fn member(&self, field: &Field, indent: &str) -> Result<MemberView, Failure> {
         let ty = self.type_ref(&field.ty, &format!("{indent}  "))?.text;
         let mut notes = Vec::new();
-        collect_notes(&field.ty, "", &mut notes);
-        let mut tags = Vec::new();
-        if let Some(default) = field.default.as_ref().filter(|d| !d.is_null()) {
-            tags.push(format!("@default {default}"));
-        }
-        if let Some(deprecation) = &field.deprecated {
-            tags.push(match &deprecation.note {
-                Some(note) => format!("@deprecated {note}"),
-                None => "@deprecated".to_owned(),
-            });
-        }
+        collect_notes(&field.ty, &mut Vec::new(), &mut notes);
         Ok(MemberView {
             key: property_key(&field.name),
             optional: !field.required,
             readonly: field.read_only,
             ty,
-            doc: doc_lines(field.description.as_deref(), &notes, &tags),
+            doc: DocView {
+                default: field
+                    .default
+                    .as_ref()
+                    .filter(|d| !d.is_null())
+                    .map(Value::to_string),
+                deprecated: field.deprecated.is_some(),
+                deprecation_note: field.deprecated.as_ref().and_then(|d| d.note.clone()),
+                ..DocView::new(field.description.as_deref(), notes)
+            },
         })
     }
 
     /// The index signature an object needs: for extra keys of a known type, or for any extra
     /// key when unknown keys are accepted.
     fn index_signature(&self, s: &Struct, indent: &str) -> Result<Option<MemberView>, Failure> {
-        let signature = |ty: String, doc: &str| MemberView {
+        let signature = |ty: String, what: Note| MemberView {
             key: "[key: string]".to_owned(),
             optional: false,
             readonly: false,
             ty,
-            doc: doc_lines(Some(doc), &[], &[]),
+            doc: DocView::new(None, vec![note(what)]),
         };
         if let Some(extra) = &s.extra {
             let extra_ty = self.type_ref(extra, &format!("{indent}  "))?.text;
             if matches!(**extra, TypeRef::Any) || s.fields.is_empty() {
-                return Ok(Some(signature(extra_ty, "Other keys.")));
+                return Ok(Some(signature(extra_ty, Note::OtherKeys)));
             }
             let mut alternatives: Vec<String> = vec![extra_ty.clone()];
             for field in &s.fields {
@@ -678,19 +788,14 @@ impl<'a> Printer<'a> {
             alternatives.retain(|a| seen.insert(a.clone()));
             return Ok(Some(signature(
                 alternatives.join(" | "),
-                &format!(
-                    "Other keys, whose values are `{extra_ty}`. TypeScript cannot type them apart from the declared keys, so this signature also admits the declared keys' types."
-                ),
+                Note::OtherKeysTyped { ty: extra_ty },
             )));
         }
         if !s.deny_unknown {
-            return Ok(Some(signature(
-                "unknown".to_owned(),
-                "Other keys are accepted (the model ignores them).",
-            )));
+            return Ok(Some(signature("unknown".to_owned(), Note::IgnoredKeys)));
         }
         if s.fields.is_empty() {
-            return Ok(Some(signature("never".to_owned(), "No keys are accepted.")));
+            return Ok(Some(signature("never".to_owned(), Note::NoKeys)));
         }
         Ok(None)
     }
@@ -908,70 +1013,82 @@ fn literal_union(values: &[Value]) -> String {
     }
 }
 
-/// What TypeScript cannot say about a type, as sentences for its doc comment.
-fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
+/// What TypeScript cannot say about a type, as notes for its doc comment; `at` is the path
+/// to `r` from the type the comment is about.
+fn collect_notes(r: &TypeRef, at: &mut Vec<Step>, notes: &mut Vec<NoteView>) {
+    let mut push = |note: Note| {
+        notes.push(NoteView {
+            at: at.clone(),
+            note,
+        })
+    };
     match r {
         TypeRef::Integer(rules) => {
-            notes.push(format!("{prefix}{}", number_note("An integer", rules)));
+            push(Note::Integer {
+                bounds: Bounds::of(rules),
+            });
             if !within_safe_integers(rules) {
-                notes.push(format!(
-                    "{prefix}A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) \
-                     only: `JSON.parse` rounds larger values."
-                ));
+                push(Note::UnsafeInteger);
             }
         }
         TypeRef::Number(rules) => {
-            if let Some(note) = number_constraints(rules) {
-                notes.push(format!("{prefix}A number{note}."));
+            let bounds = Bounds::of(rules);
+            if !bounds.is_empty() {
+                push(Note::Number { bounds });
             }
         }
         TypeRef::String(rules) => {
-            if let Some(note) = string_note(rules) {
-                notes.push(format!("{prefix}{note}"));
+            if rules.min_length.is_some()
+                || rules.max_length.is_some()
+                || rules.pattern.is_some()
+                || rules.format.is_some()
+            {
+                push(Note::String {
+                    min_length: rules.min_length,
+                    max_length: rules.max_length,
+                    pattern: rules.pattern.clone(),
+                    format: rules.format.clone(),
+                });
             }
         }
-        TypeRef::Nullable { inner } => collect_notes(inner, prefix, notes),
+        TypeRef::Nullable { inner } => collect_notes(inner, at, notes),
         TypeRef::List {
             item,
             min_items,
             max_items,
             unique,
         } => {
-            let mut parts = Vec::new();
-            match (min_items, max_items) {
-                (Some(min), Some(max)) if min == max => {
-                    parts.push(format!("exactly {}", counted(*min, "item")))
-                }
-                (Some(min), Some(max)) => parts.push(format!("{min} to {}", counted(*max, "item"))),
-                (Some(min), None) => parts.push(format!("at least {}", counted(*min, "item"))),
-                (None, Some(max)) => parts.push(format!("at most {}", counted(*max, "item"))),
-                (None, None) => {}
+            if min_items.is_some() || max_items.is_some() || *unique {
+                push(Note::List {
+                    min_items: *min_items,
+                    max_items: *max_items,
+                    unique: *unique,
+                });
             }
-            if *unique {
-                parts.push("no duplicates".to_owned());
-            }
-            if !parts.is_empty() {
-                notes.push(format!("{prefix}A list of {}.", parts.join(", ")));
-            }
-            collect_notes(item, &format!("{prefix}Each item: "), notes);
+            within(at, Step::Item, |at| collect_notes(item, at, notes));
         }
         TypeRef::Tuple { items } => {
             for (i, item) in items.iter().enumerate() {
-                collect_notes(item, &format!("{prefix}Item {}: ", i + 1), notes);
+                within(at, Step::TupleItem { index: i + 1 }, |at| {
+                    collect_notes(item, at, notes)
+                });
             }
         }
         TypeRef::Map { key, value } => {
             if let Some(key) = key {
-                let mut key_notes = Vec::new();
-                collect_notes(key, "", &mut key_notes);
-                for note in key_notes {
-                    notes.push(format!("{prefix}Keys: {note}"));
-                }
+                within(at, Step::Keys, |at| collect_notes(key, at, notes));
             }
-            collect_notes(value, &format!("{prefix}Each value: "), notes);
+            within(at, Step::Value, |at| collect_notes(value, at, notes));
         }
         _ => {}
     }
+}
+
+/// Runs `f` with `step` added to the path `at`.
+fn within(at: &mut Vec<Step>, step: Step, f: impl FnOnce(&mut Vec<Step>)) {
+    at.push(step);
+    f(at);
+    at.pop();
 }
 
 /// Whether every value an integer type admits is exact as a JavaScript `number`: its bounds (or
@@ -986,76 +1103,13 @@ fn within_safe_integers(rules: &NumberRules) -> bool {
     min.is_some_and(|m| m >= -SAFE) && max.is_some_and(|m| m <= SAFE)
 }
 
-/// `1 item`, `2 items`.
-fn counted(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
+/// A number as the notes write it: `3` for a whole number, Rust's shortest form otherwise.
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e16 {
         format!("{}", n as i64)
     } else {
         format!("{n}")
     }
-}
-
-fn number_constraints(rules: &NumberRules) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(format) = &rules.format {
-        parts.push(format!(" (`{format}`)"));
-    }
-    let mut bounds = Vec::new();
-    match (rules.minimum, rules.maximum) {
-        (Some(min), Some(max)) => {
-            bounds.push(format!("from {} to {}", number_text(min), number_text(max)))
-        }
-        (Some(min), None) => bounds.push(format!("of at least {}", number_text(min))),
-        (None, Some(max)) => bounds.push(format!("of at most {}", number_text(max))),
-        (None, None) => {}
-    }
-    if let Some(min) = rules.exclusive_minimum {
-        bounds.push(format!("greater than {}", number_text(min)));
-    }
-    if let Some(max) = rules.exclusive_maximum {
-        bounds.push(format!("less than {}", number_text(max)));
-    }
-    if let Some(step) = rules.multiple_of {
-        bounds.push(format!("a multiple of {}", number_text(step)));
-    }
-    if !bounds.is_empty() {
-        parts.push(format!(" {}", bounds.join(", ")));
-    }
-    (!parts.is_empty()).then(|| parts.concat())
-}
-
-fn number_note(what: &str, rules: &NumberRules) -> String {
-    format!("{what}{}.", number_constraints(rules).unwrap_or_default())
-}
-
-fn string_note(rules: &StringRules) -> Option<String> {
-    let mut parts = Vec::new();
-    match (rules.min_length, rules.max_length) {
-        (Some(min), Some(max)) if min == max => {
-            parts.push(format!("exactly {} long", counted(min, "character")))
-        }
-        (Some(min), Some(max)) => {
-            parts.push(format!("{min} to {} long", counted(max, "character")))
-        }
-        (Some(min), None) => parts.push(format!("at least {} long", counted(min, "character"))),
-        (None, Some(max)) => parts.push(format!("at most {} long", counted(max, "character"))),
-        (None, None) => {}
-    }
-    if let Some(pattern) = &rules.pattern {
-        parts.push(format!("matching the pattern `{pattern}`"));
-    }
-    if let Some(format) = &rules.format {
-        parts.push(format!("in the `{format}` format"));
-    }
-    (!parts.is_empty()).then(|| format!("A string {}.", parts.join(", ")))
 }
 
 #[cfg(test)]
