@@ -7,8 +7,10 @@
 //! cross-field rules and numeric and string bounds the IR carries. Where Python cannot say a
 //! shape exactly, the closest sound type is used and a comment in the output says so.
 //!
-//! This module turns the IR into a view (names, Python type expressions, defaults); the layout of
-//! every file, the docstrings and the messages of the rules live in `templates/python/`.
+//! This module turns the IR into a view (names, Python types as trees with their constraints,
+//! notes by kind, defaults); the spelling of types and notes (`python/macros.j2`: `py_type`,
+//! `note`), the layout of every file, the docstrings and the messages of the rules live in
+//! `templates/python/`.
 
 use std::borrow::Cow;
 use std::path::PathBuf;

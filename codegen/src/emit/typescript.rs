@@ -29,6 +29,13 @@
 //!   `@deprecated` (with the note of the model's `#[deprecated(note)]`, what replaces the field).
 //!   `*/` and tag-like `@` in text are escaped.
 //!
+//! The view carries a doc comment as data ([`DocView`]: the description's comment-safe lines,
+//! [`Note`]s with their numbers, pattern or format, the default and the deprecation); the
+//! sentences and the layout are `templates/typescript/macros.j2`'s (`note`, `doc`), which make
+//! their text comment-safe with the filters `ts_comment` and `ts_comment_lines`. The type
+//! expressions and declaration bodies are printed here ([`Printer`]) and reach the templates
+//! as text.
+//!
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
 
@@ -351,14 +358,18 @@ pub fn literal_type(value: &Value) -> String {
 /// Text made safe inside a `/** ... */` comment: `*/` cannot close it and an `@` that starts a
 /// word cannot start a tag. Line breaks (`\r\n`, `\r`) become `\n`.
 pub fn comment_text(text: &str) -> String {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace("*/", "*\\/");
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 8);
     let mut previous: Option<char> = None;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        if c == '\r' {
+            chars.next_if_eq(&'\n');
+            c = '\n';
+        }
         if c == '@' && previous.is_none_or(char::is_whitespace) {
+            out.push('\\');
+        }
+        if c == '/' && previous == Some('*') {
             out.push('\\');
         }
         out.push(c);
@@ -381,12 +392,13 @@ pub fn comment_lines(text: Option<&str>) -> Vec<String> {
 }
 
 /// What a doc comment says, as data: `templates/typescript/macros.j2` lays it out (the
-/// description, a paragraph per note, then the tags) and makes every text comment-safe with
-/// the filters `ts_comment_lines` and `ts_comment`.
+/// description, a paragraph per note, then the tags). The description arrives as comment-safe
+/// lines; the sentences the templates write around the notes' values and tags' texts are made
+/// comment-safe there, with the filters `ts_comment_lines` and `ts_comment`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DocView {
-    /// The description, as the model gives it.
-    pub description: Option<String>,
+    /// The description's lines, comment-safe ([`comment_lines`]).
+    pub lines: Vec<String>,
     /// What the type cannot say, in order.
     pub notes: Vec<NoteView>,
     /// `@default`: the default as JSON text (not for `null`).
@@ -400,7 +412,7 @@ pub struct DocView {
 impl DocView {
     fn new(description: Option<&str>, notes: Vec<NoteView>) -> DocView {
         DocView {
-            description: description.map(str::to_owned),
+            lines: comment_lines(description),
             notes,
             ..DocView::default()
         }
@@ -519,8 +531,29 @@ pub struct MemberView {
     /// The type, as TypeScript (may span lines for inline objects).
     #[serde(rename = "type")]
     pub ty: String,
-    /// The doc comment.
-    pub doc: DocView,
+    /// The doc comment's parts, as [`DocView`] has them (so that the `doc` macro takes a
+    /// member too): the description's comment-safe lines, notes and tags.
+    pub lines: Vec<String>,
+    pub notes: Vec<NoteView>,
+    pub default: Option<String>,
+    pub deprecated: bool,
+    pub deprecation_note: Option<String>,
+}
+
+impl MemberView {
+    fn new(key: String, ty: String, doc: DocView) -> MemberView {
+        MemberView {
+            key,
+            optional: false,
+            readonly: false,
+            ty,
+            lines: doc.lines,
+            notes: doc.notes,
+            default: doc.default,
+            deprecated: doc.deprecated,
+            deprecation_note: doc.deprecation_note,
+        }
+    }
 }
 
 /// One member of a union type alias.
@@ -744,33 +777,32 @@ impl<'a> Printer<'a> {
         let ty = self.type_ref(&field.ty, &format!("{indent}  "))?.text;
         let mut notes = Vec::new();
         collect_notes(&field.ty, &mut Vec::new(), &mut notes);
+        let doc = DocView {
+            default: field
+                .default
+                .as_ref()
+                .filter(|d| !d.is_null())
+                .map(Value::to_string),
+            deprecated: field.deprecated.is_some(),
+            deprecation_note: field.deprecated.as_ref().and_then(|d| d.note.clone()),
+            ..DocView::new(field.description.as_deref(), notes)
+        };
         Ok(MemberView {
-            key: property_key(&field.name),
             optional: !field.required,
             readonly: field.read_only,
-            ty,
-            doc: DocView {
-                default: field
-                    .default
-                    .as_ref()
-                    .filter(|d| !d.is_null())
-                    .map(Value::to_string),
-                deprecated: field.deprecated.is_some(),
-                deprecation_note: field.deprecated.as_ref().and_then(|d| d.note.clone()),
-                ..DocView::new(field.description.as_deref(), notes)
-            },
+            ..MemberView::new(property_key(&field.name), ty, doc)
         })
     }
 
     /// The index signature an object needs: for extra keys of a known type, or for any extra
     /// key when unknown keys are accepted.
     fn index_signature(&self, s: &Struct, indent: &str) -> Result<Option<MemberView>, Failure> {
-        let signature = |ty: String, what: Note| MemberView {
-            key: "[key: string]".to_owned(),
-            optional: false,
-            readonly: false,
-            ty,
-            doc: DocView::new(None, vec![note(what)]),
+        let signature = |ty: String, what: Note| {
+            MemberView::new(
+                "[key: string]".to_owned(),
+                ty,
+                DocView::new(None, vec![note(what)]),
+            )
         };
         if let Some(extra) = &s.extra {
             let extra_ty = self.type_ref(extra, &format!("{indent}  "))?.text;
@@ -1037,19 +1069,18 @@ fn collect_notes(r: &TypeRef, at: &mut Vec<Step>, notes: &mut Vec<NoteView>) {
                 push(Note::Number { bounds });
             }
         }
-        TypeRef::String(rules) => {
+        TypeRef::String(rules)
             if rules.min_length.is_some()
                 || rules.max_length.is_some()
                 || rules.pattern.is_some()
-                || rules.format.is_some()
-            {
-                push(Note::String {
-                    min_length: rules.min_length,
-                    max_length: rules.max_length,
-                    pattern: rules.pattern.clone(),
-                    format: rules.format.clone(),
-                });
-            }
+                || rules.format.is_some() =>
+        {
+            push(Note::String {
+                min_length: rules.min_length,
+                max_length: rules.max_length,
+                pattern: rules.pattern.clone(),
+                format: rules.format.clone(),
+            });
         }
         TypeRef::Nullable { inner } => collect_notes(inner, at, notes),
         TypeRef::List {
