@@ -167,7 +167,11 @@ fn the_typescript_note_macro_writes_the_notes() {
     let before = file(&before, typescript::DECLARATIONS);
 
     let dir = tempfile::tempdir().unwrap();
-    let macros = with_macro("typescript/macros.j2", "note(n)", "NOTE {{ n.kind }} */ @x");
+    let macros = with_macro(
+        "typescript/macros.j2",
+        "note(n, indent)",
+        "NOTE {{ n.kind }} */ @x",
+    );
     write(dir.path(), &[("typescript/macros.j2", macros)]);
     let custom = context_with_templates(dir.path());
     let after =
@@ -186,6 +190,68 @@ fn the_typescript_note_macro_writes_the_notes() {
     assert!(after.contains("NOTE integer *\\/ \\@x"), "{after}");
     // Everything but the notes stays: the code outside the comments is the same.
     assert_eq!(code(before), code(after));
+}
+
+#[test]
+fn a_typescript_template_can_spell_types_without_the_filter() {
+    let ctx = common::context();
+    let settings = ctx
+        .config
+        .typescript
+        .as_ref()
+        .expect("the project has a TypeScript package");
+    let before = typescript::render_package(&ctx.model, settings, &ctx.templates).expect("renders");
+    let before = file(&before, typescript::DECLARATIONS);
+
+    // A members template of one's own that writes each property's type by its kind, from the
+    // view's data, instead of calling `ts_type`.
+    let members =
+        std::fs::read_to_string(common::workspace().join("templates/typescript/members.ts.j2"))
+            .unwrap();
+    let call = "{{ m.type|ts_type(indent ~ \"  \") }}";
+    assert!(
+        members.contains(call),
+        "the built-in template calls the filter"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[(
+            "typescript/members.ts.j2",
+            members.replace(
+                call,
+                "<{{ m.type.kind }}{% if m.type.kind == 'named' %} {{ m.type.name }}{% endif %}>",
+            ),
+        )],
+    );
+    let custom = context_with_templates(dir.path());
+    let after =
+        typescript::render_package(&custom.model, settings, &custom.templates).expect("renders");
+    let after = file(&after, typescript::DECLARATIONS);
+
+    let properties = |text: &str| -> Vec<String> {
+        code(text)
+            .lines()
+            .filter(|l| l.starts_with("  ") && l.ends_with(';') && !l.trim_start().starts_with('|'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (before, after) = (properties(before), properties(after));
+    assert!(before.len() > 10, "the package has properties");
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        let (key, ty) = b.split_once(": ").unwrap();
+        let ty = ty.trim_end_matches(';');
+        assert!(a.starts_with(&format!("{key}: <")), "{a} for {b}");
+        let keyword = ["string", "number", "boolean", "unknown", "never", "null"].contains(&ty);
+        if !keyword && !ty.contains(['|', '&', '[', '<', '{', '"']) {
+            assert_eq!(
+                a,
+                &format!("{key}: <named {ty}>;"),
+                "a named type keeps its name"
+            );
+        }
+    }
 }
 
 /// `text` with the doc comments removed.

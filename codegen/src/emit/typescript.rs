@@ -29,21 +29,26 @@
 //!   `@deprecated` (with the note of the model's `#[deprecated(note)]`, what replaces the field).
 //!   `*/` and tag-like `@` in text are escaped.
 //!
-//! The view carries a doc comment as data ([`DocView`]: the description's comment-safe lines,
-//! [`Note`]s with their numbers, pattern or format, the default and the deprecation); the
+//! The view is data the templates spell: a type is a [`TsType`] tree, which the filter
+//! `ts_type` writes (precedence, inline objects through `object.ts.j2`); what it becomes (names,
+//! closed keys, the keys an untagged union's member excludes, the tag a tagged variant requires)
+//! is decided here ([`Resolver`]). A doc comment is [`DocView`]: the description's comment-safe
+//! lines, [`Note`]s with their numbers, pattern or format, the default and the deprecation; the
 //! sentences and the layout are `templates/typescript/macros.j2`'s (`note`, `doc`), which make
-//! their text comment-safe with the filters `ts_comment` and `ts_comment_lines`. The type
-//! expressions and declaration bodies are printed here ([`Printer`]) and reach the templates
-//! as text.
+//! their text comment-safe with the filters `ts_comment` and `ts_comment_lines`.
 //!
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
 
 #[cfg(feature = "test-support")]
 pub mod check;
+mod types;
+
+pub use types::{Other, TsType};
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::hash::{HashMap, HashSet};
 use std::path::Path;
@@ -57,7 +62,6 @@ use crate::diagnostics::Failure;
 pub use crate::emit::package::PackageFile;
 use crate::emit::package::{self, Emitter, Package};
 use crate::ir::{Field, IntegerWidth, Model, NumberRules, Shape, Struct, TypeDef, TypeRef};
-use crate::templates;
 
 /// The declaration file of the package.
 pub const DECLARATIONS: &str = "index.d.ts";
@@ -89,32 +93,37 @@ impl Emitter for TypeScript {
         &[".ts", ".js", "package.json", "tsconfig.json"]
     }
 
-    /// The filters that make text comment-safe: `ts_comment` ([`comment_text`]) and
-    /// `ts_comment_lines` ([`comment_lines`]).
+    /// The filters that make text comment-safe, `ts_comment` ([`comment_text`]) and
+    /// `ts_comment_lines` ([`comment_lines`]), and the one that spells a type, `ts_type`
+    /// ([`types::ts_type`]).
     fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
         let mut env = env.clone();
         env.add_filter("ts_comment", |text: &str| comment_text(text));
         env.add_filter("ts_comment_lines", |text: Option<&str>| comment_lines(text));
+        env.add_filter(
+            "ts_type",
+            |state: &minijinja::State,
+             ty: minijinja::Value,
+             indent: Option<&str>,
+             member: Option<bool>| { types::ts_type(state, &ty, indent, member) },
+        );
         Cow::Owned(env)
     }
 
     fn view(
         &self,
         package: &Package<'_>,
-        env: &Environment<'static>,
+        _env: &Environment<'static>,
     ) -> Result<minijinja::Value, Failure> {
         let bindings = Bindings::from_types(
             package.model,
             &package.settings.roots,
             package.types.clone(),
         );
-        let printer = Printer {
-            bindings: &bindings,
-            env,
-        };
+        let resolver = Resolver::new(&bindings);
         let declarations = bindings
             .types()
-            .map(|ty| printer.declaration(ty))
+            .map(|ty| resolver.declaration(ty))
             .collect::<Result<Vec<_>, _>>()?;
         let settings = package.settings;
         let package = minijinja::context! {
@@ -395,7 +404,7 @@ pub fn comment_lines(text: Option<&str>) -> Vec<String> {
 /// description, a paragraph per note, then the tags). The description arrives as comment-safe
 /// lines; the sentences the templates write around the notes' values and tags' texts are made
 /// comment-safe there, with the filters `ts_comment_lines` and `ts_comment`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DocView {
     /// The description's lines, comment-safe ([`comment_lines`]).
     pub lines: Vec<String>,
@@ -421,7 +430,7 @@ impl DocView {
 
 /// A note of a doc comment: what it is about (`at`, from the outside in: an empty path is
 /// the type itself) and what it says (`kind` and its values).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteView {
     /// The path to the part of the type the note is about.
     pub at: Vec<Step>,
@@ -474,7 +483,7 @@ pub enum Note {
     /// keys' types.
     OtherKeysTyped {
         #[serde(rename = "type")]
-        ty: String,
+        ty: TsType,
     },
     /// An index signature for the unknown keys the model ignores.
     IgnoredKeys,
@@ -520,7 +529,7 @@ fn note(note: Note) -> NoteView {
 }
 
 /// One property (or index signature) of an object type.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberView {
     /// The key as written (`name`, `"x-key"`, `[key: string]`).
     pub key: String,
@@ -528,9 +537,9 @@ pub struct MemberView {
     pub optional: bool,
     /// Whether the property is read-only.
     pub readonly: bool,
-    /// The type, as TypeScript (may span lines for inline objects).
+    /// The type.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TsType,
     /// The doc comment's parts, as [`DocView`] has them (so that the `doc` macro takes a
     /// member too): the description's comment-safe lines, notes and tags.
     pub lines: Vec<String>,
@@ -541,7 +550,7 @@ pub struct MemberView {
 }
 
 impl MemberView {
-    fn new(key: String, ty: String, doc: DocView) -> MemberView {
+    fn new(key: String, ty: TsType, doc: DocView) -> MemberView {
         MemberView {
             key,
             optional: false,
@@ -559,9 +568,9 @@ impl MemberView {
 /// One member of a union type alias.
 #[derive(Debug, Clone, Serialize)]
 pub struct VariantView {
-    /// The type.
+    /// The type (without the parentheses a union member needs: `ts_type(indent, true)`).
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: TsType,
     /// The doc comment.
     pub doc: DocView,
 }
@@ -579,61 +588,33 @@ pub struct DeclarationView {
     pub kind: &'static str,
     /// Properties (`interface`, `object`).
     pub members: Vec<MemberView>,
-    /// The unions of allowed key combinations, one per exactly-one-of group (`object`).
-    pub groups: Vec<Vec<String>>,
+    /// The unions of allowed key combinations, one per exactly-one-of group (`object`): its
+    /// arms.
+    pub groups: Vec<Vec<TsType>>,
     /// Members (`union`).
     pub variants: Vec<VariantView>,
     /// The aliased type (`alias`).
-    pub target: String,
+    pub target: TsType,
 }
 
 /// The parts of an object type.
 #[derive(Default)]
 struct ObjectParts {
     members: Vec<MemberView>,
-    groups: Vec<Vec<String>>,
+    groups: Vec<Vec<TsType>>,
     notes: Vec<NoteView>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Prec {
-    Union,
-    Intersection,
-    Primary,
-}
-
-struct Ty {
-    text: String,
-    prec: Prec,
-}
-
-impl Ty {
-    fn primary(text: impl Into<String>) -> Ty {
-        Ty {
-            text: text.into(),
-            prec: Prec::Primary,
-        }
-    }
-
-    fn at_least(self, prec: Prec) -> String {
-        if self.prec < prec {
-            format!("({})", self.text)
-        } else {
-            self.text
-        }
-    }
-}
-
-/// Prints IR types as TypeScript.
-pub struct Printer<'a> {
+/// Turns IR types into the view's TypeScript types ([`TsType`]) and declarations: the names,
+/// closed keys, exclusions and tags TypeScript needs (the filter `ts_type` spells them).
+pub struct Resolver<'a> {
     bindings: &'a Bindings<'a>,
-    env: &'a Environment<'a>,
 }
 
-impl<'a> Printer<'a> {
-    /// A printer for the types of `bindings`, rendering inline objects with `env`.
-    pub fn new(bindings: &'a Bindings<'a>, env: &'a Environment<'a>) -> Printer<'a> {
-        Printer { bindings, env }
+impl<'a> Resolver<'a> {
+    /// A resolver of the types of `bindings`.
+    pub fn new(bindings: &'a Bindings<'a>) -> Resolver<'a> {
+        Resolver { bindings }
     }
 
     fn name_of(&self, name: &str) -> String {
@@ -664,11 +645,11 @@ impl<'a> Printer<'a> {
             members: Vec::new(),
             groups: Vec::new(),
             variants: Vec::new(),
-            target: String::new(),
+            target: TsType::Keyword { name: "never" },
         };
         match &ty.shape {
             Shape::Struct(s) => {
-                let parts = self.object_parts(s, "", &|message| {
+                let parts = self.object_parts(s, &|message| {
                     self.source_failure(ty, format!("type `{}`: {message}", ty.name))
                 })?;
                 notes.extend(parts.notes);
@@ -681,33 +662,29 @@ impl<'a> Printer<'a> {
                 view.groups = parts.groups;
             }
             Shape::Union(union) => {
-                view.kind = "union";
-                if union.variants.is_empty() {
-                    view.kind = "alias";
-                    view.target = "never".to_owned();
+                if !union.variants.is_empty() {
+                    view.kind = "union";
                 }
                 let refs: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
                 for (i, variant) in union.variants.iter().enumerate() {
-                    let text = match (&union.tag, &variant.tag_value) {
-                        (Some(tag), Some(value)) => {
-                            self.tagged_variant(&variant.ty, tag, value, "  ")?
-                        }
-                        _ => self.exclusive_variant(&refs, i, "  ")?,
+                    let ty = match (&union.tag, &variant.tag_value) {
+                        (Some(tag), Some(value)) => self.tagged_variant(&variant.ty, tag, value)?,
+                        _ => self.exclusive_variant(&refs, i)?,
                     };
                     let mut variant_notes = Vec::new();
                     collect_notes(&variant.ty, &mut Vec::new(), &mut variant_notes);
                     view.variants.push(VariantView {
-                        ty: text,
+                        ty,
                         doc: DocView::new(variant.description.as_deref(), variant_notes),
                     });
                 }
             }
             Shape::Enum { values } => {
-                view.target = literal_union(values);
+                view.target = literals(values);
             }
             Shape::Alias { target } => {
                 collect_notes(target, &mut Vec::new(), &mut notes);
-                view.target = self.type_ref(target, "")?.text;
+                view.target = self.type_ref(target)?;
             }
         }
         view.doc = DocView::new(ty.description.as_deref(), notes);
@@ -719,7 +696,6 @@ impl<'a> Printer<'a> {
     fn object_parts(
         &self,
         s: &Struct,
-        indent: &str,
         fail: &dyn Fn(String) -> Failure,
     ) -> Result<ObjectParts, Failure> {
         let mut parts = ObjectParts::default();
@@ -737,9 +713,9 @@ impl<'a> Printer<'a> {
             }));
         }
         for field in &s.fields {
-            parts.members.push(self.member(field, indent)?);
+            parts.members.push(self.member(field)?);
         }
-        if let Some(index) = self.index_signature(s, indent)? {
+        if let Some(index) = self.index_signature(s)? {
             parts.members.push(index);
         }
         for group in &s.exactly_one_of {
@@ -750,31 +726,30 @@ impl<'a> Printer<'a> {
                     .iter()
                     .find(|f| &f.name == chosen)
                     .expect("checked above");
-                let mut keys = vec![format!(
-                    "{}: {};",
-                    property_key(chosen),
-                    self.type_ref(field.ty.non_null(), indent)?.text
-                )];
-                for other in group.iter().filter(|o| *o != chosen) {
-                    let nullable = s
-                        .fields
-                        .iter()
-                        .any(|f| &f.name == other && f.ty.is_nullable());
-                    keys.push(format!(
-                        "{}?: {};",
-                        property_key(other),
-                        if nullable { "null" } else { "never" }
-                    ));
-                }
-                arms.push(format!("{{ {} }}", keys.join(" ")));
+                let others = group
+                    .iter()
+                    .filter(|o| *o != chosen)
+                    .map(|other| Other {
+                        key: property_key(other),
+                        nullable: s
+                            .fields
+                            .iter()
+                            .any(|f| &f.name == other && f.ty.is_nullable()),
+                    })
+                    .collect();
+                arms.push(TsType::Arm {
+                    key: property_key(chosen),
+                    ty: Arc::new(self.type_ref(field.ty.non_null())?),
+                    others,
+                });
             }
             parts.groups.push(arms);
         }
         Ok(parts)
     }
 
-    fn member(&self, field: &Field, indent: &str) -> Result<MemberView, Failure> {
-        let ty = self.type_ref(&field.ty, &format!("{indent}  "))?.text;
+    fn member(&self, field: &Field) -> Result<MemberView, Failure> {
+        let ty = self.type_ref(&field.ty)?;
         let mut notes = Vec::new();
         collect_notes(&field.ty, &mut Vec::new(), &mut notes);
         let doc = DocView {
@@ -796,8 +771,8 @@ impl<'a> Printer<'a> {
 
     /// The index signature an object needs: for extra keys of a known type, or for any extra
     /// key when unknown keys are accepted.
-    fn index_signature(&self, s: &Struct, indent: &str) -> Result<Option<MemberView>, Failure> {
-        let signature = |ty: String, what: Note| {
+    fn index_signature(&self, s: &Struct) -> Result<Option<MemberView>, Failure> {
+        let signature = |ty: TsType, what: Note| {
             MemberView::new(
                 "[key: string]".to_owned(),
                 ty,
@@ -805,38 +780,47 @@ impl<'a> Printer<'a> {
             )
         };
         if let Some(extra) = &s.extra {
-            let extra_ty = self.type_ref(extra, &format!("{indent}  "))?.text;
+            let extra_ty = self.type_ref(extra)?;
             if matches!(**extra, TypeRef::Any) || s.fields.is_empty() {
                 return Ok(Some(signature(extra_ty, Note::OtherKeys)));
             }
-            let mut alternatives: Vec<String> = vec![extra_ty.clone()];
+            let mut alternatives: Vec<TsType> = vec![extra_ty.clone()];
             for field in &s.fields {
-                alternatives.push(self.type_ref(&field.ty, &format!("{indent}  "))?.text);
+                let ty = self.type_ref(&field.ty)?;
+                if !alternatives.contains(&ty) {
+                    alternatives.push(ty);
+                }
             }
             if s.fields.iter().any(|f| !f.required) {
-                alternatives.push("undefined".to_owned());
+                alternatives.push(TsType::Keyword { name: "undefined" });
             }
-            let mut seen = BTreeSet::new();
-            alternatives.retain(|a| seen.insert(a.clone()));
             return Ok(Some(signature(
-                alternatives.join(" | "),
+                TsType::Either {
+                    types: alternatives,
+                },
                 Note::OtherKeysTyped { ty: extra_ty },
             )));
         }
         if !s.deny_unknown {
-            return Ok(Some(signature("unknown".to_owned(), Note::IgnoredKeys)));
+            return Ok(Some(signature(
+                TsType::Keyword { name: "unknown" },
+                Note::IgnoredKeys,
+            )));
         }
         if s.fields.is_empty() {
-            return Ok(Some(signature("never".to_owned(), Note::NoKeys)));
+            return Ok(Some(signature(
+                TsType::Keyword { name: "never" },
+                Note::NoKeys,
+            )));
         }
         Ok(None)
     }
 
-    /// An inline object type, rendered through the members template.
-    fn object(&self, s: &Struct, indent: &str) -> Result<Ty, Failure> {
+    /// An inline object type.
+    fn object(&self, s: &Struct) -> Result<TsType, Failure> {
         let ObjectParts {
             members, groups, ..
-        } = self.object_parts(s, indent, &|message| {
+        } = self.object_parts(s, &|message| {
             Failure::content(
                 Path::new("schema"),
                 0,
@@ -844,33 +828,11 @@ impl<'a> Printer<'a> {
                 format!("inline object: {message}"),
             )
         })?;
-        let body = templates::render(
-            self.env,
-            "typescript/object.ts.j2",
-            minijinja::context! { members => minijinja::Value::from(minijinja::value::Serde(&members)), indent => indent },
-        )?;
-        let body = body.trim_end_matches('\n').to_owned();
-        if groups.is_empty() {
-            return Ok(Ty::primary(body));
-        }
-        let mut parts = vec![body];
-        for arms in groups {
-            parts.push(format!("({})", arms.join(" | ")));
-        }
-        Ok(Ty {
-            text: parts.join(" & "),
-            prec: Prec::Intersection,
-        })
+        Ok(TsType::Object { members, groups })
     }
 
     /// A member of a tagged union: the variant with its tag required.
-    fn tagged_variant(
-        &self,
-        ty: &TypeRef,
-        tag: &str,
-        value: &str,
-        indent: &str,
-    ) -> Result<String, Failure> {
+    fn tagged_variant(&self, ty: &TypeRef, tag: &str, value: &str) -> Result<TsType, Failure> {
         let literal = Value::String(value.to_owned());
         let already = self.bindings.struct_behind(ty).is_some_and(|s| {
             s.fields.iter().any(|f| {
@@ -882,33 +844,27 @@ impl<'a> Printer<'a> {
                         }
             })
         });
-        let text = self.type_ref(ty, indent)?;
+        let base = self.type_ref(ty)?;
         if already {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         }
-        Ok(format!(
-            "({} & {{ {}: {} }})",
-            text.at_least(Prec::Intersection),
-            property_key(tag),
-            literal_type(&literal)
-        ))
+        Ok(TsType::Tagged {
+            base: Arc::new(base),
+            tag: property_key(tag),
+            value: literal_type(&literal),
+        })
     }
 
     /// A member of an untagged union: a closed object gets the other members' keys as `?: never`.
-    fn exclusive_variant(
-        &self,
-        all: &[&TypeRef],
-        i: usize,
-        indent: &str,
-    ) -> Result<String, Failure> {
+    fn exclusive_variant(&self, all: &[&TypeRef], i: usize) -> Result<TsType, Failure> {
         let ty = all[i];
-        let text = self.type_ref(ty, indent)?;
+        let base = self.type_ref(ty)?;
         let Some(own) = self
             .bindings
             .struct_behind(ty)
             .filter(|s| s.deny_unknown && s.extra.is_none())
         else {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         };
         let mut foreign = BTreeSet::new();
         for (j, other) in all.iter().enumerate() {
@@ -924,105 +880,77 @@ impl<'a> Printer<'a> {
             }
         }
         if foreign.is_empty() {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         }
-        let never: Vec<String> = foreign
-            .iter()
-            .map(|k| format!("{}?: never;", property_key(k)))
-            .collect();
-        Ok(format!(
-            "({} & {{ {} }})",
-            text.at_least(Prec::Intersection),
-            never.join(" ")
-        ))
+        Ok(TsType::Excluding {
+            base: Arc::new(base),
+            keys: foreign.iter().map(|k| property_key(k)).collect(),
+        })
     }
 
-    fn type_ref(&self, r: &TypeRef, indent: &str) -> Result<Ty, Failure> {
+    fn type_ref(&self, r: &TypeRef) -> Result<TsType, Failure> {
+        let keyword = |name| TsType::Keyword { name };
         Ok(match r {
-            TypeRef::Any => Ty::primary("unknown"),
-            TypeRef::Null => Ty::primary("null"),
-            TypeRef::Bool => Ty::primary("boolean"),
-            TypeRef::Integer(_) | TypeRef::Number(_) => Ty::primary("number"),
-            TypeRef::String(_) => Ty::primary("string"),
-            TypeRef::Literal { value } => Ty::primary(literal_type(value)),
-            TypeRef::Enum { values } => {
-                let text = literal_union(values);
-                let prec = if text.contains(" | ") {
-                    Prec::Union
-                } else {
-                    Prec::Primary
-                };
-                Ty { text, prec }
-            }
-            TypeRef::Named { name } => Ty::primary(self.name_of(name)),
-            TypeRef::List { item, .. } => Ty::primary(format!(
-                "{}[]",
-                self.type_ref(item, indent)?.at_least(Prec::Primary)
-            )),
-            TypeRef::Tuple { items } => {
-                let items = items
+            TypeRef::Any => keyword("unknown"),
+            TypeRef::Null => keyword("null"),
+            TypeRef::Bool => keyword("boolean"),
+            TypeRef::Integer(_) | TypeRef::Number(_) => keyword("number"),
+            TypeRef::String(_) => keyword("string"),
+            TypeRef::Literal { value } => literals(std::slice::from_ref(value)),
+            TypeRef::Enum { values } => literals(values),
+            TypeRef::Named { name } => TsType::Named {
+                name: self.name_of(name),
+            },
+            TypeRef::List { item, .. } => TsType::Array {
+                item: Arc::new(self.type_ref(item)?),
+            },
+            TypeRef::Tuple { items } => TsType::Tuple {
+                items: items
                     .iter()
-                    .map(|i| self.type_ref(i, indent).map(|t| t.text))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ty::primary(format!("[{}]", items.join(", ")))
-            }
-            TypeRef::Map { key, value } => {
-                let value = self.type_ref(value, indent)?.text;
-                match key.as_deref().and_then(|k| self.closed_keys(k)) {
-                    Some(keys) => Ty::primary(format!("Partial<Record<{keys}, {value}>>")),
-                    None => Ty::primary(format!("Record<string, {value}>")),
-                }
-            }
-            TypeRef::Nullable { inner } => {
-                let inner = self.type_ref(inner, indent)?;
-                Ty {
-                    text: format!("{} | null", inner.text),
-                    prec: Prec::Union,
-                }
-            }
+                    .map(|i| self.type_ref(i))
+                    .collect::<Result<_, _>>()?,
+            },
+            TypeRef::Map { key, value } => TsType::Record {
+                key: key
+                    .as_deref()
+                    .and_then(|k| self.closed_keys(k))
+                    .map(Arc::new),
+                value: Arc::new(self.type_ref(value)?),
+            },
+            TypeRef::Nullable { inner } => TsType::Nullable {
+                inner: Arc::new(self.type_ref(inner)?),
+            },
             TypeRef::Union { variants } => {
-                if variants.is_empty() {
-                    return Ok(Ty::primary("never"));
-                }
                 let refs: Vec<&TypeRef> = variants.iter().collect();
-                let texts = (0..refs.len())
-                    .map(|i| self.exclusive_variant(&refs, i, indent))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ty {
-                    text: texts.join(" | "),
-                    prec: if texts.len() > 1 {
-                        Prec::Union
-                    } else {
-                        Prec::Intersection
-                    },
+                TsType::Union {
+                    variants: (0..refs.len())
+                        .map(|i| self.exclusive_variant(&refs, i))
+                        .collect::<Result<_, _>>()?,
                 }
             }
-            TypeRef::Object { shape } => self.object(shape, indent)?,
+            TypeRef::Object { shape } => self.object(shape)?,
         })
     }
 
     /// The key type of a map whose keys come from a closed set of strings.
-    fn closed_keys(&self, key: &TypeRef) -> Option<String> {
+    fn closed_keys(&self, key: &TypeRef) -> Option<TsType> {
         match key {
             TypeRef::Literal {
-                value: Value::String(_),
-            }
-            | TypeRef::Enum { .. } => {
-                let values = match key {
-                    TypeRef::Literal { value } => vec![value.clone()],
-                    TypeRef::Enum { values } => values.clone(),
-                    _ => unreachable!("matched above"),
-                };
-                values
-                    .iter()
-                    .all(Value::is_string)
-                    .then(|| literal_union(&values))
-            }
+                value: value @ Value::String(_),
+            } => Some(literals(std::slice::from_ref(value))),
+            TypeRef::Enum { values } => values
+                .iter()
+                .all(Value::is_string)
+                .then(|| literals(values)),
             TypeRef::Named { name } => match &self.bindings.model.get(name)?.shape {
                 Shape::Enum { values } if values.iter().all(Value::is_string) => {
-                    Some(self.name_of(name))
+                    Some(TsType::Named {
+                        name: self.name_of(name),
+                    })
                 }
-                Shape::Alias { target } => self.closed_keys(target).map(|_| self.name_of(name)),
+                Shape::Alias { target } => self.closed_keys(target).map(|_| TsType::Named {
+                    name: self.name_of(name),
+                }),
                 _ => None,
             },
             _ => None,
@@ -1030,18 +958,15 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Literal values as a union of literal types (`never` when there are none).
-fn literal_union(values: &[Value]) -> String {
+/// Literal values as a union of literal types, without duplicates.
+fn literals(values: &[Value]) -> TsType {
     let mut seen = BTreeSet::new();
-    let texts: Vec<String> = values
-        .iter()
-        .map(literal_type)
-        .filter(|t| seen.insert(t.clone()))
-        .collect();
-    if texts.is_empty() {
-        "never".to_owned()
-    } else {
-        texts.join(" | ")
+    TsType::Literals {
+        values: values
+            .iter()
+            .map(literal_type)
+            .filter(|t| seen.insert(t.clone()))
+            .collect(),
     }
 }
 
@@ -1148,6 +1073,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::templates;
     use serde_json::json;
 
     fn model(definitions: Value) -> Model {

@@ -3,16 +3,21 @@
 //! containers, unions and closed sets. Building it also records the names the module imports and
 //! the notes a site needs.
 
-use serde::Serialize;
-use serde_json::Value;
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, Serde};
+use serde::{Serialize, Serializer};
+use serde_json::Value as Json;
 
 use super::names::*;
 use super::view::{Builder, Item, Site};
 use crate::ir::{IntegerWidth, NumberRules, Shape, StringRules, TypeRef};
 
-/// A Python type, as the templates spell it (`kind` names the variant).
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// A Python type, as the templates spell it (`kind` names the variant). It reaches the templates
+/// as an object whose attributes are read when the template asks (`kind`, and the variant's
+/// fields below; `type` for a scalar's), not converted to maps up front.
+#[derive(Debug, Clone)]
 pub(super) enum PyType {
     /// Any JSON value (`JsonValue`).
     Json,
@@ -20,7 +25,6 @@ pub(super) enum PyType {
     None,
     /// `bool`, `int`, `float` or `str` (`type`); `strict`: pydantic's strict type (`StrictInt`).
     Scalar {
-        #[serde(rename = "type")]
         ty: &'static str,
         strict: bool,
         constraints: Vec<Constraint>,
@@ -29,7 +33,7 @@ pub(super) enum PyType {
     Named { name: String, quoted: bool },
     /// `list[item]`.
     List {
-        item: Box<PyType>,
+        item: Arc<PyType>,
         constraints: Vec<Constraint>,
     },
     /// `tuple[items...]` (`tuple[()]` when there are none).
@@ -39,13 +43,13 @@ pub(super) enum PyType {
     },
     /// `dict[key, value]`.
     Dict {
-        key: Box<PyType>,
-        value: Box<PyType>,
+        key: Arc<PyType>,
+        value: Arc<PyType>,
     },
     /// `Optional[inner]`.
-    Optional { inner: Box<PyType> },
+    Optional { inner: Arc<PyType> },
     /// A key that may be omitted but is not null when given: `Optional[inner]` refusing `None`.
-    NotNull { inner: Box<PyType> },
+    NotNull { inner: Arc<PyType> },
     /// A union tried in order, or selected by the attribute `discriminator`.
     Union {
         variants: Vec<PyType>,
@@ -55,9 +59,100 @@ pub(super) enum PyType {
     Literal { values: Vec<String> },
     /// `base`, validated by JSON equality with one of `values` (Python expressions).
     Exact {
-        base: Box<PyType>,
+        base: Arc<PyType>,
         values: Vec<String>,
     },
+}
+
+impl PyType {
+    /// The variant's name, the `kind` the templates read.
+    fn kind(&self) -> &'static str {
+        match self {
+            PyType::Json => "json",
+            PyType::None => "none",
+            PyType::Scalar { .. } => "scalar",
+            PyType::Named { .. } => "named",
+            PyType::List { .. } => "list",
+            PyType::Tuple { .. } => "tuple",
+            PyType::Dict { .. } => "dict",
+            PyType::Optional { .. } => "optional",
+            PyType::NotNull { .. } => "not_null",
+            PyType::Union { .. } => "union",
+            PyType::Literal { .. } => "literal",
+            PyType::Exact { .. } => "exact",
+        }
+    }
+
+    /// The attributes of the variant, `kind` first.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            PyType::Json | PyType::None => &["kind"],
+            PyType::Scalar { .. } => &["kind", "type", "strict", "constraints"],
+            PyType::Named { .. } => &["kind", "name", "quoted"],
+            PyType::List { .. } => &["kind", "item", "constraints"],
+            PyType::Tuple { .. } => &["kind", "items", "constraints"],
+            PyType::Dict { .. } => &["kind", "key", "value"],
+            PyType::Optional { .. } | PyType::NotNull { .. } => &["kind", "inner"],
+            PyType::Union { .. } => &["kind", "variants", "discriminator"],
+            PyType::Literal { .. } => &["kind", "values"],
+            PyType::Exact { .. } => &["kind", "base", "values"],
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<Value> {
+        let one = |t: &Arc<PyType>| Value::from_dyn_object(Arc::clone(t));
+        let all =
+            |ts: &[PyType]| Value::from_iter(ts.iter().map(|t| Value::from_object(t.clone())));
+        let constraints = |cs: &[Constraint]| Value::from(Serde(cs));
+        Some(match (self, key) {
+            (_, "kind") => Value::from(self.kind()),
+            (PyType::Scalar { ty, .. }, "type") => Value::from(*ty),
+            (PyType::Scalar { strict, .. }, "strict") => Value::from(*strict),
+            (
+                PyType::Scalar { constraints: c, .. }
+                | PyType::List { constraints: c, .. }
+                | PyType::Tuple { constraints: c, .. },
+                "constraints",
+            ) => constraints(c),
+            (PyType::Named { name, .. }, "name") => Value::from(name.as_str()),
+            (PyType::Named { quoted, .. }, "quoted") => Value::from(*quoted),
+            (PyType::List { item, .. }, "item") => one(item),
+            (PyType::Tuple { items, .. }, "items") => all(items),
+            (PyType::Dict { key, .. }, "key") => one(key),
+            (PyType::Dict { value, .. }, "value") => one(value),
+            (PyType::Optional { inner } | PyType::NotNull { inner }, "inner") => one(inner),
+            (PyType::Union { variants, .. }, "variants") => all(variants),
+            (PyType::Union { discriminator, .. }, "discriminator") => {
+                Value::from(discriminator.clone())
+            }
+            (PyType::Literal { values } | PyType::Exact { values, .. }, "values") => {
+                Value::from(values.clone())
+            }
+            (PyType::Exact { base, .. }, "base") => one(base),
+            _ => return None,
+        })
+    }
+}
+
+impl Object for PyType {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.field(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.field(key)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(self.fields())
+    }
+}
+
+/// In the view, a type is the object itself; elsewhere, the map of its attributes.
+impl Serialize for PyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Value::from_object(self.clone()).serialize(serializer)
+    }
 }
 
 /// A pydantic constraint: `name=value`, the value a Python expression.
@@ -173,7 +268,7 @@ impl Builder<'_> {
                 }
                 self.constrain(&constraints);
                 PyType::List {
-                    item: Box::new(item),
+                    item: Arc::new(item),
                     constraints,
                 }
             }
@@ -208,8 +303,8 @@ impl Builder<'_> {
                 };
                 site.hint = hint;
                 PyType::Dict {
-                    key: Box::new(key),
-                    value: Box::new(value),
+                    key: Arc::new(key),
+                    value: Arc::new(value),
                 }
             }
             TypeRef::Nullable { inner } => {
@@ -247,7 +342,7 @@ impl Builder<'_> {
             inner => {
                 self.typing.insert("Optional");
                 PyType::Optional {
-                    inner: Box::new(inner),
+                    inner: Arc::new(inner),
                 }
             }
         }
@@ -298,9 +393,9 @@ impl Builder<'_> {
         match ty {
             TypeRef::String(_) => true,
             TypeRef::Literal { value } => value.is_string(),
-            TypeRef::Enum { values } => values.iter().all(Value::is_string),
+            TypeRef::Enum { values } => values.iter().all(Json::is_string),
             TypeRef::Named { name } if depth < 32 => match self.model.get(name).map(|d| &d.shape) {
-                Some(Shape::Enum { values }) => values.iter().all(Value::is_string),
+                Some(Shape::Enum { values }) => values.iter().all(Json::is_string),
                 Some(Shape::Alias { target }) => self.is_string_like(target, depth + 1),
                 _ => false,
             },
@@ -320,9 +415,9 @@ impl Builder<'_> {
     /// A type that accepts exactly `values`. `Literal` compares with Python's `==` (so
     /// `Literal[1]` takes `True` and `1.0`); values other than strings are therefore also
     /// checked by JSON equality.
-    pub(super) fn one_of(&mut self, values: &[Value], notes: &mut Vec<Note>) -> PyType {
-        let nullable = values.iter().any(Value::is_null);
-        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    pub(super) fn one_of(&mut self, values: &[Json], notes: &mut Vec<Note>) -> PyType {
+        let nullable = values.iter().any(Json::is_null);
+        let values: Vec<&Json> = values.iter().filter(|v| !v.is_null()).collect();
         if values.is_empty() {
             return PyType::None;
         }
@@ -348,7 +443,7 @@ impl Builder<'_> {
         if nullable {
             self.typing.insert("Optional");
             PyType::Optional {
-                inner: Box::new(base),
+                inner: Arc::new(base),
             }
         } else {
             base
@@ -363,7 +458,7 @@ impl Builder<'_> {
         self.helpers.insert("json_one_of");
         self.typing.insert("Callable");
         PyType::Exact {
-            base: Box::new(base),
+            base: Arc::new(base),
             values,
         }
     }
@@ -493,12 +588,12 @@ pub fn ecma_classes(pattern: &str) -> String {
 }
 
 /// A JSON value as a Python expression.
-pub(super) fn py_value(value: &Value) -> String {
+pub(super) fn py_value(value: &Json) -> String {
     match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Number(n) => {
+        Json::Null => "None".to_owned(),
+        Json::Bool(true) => "True".to_owned(),
+        Json::Bool(false) => "False".to_owned(),
+        Json::Number(n) => {
             let text = n.to_string();
             if n.is_f64() {
                 python_float(&text)
@@ -506,12 +601,12 @@ pub(super) fn py_value(value: &Value) -> String {
                 text
             }
         }
-        Value::String(s) => py_str(s),
-        Value::Array(items) => format!(
+        Json::String(s) => py_str(s),
+        Json::Array(items) => format!(
             "[{}]",
             items.iter().map(py_value).collect::<Vec<_>>().join(", ")
         ),
-        Value::Object(map) => format!(
+        Json::Object(map) => format!(
             "{{{}}}",
             map.iter()
                 .map(|(k, v)| format!("{}: {}", py_str(k), py_value(v)))

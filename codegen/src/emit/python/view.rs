@@ -538,7 +538,7 @@ impl Builder<'_> {
                         self.pydantic.insert("BeforeValidator");
                         self.helpers.insert("not_null");
                         annotation = PyType::NotNull {
-                            inner: Box::new(annotation),
+                            inner: std::sync::Arc::new(annotation),
                         };
                         default = Some("None".to_owned());
                     }
