@@ -7,6 +7,528 @@ export interface ServerConfig {
   projects: ProjectConfig[];
 }
 
+/** A project: its name and the cloud accounts (backends) it runs on. */
+export interface ProjectConfig {
+  /** The name of the project */
+  name: string;
+  /** The list of backends */
+  backends: BackendConfig[];
+}
+
+/** One backend of a project, selected by its `type`. */
+export type BackendConfig =
+  /** Amazon Web Services. */
+  | (AWSConfig & { type: "aws" })
+  /** Microsoft Azure. */
+  | (AzureConfig & { type: "azure" })
+  /** CUDO Compute. */
+  | (CudoConfig & { type: "cudo" })
+  /** DataCrunch. */
+  | (DataCrunchConfig & { type: "datacrunch" })
+  /** Google Cloud Platform. */
+  | (GCPConfig & { type: "gcp" })
+  /** A Kubernetes cluster. */
+  | (KubernetesConfig & { type: "kubernetes" })
+  /** Lambda Cloud. */
+  | (LambdaConfig & { type: "lambda" })
+  /** Nebius. */
+  | (NebiusConfig & { type: "nebius" })
+  /** Oracle Cloud Infrastructure. */
+  | (OCIConfig & { type: "oci" })
+  /** RunPod. */
+  | (RunpodConfig & { type: "runpod" })
+  /** TensorDock. */
+  | (TensorDockConfig & { type: "tensordock" })
+  /** Vast.ai. */
+  | (VastAIConfig & { type: "vastai" })
+  /** dstack Sky's own backend. */
+  | (DstackConfig & { type: "dstack" });
+
+/** The AWS backend: an AWS account in which the server provisions instances. */
+export interface AWSConfig {
+  /**
+   * The type of the backend
+   *
+   * @default "aws"
+   */
+  type?: "aws";
+  /** The list of AWS regions */
+  regions?: string[] | null;
+  /** The VPC name. All configured regions must have a VPC with this name */
+  vpc_name?: string | null;
+  /** The mapping from AWS regions to VPC IDs. If `default_vpcs: true`, omitted regions will use default VPCs */
+  vpc_ids?: Record<string, string> | null;
+  /** A flag to enable/disable using default VPCs in regions not configured by `vpc_ids`. Set to `false` if default VPCs should never be used. Defaults to `true` */
+  default_vpcs?: boolean | null;
+  /** A flag to enable/disable public IP assigning on instances. Defaults to `true` */
+  public_ips?: boolean | null;
+  /** The credentials */
+  creds: AWSCreds;
+}
+
+/** The credentials of the AWS backend, selected by their `type`. */
+export type AWSCreds =
+  /** An access key and its secret. */
+  | (AWSAccessKeyCreds & { type: "access_key" })
+  /** The default credentials of the machine the server runs on. */
+  | (AWSDefaultCreds & { type: "default" });
+
+/** AWS credentials given as an access key and its secret. */
+export interface AWSAccessKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "access_key"
+   */
+  type?: "access_key";
+  /** The access key */
+  access_key: string;
+  /** The secret key */
+  secret_key: string;
+}
+
+/** AWS credentials taken from the environment of the server (`~/.aws/credentials`, instance roles, environment variables). */
+export interface AWSDefaultCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "default"
+   */
+  type?: "default";
+}
+
+/** The Azure backend: an Azure subscription in which the server provisions instances. */
+export interface AzureConfig {
+  /**
+   * The type of the backend
+   *
+   * @default "azure"
+   */
+  type?: "azure";
+  /** The tenant ID */
+  tenant_id: string;
+  /** The subscription ID */
+  subscription_id: string;
+  /** The list of Azure regions (locations). Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: AzureCreds;
+}
+
+/** The credentials of the Azure backend, selected by their `type`. */
+export type AzureCreds =
+  /** A service principal's client ID and secret. */
+  | (AzureClientCreds & { type: "client" })
+  /** The default credentials of the machine the server runs on. */
+  | (AzureDefaultCreds & { type: "default" });
+
+/** Azure credentials given as a service principal's client ID and secret. */
+export interface AzureClientCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "client"
+   */
+  type?: "client";
+  /** The client ID */
+  client_id: string;
+  /** The client secret */
+  client_secret: string;
+  /** The tenant ID of the service principal. Omit to use the backend's `tenant_id` */
+  tenant_id?: string | null;
+}
+
+/** Azure credentials taken from the environment of the server (the Azure CLI login, managed identities, environment variables). */
+export interface AzureDefaultCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "default"
+   */
+  type?: "default";
+}
+
+/** The CUDO backend: a CUDO Compute project in which the server provisions instances. */
+export interface CudoConfig {
+  /**
+   * The type of backend
+   *
+   * @default "cudo"
+   */
+  type?: "cudo";
+  /** The list of CUDO data centers to use. Omit to use all of them */
+  regions?: string[] | null;
+  /** The project ID */
+  project_id: string;
+  /** The credentials */
+  creds: CudoAPIKeyCreds;
+}
+
+/** CUDO credentials given as an API key. */
+export interface CudoAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The API key */
+  api_key: string;
+}
+
+/** The DataCrunch backend: a DataCrunch account in which the server provisions instances. */
+export interface DataCrunchConfig {
+  /**
+   * The type of backend
+   *
+   * @default "datacrunch"
+   */
+  type?: "datacrunch";
+  /** The list of DataCrunch locations to use. Omit to use all of them */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: DataCrunchAPIKeyCreds;
+}
+
+/** DataCrunch credentials given as a REST API client ID and secret. */
+export interface DataCrunchAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The client ID */
+  client_id: string;
+  /** The client secret */
+  client_secret: string;
+}
+
+/** The GCP backend: a Google Cloud project in which the server provisions instances. */
+export interface GCPConfig {
+  /**
+   * The type of backend
+   *
+   * @default "gcp"
+   */
+  type?: "gcp";
+  /** The project ID */
+  project_id: string;
+  /** The list of GCP regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The VPC name */
+  vpc_name?: string | null;
+  /** The shared VPC hosted project ID. Required for shared VPC only */
+  vpc_project_id?: string | null;
+  /** A flag to enable/disable public IP assigning on instances. Defaults to `true` */
+  public_ips?: boolean | null;
+  /** The credentials */
+  creds: GCPCreds;
+}
+
+/** The credentials of the GCP backend, selected by their `type`. */
+export type GCPCreds =
+  /** A service account key file. */
+  | (GCPServiceAccountCreds & { type: "service_account" })
+  /** The application default credentials of the machine the server runs on. */
+  | (GCPDefaultCreds & { type: "default" });
+
+/** GCP credentials given as a service account key file. */
+export interface GCPServiceAccountCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "service_account"
+   */
+  type?: "service_account";
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
+  filename: string;
+  /** The contents of the service account file */
+  data?: string | null;
+}
+
+/** GCP credentials taken from the application default credentials of the server. */
+export interface GCPDefaultCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "default"
+   */
+  type?: "default";
+}
+
+/** The Kubernetes backend: a cluster, self-managed or managed, in which the server runs pods. */
+export interface KubernetesConfig {
+  /**
+   * The type of backend
+   *
+   * @default "kubernetes"
+   */
+  type?: "kubernetes";
+  /** The kubeconfig configuration */
+  kubeconfig: KubeconfigConfig;
+  /** The networking configuration */
+  networking?: KubernetesNetworkingConfig | null;
+}
+
+/** Where the kubeconfig of the cluster comes from. */
+export interface KubeconfigConfig {
+  /**
+   * The path to the kubeconfig file
+   *
+   * A string at least 1 character long.
+   */
+  filename: string;
+  /** The contents of the kubeconfig file */
+  data?: string | null;
+}
+
+/** How the server reaches the pods of the cluster over SSH. */
+export interface KubernetesNetworkingConfig {
+  /** The external IP address of any node */
+  ssh_host?: string | null;
+  /**
+   * Any port accessible outside of the cluster
+   *
+   * An integer (`uint16`) from 0 to 65535.
+   */
+  ssh_port?: number | null;
+}
+
+/** The Lambda backend: a Lambda Cloud account in which the server provisions instances. */
+export interface LambdaConfig {
+  /**
+   * The type of backend
+   *
+   * @default "lambda"
+   */
+  type?: "lambda";
+  /** The list of Lambda regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: LambdaAPIKeyCreds;
+}
+
+/** Lambda credentials given as an API key. */
+export interface LambdaAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The API key */
+  api_key: string;
+}
+
+/** The Nebius backend: a Nebius cloud folder in which the server provisions instances. */
+export interface NebiusConfig {
+  /**
+   * The type of backend
+   *
+   * @default "nebius"
+   */
+  type?: "nebius";
+  /** The ID of the Nebius cloud */
+  cloud_id: string;
+  /** The ID of the folder in which resources are created */
+  folder_id: string;
+  /** The ID of the network to attach instances to */
+  network_id: string;
+  /** The list of Nebius regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: NebiusServiceAccountCreds;
+}
+
+/** Nebius credentials given as a service account key file. */
+export interface NebiusServiceAccountCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "service_account"
+   */
+  type?: "service_account";
+  /**
+   * The path to the service account file
+   *
+   * A string at least 1 character long.
+   */
+  filename: string;
+  /** The contents of the service account file */
+  data?: string | null;
+}
+
+/** The OCI backend: an Oracle Cloud tenancy in which the server provisions instances. */
+export interface OCIConfig {
+  /**
+   * The type of backend
+   *
+   * @default "oci"
+   */
+  type?: "oci";
+  /** The credentials */
+  creds: OCICreds;
+  /** List of region names for running `dstack` jobs. Omit to use all regions */
+  regions?: string[] | null;
+  /** Compartment where `dstack` will create all resources. Omit to instruct `dstack` to create a new compartment */
+  compartment_id?: string | null;
+}
+
+/** The credentials of the OCI backend, selected by their `type`. */
+export type OCICreds =
+  /** An API signing key of a user. */
+  | (OCIClientCreds & { type: "client" })
+  /** A profile of the OCI CLI configuration file. */
+  | (OCIDefaultCreds & { type: "default" });
+
+/**
+ * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set).
+ *
+ * Exactly one of `key_file`, `key_content` must be set.
+ */
+export type OCIClientCreds = {
+  /**
+   * The type of credentials
+   *
+   * @default "client"
+   */
+  type?: "client";
+  /** User OCID */
+  user: string;
+  /** Tenancy OCID */
+  tenancy: string;
+  /** Path to the user's private PEM key. Either this or `key_content` should be set */
+  key_file?: string | null;
+  /** Content of the user's private PEM key. Either this or `key_file` should be set */
+  key_content?: string | null;
+  /** Passphrase for the private PEM key if it is encrypted */
+  pass_phrase?: string | null;
+  /** User's public key fingerprint */
+  fingerprint: string;
+  /** Name or key of any region the tenancy is subscribed to */
+  region: string;
+} & (
+  | { key_file: string; key_content?: null; }
+  | { key_content: string; key_file?: null; }
+);
+
+/** OCI credentials taken from a profile of an OCI CLI-compatible configuration file. */
+export interface OCIDefaultCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "default"
+   */
+  type?: "default";
+  /**
+   * Path to the OCI CLI-compatible config file
+   *
+   * @default "~/.oci/config"
+   */
+  file?: string;
+  /**
+   * Profile to load from the config file
+   *
+   * @default "DEFAULT"
+   */
+  profile?: string;
+}
+
+/** The RunPod backend: a RunPod account in which the server provisions pods. */
+export interface RunpodConfig {
+  /**
+   * The type of backend
+   *
+   * @default "runpod"
+   */
+  type?: "runpod";
+  /** The list of RunPod regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: RunpodAPIKeyCreds;
+}
+
+/** RunPod credentials given as an API key. */
+export interface RunpodAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The API key */
+  api_key: string;
+}
+
+/** The TensorDock backend: a TensorDock marketplace account in which the server provisions instances. */
+export interface TensorDockConfig {
+  /**
+   * The type of backend
+   *
+   * @default "tensordock"
+   */
+  type?: "tensordock";
+  /** The list of TensorDock regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: TensorDockAPIKeyCreds;
+}
+
+/** TensorDock credentials given as an authorization key and its token. */
+export interface TensorDockAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The API key */
+  api_key: string;
+  /** The API token */
+  api_token: string;
+}
+
+/** The Vast.ai backend: a Vast.ai account in which the server rents instances. */
+export interface VastAIConfig {
+  /**
+   * The type of backend
+   *
+   * @default "vastai"
+   */
+  type?: "vastai";
+  /** The list of Vast.ai regions. Omit to use all regions */
+  regions?: string[] | null;
+  /** The credentials */
+  creds: VastAIAPIKeyCreds;
+}
+
+/** Vast.ai credentials given as an API key. */
+export interface VastAIAPIKeyCreds {
+  /**
+   * The type of credentials
+   *
+   * @default "api_key"
+   */
+  type?: "api_key";
+  /** The API key */
+  api_key: string;
+}
+
+/** The dstack backend: capacity offered through dstack Sky, configured by its `type` alone. */
+export interface DstackConfig {
+  /**
+   * The type of backend
+   *
+   * @default "dstack"
+   */
+  type?: "dstack";
+}
+
 /** A configuration of `.dstack.yml` (or any `*.dstack.yml`), selected by its `type`. */
 export type DstackConfiguration =
   /** A dev environment. */
@@ -21,20 +543,6 @@ export type DstackConfiguration =
   | (GatewayConfiguration & { type: "gateway" })
   /** A network volume. */
   | (VolumeConfiguration & { type: "volume" });
-
-/** The profiles file, `~/.dstack/profiles.yml`. */
-export interface ProfilesConfig {
-  /** The profiles */
-  profiles: Profile[];
-}
-
-/** A project: its name and the cloud accounts (backends) it runs on. */
-export interface ProjectConfig {
-  /** The name of the project */
-  name: string;
-  /** The list of backends */
-  backends: BackendConfig[];
-}
 
 /** A dev environment: a machine with the resources asked for, an IDE attached to it. */
 export interface DevEnvironmentConfiguration {
@@ -133,6 +641,380 @@ export interface DevEnvironmentConfiguration {
   /** Time to wait before destroying the idle instance. Defaults to `5m` for `dstack run` and to `3d` for `dstack pool add` */
   termination_idle_time?: Duration | null;
 }
+
+/** Credentials for pulling a private Docker image. */
+export interface RegistryAuth {
+  /** The username */
+  username: string;
+  /** The password or access token */
+  password: string;
+}
+
+/** A major version of Python. */
+export type PythonVersion = "3.8" | "3.9" | "3.10" | "3.11" | "3.12";
+
+/** Environment variables: a list of `NAME=value` (or `NAME`) or a mapping of names to values. */
+export type Env =
+  /** `NAME=value` or `NAME` items. */
+  | EnvVariable[]
+  /** Names and their values. */
+  | Record<string, string>;
+
+/**
+ * An environment variable in the list form: `NAME=value`, or `NAME` alone to take the value from the environment `dstack` runs in.
+ *
+ * A string matching the pattern `^[a-zA-Z_][a-zA-Z0-9_]*(=.*)?$`.
+ */
+export type EnvVariable = string;
+
+/** The resources a run needs. */
+export interface ResourcesSpec {
+  /**
+   * The number of CPU cores
+   *
+   * @default "2.."
+   */
+  cpu?: IntRange | null;
+  /**
+   * The RAM size (e.g., `8GB`)
+   *
+   * @default "8GB.."
+   */
+  memory?: MemoryRange | null;
+  /** The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this */
+  shm_size?: Memory | null;
+  /** The GPU requirements. Can be set to a number, a string (e.g. `A100`, `80GB:2`, etc.), or an object */
+  gpu?: GPU | null;
+  /**
+   * The disk resources
+   *
+   * @default "100GB.."
+   */
+  disk?: Disk | null;
+}
+
+/** A range of integers: a number (`4`, min = max), a string `N`, `N..`, `..M` or `N..M`, or a mapping `{min, max}`. The lower bound may not exceed the upper one. */
+export type IntRange =
+  /**
+   * Exactly this number.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * A range as a string, e.g. `2..8`.
+   *
+   * A string matching the pattern `^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$`.
+   */
+  | string
+  /** A range as a mapping. */
+  | IntBounds;
+
+/** The bounds of a range of integers, written as a mapping. */
+export interface IntBounds {
+  /**
+   * The lower bound (none: unbounded)
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  min?: number | null;
+  /**
+   * The upper bound (none: unbounded)
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  max?: number | null;
+}
+
+/** A range of memory sizes: a size (`8GB` or `8`, min = max), a string `N..`, `..M` or `N..M` whose ends are sizes (`8GB..64GB`), or a mapping `{min, max}`. */
+export type MemoryRange =
+  /**
+   * Exactly this many gigabytes.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * Exactly this many gigabytes.
+   *
+   * A number (`double`) of at least 0.
+   */
+  | number
+  /**
+   * A size or range as a string, e.g. `8GB..`.
+   *
+   * A string matching the pattern `^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|\.\.[0-9]+(\.[0-9]+)?([mMgGtT][bB])?)$`.
+   */
+  | string
+  /** A range as a mapping. */
+  | MemoryBounds;
+
+/** The bounds of a range of memory sizes, written as a mapping. */
+export interface MemoryBounds {
+  /** The lower bound (none: unbounded) */
+  min?: Memory | null;
+  /** The upper bound (none: unbounded) */
+  max?: Memory | null;
+}
+
+/** A memory size, in gigabytes: a number (`8`, `0.5`) or a string with an optional unit `MB`, `GB` or `TB`, in any case (`512MB` is 0.5 GB, `1TB` is 1024 GB). `8GiB` is not accepted. */
+export type Memory =
+  /**
+   * A whole number of gigabytes.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * A number of gigabytes.
+   *
+   * A number (`double`) of at least 0.
+   */
+  | number
+  /**
+   * A size with an optional unit, e.g. `8GB` or `512MB`.
+   *
+   * A string matching the pattern `^[0-9]+(\.[0-9]+)?([mMgGtT][bB])?$`.
+   */
+  | string;
+
+/** The GPU requirements: a number of GPUs (`2`), a shorthand string of `:`-separated names, memory and count (`A100:80GB:2`, `24GB..40GB:8`, `A10,A100`), or a mapping. */
+export type GPU =
+  /**
+   * A number of GPUs of any kind.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * The shorthand: `:`-separated names (`A10,A100`), memory per GPU (`24GB`, `24GB..80GB`) and count (`2`, `1..8`), each at most once, e.g. `A100:80GB:2`.
+   *
+   * A string matching the pattern `^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))*$`.
+   */
+  | string
+  /** The requirements in full. */
+  | GPUSpec;
+
+/** The GPU requirements, in full. */
+export interface GPUSpec {
+  /** The GPU name or list of names */
+  name?: GPUNames | null;
+  /**
+   * The number of GPUs
+   *
+   * @default 1
+   */
+  count?: IntRange | null;
+  /** The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
+  memory?: MemoryRange | null;
+  /** The total RAM size (e.g., `32GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
+  total_memory?: MemoryRange | null;
+  /** The minimum compute capability of the GPU (e.g., `7.5`) */
+  compute_capability?: ComputeCapability | null;
+}
+
+/** GPU names: a single name or a list of names. */
+export type GPUNames =
+  /** One name, e.g. `A100`. */
+  | string
+  /** Several names, any of which will do. */
+  | string[];
+
+/** The compute capability of a GPU: a number (`7.5`), a string (`"7.5"`) or a list of the major and minor versions (`[7, 5]`). */
+export type ComputeCapability =
+  /**
+   * A major version alone, e.g. `8`.
+   *
+   * An integer (`uint32`) of at least 0.
+   */
+  | number
+  /**
+   * `major.minor` as a number, e.g. `7.5`.
+   *
+   * A number (`double`) of at least 0.
+   */
+  | number
+  /**
+   * `major.minor` as a string, e.g. `"7.5"`.
+   *
+   * A string matching the pattern `^[0-9]+\.[0-9]+$`.
+   */
+  | string
+  /**
+   * The major and minor versions, e.g. `[7, 5]`.
+   *
+   * A list of exactly 2 items.
+   *
+   * Each item: An integer (`uint32`) of at least 0.
+   */
+  | number[];
+
+/** The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`. */
+export type Disk =
+  /**
+   * Gigabytes, e.g. `100`.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * Gigabytes, e.g. `100.5`.
+   *
+   * A number (`double`) of at least 0.
+   */
+  | number
+  /**
+   * A size or range, e.g. `100GB..`.
+   *
+   * A string matching the pattern `^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|\.\.[0-9]+(\.[0-9]+)?([mMgGtT][bB])?)$`.
+   */
+  | string
+  /** The requirements in full. */
+  | DiskSpec;
+
+/** The disk requirements, in full. */
+export interface DiskSpec {
+  /** The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object */
+  size: MemoryRange;
+}
+
+/** A volume mounted into a run's container. */
+export interface VolumeMountPoint {
+  /** The name of the volume to mount */
+  name: string;
+  /** The container path to mount the volume at */
+  path: string;
+}
+
+/** A port to expose: a number (the same port locally and in the container), `LOCAL:CONTAINER` or `*:CONTAINER` (any free local port), or a mapping. */
+export type Port =
+  /**
+   * The same port locally and in the container.
+   *
+   * An integer (`uint16`) from 1 to 65535.
+   */
+  | number
+  /**
+   * `LOCAL:CONTAINER` or `*:CONTAINER`.
+   *
+   * A string matching the pattern `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])|\*):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`.
+   */
+  | string
+  /** The ports in full. */
+  | PortMapping;
+
+/** A port mapping: the port on the machine running `dstack` and the port in the container. */
+export interface PortMapping {
+  /**
+   * The local port (by default, the container port)
+   *
+   * An integer (`uint16`) from 1 to 65535.
+   */
+  local_port?: number | null;
+  /**
+   * The container port
+   *
+   * An integer (`uint16`) from 1 to 65535.
+   */
+  container_port: number;
+}
+
+/** A backend type. */
+export type BackendType = "aws" | "azure" | "cudo" | "datacrunch" | "dstack" | "gcp" | "kubernetes" | "lambda" | "local" | "remote" | "nebius" | "oci" | "runpod" | "tensordock" | "vastai";
+
+/** The policy for provisioning spot or on-demand instances. */
+export type SpotPolicy = "spot" | "on-demand" | "auto";
+
+/** Whether a run is retried: `true` (on every event), `false`, or the events and duration. */
+export type Retry =
+  /** `true`: retry on every event with no time limit; `false`: never retry. */
+  | boolean
+  /** Retry on these events, for at most this long. */
+  | ProfileRetry;
+
+/** When and for how long a run is retried. */
+export interface ProfileRetry {
+  /** The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error` */
+  on_events: RetryEvent[];
+  /** The maximum period of retrying the run, e.g., `4h` or `1d` */
+  duration?: Duration | null;
+}
+
+/** An event upon which a run is retried. */
+export type RetryEvent = "no-capacity" | "interruption" | "error";
+
+/** A duration: a number of seconds or a string such as `30m`, `2h`, `1d`. */
+export type Duration =
+  /**
+   * A number of seconds.
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h`.
+   *
+   * A string matching the pattern `^[0-9]+[smhdw]$`.
+   */
+  | string;
+
+/** The former retry policy (replaced by `retry`). */
+export interface ProfileRetryPolicy {
+  /**
+   * Whether to retry the run on failure or not
+   *
+   * @default false
+   */
+  retry?: boolean | null;
+  /** The maximum period of retrying the run, e.g., `4h` or `1d` */
+  duration?: Duration | null;
+}
+
+/** The maximum duration of a run: a duration or `off` (no limit). */
+export type MaxDuration =
+  /** No limit. */
+  | "off"
+  /** Stop the run after this long. */
+  | Duration;
+
+/** A number, kept as written: `10` stays an integer, `0.5` a decimal. */
+export type Float =
+  /**
+   * A whole number.
+   *
+   * An integer (`int64`).
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * A decimal number.
+   *
+   * A number (`double`).
+   */
+  | number;
+
+/** The policy for using instances from the pool. */
+export type CreationPolicy = "reuse" | "reuse-or-create";
+
+/** The policy for terminating instances. */
+export type TerminationPolicy = "dont-destroy" | "destroy-after-idle";
 
 /** A task: commands run to completion, on one node or on a cluster of nodes. */
 export interface TaskConfiguration {
@@ -350,6 +1232,107 @@ export interface ServiceConfiguration {
   termination_idle_time?: Duration | null;
 }
 
+/** The port a service listens on: a number (the container port, served on port 80), `LOCAL:CONTAINER`, or a mapping. */
+export type ServicePort =
+  /**
+   * The container port.
+   *
+   * An integer (`uint16`) from 1 to 65535.
+   */
+  | number
+  /**
+   * `LOCAL:CONTAINER`.
+   *
+   * A string matching the pattern `^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`.
+   */
+  | string
+  /** The ports in full. */
+  | PortMapping;
+
+/** The model a service serves, for its OpenAI-compatible endpoint, selected by its `format`. */
+export type ChatModel =
+  /** A model served by Text Generation Inference. */
+  | (TGIChatModel & { format: "tgi" })
+  /** A model served with an OpenAI-compatible API. */
+  | (OpenAIChatModel & { format: "openai" });
+
+/** Mapping of the model for the OpenAI-compatible endpoint. */
+export interface TGIChatModel {
+  /** The type of the model */
+  type: "chat";
+  /** The name of the model */
+  name: string;
+  /**
+   * The serving format: Text Generation Inference
+   *
+   * @default "tgi"
+   */
+  format?: "tgi";
+  /** The chat template of the model (by default, the one TGI reports) */
+  chat_template?: string | null;
+  /** The token that ends a message (by default, the one TGI reports) */
+  eos_token?: string | null;
+}
+
+/** Mapping of the model for the OpenAI-compatible endpoint. */
+export interface OpenAIChatModel {
+  /** The type of the model */
+  type: "chat";
+  /** The name of the model */
+  name: string;
+  /**
+   * The serving format: an OpenAI-compatible API
+   *
+   * @default "openai"
+   */
+  format?: "openai";
+  /**
+   * The `base_url` prefix (after hostname)
+   *
+   * @default "/v1"
+   */
+  prefix?: string | null;
+}
+
+/** The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`). */
+export type Replicas =
+  /**
+   * Exactly this many replicas.
+   *
+   * An integer (`uint64`) of at least 1.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * A range, e.g. `0..4`.
+   *
+   * A string matching the pattern `^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$`.
+   */
+  | string
+  /** A range as a mapping. */
+  | IntBounds;
+
+/** The auto-scaling rules of a service. */
+export interface ScalingSpec {
+  /** The target metric to track. Currently, the only supported value is `rps` (meaning requests per second) */
+  metric: "rps";
+  /** The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes */
+  target: Float;
+  /**
+   * The delay in seconds before scaling up
+   *
+   * @default 300
+   */
+  scale_up_delay?: Duration | null;
+  /**
+   * The delay in seconds before scaling down
+   *
+   * @default 600
+   */
+  scale_down_delay?: Duration | null;
+}
+
 /** A fleet: cloud instances `dstack` provisions, or existing hosts it connects to over SSH. */
 export interface FleetConfiguration {
   /**
@@ -390,6 +1373,62 @@ export interface FleetConfiguration {
   termination_idle_time?: Duration | null;
 }
 
+/** How to reach the hosts of an SSH fleet. */
+export interface SSHParams {
+  /** The user to log in with on all hosts */
+  user?: string | null;
+  /**
+   * The SSH port to connect to
+   *
+   * An integer (`uint16`) from 0 to 65535.
+   */
+  port?: number | null;
+  /** The private key to use for all hosts */
+  identity_file?: string | null;
+  /** The key pair to use for all hosts, given inline */
+  ssh_key?: SSHKey | null;
+  /** The per host connection parameters: a hostname or an object that overrides default ssh parameters */
+  hosts: SSHHost[];
+  /** The network address for cluster setup in the format `<ip>/<netmask>` */
+  network?: string | null;
+}
+
+/** An SSH key pair. */
+export interface SSHKey {
+  /** The public key */
+  public: string;
+  /** The private key */
+  private?: string | null;
+}
+
+/** A host of an SSH fleet: its hostname, or its connection parameters. */
+export type SSHHost =
+  /** The IP address or domain name. */
+  | string
+  /** The host and how to connect to it. */
+  | SSHHostParams;
+
+/** One host of an SSH fleet, with its own connection parameters. */
+export interface SSHHostParams {
+  /** The IP address or domain to connect to */
+  hostname: string;
+  /**
+   * The SSH port to connect to for this host
+   *
+   * An integer (`uint16`) from 0 to 65535.
+   */
+  port?: number | null;
+  /** The user to log in with for this host */
+  user?: string | null;
+  /** The private key to use for this host */
+  identity_file?: string | null;
+  /** The key pair to use for this host, given inline */
+  ssh_key?: SSHKey | null;
+}
+
+/** Where the instances of a fleet are placed. */
+export type InstanceGroupPlacement = "any" | "cluster";
+
 /** A gateway: the entry point through which services are reached, on a domain. */
 export interface GatewayConfiguration {
   /**
@@ -426,6 +1465,35 @@ export interface GatewayConfiguration {
   certificate?: GatewayCertificate | null;
 }
 
+/** The certificate of a gateway, selected by its `type`. */
+export type GatewayCertificate =
+  /** Issued automatically by Let's Encrypt. */
+  | (LetsEncryptGatewayCertificate & { type: "lets-encrypt" })
+  /** A certificate of AWS Certificate Manager. */
+  | (ACMGatewayCertificate & { type: "acm" });
+
+/** A certificate issued automatically by Let's Encrypt. */
+export interface LetsEncryptGatewayCertificate {
+  /**
+   * Automatic certificates by Let's Encrypt
+   *
+   * @default "lets-encrypt"
+   */
+  type?: "lets-encrypt";
+}
+
+/** A wildcard certificate of AWS Certificate Manager. */
+export interface ACMGatewayCertificate {
+  /**
+   * Certificates by AWS Certificate Manager (ACM)
+   *
+   * @default "acm"
+   */
+  type?: "acm";
+  /** The ARN of the wildcard ACM certificate for the domain */
+  arn: string;
+}
+
 /** A network volume: created by `dstack`, or an existing one registered by its ID. */
 export interface VolumeConfiguration {
   /**
@@ -444,6 +1512,12 @@ export interface VolumeConfiguration {
   size?: Memory | null;
   /** The volume ID. Must be specified when registering external volumes */
   volume_id?: string | null;
+}
+
+/** The profiles file, `~/.dstack/profiles.yml`. */
+export interface ProfilesConfig {
+  /** The profiles */
+  profiles: Profile[];
 }
 
 /** A named set of provisioning settings that `dstack run` applies with `--profile`. */
@@ -487,1077 +1561,3 @@ export interface Profile {
    */
   default?: boolean | null;
 }
-
-/** One backend of a project, selected by its `type`. */
-export type BackendConfig =
-  /** Amazon Web Services. */
-  | (AWSConfig & { type: "aws" })
-  /** Microsoft Azure. */
-  | (AzureConfig & { type: "azure" })
-  /** CUDO Compute. */
-  | (CudoConfig & { type: "cudo" })
-  /** DataCrunch. */
-  | (DataCrunchConfig & { type: "datacrunch" })
-  /** Google Cloud Platform. */
-  | (GCPConfig & { type: "gcp" })
-  /** A Kubernetes cluster. */
-  | (KubernetesConfig & { type: "kubernetes" })
-  /** Lambda Cloud. */
-  | (LambdaConfig & { type: "lambda" })
-  /** Nebius. */
-  | (NebiusConfig & { type: "nebius" })
-  /** Oracle Cloud Infrastructure. */
-  | (OCIConfig & { type: "oci" })
-  /** RunPod. */
-  | (RunpodConfig & { type: "runpod" })
-  /** TensorDock. */
-  | (TensorDockConfig & { type: "tensordock" })
-  /** Vast.ai. */
-  | (VastAIConfig & { type: "vastai" })
-  /** dstack Sky's own backend. */
-  | (DstackConfig & { type: "dstack" });
-
-/** Credentials for pulling a private Docker image. */
-export interface RegistryAuth {
-  /** The username */
-  username: string;
-  /** The password or access token */
-  password: string;
-}
-
-/** A major version of Python. */
-export type PythonVersion = "3.8" | "3.9" | "3.10" | "3.11" | "3.12";
-
-/** Environment variables: a list of `NAME=value` (or `NAME`) or a mapping of names to values. */
-export type Env =
-  /** `NAME=value` or `NAME` items. */
-  | EnvVariable[]
-  /** Names and their values. */
-  | Record<string, string>;
-
-/** The resources a run needs. */
-export interface ResourcesSpec {
-  /**
-   * The number of CPU cores
-   *
-   * @default "2.."
-   */
-  cpu?: IntRange | null;
-  /**
-   * The RAM size (e.g., `8GB`)
-   *
-   * @default "8GB.."
-   */
-  memory?: MemoryRange | null;
-  /** The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this */
-  shm_size?: Memory | null;
-  /** The GPU requirements. Can be set to a number, a string (e.g. `A100`, `80GB:2`, etc.), or an object */
-  gpu?: GPU | null;
-  /**
-   * The disk resources
-   *
-   * @default "100GB.."
-   */
-  disk?: Disk | null;
-}
-
-/** A volume mounted into a run's container. */
-export interface VolumeMountPoint {
-  /** The name of the volume to mount */
-  name: string;
-  /** The container path to mount the volume at */
-  path: string;
-}
-
-/** A port to expose: a number (the same port locally and in the container), `LOCAL:CONTAINER` or `*:CONTAINER` (any free local port), or a mapping. */
-export type Port =
-  /**
-   * The same port locally and in the container.
-   *
-   * An integer (`uint16`) from 1 to 65535.
-   */
-  | number
-  /**
-   * `LOCAL:CONTAINER` or `*:CONTAINER`.
-   *
-   * A string matching the pattern `^(([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])|\*):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`.
-   */
-  | string
-  /** The ports in full. */
-  | PortMapping;
-
-/** A backend type. */
-export type BackendType = "aws" | "azure" | "cudo" | "datacrunch" | "dstack" | "gcp" | "kubernetes" | "lambda" | "local" | "remote" | "nebius" | "oci" | "runpod" | "tensordock" | "vastai";
-
-/** The policy for provisioning spot or on-demand instances. */
-export type SpotPolicy = "spot" | "on-demand" | "auto";
-
-/** Whether a run is retried: `true` (on every event), `false`, or the events and duration. */
-export type Retry =
-  /** `true`: retry on every event with no time limit; `false`: never retry. */
-  | boolean
-  /** Retry on these events, for at most this long. */
-  | ProfileRetry;
-
-/** The former retry policy (replaced by `retry`). */
-export interface ProfileRetryPolicy {
-  /**
-   * Whether to retry the run on failure or not
-   *
-   * @default false
-   */
-  retry?: boolean | null;
-  /** The maximum period of retrying the run, e.g., `4h` or `1d` */
-  duration?: Duration | null;
-}
-
-/** The maximum duration of a run: a duration or `off` (no limit). */
-export type MaxDuration =
-  /** No limit. */
-  | "off"
-  /** Stop the run after this long. */
-  | Duration;
-
-/** A number, kept as written: `10` stays an integer, `0.5` a decimal. */
-export type Float =
-  /**
-   * A whole number.
-   *
-   * An integer (`int64`).
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * A decimal number.
-   *
-   * A number (`double`).
-   */
-  | number;
-
-/** The policy for using instances from the pool. */
-export type CreationPolicy = "reuse" | "reuse-or-create";
-
-/** The policy for terminating instances. */
-export type TerminationPolicy = "dont-destroy" | "destroy-after-idle";
-
-/** A duration: a number of seconds or a string such as `30m`, `2h`, `1d`. */
-export type Duration =
-  /**
-   * A number of seconds.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h`.
-   *
-   * A string matching the pattern `^[0-9]+[smhdw]$`.
-   */
-  | string;
-
-/** The port a service listens on: a number (the container port, served on port 80), `LOCAL:CONTAINER`, or a mapping. */
-export type ServicePort =
-  /**
-   * The container port.
-   *
-   * An integer (`uint16`) from 1 to 65535.
-   */
-  | number
-  /**
-   * `LOCAL:CONTAINER`.
-   *
-   * A string matching the pattern `^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]):([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`.
-   */
-  | string
-  /** The ports in full. */
-  | PortMapping;
-
-/** The model a service serves, for its OpenAI-compatible endpoint, selected by its `format`. */
-export type ChatModel =
-  /** A model served by Text Generation Inference. */
-  | (TGIChatModel & { format: "tgi" })
-  /** A model served with an OpenAI-compatible API. */
-  | (OpenAIChatModel & { format: "openai" });
-
-/** The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`). */
-export type Replicas =
-  /**
-   * Exactly this many replicas.
-   *
-   * An integer (`uint64`) of at least 1.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * A range, e.g. `0..4`.
-   *
-   * A string matching the pattern `^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$`.
-   */
-  | string
-  /** A range as a mapping. */
-  | IntBounds;
-
-/** The auto-scaling rules of a service. */
-export interface ScalingSpec {
-  /** The target metric to track. Currently, the only supported value is `rps` (meaning requests per second) */
-  metric: "rps";
-  /** The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes */
-  target: Float;
-  /**
-   * The delay in seconds before scaling up
-   *
-   * @default 300
-   */
-  scale_up_delay?: Duration | null;
-  /**
-   * The delay in seconds before scaling down
-   *
-   * @default 600
-   */
-  scale_down_delay?: Duration | null;
-}
-
-/** How to reach the hosts of an SSH fleet. */
-export interface SSHParams {
-  /** The user to log in with on all hosts */
-  user?: string | null;
-  /**
-   * The SSH port to connect to
-   *
-   * An integer (`uint16`) from 0 to 65535.
-   */
-  port?: number | null;
-  /** The private key to use for all hosts */
-  identity_file?: string | null;
-  /** The key pair to use for all hosts, given inline */
-  ssh_key?: SSHKey | null;
-  /** The per host connection parameters: a hostname or an object that overrides default ssh parameters */
-  hosts: SSHHost[];
-  /** The network address for cluster setup in the format `<ip>/<netmask>` */
-  network?: string | null;
-}
-
-/** A range of integers: a number (`4`, min = max), a string `N`, `N..`, `..M` or `N..M`, or a mapping `{min, max}`. The lower bound may not exceed the upper one. */
-export type IntRange =
-  /**
-   * Exactly this number.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * A range as a string, e.g. `2..8`.
-   *
-   * A string matching the pattern `^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$`.
-   */
-  | string
-  /** A range as a mapping. */
-  | IntBounds;
-
-/** Where the instances of a fleet are placed. */
-export type InstanceGroupPlacement = "any" | "cluster";
-
-/** The certificate of a gateway, selected by its `type`. */
-export type GatewayCertificate =
-  /** Issued automatically by Let's Encrypt. */
-  | (LetsEncryptGatewayCertificate & { type: "lets-encrypt" })
-  /** A certificate of AWS Certificate Manager. */
-  | (ACMGatewayCertificate & { type: "acm" });
-
-/** A memory size, in gigabytes: a number (`8`, `0.5`) or a string with an optional unit `MB`, `GB` or `TB`, in any case (`512MB` is 0.5 GB, `1TB` is 1024 GB). `8GiB` is not accepted. */
-export type Memory =
-  /**
-   * A whole number of gigabytes.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * A number of gigabytes.
-   *
-   * A number (`double`) of at least 0.
-   */
-  | number
-  /**
-   * A size with an optional unit, e.g. `8GB` or `512MB`.
-   *
-   * A string matching the pattern `^[0-9]+(\.[0-9]+)?([mMgGtT][bB])?$`.
-   */
-  | string;
-
-/** The AWS backend: an AWS account in which the server provisions instances. */
-export interface AWSConfig {
-  /**
-   * The type of the backend
-   *
-   * @default "aws"
-   */
-  type?: "aws";
-  /** The list of AWS regions */
-  regions?: string[] | null;
-  /** The VPC name. All configured regions must have a VPC with this name */
-  vpc_name?: string | null;
-  /** The mapping from AWS regions to VPC IDs. If `default_vpcs: true`, omitted regions will use default VPCs */
-  vpc_ids?: Record<string, string> | null;
-  /** A flag to enable/disable using default VPCs in regions not configured by `vpc_ids`. Set to `false` if default VPCs should never be used. Defaults to `true` */
-  default_vpcs?: boolean | null;
-  /** A flag to enable/disable public IP assigning on instances. Defaults to `true` */
-  public_ips?: boolean | null;
-  /** The credentials */
-  creds: AWSCreds;
-}
-
-/** The Azure backend: an Azure subscription in which the server provisions instances. */
-export interface AzureConfig {
-  /**
-   * The type of the backend
-   *
-   * @default "azure"
-   */
-  type?: "azure";
-  /** The tenant ID */
-  tenant_id: string;
-  /** The subscription ID */
-  subscription_id: string;
-  /** The list of Azure regions (locations). Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: AzureCreds;
-}
-
-/** The CUDO backend: a CUDO Compute project in which the server provisions instances. */
-export interface CudoConfig {
-  /**
-   * The type of backend
-   *
-   * @default "cudo"
-   */
-  type?: "cudo";
-  /** The list of CUDO data centers to use. Omit to use all of them */
-  regions?: string[] | null;
-  /** The project ID */
-  project_id: string;
-  /** The credentials */
-  creds: CudoAPIKeyCreds;
-}
-
-/** The DataCrunch backend: a DataCrunch account in which the server provisions instances. */
-export interface DataCrunchConfig {
-  /**
-   * The type of backend
-   *
-   * @default "datacrunch"
-   */
-  type?: "datacrunch";
-  /** The list of DataCrunch locations to use. Omit to use all of them */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: DataCrunchAPIKeyCreds;
-}
-
-/** The GCP backend: a Google Cloud project in which the server provisions instances. */
-export interface GCPConfig {
-  /**
-   * The type of backend
-   *
-   * @default "gcp"
-   */
-  type?: "gcp";
-  /** The project ID */
-  project_id: string;
-  /** The list of GCP regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The VPC name */
-  vpc_name?: string | null;
-  /** The shared VPC hosted project ID. Required for shared VPC only */
-  vpc_project_id?: string | null;
-  /** A flag to enable/disable public IP assigning on instances. Defaults to `true` */
-  public_ips?: boolean | null;
-  /** The credentials */
-  creds: GCPCreds;
-}
-
-/** The Kubernetes backend: a cluster, self-managed or managed, in which the server runs pods. */
-export interface KubernetesConfig {
-  /**
-   * The type of backend
-   *
-   * @default "kubernetes"
-   */
-  type?: "kubernetes";
-  /** The kubeconfig configuration */
-  kubeconfig: KubeconfigConfig;
-  /** The networking configuration */
-  networking?: KubernetesNetworkingConfig | null;
-}
-
-/** The Lambda backend: a Lambda Cloud account in which the server provisions instances. */
-export interface LambdaConfig {
-  /**
-   * The type of backend
-   *
-   * @default "lambda"
-   */
-  type?: "lambda";
-  /** The list of Lambda regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: LambdaAPIKeyCreds;
-}
-
-/** The Nebius backend: a Nebius cloud folder in which the server provisions instances. */
-export interface NebiusConfig {
-  /**
-   * The type of backend
-   *
-   * @default "nebius"
-   */
-  type?: "nebius";
-  /** The ID of the Nebius cloud */
-  cloud_id: string;
-  /** The ID of the folder in which resources are created */
-  folder_id: string;
-  /** The ID of the network to attach instances to */
-  network_id: string;
-  /** The list of Nebius regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: NebiusServiceAccountCreds;
-}
-
-/** The OCI backend: an Oracle Cloud tenancy in which the server provisions instances. */
-export interface OCIConfig {
-  /**
-   * The type of backend
-   *
-   * @default "oci"
-   */
-  type?: "oci";
-  /** The credentials */
-  creds: OCICreds;
-  /** List of region names for running `dstack` jobs. Omit to use all regions */
-  regions?: string[] | null;
-  /** Compartment where `dstack` will create all resources. Omit to instruct `dstack` to create a new compartment */
-  compartment_id?: string | null;
-}
-
-/** The RunPod backend: a RunPod account in which the server provisions pods. */
-export interface RunpodConfig {
-  /**
-   * The type of backend
-   *
-   * @default "runpod"
-   */
-  type?: "runpod";
-  /** The list of RunPod regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: RunpodAPIKeyCreds;
-}
-
-/** The TensorDock backend: a TensorDock marketplace account in which the server provisions instances. */
-export interface TensorDockConfig {
-  /**
-   * The type of backend
-   *
-   * @default "tensordock"
-   */
-  type?: "tensordock";
-  /** The list of TensorDock regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: TensorDockAPIKeyCreds;
-}
-
-/** The Vast.ai backend: a Vast.ai account in which the server rents instances. */
-export interface VastAIConfig {
-  /**
-   * The type of backend
-   *
-   * @default "vastai"
-   */
-  type?: "vastai";
-  /** The list of Vast.ai regions. Omit to use all regions */
-  regions?: string[] | null;
-  /** The credentials */
-  creds: VastAIAPIKeyCreds;
-}
-
-/** The dstack backend: capacity offered through dstack Sky, configured by its `type` alone. */
-export interface DstackConfig {
-  /**
-   * The type of backend
-   *
-   * @default "dstack"
-   */
-  type?: "dstack";
-}
-
-/**
- * An environment variable in the list form: `NAME=value`, or `NAME` alone to take the value from the environment `dstack` runs in.
- *
- * A string matching the pattern `^[a-zA-Z_][a-zA-Z0-9_]*(=.*)?$`.
- */
-export type EnvVariable = string;
-
-/** A range of memory sizes: a size (`8GB` or `8`, min = max), a string `N..`, `..M` or `N..M` whose ends are sizes (`8GB..64GB`), or a mapping `{min, max}`. */
-export type MemoryRange =
-  /**
-   * Exactly this many gigabytes.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * Exactly this many gigabytes.
-   *
-   * A number (`double`) of at least 0.
-   */
-  | number
-  /**
-   * A size or range as a string, e.g. `8GB..`.
-   *
-   * A string matching the pattern `^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|\.\.[0-9]+(\.[0-9]+)?([mMgGtT][bB])?)$`.
-   */
-  | string
-  /** A range as a mapping. */
-  | MemoryBounds;
-
-/** The GPU requirements: a number of GPUs (`2`), a shorthand string of `:`-separated names, memory and count (`A100:80GB:2`, `24GB..40GB:8`, `A10,A100`), or a mapping. */
-export type GPU =
-  /**
-   * A number of GPUs of any kind.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * The shorthand: `:`-separated names (`A10,A100`), memory per GPU (`24GB`, `24GB..80GB`) and count (`2`, `1..8`), each at most once, e.g. `A100:80GB:2`.
-   *
-   * A string matching the pattern `^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))*$`.
-   */
-  | string
-  /** The requirements in full. */
-  | GPUSpec;
-
-/** The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`. */
-export type Disk =
-  /**
-   * Gigabytes, e.g. `100`.
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  | number
-  /**
-   * Gigabytes, e.g. `100.5`.
-   *
-   * A number (`double`) of at least 0.
-   */
-  | number
-  /**
-   * A size or range, e.g. `100GB..`.
-   *
-   * A string matching the pattern `^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|\.\.[0-9]+(\.[0-9]+)?([mMgGtT][bB])?)$`.
-   */
-  | string
-  /** The requirements in full. */
-  | DiskSpec;
-
-/** A port mapping: the port on the machine running `dstack` and the port in the container. */
-export interface PortMapping {
-  /**
-   * The local port (by default, the container port)
-   *
-   * An integer (`uint16`) from 1 to 65535.
-   */
-  local_port?: number | null;
-  /**
-   * The container port
-   *
-   * An integer (`uint16`) from 1 to 65535.
-   */
-  container_port: number;
-}
-
-/** When and for how long a run is retried. */
-export interface ProfileRetry {
-  /** The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error` */
-  on_events: RetryEvent[];
-  /** The maximum period of retrying the run, e.g., `4h` or `1d` */
-  duration?: Duration | null;
-}
-
-/** Mapping of the model for the OpenAI-compatible endpoint. */
-export interface TGIChatModel {
-  /** The type of the model */
-  type: "chat";
-  /** The name of the model */
-  name: string;
-  /**
-   * The serving format: Text Generation Inference
-   *
-   * @default "tgi"
-   */
-  format?: "tgi";
-  /** The chat template of the model (by default, the one TGI reports) */
-  chat_template?: string | null;
-  /** The token that ends a message (by default, the one TGI reports) */
-  eos_token?: string | null;
-}
-
-/** Mapping of the model for the OpenAI-compatible endpoint. */
-export interface OpenAIChatModel {
-  /** The type of the model */
-  type: "chat";
-  /** The name of the model */
-  name: string;
-  /**
-   * The serving format: an OpenAI-compatible API
-   *
-   * @default "openai"
-   */
-  format?: "openai";
-  /**
-   * The `base_url` prefix (after hostname)
-   *
-   * @default "/v1"
-   */
-  prefix?: string | null;
-}
-
-/** The bounds of a range of integers, written as a mapping. */
-export interface IntBounds {
-  /**
-   * The lower bound (none: unbounded)
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  min?: number | null;
-  /**
-   * The upper bound (none: unbounded)
-   *
-   * An integer (`uint64`) of at least 0.
-   *
-   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
-   */
-  max?: number | null;
-}
-
-/** An SSH key pair. */
-export interface SSHKey {
-  /** The public key */
-  public: string;
-  /** The private key */
-  private?: string | null;
-}
-
-/** A host of an SSH fleet: its hostname, or its connection parameters. */
-export type SSHHost =
-  /** The IP address or domain name. */
-  | string
-  /** The host and how to connect to it. */
-  | SSHHostParams;
-
-/** A certificate issued automatically by Let's Encrypt. */
-export interface LetsEncryptGatewayCertificate {
-  /**
-   * Automatic certificates by Let's Encrypt
-   *
-   * @default "lets-encrypt"
-   */
-  type?: "lets-encrypt";
-}
-
-/** A wildcard certificate of AWS Certificate Manager. */
-export interface ACMGatewayCertificate {
-  /**
-   * Certificates by AWS Certificate Manager (ACM)
-   *
-   * @default "acm"
-   */
-  type?: "acm";
-  /** The ARN of the wildcard ACM certificate for the domain */
-  arn: string;
-}
-
-/** The credentials of the AWS backend, selected by their `type`. */
-export type AWSCreds =
-  /** An access key and its secret. */
-  | (AWSAccessKeyCreds & { type: "access_key" })
-  /** The default credentials of the machine the server runs on. */
-  | (AWSDefaultCreds & { type: "default" });
-
-/** The credentials of the Azure backend, selected by their `type`. */
-export type AzureCreds =
-  /** A service principal's client ID and secret. */
-  | (AzureClientCreds & { type: "client" })
-  /** The default credentials of the machine the server runs on. */
-  | (AzureDefaultCreds & { type: "default" });
-
-/** CUDO credentials given as an API key. */
-export interface CudoAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The API key */
-  api_key: string;
-}
-
-/** DataCrunch credentials given as a REST API client ID and secret. */
-export interface DataCrunchAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The client ID */
-  client_id: string;
-  /** The client secret */
-  client_secret: string;
-}
-
-/** The credentials of the GCP backend, selected by their `type`. */
-export type GCPCreds =
-  /** A service account key file. */
-  | (GCPServiceAccountCreds & { type: "service_account" })
-  /** The application default credentials of the machine the server runs on. */
-  | (GCPDefaultCreds & { type: "default" });
-
-/** Where the kubeconfig of the cluster comes from. */
-export interface KubeconfigConfig {
-  /**
-   * The path to the kubeconfig file
-   *
-   * A string at least 1 character long.
-   */
-  filename: string;
-  /** The contents of the kubeconfig file */
-  data?: string | null;
-}
-
-/** How the server reaches the pods of the cluster over SSH. */
-export interface KubernetesNetworkingConfig {
-  /** The external IP address of any node */
-  ssh_host?: string | null;
-  /**
-   * Any port accessible outside of the cluster
-   *
-   * An integer (`uint16`) from 0 to 65535.
-   */
-  ssh_port?: number | null;
-}
-
-/** Lambda credentials given as an API key. */
-export interface LambdaAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The API key */
-  api_key: string;
-}
-
-/** Nebius credentials given as a service account key file. */
-export interface NebiusServiceAccountCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "service_account"
-   */
-  type?: "service_account";
-  /**
-   * The path to the service account file
-   *
-   * A string at least 1 character long.
-   */
-  filename: string;
-  /** The contents of the service account file */
-  data?: string | null;
-}
-
-/** The credentials of the OCI backend, selected by their `type`. */
-export type OCICreds =
-  /** An API signing key of a user. */
-  | (OCIClientCreds & { type: "client" })
-  /** A profile of the OCI CLI configuration file. */
-  | (OCIDefaultCreds & { type: "default" });
-
-/** RunPod credentials given as an API key. */
-export interface RunpodAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The API key */
-  api_key: string;
-}
-
-/** TensorDock credentials given as an authorization key and its token. */
-export interface TensorDockAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The API key */
-  api_key: string;
-  /** The API token */
-  api_token: string;
-}
-
-/** Vast.ai credentials given as an API key. */
-export interface VastAIAPIKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "api_key"
-   */
-  type?: "api_key";
-  /** The API key */
-  api_key: string;
-}
-
-/** The bounds of a range of memory sizes, written as a mapping. */
-export interface MemoryBounds {
-  /** The lower bound (none: unbounded) */
-  min?: Memory | null;
-  /** The upper bound (none: unbounded) */
-  max?: Memory | null;
-}
-
-/** The GPU requirements, in full. */
-export interface GPUSpec {
-  /** The GPU name or list of names */
-  name?: GPUNames | null;
-  /**
-   * The number of GPUs
-   *
-   * @default 1
-   */
-  count?: IntRange | null;
-  /** The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
-  memory?: MemoryRange | null;
-  /** The total RAM size (e.g., `32GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
-  total_memory?: MemoryRange | null;
-  /** The minimum compute capability of the GPU (e.g., `7.5`) */
-  compute_capability?: ComputeCapability | null;
-}
-
-/** The disk requirements, in full. */
-export interface DiskSpec {
-  /** The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object */
-  size: MemoryRange;
-}
-
-/** An event upon which a run is retried. */
-export type RetryEvent = "no-capacity" | "interruption" | "error";
-
-/** One host of an SSH fleet, with its own connection parameters. */
-export interface SSHHostParams {
-  /** The IP address or domain to connect to */
-  hostname: string;
-  /**
-   * The SSH port to connect to for this host
-   *
-   * An integer (`uint16`) from 0 to 65535.
-   */
-  port?: number | null;
-  /** The user to log in with for this host */
-  user?: string | null;
-  /** The private key to use for this host */
-  identity_file?: string | null;
-  /** The key pair to use for this host, given inline */
-  ssh_key?: SSHKey | null;
-}
-
-/** AWS credentials given as an access key and its secret. */
-export interface AWSAccessKeyCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "access_key"
-   */
-  type?: "access_key";
-  /** The access key */
-  access_key: string;
-  /** The secret key */
-  secret_key: string;
-}
-
-/** AWS credentials taken from the environment of the server (`~/.aws/credentials`, instance roles, environment variables). */
-export interface AWSDefaultCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "default"
-   */
-  type?: "default";
-}
-
-/** Azure credentials given as a service principal's client ID and secret. */
-export interface AzureClientCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "client"
-   */
-  type?: "client";
-  /** The client ID */
-  client_id: string;
-  /** The client secret */
-  client_secret: string;
-  /** The tenant ID of the service principal. Omit to use the backend's `tenant_id` */
-  tenant_id?: string | null;
-}
-
-/** Azure credentials taken from the environment of the server (the Azure CLI login, managed identities, environment variables). */
-export interface AzureDefaultCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "default"
-   */
-  type?: "default";
-}
-
-/** GCP credentials given as a service account key file. */
-export interface GCPServiceAccountCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "service_account"
-   */
-  type?: "service_account";
-  /**
-   * The path to the service account file
-   *
-   * A string at least 1 character long.
-   */
-  filename: string;
-  /** The contents of the service account file */
-  data?: string | null;
-}
-
-/** GCP credentials taken from the application default credentials of the server. */
-export interface GCPDefaultCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "default"
-   */
-  type?: "default";
-}
-
-/**
- * OCI credentials given as a user's API signing key. Exactly one of `key_file` and `key_content` must be set (a `null` or an empty string counts as not set).
- *
- * Exactly one of `key_file`, `key_content` must be set.
- */
-export type OCIClientCreds = {
-  /**
-   * The type of credentials
-   *
-   * @default "client"
-   */
-  type?: "client";
-  /** User OCID */
-  user: string;
-  /** Tenancy OCID */
-  tenancy: string;
-  /** Path to the user's private PEM key. Either this or `key_content` should be set */
-  key_file?: string | null;
-  /** Content of the user's private PEM key. Either this or `key_file` should be set */
-  key_content?: string | null;
-  /** Passphrase for the private PEM key if it is encrypted */
-  pass_phrase?: string | null;
-  /** User's public key fingerprint */
-  fingerprint: string;
-  /** Name or key of any region the tenancy is subscribed to */
-  region: string;
-} & (
-  | { key_file: string; key_content?: null; }
-  | { key_content: string; key_file?: null; }
-);
-
-/** OCI credentials taken from a profile of an OCI CLI-compatible configuration file. */
-export interface OCIDefaultCreds {
-  /**
-   * The type of credentials
-   *
-   * @default "default"
-   */
-  type?: "default";
-  /**
-   * Path to the OCI CLI-compatible config file
-   *
-   * @default "~/.oci/config"
-   */
-  file?: string;
-  /**
-   * Profile to load from the config file
-   *
-   * @default "DEFAULT"
-   */
-  profile?: string;
-}
-
-/** GPU names: a single name or a list of names. */
-export type GPUNames =
-  /** One name, e.g. `A100`. */
-  | string
-  /** Several names, any of which will do. */
-  | string[];
-
-/** The compute capability of a GPU: a number (`7.5`), a string (`"7.5"`) or a list of the major and minor versions (`[7, 5]`). */
-export type ComputeCapability =
-  /**
-   * A major version alone, e.g. `8`.
-   *
-   * An integer (`uint32`) of at least 0.
-   */
-  | number
-  /**
-   * `major.minor` as a number, e.g. `7.5`.
-   *
-   * A number (`double`) of at least 0.
-   */
-  | number
-  /**
-   * `major.minor` as a string, e.g. `"7.5"`.
-   *
-   * A string matching the pattern `^[0-9]+\.[0-9]+$`.
-   */
-  | string
-  /**
-   * The major and minor versions, e.g. `[7, 5]`.
-   *
-   * A list of exactly 2 items.
-   *
-   * Each item: An integer (`uint32`) of at least 0.
-   */
-  | number[];

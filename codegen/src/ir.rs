@@ -492,17 +492,6 @@ impl fmt::Display for IrError {
 
 impl std::error::Error for IrError {}
 
-/// The order of a [`Model::closure`]. Both put the roots first when there is one root; they
-/// differ in where a used type goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClosureOrder {
-    /// Each type right after the first type that uses it (depth first, in field order): a
-    /// reader meets a type's parts under it.
-    DepthFirst,
-    /// The roots, then the types they use, then the types those use (breadth first).
-    BreadthFirst,
-}
-
 impl Model {
     /// Builds the model from named definitions (name → draft-07 schema, `$ref`s of the form
     /// `#/definitions/Name`), in the given order. `sources` gives declaration sites by name.
@@ -623,14 +612,12 @@ impl Model {
         self.index.get(name).map(|&i| &self.types[i])
     }
 
-    /// The closure of `roots`: the roots and every type they use, each once, in `order`
-    /// (every type, in model order, when `roots` is empty). Fails with the first root that is
+    /// The closure of `roots`: the roots and every type they use, each once (every type, in
+    /// model order, when `roots` is empty). The one order of every package output: the roots
+    /// first, each used type right after the first type that uses it (depth first, in field
+    /// order), so a reader meets a type's parts under it. Fails with the first root that is
     /// not a model type.
-    pub fn closure<'m>(
-        &'m self,
-        roots: &[String],
-        order: ClosureOrder,
-    ) -> Result<Vec<&'m TypeDef>, String> {
+    pub fn closure<'m>(&'m self, roots: &[String]) -> Result<Vec<&'m TypeDef>, String> {
         if roots.is_empty() {
             return Ok(self.types.iter().collect());
         }
@@ -654,35 +641,14 @@ impl Model {
                 None => return Err(root.clone()),
             }
         }
-        match order {
-            ClosureOrder::DepthFirst => {
-                // Each type, then (depth first, in field order) the types it uses.
-                let mut stack: Vec<&TypeDef> = root_defs.into_iter().rev().collect();
-                while let Some(def) = stack.pop() {
-                    if !seen.insert(def.name.as_str()) {
-                        continue;
-                    }
-                    out.push(def);
-                    stack.extend(uses(def).into_iter().rev());
-                }
+        // Each type, then (depth first, in field order) the types it uses.
+        let mut stack: Vec<&TypeDef> = root_defs.into_iter().rev().collect();
+        while let Some(def) = stack.pop() {
+            if !seen.insert(def.name.as_str()) {
+                continue;
             }
-            ClosureOrder::BreadthFirst => {
-                // The roots, then breadth first in the order types are referred to.
-                let mut queue = std::collections::VecDeque::new();
-                for def in root_defs {
-                    if seen.insert(def.name.as_str()) {
-                        queue.push_back(def);
-                    }
-                }
-                while let Some(def) = queue.pop_front() {
-                    out.push(def);
-                    for next in uses(def) {
-                        if seen.insert(next.name.as_str()) {
-                            queue.push_back(next);
-                        }
-                    }
-                }
-            }
+            out.push(def);
+            stack.extend(uses(def).into_iter().rev());
         }
         Ok(out)
     }

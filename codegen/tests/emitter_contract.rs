@@ -14,7 +14,6 @@ use codegen::config::{Config, PackageOutput};
 use codegen::context::Context;
 use codegen::diagnostics::{Diagnostic, Failure, Severity};
 use codegen::emit::package::{self, Emitter, Package};
-use codegen::ir::ClosureOrder;
 use codegen::output::Outputs;
 use minijinja::Environment;
 
@@ -39,10 +38,6 @@ impl Emitter for JsonLines {
 
     fn owned(&self) -> &'static [&'static str] {
         &[".jsonl"]
-    }
-
-    fn order(&self) -> ClosureOrder {
-        ClosureOrder::DepthFirst
     }
 
     fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
@@ -105,10 +100,7 @@ fn a_language_added_through_the_contract_dumps_the_closure_of_its_roots() {
             .expect("the file is produced"),
     )
     .unwrap();
-    let expected = ctx
-        .model
-        .closure(std::slice::from_ref(&root), ClosureOrder::DepthFirst)
-        .unwrap();
+    let expected = ctx.model.closure(std::slice::from_ref(&root)).unwrap();
     assert!(expected.len() > 1, "the root uses other types");
     let lines: Vec<serde_json::Value> = text
         .lines()

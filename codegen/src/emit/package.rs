@@ -3,10 +3,11 @@
 //!
 //! An output language implements [`Emitter`]: its name (the `codegen.toml` table that
 //! configures it), its files (template → path in the package), the file endings it owns in
-//! its output directory, the order it declares types in and the view its templates read. The
+//! its output directory and the view its templates read. The
 //! generic [`stage`] does the rest, the same way for every language:
 //! - the roots are checked once, each unknown root an error at its line in `codegen.toml`;
-//! - the types are the closure of the roots ([`Model::closure`], in the emitter's order);
+//! - the types are the closure of the roots, in the one order of every language
+//!   ([`Model::closure`]: roots first, then depth first);
 //! - the output directory is owned: a file there with an owned ending that the emitter does
 //!   not produce is reported by `--check` and removed by the job;
 //! - a template or view error becomes a diagnostic, so later stages still report theirs.
@@ -22,7 +23,7 @@ use minijinja::Environment;
 use crate::config::{Config, FILE_NAME, PackageOutput};
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure};
-use crate::ir::{ClosureOrder, Model, TypeDef};
+use crate::ir::{Model, TypeDef};
 use crate::output::Outputs;
 
 /// A file of a package, relative to the package directory: the one file-list type of every
@@ -36,7 +37,7 @@ pub struct PackageFile {
 }
 
 /// What the generic stage hands an emitter: the model, the settings, and the types the
-/// package declares (the closure of its roots, in the emitter's order).
+/// package declares (the closure of its roots, in [`Model::closure`]'s order).
 pub struct Package<'a> {
     /// The whole model (for types behind references).
     pub model: &'a Model,
@@ -62,9 +63,6 @@ pub trait Emitter: Sync {
     /// File endings the emitter owns in its output directory: a file with one of them that
     /// the emitter does not produce is stale.
     fn owned(&self) -> &'static [&'static str];
-
-    /// The order the package declares its types in.
-    fn order(&self) -> ClosureOrder;
 
     /// The view every template of the package renders: built from `package`, with `env` (the
     /// one [`Emitter::environment`] gave) for parts rendered by templates of their own.
@@ -94,16 +92,14 @@ pub fn render(
     settings: &PackageOutput,
     templates: &Environment<'static>,
 ) -> Result<Vec<PackageFile>, Failure> {
-    let types = model
-        .closure(&settings.roots, emitter.order())
-        .map_err(|root| {
-            Failure::content(
-                Path::new(FILE_NAME),
-                0,
-                0,
-                format!("[{}] root `{root}` is not a model type", emitter.name()),
-            )
-        })?;
+    let types = model.closure(&settings.roots).map_err(|root| {
+        Failure::content(
+            Path::new(FILE_NAME),
+            0,
+            0,
+            format!("[{}] root `{root}` is not a model type", emitter.name()),
+        )
+    })?;
     let package = Package {
         model,
         settings,

@@ -7,8 +7,10 @@
 //! cross-field rules and numeric and string bounds the IR carries. Where Python cannot say a
 //! shape exactly, the closest sound type is used and a comment in the output says so.
 //!
-//! This module turns the IR into a view (names, Python type expressions, defaults); the layout of
-//! every file, the docstrings and the messages of the rules live in `templates/python/`.
+//! This module turns the IR into a view (names, Python types as trees with their constraints,
+//! notes by kind, defaults); the spelling of types and notes (`python/macros.j2`: `py_type`,
+//! `note`), the layout of every file, the docstrings and the messages of the rules live in
+//! `templates/python/`.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -18,7 +20,7 @@ use minijinja::Environment;
 use crate::config::{Config, PackageOutput};
 use crate::diagnostics::Failure;
 use crate::emit::package::{self, Emitter, Package, PackageFile};
-use crate::ir::{ClosureOrder, Model};
+use crate::ir::Model;
 
 mod annotate;
 mod names;
@@ -56,10 +58,6 @@ impl Emitter for Python {
 
     fn owned(&self) -> &'static [&'static str] {
         &[".py", ".pyi", "py.typed", "pyproject.toml"]
-    }
-
-    fn order(&self) -> ClosureOrder {
-        ClosureOrder::DepthFirst
     }
 
     fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {

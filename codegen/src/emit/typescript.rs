@@ -29,13 +29,26 @@
 //!   `@deprecated` (with the note of the model's `#[deprecated(note)]`, what replaces the field).
 //!   `*/` and tag-like `@` in text are escaped.
 //!
+//! The view is data the templates spell: a type is a [`TsType`] tree, which the filter
+//! `ts_type` writes (precedence, inline objects through `object.ts.j2`); what it becomes (names,
+//! closed keys, the keys an untagged union's member excludes, the tag a tagged variant requires)
+//! is decided here ([`Resolver`]). A doc comment is [`DocView`]: the description's comment-safe
+//! lines, [`Note`]s with their numbers, pattern or format, the default and the deprecation; the
+//! sentences and the layout are `templates/typescript/macros.j2`'s (`note`, `doc`), which make
+//! their text comment-safe with the filters `ts_comment` and `ts_comment_lines`.
+//!
 //! Type names that are not identifiers, or that are reserved words or the names of the global
 //! types the declarations use, are renamed (the doc comment says so).
 
 #[cfg(feature = "test-support")]
 pub mod check;
+mod types;
 
+pub use types::{Other, TsType};
+
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::hash::{HashMap, HashSet};
 use std::path::Path;
@@ -48,11 +61,7 @@ use crate::config::{Config, PackageOutput};
 use crate::diagnostics::Failure;
 pub use crate::emit::package::PackageFile;
 use crate::emit::package::{self, Emitter, Package};
-use crate::ir::{
-    ClosureOrder, Field, IntegerWidth, Model, NumberRules, Shape, StringRules, Struct, TypeDef,
-    TypeRef,
-};
-use crate::templates;
+use crate::ir::{Field, IntegerWidth, Model, NumberRules, Shape, Struct, TypeDef, TypeRef};
 
 /// The declaration file of the package.
 pub const DECLARATIONS: &str = "index.d.ts";
@@ -84,27 +93,37 @@ impl Emitter for TypeScript {
         &[".ts", ".js", "package.json", "tsconfig.json"]
     }
 
-    fn order(&self) -> ClosureOrder {
-        ClosureOrder::BreadthFirst
+    /// The filters that make text comment-safe, `ts_comment` ([`comment_text`]) and
+    /// `ts_comment_lines` ([`comment_lines`]), and the one that spells a type, `ts_type`
+    /// ([`types::ts_type`]).
+    fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
+        let mut env = env.clone();
+        env.add_filter("ts_comment", |text: &str| comment_text(text));
+        env.add_filter("ts_comment_lines", |text: Option<&str>| comment_lines(text));
+        env.add_filter(
+            "ts_type",
+            |state: &minijinja::State,
+             ty: minijinja::Value,
+             indent: Option<&str>,
+             member: Option<bool>| { types::ts_type(state, &ty, indent, member) },
+        );
+        Cow::Owned(env)
     }
 
     fn view(
         &self,
         package: &Package<'_>,
-        env: &Environment<'static>,
+        _env: &Environment<'static>,
     ) -> Result<minijinja::Value, Failure> {
         let bindings = Bindings::from_types(
             package.model,
             &package.settings.roots,
             package.types.clone(),
         );
-        let printer = Printer {
-            bindings: &bindings,
-            env,
-        };
+        let resolver = Resolver::new(&bindings);
         let declarations = bindings
             .types()
-            .map(|ty| printer.declaration(ty))
+            .map(|ty| resolver.declaration(ty))
             .collect::<Result<Vec<_>, _>>()?;
         let settings = package.settings;
         let package = minijinja::context! {
@@ -227,10 +246,10 @@ const RESERVED: &[&str] = &[
 ];
 
 impl<'a> Bindings<'a> {
-    /// The closure of `roots` (every type when empty), roots first, then breadth first in the
-    /// order types are referred to. Fails with the name of a root that is not in the model.
+    /// The closure of `roots` (every type when empty), in [`Model::closure`]'s order. Fails
+    /// with the name of a root that is not in the model.
     pub fn new(model: &'a Model, roots: &[String]) -> Result<Bindings<'a>, String> {
-        let order = model.closure(roots, TypeScript.order())?;
+        let order = model.closure(roots)?;
         Ok(Bindings::from_types(model, roots, order))
     }
 
@@ -348,14 +367,18 @@ pub fn literal_type(value: &Value) -> String {
 /// Text made safe inside a `/** ... */` comment: `*/` cannot close it and an `@` that starts a
 /// word cannot start a tag. Line breaks (`\r\n`, `\r`) become `\n`.
 pub fn comment_text(text: &str) -> String {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace("*/", "*\\/");
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + 8);
     let mut previous: Option<char> = None;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        if c == '\r' {
+            chars.next_if_eq(&'\n');
+            c = '\n';
+        }
         if c == '@' && previous.is_none_or(char::is_whitespace) {
+            out.push('\\');
+        }
+        if c == '/' && previous == Some('*') {
             out.push('\\');
         }
         out.push(c);
@@ -364,39 +387,149 @@ pub fn comment_text(text: &str) -> String {
     out
 }
 
-/// The doc comment lines of a description, notes and tags (each already comment-safe).
-fn doc_lines(description: Option<&str>, notes: &[String], tags: &[String]) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(text) = description.filter(|d| !d.trim().is_empty()) {
-        lines.extend(
-            comment_text(text.trim())
-                .split('\n')
-                .map(|l| l.trim_end().to_owned()),
-        );
+/// The comment-safe lines of a text (the `ts_comment_lines` filter): trimmed, made
+/// comment-safe by [`comment_text`], split at line breaks, each line without trailing spaces;
+/// none for no text or blank text.
+pub fn comment_lines(text: Option<&str>) -> Vec<String> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => comment_text(text)
+            .split('\n')
+            .map(|l| l.trim_end().to_owned())
+            .collect(),
+        None => Vec::new(),
     }
-    for note in notes {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(comment_text(note).split('\n').map(str::to_owned));
-    }
-    if !tags.is_empty() && !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.extend(tags.iter().map(|t| comment_text_tag(t)));
-    lines
 }
 
-/// A tag line (`@default ...`): the tag itself stays, its text is made comment-safe.
-fn comment_text_tag(tag: &str) -> String {
-    match tag.split_once(' ') {
-        Some((name, rest)) => format!("{name} {}", comment_text(rest).replace('\n', " ")),
-        None => tag.to_owned(),
+/// What a doc comment says, as data: `templates/typescript/macros.j2` lays it out (the
+/// description, a paragraph per note, then the tags). The description arrives as comment-safe
+/// lines; the sentences the templates write around the notes' values and tags' texts are made
+/// comment-safe there, with the filters `ts_comment_lines` and `ts_comment`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocView {
+    /// The description's lines, comment-safe ([`comment_lines`]).
+    pub lines: Vec<String>,
+    /// What the type cannot say, in order.
+    pub notes: Vec<NoteView>,
+    /// `@default`: the default as JSON text (not for `null`).
+    pub default: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: bool,
+    /// The deprecation's note (what replaces it), when the model gives one.
+    pub deprecation_note: Option<String>,
+}
+
+impl DocView {
+    fn new(description: Option<&str>, notes: Vec<NoteView>) -> DocView {
+        DocView {
+            lines: comment_lines(description),
+            notes,
+            ..DocView::default()
+        }
+    }
+}
+
+/// A note of a doc comment: what it is about (`at`, from the outside in: an empty path is
+/// the type itself) and what it says (`kind` and its values).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteView {
+    /// The path to the part of the type the note is about.
+    pub at: Vec<Step>,
+    /// What the note says.
+    #[serde(flatten)]
+    pub note: Note,
+}
+
+/// A step into a type (`kind`): each item of a list, an item of a tuple (from 1), the keys or
+/// each value of a map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    Item,
+    TupleItem { index: usize },
+    Keys,
+    Value,
+}
+
+/// What a note says (`kind`); numbers are text as the note writes them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// An integer, with its bounds.
+    Integer { bounds: Bounds },
+    /// An integer that may lie outside what a JavaScript `number` holds exactly.
+    UnsafeInteger,
+    /// A number with bounds.
+    Number { bounds: Bounds },
+    /// A string with lengths, a pattern or a format.
+    String {
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+        pattern: Option<String>,
+        format: Option<String>,
+    },
+    /// A list with item counts or without duplicates.
+    List {
+        min_items: Option<u64>,
+        max_items: Option<u64>,
+        unique: bool,
+    },
+    /// A type renamed from the model's name.
+    Renamed { model_name: String },
+    /// A group of keys of which exactly one must be set.
+    ExactlyOneOf { keys: Vec<String> },
+    /// An index signature for any other key.
+    OtherKeys,
+    /// An index signature for other keys of a type (`type`), which also admits the declared
+    /// keys' types.
+    OtherKeysTyped {
+        #[serde(rename = "type")]
+        ty: TsType,
+    },
+    /// An index signature for the unknown keys the model ignores.
+    IgnoredKeys,
+    /// An index signature that admits no key.
+    NoKeys,
+}
+
+/// The bounds of a number, each as text (`9`, `0.5`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Bounds {
+    /// schemars' format (`uint16`).
+    pub format: Option<String>,
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub exclusive_minimum: Option<String>,
+    pub exclusive_maximum: Option<String>,
+    pub multiple_of: Option<String>,
+}
+
+impl Bounds {
+    fn of(rules: &NumberRules) -> Bounds {
+        let text = |n: Option<f64>| n.map(number_text);
+        Bounds {
+            format: rules.format.clone(),
+            minimum: text(rules.minimum),
+            maximum: text(rules.maximum),
+            exclusive_minimum: text(rules.exclusive_minimum),
+            exclusive_maximum: text(rules.exclusive_maximum),
+            multiple_of: text(rules.multiple_of),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        *self == Bounds::default()
+    }
+}
+
+fn note(note: Note) -> NoteView {
+    NoteView {
+        at: Vec::new(),
+        note,
     }
 }
 
 /// One property (or index signature) of an object type.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MemberView {
     /// The key as written (`name`, `"x-key"`, `[key: string]`).
     pub key: String,
@@ -404,21 +537,42 @@ pub struct MemberView {
     pub optional: bool,
     /// Whether the property is read-only.
     pub readonly: bool,
-    /// The type, as TypeScript (may span lines for inline objects).
+    /// The type.
     #[serde(rename = "type")]
-    pub ty: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    pub ty: TsType,
+    /// The doc comment's parts, as [`DocView`] has them (so that the `doc` macro takes a
+    /// member too): the description's comment-safe lines, notes and tags.
+    pub lines: Vec<String>,
+    pub notes: Vec<NoteView>,
+    pub default: Option<String>,
+    pub deprecated: bool,
+    pub deprecation_note: Option<String>,
+}
+
+impl MemberView {
+    fn new(key: String, ty: TsType, doc: DocView) -> MemberView {
+        MemberView {
+            key,
+            optional: false,
+            readonly: false,
+            ty,
+            lines: doc.lines,
+            notes: doc.notes,
+            default: doc.default,
+            deprecated: doc.deprecated,
+            deprecation_note: doc.deprecation_note,
+        }
+    }
 }
 
 /// One member of a union type alias.
 #[derive(Debug, Clone, Serialize)]
 pub struct VariantView {
-    /// The type.
+    /// The type (without the parentheses a union member needs: `ts_type(indent, true)`).
     #[serde(rename = "type")]
-    pub ty: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    pub ty: TsType,
+    /// The doc comment.
+    pub doc: DocView,
 }
 
 /// One exported declaration.
@@ -428,67 +582,39 @@ pub struct DeclarationView {
     pub name: String,
     /// The model's name.
     pub model_name: String,
-    /// Doc comment lines.
-    pub doc: Vec<String>,
+    /// The doc comment.
+    pub doc: DocView,
     /// `interface`, `object` (an object type with exactly-one-of groups), `union` or `alias`.
     pub kind: &'static str,
     /// Properties (`interface`, `object`).
     pub members: Vec<MemberView>,
-    /// The unions of allowed key combinations, one per exactly-one-of group (`object`).
-    pub groups: Vec<Vec<String>>,
+    /// The unions of allowed key combinations, one per exactly-one-of group (`object`): its
+    /// arms.
+    pub groups: Vec<Vec<TsType>>,
     /// Members (`union`).
     pub variants: Vec<VariantView>,
     /// The aliased type (`alias`).
-    pub target: String,
+    pub target: TsType,
 }
 
 /// The parts of an object type.
 #[derive(Default)]
 struct ObjectParts {
     members: Vec<MemberView>,
-    groups: Vec<Vec<String>>,
-    notes: Vec<String>,
+    groups: Vec<Vec<TsType>>,
+    notes: Vec<NoteView>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Prec {
-    Union,
-    Intersection,
-    Primary,
-}
-
-struct Ty {
-    text: String,
-    prec: Prec,
-}
-
-impl Ty {
-    fn primary(text: impl Into<String>) -> Ty {
-        Ty {
-            text: text.into(),
-            prec: Prec::Primary,
-        }
-    }
-
-    fn at_least(self, prec: Prec) -> String {
-        if self.prec < prec {
-            format!("({})", self.text)
-        } else {
-            self.text
-        }
-    }
-}
-
-/// Prints IR types as TypeScript.
-pub struct Printer<'a> {
+/// Turns IR types into the view's TypeScript types ([`TsType`]) and declarations: the names,
+/// closed keys, exclusions and tags TypeScript needs (the filter `ts_type` spells them).
+pub struct Resolver<'a> {
     bindings: &'a Bindings<'a>,
-    env: &'a Environment<'a>,
 }
 
-impl<'a> Printer<'a> {
-    /// A printer for the types of `bindings`, rendering inline objects with `env`.
-    pub fn new(bindings: &'a Bindings<'a>, env: &'a Environment<'a>) -> Printer<'a> {
-        Printer { bindings, env }
+impl<'a> Resolver<'a> {
+    /// A resolver of the types of `bindings`.
+    pub fn new(bindings: &'a Bindings<'a>) -> Resolver<'a> {
+        Resolver { bindings }
     }
 
     fn name_of(&self, name: &str) -> String {
@@ -507,24 +633,23 @@ impl<'a> Printer<'a> {
         let name = self.name_of(&ty.name);
         let mut notes = Vec::new();
         if name != ty.name {
-            notes.push(format!(
-                "Called `{0}` in the model; renamed because `{0}` is not an identifier, is reserved, or names a global type these declarations use.",
-                ty.name
-            ));
+            notes.push(note(Note::Renamed {
+                model_name: ty.name.clone(),
+            }));
         }
         let mut view = DeclarationView {
             name,
             model_name: ty.name.clone(),
-            doc: Vec::new(),
+            doc: DocView::default(),
             kind: "alias",
             members: Vec::new(),
             groups: Vec::new(),
             variants: Vec::new(),
-            target: String::new(),
+            target: TsType::Keyword { name: "never" },
         };
         match &ty.shape {
             Shape::Struct(s) => {
-                let parts = self.object_parts(s, "", &|message| {
+                let parts = self.object_parts(s, &|message| {
                     self.source_failure(ty, format!("type `{}`: {message}", ty.name))
                 })?;
                 notes.extend(parts.notes);
@@ -537,36 +662,32 @@ impl<'a> Printer<'a> {
                 view.groups = parts.groups;
             }
             Shape::Union(union) => {
-                view.kind = "union";
-                if union.variants.is_empty() {
-                    view.kind = "alias";
-                    view.target = "never".to_owned();
+                if !union.variants.is_empty() {
+                    view.kind = "union";
                 }
                 let refs: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
                 for (i, variant) in union.variants.iter().enumerate() {
-                    let text = match (&union.tag, &variant.tag_value) {
-                        (Some(tag), Some(value)) => {
-                            self.tagged_variant(&variant.ty, tag, value, "  ")?
-                        }
-                        _ => self.exclusive_variant(&refs, i, "  ")?,
+                    let ty = match (&union.tag, &variant.tag_value) {
+                        (Some(tag), Some(value)) => self.tagged_variant(&variant.ty, tag, value)?,
+                        _ => self.exclusive_variant(&refs, i)?,
                     };
                     let mut variant_notes = Vec::new();
-                    collect_notes(&variant.ty, "", &mut variant_notes);
+                    collect_notes(&variant.ty, &mut Vec::new(), &mut variant_notes);
                     view.variants.push(VariantView {
-                        ty: text,
-                        doc: doc_lines(variant.description.as_deref(), &variant_notes, &[]),
+                        ty,
+                        doc: DocView::new(variant.description.as_deref(), variant_notes),
                     });
                 }
             }
             Shape::Enum { values } => {
-                view.target = literal_union(values);
+                view.target = literals(values);
             }
             Shape::Alias { target } => {
-                collect_notes(target, "", &mut notes);
-                view.target = self.type_ref(target, "")?.text;
+                collect_notes(target, &mut Vec::new(), &mut notes);
+                view.target = self.type_ref(target)?;
             }
         }
-        view.doc = doc_lines(ty.description.as_deref(), &notes, &[]);
+        view.doc = DocView::new(ty.description.as_deref(), notes);
         Ok(view)
     }
 
@@ -575,7 +696,6 @@ impl<'a> Printer<'a> {
     fn object_parts(
         &self,
         s: &Struct,
-        indent: &str,
         fail: &dyn Fn(String) -> Failure,
     ) -> Result<ObjectParts, Failure> {
         let mut parts = ObjectParts::default();
@@ -588,19 +708,14 @@ impl<'a> Printer<'a> {
                     "exactly-one-of group names `{key}`, which is not a field"
                 )));
             }
-            parts.notes.push(format!(
-                "Exactly one of {} must be set.",
-                group
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            parts.notes.push(note(Note::ExactlyOneOf {
+                keys: group.clone(),
+            }));
         }
         for field in &s.fields {
-            parts.members.push(self.member(field, indent)?);
+            parts.members.push(self.member(field)?);
         }
-        if let Some(index) = self.index_signature(s, indent)? {
+        if let Some(index) = self.index_signature(s)? {
             parts.members.push(index);
         }
         for group in &s.exactly_one_of {
@@ -611,100 +726,101 @@ impl<'a> Printer<'a> {
                     .iter()
                     .find(|f| &f.name == chosen)
                     .expect("checked above");
-                let mut keys = vec![format!(
-                    "{}: {};",
-                    property_key(chosen),
-                    self.type_ref(field.ty.non_null(), indent)?.text
-                )];
-                for other in group.iter().filter(|o| *o != chosen) {
-                    let nullable = s
-                        .fields
-                        .iter()
-                        .any(|f| &f.name == other && f.ty.is_nullable());
-                    keys.push(format!(
-                        "{}?: {};",
-                        property_key(other),
-                        if nullable { "null" } else { "never" }
-                    ));
-                }
-                arms.push(format!("{{ {} }}", keys.join(" ")));
+                let others = group
+                    .iter()
+                    .filter(|o| *o != chosen)
+                    .map(|other| Other {
+                        key: property_key(other),
+                        nullable: s
+                            .fields
+                            .iter()
+                            .any(|f| &f.name == other && f.ty.is_nullable()),
+                    })
+                    .collect();
+                arms.push(TsType::Arm {
+                    key: property_key(chosen),
+                    ty: Arc::new(self.type_ref(field.ty.non_null())?),
+                    others,
+                });
             }
             parts.groups.push(arms);
         }
         Ok(parts)
     }
 
-    fn member(&self, field: &Field, indent: &str) -> Result<MemberView, Failure> {
-        let ty = self.type_ref(&field.ty, &format!("{indent}  "))?.text;
+    fn member(&self, field: &Field) -> Result<MemberView, Failure> {
+        let ty = self.type_ref(&field.ty)?;
         let mut notes = Vec::new();
-        collect_notes(&field.ty, "", &mut notes);
-        let mut tags = Vec::new();
-        if let Some(default) = field.default.as_ref().filter(|d| !d.is_null()) {
-            tags.push(format!("@default {default}"));
-        }
-        if let Some(deprecation) = &field.deprecated {
-            tags.push(match &deprecation.note {
-                Some(note) => format!("@deprecated {note}"),
-                None => "@deprecated".to_owned(),
-            });
-        }
+        collect_notes(&field.ty, &mut Vec::new(), &mut notes);
+        let doc = DocView {
+            default: field
+                .default
+                .as_ref()
+                .filter(|d| !d.is_null())
+                .map(Value::to_string),
+            deprecated: field.deprecated.is_some(),
+            deprecation_note: field.deprecated.as_ref().and_then(|d| d.note.clone()),
+            ..DocView::new(field.description.as_deref(), notes)
+        };
         Ok(MemberView {
-            key: property_key(&field.name),
             optional: !field.required,
             readonly: field.read_only,
-            ty,
-            doc: doc_lines(field.description.as_deref(), &notes, &tags),
+            ..MemberView::new(property_key(&field.name), ty, doc)
         })
     }
 
     /// The index signature an object needs: for extra keys of a known type, or for any extra
     /// key when unknown keys are accepted.
-    fn index_signature(&self, s: &Struct, indent: &str) -> Result<Option<MemberView>, Failure> {
-        let signature = |ty: String, doc: &str| MemberView {
-            key: "[key: string]".to_owned(),
-            optional: false,
-            readonly: false,
-            ty,
-            doc: doc_lines(Some(doc), &[], &[]),
+    fn index_signature(&self, s: &Struct) -> Result<Option<MemberView>, Failure> {
+        let signature = |ty: TsType, what: Note| {
+            MemberView::new(
+                "[key: string]".to_owned(),
+                ty,
+                DocView::new(None, vec![note(what)]),
+            )
         };
         if let Some(extra) = &s.extra {
-            let extra_ty = self.type_ref(extra, &format!("{indent}  "))?.text;
+            let extra_ty = self.type_ref(extra)?;
             if matches!(**extra, TypeRef::Any) || s.fields.is_empty() {
-                return Ok(Some(signature(extra_ty, "Other keys.")));
+                return Ok(Some(signature(extra_ty, Note::OtherKeys)));
             }
-            let mut alternatives: Vec<String> = vec![extra_ty.clone()];
+            let mut alternatives: Vec<TsType> = vec![extra_ty.clone()];
             for field in &s.fields {
-                alternatives.push(self.type_ref(&field.ty, &format!("{indent}  "))?.text);
+                let ty = self.type_ref(&field.ty)?;
+                if !alternatives.contains(&ty) {
+                    alternatives.push(ty);
+                }
             }
             if s.fields.iter().any(|f| !f.required) {
-                alternatives.push("undefined".to_owned());
+                alternatives.push(TsType::Keyword { name: "undefined" });
             }
-            let mut seen = BTreeSet::new();
-            alternatives.retain(|a| seen.insert(a.clone()));
             return Ok(Some(signature(
-                alternatives.join(" | "),
-                &format!(
-                    "Other keys, whose values are `{extra_ty}`. TypeScript cannot type them apart from the declared keys, so this signature also admits the declared keys' types."
-                ),
+                TsType::Either {
+                    types: alternatives,
+                },
+                Note::OtherKeysTyped { ty: extra_ty },
             )));
         }
         if !s.deny_unknown {
             return Ok(Some(signature(
-                "unknown".to_owned(),
-                "Other keys are accepted (the model ignores them).",
+                TsType::Keyword { name: "unknown" },
+                Note::IgnoredKeys,
             )));
         }
         if s.fields.is_empty() {
-            return Ok(Some(signature("never".to_owned(), "No keys are accepted.")));
+            return Ok(Some(signature(
+                TsType::Keyword { name: "never" },
+                Note::NoKeys,
+            )));
         }
         Ok(None)
     }
 
-    /// An inline object type, rendered through the members template.
-    fn object(&self, s: &Struct, indent: &str) -> Result<Ty, Failure> {
+    /// An inline object type.
+    fn object(&self, s: &Struct) -> Result<TsType, Failure> {
         let ObjectParts {
             members, groups, ..
-        } = self.object_parts(s, indent, &|message| {
+        } = self.object_parts(s, &|message| {
             Failure::content(
                 Path::new("schema"),
                 0,
@@ -712,33 +828,11 @@ impl<'a> Printer<'a> {
                 format!("inline object: {message}"),
             )
         })?;
-        let body = templates::render(
-            self.env,
-            "typescript/object.ts.j2",
-            minijinja::context! { members => minijinja::Value::from(minijinja::value::Serde(&members)), indent => indent },
-        )?;
-        let body = body.trim_end_matches('\n').to_owned();
-        if groups.is_empty() {
-            return Ok(Ty::primary(body));
-        }
-        let mut parts = vec![body];
-        for arms in groups {
-            parts.push(format!("({})", arms.join(" | ")));
-        }
-        Ok(Ty {
-            text: parts.join(" & "),
-            prec: Prec::Intersection,
-        })
+        Ok(TsType::Object { members, groups })
     }
 
     /// A member of a tagged union: the variant with its tag required.
-    fn tagged_variant(
-        &self,
-        ty: &TypeRef,
-        tag: &str,
-        value: &str,
-        indent: &str,
-    ) -> Result<String, Failure> {
+    fn tagged_variant(&self, ty: &TypeRef, tag: &str, value: &str) -> Result<TsType, Failure> {
         let literal = Value::String(value.to_owned());
         let already = self.bindings.struct_behind(ty).is_some_and(|s| {
             s.fields.iter().any(|f| {
@@ -750,33 +844,27 @@ impl<'a> Printer<'a> {
                         }
             })
         });
-        let text = self.type_ref(ty, indent)?;
+        let base = self.type_ref(ty)?;
         if already {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         }
-        Ok(format!(
-            "({} & {{ {}: {} }})",
-            text.at_least(Prec::Intersection),
-            property_key(tag),
-            literal_type(&literal)
-        ))
+        Ok(TsType::Tagged {
+            base: Arc::new(base),
+            tag: property_key(tag),
+            value: literal_type(&literal),
+        })
     }
 
     /// A member of an untagged union: a closed object gets the other members' keys as `?: never`.
-    fn exclusive_variant(
-        &self,
-        all: &[&TypeRef],
-        i: usize,
-        indent: &str,
-    ) -> Result<String, Failure> {
+    fn exclusive_variant(&self, all: &[&TypeRef], i: usize) -> Result<TsType, Failure> {
         let ty = all[i];
-        let text = self.type_ref(ty, indent)?;
+        let base = self.type_ref(ty)?;
         let Some(own) = self
             .bindings
             .struct_behind(ty)
             .filter(|s| s.deny_unknown && s.extra.is_none())
         else {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         };
         let mut foreign = BTreeSet::new();
         for (j, other) in all.iter().enumerate() {
@@ -792,105 +880,77 @@ impl<'a> Printer<'a> {
             }
         }
         if foreign.is_empty() {
-            return Ok(text.at_least(Prec::Intersection));
+            return Ok(base);
         }
-        let never: Vec<String> = foreign
-            .iter()
-            .map(|k| format!("{}?: never;", property_key(k)))
-            .collect();
-        Ok(format!(
-            "({} & {{ {} }})",
-            text.at_least(Prec::Intersection),
-            never.join(" ")
-        ))
+        Ok(TsType::Excluding {
+            base: Arc::new(base),
+            keys: foreign.iter().map(|k| property_key(k)).collect(),
+        })
     }
 
-    fn type_ref(&self, r: &TypeRef, indent: &str) -> Result<Ty, Failure> {
+    fn type_ref(&self, r: &TypeRef) -> Result<TsType, Failure> {
+        let keyword = |name| TsType::Keyword { name };
         Ok(match r {
-            TypeRef::Any => Ty::primary("unknown"),
-            TypeRef::Null => Ty::primary("null"),
-            TypeRef::Bool => Ty::primary("boolean"),
-            TypeRef::Integer(_) | TypeRef::Number(_) => Ty::primary("number"),
-            TypeRef::String(_) => Ty::primary("string"),
-            TypeRef::Literal { value } => Ty::primary(literal_type(value)),
-            TypeRef::Enum { values } => {
-                let text = literal_union(values);
-                let prec = if text.contains(" | ") {
-                    Prec::Union
-                } else {
-                    Prec::Primary
-                };
-                Ty { text, prec }
-            }
-            TypeRef::Named { name } => Ty::primary(self.name_of(name)),
-            TypeRef::List { item, .. } => Ty::primary(format!(
-                "{}[]",
-                self.type_ref(item, indent)?.at_least(Prec::Primary)
-            )),
-            TypeRef::Tuple { items } => {
-                let items = items
+            TypeRef::Any => keyword("unknown"),
+            TypeRef::Null => keyword("null"),
+            TypeRef::Bool => keyword("boolean"),
+            TypeRef::Integer(_) | TypeRef::Number(_) => keyword("number"),
+            TypeRef::String(_) => keyword("string"),
+            TypeRef::Literal { value } => literals(std::slice::from_ref(value)),
+            TypeRef::Enum { values } => literals(values),
+            TypeRef::Named { name } => TsType::Named {
+                name: self.name_of(name),
+            },
+            TypeRef::List { item, .. } => TsType::Array {
+                item: Arc::new(self.type_ref(item)?),
+            },
+            TypeRef::Tuple { items } => TsType::Tuple {
+                items: items
                     .iter()
-                    .map(|i| self.type_ref(i, indent).map(|t| t.text))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ty::primary(format!("[{}]", items.join(", ")))
-            }
-            TypeRef::Map { key, value } => {
-                let value = self.type_ref(value, indent)?.text;
-                match key.as_deref().and_then(|k| self.closed_keys(k)) {
-                    Some(keys) => Ty::primary(format!("Partial<Record<{keys}, {value}>>")),
-                    None => Ty::primary(format!("Record<string, {value}>")),
-                }
-            }
-            TypeRef::Nullable { inner } => {
-                let inner = self.type_ref(inner, indent)?;
-                Ty {
-                    text: format!("{} | null", inner.text),
-                    prec: Prec::Union,
-                }
-            }
+                    .map(|i| self.type_ref(i))
+                    .collect::<Result<_, _>>()?,
+            },
+            TypeRef::Map { key, value } => TsType::Record {
+                key: key
+                    .as_deref()
+                    .and_then(|k| self.closed_keys(k))
+                    .map(Arc::new),
+                value: Arc::new(self.type_ref(value)?),
+            },
+            TypeRef::Nullable { inner } => TsType::Nullable {
+                inner: Arc::new(self.type_ref(inner)?),
+            },
             TypeRef::Union { variants } => {
-                if variants.is_empty() {
-                    return Ok(Ty::primary("never"));
-                }
                 let refs: Vec<&TypeRef> = variants.iter().collect();
-                let texts = (0..refs.len())
-                    .map(|i| self.exclusive_variant(&refs, i, indent))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ty {
-                    text: texts.join(" | "),
-                    prec: if texts.len() > 1 {
-                        Prec::Union
-                    } else {
-                        Prec::Intersection
-                    },
+                TsType::Union {
+                    variants: (0..refs.len())
+                        .map(|i| self.exclusive_variant(&refs, i))
+                        .collect::<Result<_, _>>()?,
                 }
             }
-            TypeRef::Object { shape } => self.object(shape, indent)?,
+            TypeRef::Object { shape } => self.object(shape)?,
         })
     }
 
     /// The key type of a map whose keys come from a closed set of strings.
-    fn closed_keys(&self, key: &TypeRef) -> Option<String> {
+    fn closed_keys(&self, key: &TypeRef) -> Option<TsType> {
         match key {
             TypeRef::Literal {
-                value: Value::String(_),
-            }
-            | TypeRef::Enum { .. } => {
-                let values = match key {
-                    TypeRef::Literal { value } => vec![value.clone()],
-                    TypeRef::Enum { values } => values.clone(),
-                    _ => unreachable!("matched above"),
-                };
-                values
-                    .iter()
-                    .all(Value::is_string)
-                    .then(|| literal_union(&values))
-            }
+                value: value @ Value::String(_),
+            } => Some(literals(std::slice::from_ref(value))),
+            TypeRef::Enum { values } => values
+                .iter()
+                .all(Value::is_string)
+                .then(|| literals(values)),
             TypeRef::Named { name } => match &self.bindings.model.get(name)?.shape {
                 Shape::Enum { values } if values.iter().all(Value::is_string) => {
-                    Some(self.name_of(name))
+                    Some(TsType::Named {
+                        name: self.name_of(name),
+                    })
                 }
-                Shape::Alias { target } => self.closed_keys(target).map(|_| self.name_of(name)),
+                Shape::Alias { target } => self.closed_keys(target).map(|_| TsType::Named {
+                    name: self.name_of(name),
+                }),
                 _ => None,
             },
             _ => None,
@@ -898,85 +958,93 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Literal values as a union of literal types (`never` when there are none).
-fn literal_union(values: &[Value]) -> String {
+/// Literal values as a union of literal types, without duplicates.
+fn literals(values: &[Value]) -> TsType {
     let mut seen = BTreeSet::new();
-    let texts: Vec<String> = values
-        .iter()
-        .map(literal_type)
-        .filter(|t| seen.insert(t.clone()))
-        .collect();
-    if texts.is_empty() {
-        "never".to_owned()
-    } else {
-        texts.join(" | ")
+    TsType::Literals {
+        values: values
+            .iter()
+            .map(literal_type)
+            .filter(|t| seen.insert(t.clone()))
+            .collect(),
     }
 }
 
-/// What TypeScript cannot say about a type, as sentences for its doc comment.
-fn collect_notes(r: &TypeRef, prefix: &str, notes: &mut Vec<String>) {
+/// What TypeScript cannot say about a type, as notes for its doc comment; `at` is the path
+/// to `r` from the type the comment is about.
+fn collect_notes(r: &TypeRef, at: &mut Vec<Step>, notes: &mut Vec<NoteView>) {
+    let mut push = |note: Note| {
+        notes.push(NoteView {
+            at: at.clone(),
+            note,
+        })
+    };
     match r {
         TypeRef::Integer(rules) => {
-            notes.push(format!("{prefix}{}", number_note("An integer", rules)));
+            push(Note::Integer {
+                bounds: Bounds::of(rules),
+            });
             if !within_safe_integers(rules) {
-                notes.push(format!(
-                    "{prefix}A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) \
-                     only: `JSON.parse` rounds larger values."
-                ));
+                push(Note::UnsafeInteger);
             }
         }
         TypeRef::Number(rules) => {
-            if let Some(note) = number_constraints(rules) {
-                notes.push(format!("{prefix}A number{note}."));
+            let bounds = Bounds::of(rules);
+            if !bounds.is_empty() {
+                push(Note::Number { bounds });
             }
         }
-        TypeRef::String(rules) => {
-            if let Some(note) = string_note(rules) {
-                notes.push(format!("{prefix}{note}"));
-            }
+        TypeRef::String(rules)
+            if rules.min_length.is_some()
+                || rules.max_length.is_some()
+                || rules.pattern.is_some()
+                || rules.format.is_some() =>
+        {
+            push(Note::String {
+                min_length: rules.min_length,
+                max_length: rules.max_length,
+                pattern: rules.pattern.clone(),
+                format: rules.format.clone(),
+            });
         }
-        TypeRef::Nullable { inner } => collect_notes(inner, prefix, notes),
+        TypeRef::Nullable { inner } => collect_notes(inner, at, notes),
         TypeRef::List {
             item,
             min_items,
             max_items,
             unique,
         } => {
-            let mut parts = Vec::new();
-            match (min_items, max_items) {
-                (Some(min), Some(max)) if min == max => {
-                    parts.push(format!("exactly {}", counted(*min, "item")))
-                }
-                (Some(min), Some(max)) => parts.push(format!("{min} to {}", counted(*max, "item"))),
-                (Some(min), None) => parts.push(format!("at least {}", counted(*min, "item"))),
-                (None, Some(max)) => parts.push(format!("at most {}", counted(*max, "item"))),
-                (None, None) => {}
+            if min_items.is_some() || max_items.is_some() || *unique {
+                push(Note::List {
+                    min_items: *min_items,
+                    max_items: *max_items,
+                    unique: *unique,
+                });
             }
-            if *unique {
-                parts.push("no duplicates".to_owned());
-            }
-            if !parts.is_empty() {
-                notes.push(format!("{prefix}A list of {}.", parts.join(", ")));
-            }
-            collect_notes(item, &format!("{prefix}Each item: "), notes);
+            within(at, Step::Item, |at| collect_notes(item, at, notes));
         }
         TypeRef::Tuple { items } => {
             for (i, item) in items.iter().enumerate() {
-                collect_notes(item, &format!("{prefix}Item {}: ", i + 1), notes);
+                within(at, Step::TupleItem { index: i + 1 }, |at| {
+                    collect_notes(item, at, notes)
+                });
             }
         }
         TypeRef::Map { key, value } => {
             if let Some(key) = key {
-                let mut key_notes = Vec::new();
-                collect_notes(key, "", &mut key_notes);
-                for note in key_notes {
-                    notes.push(format!("{prefix}Keys: {note}"));
-                }
+                within(at, Step::Keys, |at| collect_notes(key, at, notes));
             }
-            collect_notes(value, &format!("{prefix}Each value: "), notes);
+            within(at, Step::Value, |at| collect_notes(value, at, notes));
         }
         _ => {}
     }
+}
+
+/// Runs `f` with `step` added to the path `at`.
+fn within(at: &mut Vec<Step>, step: Step, f: impl FnOnce(&mut Vec<Step>)) {
+    at.push(step);
+    f(at);
+    at.pop();
 }
 
 /// Whether every value an integer type admits is exact as a JavaScript `number`: its bounds (or
@@ -991,15 +1059,7 @@ fn within_safe_integers(rules: &NumberRules) -> bool {
     min.is_some_and(|m| m >= -SAFE) && max.is_some_and(|m| m <= SAFE)
 }
 
-/// `1 item`, `2 items`.
-fn counted(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
+/// A number as the notes write it: `3` for a whole number, Rust's shortest form otherwise.
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e16 {
         format!("{}", n as i64)
@@ -1008,66 +1068,12 @@ fn number_text(n: f64) -> String {
     }
 }
 
-fn number_constraints(rules: &NumberRules) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(format) = &rules.format {
-        parts.push(format!(" (`{format}`)"));
-    }
-    let mut bounds = Vec::new();
-    match (rules.minimum, rules.maximum) {
-        (Some(min), Some(max)) => {
-            bounds.push(format!("from {} to {}", number_text(min), number_text(max)))
-        }
-        (Some(min), None) => bounds.push(format!("of at least {}", number_text(min))),
-        (None, Some(max)) => bounds.push(format!("of at most {}", number_text(max))),
-        (None, None) => {}
-    }
-    if let Some(min) = rules.exclusive_minimum {
-        bounds.push(format!("greater than {}", number_text(min)));
-    }
-    if let Some(max) = rules.exclusive_maximum {
-        bounds.push(format!("less than {}", number_text(max)));
-    }
-    if let Some(step) = rules.multiple_of {
-        bounds.push(format!("a multiple of {}", number_text(step)));
-    }
-    if !bounds.is_empty() {
-        parts.push(format!(" {}", bounds.join(", ")));
-    }
-    (!parts.is_empty()).then(|| parts.concat())
-}
-
-fn number_note(what: &str, rules: &NumberRules) -> String {
-    format!("{what}{}.", number_constraints(rules).unwrap_or_default())
-}
-
-fn string_note(rules: &StringRules) -> Option<String> {
-    let mut parts = Vec::new();
-    match (rules.min_length, rules.max_length) {
-        (Some(min), Some(max)) if min == max => {
-            parts.push(format!("exactly {} long", counted(min, "character")))
-        }
-        (Some(min), Some(max)) => {
-            parts.push(format!("{min} to {} long", counted(max, "character")))
-        }
-        (Some(min), None) => parts.push(format!("at least {} long", counted(min, "character"))),
-        (None, Some(max)) => parts.push(format!("at most {} long", counted(max, "character"))),
-        (None, None) => {}
-    }
-    if let Some(pattern) = &rules.pattern {
-        parts.push(format!("matching the pattern `{pattern}`"));
-    }
-    if let Some(format) = &rules.format {
-        parts.push(format!("in the `{format}` format"));
-    }
-    (!parts.is_empty()).then(|| format!("A string {}.", parts.join(", ")))
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::templates;
     use serde_json::json;
 
     fn model(definitions: Value) -> Model {

@@ -1,11 +1,189 @@
-//! Python type expressions of IR type references: annotations (`Annotated[...]` with pydantic's
-//! constraints), literals of closed sets, and the numeric and string bounds of the IR.
+//! Python types of IR type references, as data the templates spell (`py_type` of
+//! `templates/python/macros.j2`): a tree of named types, scalars with pydantic's constraints,
+//! containers, unions and closed sets. Building it also records the names the module imports and
+//! the notes a site needs.
 
-use serde_json::Value;
+use std::sync::Arc;
+
+use minijinja::Value;
+use minijinja::value::{Enumerator, Object, Serde};
+use serde::{Serialize, Serializer};
+use serde_json::Value as Json;
 
 use super::names::*;
 use super::view::{Builder, Item, Site};
 use crate::ir::{IntegerWidth, NumberRules, Shape, StringRules, TypeRef};
+
+/// A Python type, as the templates spell it (`kind` names the variant). It reaches the templates
+/// as an object whose attributes are read when the template asks (`kind`, and the variant's
+/// fields below; `type` for a scalar's), not converted to maps up front.
+#[derive(Debug, Clone)]
+pub(super) enum PyType {
+    /// Any JSON value (`JsonValue`).
+    Json,
+    /// `None`.
+    None,
+    /// `bool`, `int`, `float` or `str` (`type`); `strict`: pydantic's strict type (`StrictInt`).
+    Scalar {
+        ty: &'static str,
+        strict: bool,
+        constraints: Vec<Constraint>,
+    },
+    /// A type of the module; `quoted` when it is not defined yet where it is used.
+    Named { name: String, quoted: bool },
+    /// `list[item]`.
+    List {
+        item: Arc<PyType>,
+        constraints: Vec<Constraint>,
+    },
+    /// `tuple[items...]` (`tuple[()]` when there are none).
+    Tuple {
+        items: Vec<PyType>,
+        constraints: Vec<Constraint>,
+    },
+    /// `dict[key, value]`.
+    Dict {
+        key: Arc<PyType>,
+        value: Arc<PyType>,
+    },
+    /// `Optional[inner]`.
+    Optional { inner: Arc<PyType> },
+    /// A key that may be omitted but is not null when given: `Optional[inner]` refusing `None`.
+    NotNull { inner: Arc<PyType> },
+    /// A union tried in order, or selected by the attribute `discriminator`.
+    Union {
+        variants: Vec<PyType>,
+        discriminator: Option<String>,
+    },
+    /// `Literal[values...]` (the values as Python expressions).
+    Literal { values: Vec<String> },
+    /// `base`, validated by JSON equality with one of `values` (Python expressions).
+    Exact {
+        base: Arc<PyType>,
+        values: Vec<String>,
+    },
+}
+
+impl PyType {
+    /// The variant's name, the `kind` the templates read.
+    fn kind(&self) -> &'static str {
+        match self {
+            PyType::Json => "json",
+            PyType::None => "none",
+            PyType::Scalar { .. } => "scalar",
+            PyType::Named { .. } => "named",
+            PyType::List { .. } => "list",
+            PyType::Tuple { .. } => "tuple",
+            PyType::Dict { .. } => "dict",
+            PyType::Optional { .. } => "optional",
+            PyType::NotNull { .. } => "not_null",
+            PyType::Union { .. } => "union",
+            PyType::Literal { .. } => "literal",
+            PyType::Exact { .. } => "exact",
+        }
+    }
+
+    /// The attributes of the variant, `kind` first.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            PyType::Json | PyType::None => &["kind"],
+            PyType::Scalar { .. } => &["kind", "type", "strict", "constraints"],
+            PyType::Named { .. } => &["kind", "name", "quoted"],
+            PyType::List { .. } => &["kind", "item", "constraints"],
+            PyType::Tuple { .. } => &["kind", "items", "constraints"],
+            PyType::Dict { .. } => &["kind", "key", "value"],
+            PyType::Optional { .. } | PyType::NotNull { .. } => &["kind", "inner"],
+            PyType::Union { .. } => &["kind", "variants", "discriminator"],
+            PyType::Literal { .. } => &["kind", "values"],
+            PyType::Exact { .. } => &["kind", "base", "values"],
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<Value> {
+        let one = |t: &Arc<PyType>| Value::from_dyn_object(Arc::clone(t));
+        let all =
+            |ts: &[PyType]| Value::from_iter(ts.iter().map(|t| Value::from_object(t.clone())));
+        let constraints = |cs: &[Constraint]| Value::from(Serde(cs));
+        Some(match (self, key) {
+            (_, "kind") => Value::from(self.kind()),
+            (PyType::Scalar { ty, .. }, "type") => Value::from(*ty),
+            (PyType::Scalar { strict, .. }, "strict") => Value::from(*strict),
+            (
+                PyType::Scalar { constraints: c, .. }
+                | PyType::List { constraints: c, .. }
+                | PyType::Tuple { constraints: c, .. },
+                "constraints",
+            ) => constraints(c),
+            (PyType::Named { name, .. }, "name") => Value::from(name.as_str()),
+            (PyType::Named { quoted, .. }, "quoted") => Value::from(*quoted),
+            (PyType::List { item, .. }, "item") => one(item),
+            (PyType::Tuple { items, .. }, "items") => all(items),
+            (PyType::Dict { key, .. }, "key") => one(key),
+            (PyType::Dict { value, .. }, "value") => one(value),
+            (PyType::Optional { inner } | PyType::NotNull { inner }, "inner") => one(inner),
+            (PyType::Union { variants, .. }, "variants") => all(variants),
+            (PyType::Union { discriminator, .. }, "discriminator") => {
+                Value::from(discriminator.clone())
+            }
+            (PyType::Literal { values } | PyType::Exact { values, .. }, "values") => {
+                Value::from(values.clone())
+            }
+            (PyType::Exact { base, .. }, "base") => one(base),
+            _ => return None,
+        })
+    }
+}
+
+impl Object for PyType {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.field(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.field(key)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(self.fields())
+    }
+}
+
+/// In the view, a type is the object itself; elsewhere, the map of its attributes.
+impl Serialize for PyType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Value::from_object(self.clone()).serialize(serializer)
+    }
+}
+
+/// A pydantic constraint: `name=value`, the value a Python expression.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(super) struct Constraint {
+    pub(super) name: &'static str,
+    pub(super) value: String,
+}
+
+/// What a comment in the module says about a field, class or alias (the sentences are the
+/// templates'; `kind` names the variant).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub(super) enum Note {
+    /// A string format the package does not check.
+    UncheckedFormat { format: String },
+    /// A set in the model, a list here.
+    SetAsList,
+    /// A tuple that is not strict, so that a list is accepted.
+    LaxTuple,
+    /// Map keys of a type that is not a string, strings here.
+    StringKeys,
+    /// Values `Literal` cannot hold: any JSON value, checked against them.
+    JsonValues,
+    /// A tagged union whose tag's attribute name differs between variants: tried in order.
+    NoDiscriminator { tag: String },
+    /// A read-only field.
+    ReadOnly,
+    /// A class that ignores unknown keys.
+    IgnoresUnknown,
+}
 
 impl Builder<'_> {
     /// Whether values of `ty` are plain data (what JSON gives), so that a default written as
@@ -37,30 +215,23 @@ impl Builder<'_> {
     }
 
     /// The Python type of `ty`.
-    pub(super) fn annotation(&mut self, ty: &TypeRef, site: &mut Site<'_>) -> String {
+    pub(super) fn annotation(&mut self, ty: &TypeRef, site: &mut Site<'_>) -> PyType {
         match ty {
             TypeRef::Any => {
                 self.pydantic.insert("JsonValue");
-                "JsonValue".to_owned()
+                PyType::Json
             }
-            TypeRef::Null => "None".to_owned(),
-            TypeRef::Bool => self.scalar("bool", site),
-            TypeRef::Integer(rules) => {
-                let base = self.scalar("int", site);
-                self.constrained(&base, number_constraints(rules, true))
-            }
-            TypeRef::Number(rules) => {
-                let base = self.scalar("float", site);
-                self.constrained(&base, number_constraints(rules, false))
-            }
+            TypeRef::Null => PyType::None,
+            TypeRef::Bool => self.scalar("bool", site, Vec::new()),
+            TypeRef::Integer(rules) => self.scalar("int", site, number_constraints(rules, true)),
+            TypeRef::Number(rules) => self.scalar("float", site, number_constraints(rules, false)),
             TypeRef::String(rules) => {
                 if let Some(format) = &rules.format {
-                    site.notes.push(format!(
-                        "The model gives the format `{format}`; it is not checked here (any string is accepted)."
-                    ));
+                    site.notes.push(Note::UncheckedFormat {
+                        format: format.clone(),
+                    });
                 }
-                let base = self.scalar("str", site);
-                self.constrained(&base, string_constraints(rules))
+                self.scalar("str", site, string_constraints(rules))
             }
             TypeRef::Literal { value } => self.one_of(std::slice::from_ref(value), site.notes),
             TypeRef::Enum { values } => self.one_of(values, site.notes),
@@ -70,10 +241,9 @@ impl Builder<'_> {
                     .get(name)
                     .cloned()
                     .unwrap_or_else(|| identifier(name));
-                if site.quote && !self.defined.contains(&py) {
-                    py_str(&py)
-                } else {
-                    py
+                PyType::Named {
+                    quoted: site.quote && !self.defined.contains(&py),
+                    name: py,
                 }
             }
             TypeRef::List {
@@ -87,19 +257,20 @@ impl Builder<'_> {
                 let item = self.annotation(item, site);
                 site.hint = hint;
                 if *unique {
-                    site.notes.push(
-                        "A set in the model: duplicates are accepted there (and merged), so this is a list."
-                            .to_owned(),
-                    );
+                    site.notes.push(Note::SetAsList);
                 }
                 let mut constraints = Vec::new();
                 if let Some(min) = min_items {
-                    constraints.push(format!("min_length={min}"));
+                    constraints.push(constraint("min_length", min.to_string()));
                 }
                 if let Some(max) = max_items {
-                    constraints.push(format!("max_length={max}"));
+                    constraints.push(constraint("max_length", max.to_string()));
                 }
-                self.constrained(&format!("list[{item}]"), constraints)
+                self.constrain(&constraints);
+                PyType::List {
+                    item: Arc::new(item),
+                    constraints,
+                }
             }
             TypeRef::Tuple { items } => {
                 let hint = std::mem::take(&mut site.hint);
@@ -109,17 +280,13 @@ impl Builder<'_> {
                     parts.push(self.annotation(item, site));
                 }
                 site.hint = hint;
-                if parts.is_empty() {
-                    parts.push("()".to_owned());
+                site.notes.push(Note::LaxTuple);
+                let constraints = vec![constraint("strict", "False".to_owned())];
+                self.constrain(&constraints);
+                PyType::Tuple {
+                    items: parts,
+                    constraints,
                 }
-                site.notes.push(
-                    "A fixed-length list: the tuple is not strict so that a list is accepted; its items are."
-                        .to_owned(),
-                );
-                self.constrained(
-                    &format!("tuple[{}]", parts.join(", ")),
-                    vec!["strict=False".to_owned()],
-                )
             }
             TypeRef::Map { key, value } => {
                 let hint = std::mem::take(&mut site.hint);
@@ -129,25 +296,20 @@ impl Builder<'_> {
                 let key = match key {
                     Some(key) if self.is_string_like(key, 0) => self.annotation(key, site),
                     Some(_) => {
-                        site.notes.push(
-                            "The model restricts the keys to a type that is not a string; keys are strings here."
-                                .to_owned(),
-                        );
-                        self.scalar("str", site)
+                        site.notes.push(Note::StringKeys);
+                        self.scalar("str", site, Vec::new())
                     }
-                    None => self.scalar("str", site),
+                    None => self.scalar("str", site, Vec::new()),
                 };
                 site.hint = hint;
-                format!("dict[{key}, {value}]")
+                PyType::Dict {
+                    key: Arc::new(key),
+                    value: Arc::new(value),
+                }
             }
             TypeRef::Nullable { inner } => {
                 let inner = self.annotation(inner, site);
-                if inner == "None" || inner == "JsonValue" || inner.starts_with("Optional[") {
-                    inner
-                } else {
-                    self.typing.insert("Optional");
-                    format!("Optional[{inner}]")
-                }
+                self.optional(inner)
             }
             TypeRef::Union { variants } => {
                 let hint = std::mem::take(&mut site.hint);
@@ -157,13 +319,7 @@ impl Builder<'_> {
                     parts.push(self.annotation(variant, site));
                 }
                 site.hint = hint;
-                self.typing.insert("Annotated");
-                self.typing.insert("Union");
-                self.pydantic.insert("Field");
-                format!(
-                    "Annotated[Union[{}], Field(union_mode=\"left_to_right\")]",
-                    parts.join(", ")
-                )
+                self.union_of(parts, None)
             }
             TypeRef::Object { shape } => {
                 let name = unique(site.hint.clone(), &mut self.taken);
@@ -171,26 +327,65 @@ impl Builder<'_> {
                 let class = self.class(&name, &name, None, shape);
                 self.pending.push(Item::Class(class));
                 self.defined.insert(name.clone());
-                name
+                PyType::Named {
+                    name,
+                    quoted: false,
+                }
             }
         }
     }
 
-    /// A scalar type. In a class it is strict through the class's configuration; an alias has
-    /// none, so there it is pydantic's strict type (`StrictInt`...), and validating the alias on
-    /// its own (`TypeAdapter(Alias)`) converts nothing either.
-    pub(super) fn scalar(&mut self, name: &'static str, site: &Site<'_>) -> String {
-        if !site.strict {
-            return name.to_owned();
+    /// `inner` or `None`: `Optional[inner]`, unless `inner` already admits `None`.
+    pub(super) fn optional(&mut self, inner: PyType) -> PyType {
+        match inner {
+            PyType::None | PyType::Json | PyType::Optional { .. } => inner,
+            inner => {
+                self.typing.insert("Optional");
+                PyType::Optional {
+                    inner: Arc::new(inner),
+                }
+            }
         }
-        let strict = match name {
-            "bool" => "StrictBool",
-            "int" => "StrictInt",
-            "float" => "StrictFloat",
-            _ => "StrictStr",
-        };
-        self.pydantic.insert(strict);
-        strict.to_owned()
+    }
+
+    /// A union of `variants`, selected by the attribute `discriminator` or tried in order.
+    pub(super) fn union_of(
+        &mut self,
+        variants: Vec<PyType>,
+        discriminator: Option<String>,
+    ) -> PyType {
+        self.typing.insert("Annotated");
+        self.typing.insert("Union");
+        self.pydantic.insert("Field");
+        PyType::Union {
+            variants,
+            discriminator,
+        }
+    }
+
+    /// A scalar type with `constraints`. In a class it is strict through the class's
+    /// configuration; an alias has none, so there it is pydantic's strict type (`StrictInt`...),
+    /// and validating the alias on its own (`TypeAdapter(Alias)`) converts nothing either.
+    pub(super) fn scalar(
+        &mut self,
+        ty: &'static str,
+        site: &Site<'_>,
+        constraints: Vec<Constraint>,
+    ) -> PyType {
+        if site.strict {
+            self.pydantic.insert(match ty {
+                "bool" => "StrictBool",
+                "int" => "StrictInt",
+                "float" => "StrictFloat",
+                _ => "StrictStr",
+            });
+        }
+        self.constrain(&constraints);
+        PyType::Scalar {
+            ty,
+            strict: site.strict,
+            constraints,
+        }
     }
 
     /// Whether keys of type `ty` are strings (maps of these need no conversion of keys).
@@ -198,9 +393,9 @@ impl Builder<'_> {
         match ty {
             TypeRef::String(_) => true,
             TypeRef::Literal { value } => value.is_string(),
-            TypeRef::Enum { values } => values.iter().all(Value::is_string),
+            TypeRef::Enum { values } => values.iter().all(Json::is_string),
             TypeRef::Named { name } if depth < 32 => match self.model.get(name).map(|d| &d.shape) {
-                Some(Shape::Enum { values }) => values.iter().all(Value::is_string),
+                Some(Shape::Enum { values }) => values.iter().all(Json::is_string),
                 Some(Shape::Alias { target }) => self.is_string_like(target, depth + 1),
                 _ => false,
             },
@@ -208,24 +403,23 @@ impl Builder<'_> {
         }
     }
 
-    /// `base`, with pydantic constraints when there are any.
-    pub(super) fn constrained(&mut self, base: &str, constraints: Vec<String>) -> String {
-        if constraints.is_empty() {
-            return base.to_owned();
+    /// Records the imports of pydantic constraints (`Annotated[..., Field(...)]`), when there
+    /// are any.
+    pub(super) fn constrain(&mut self, constraints: &[Constraint]) {
+        if !constraints.is_empty() {
+            self.typing.insert("Annotated");
+            self.pydantic.insert("Field");
         }
-        self.typing.insert("Annotated");
-        self.pydantic.insert("Field");
-        format!("Annotated[{base}, Field({})]", constraints.join(", "))
     }
 
     /// A type that accepts exactly `values`. `Literal` compares with Python's `==` (so
     /// `Literal[1]` takes `True` and `1.0`); values other than strings are therefore also
     /// checked by JSON equality.
-    pub(super) fn one_of(&mut self, values: &[Value], notes: &mut Vec<String>) -> String {
-        let nullable = values.iter().any(Value::is_null);
-        let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    pub(super) fn one_of(&mut self, values: &[Json], notes: &mut Vec<Note>) -> PyType {
+        let nullable = values.iter().any(Json::is_null);
+        let values: Vec<&Json> = values.iter().filter(|v| !v.is_null()).collect();
         if values.is_empty() {
-            return "None".to_owned();
+            return PyType::None;
         }
         let literal = values
             .iter()
@@ -233,44 +427,49 @@ impl Builder<'_> {
         let rendered: Vec<String> = values.iter().map(|v| py_value(v)).collect();
         let base = if literal {
             self.typing.insert("Literal");
-            let literal = format!("Literal[{}]", rendered.join(", "));
+            let literal = PyType::Literal {
+                values: rendered.clone(),
+            };
             if values.iter().all(|v| v.is_string()) {
                 literal
             } else {
-                self.exact(literal, &rendered)
+                self.exact(literal, rendered)
             }
         } else {
-            notes.push(
-                "Values that `Literal` cannot hold: any JSON value is typed, and one of the values is required."
-                    .to_owned(),
-            );
+            notes.push(Note::JsonValues);
             self.pydantic.insert("JsonValue");
-            self.exact("JsonValue".to_owned(), &rendered)
+            self.exact(PyType::Json, rendered)
         };
         if nullable {
             self.typing.insert("Optional");
-            format!("Optional[{base}]")
+            PyType::Optional {
+                inner: Arc::new(base),
+            }
         } else {
             base
         }
     }
 
-    /// `base`, validated by JSON equality with one of `rendered` instead of by pydantic: the
+    /// `base`, validated by JSON equality with one of `values` instead of by pydantic: the
     /// value stays the input (pydantic's `Literal[1, True]` may turn `True` into `1`).
-    pub(super) fn exact(&mut self, base: String, rendered: &[String]) -> String {
+    pub(super) fn exact(&mut self, base: PyType, values: Vec<String>) -> PyType {
         self.typing.insert("Annotated");
         self.pydantic.insert("PlainValidator");
         self.helpers.insert("json_one_of");
         self.typing.insert("Callable");
-        format!(
-            "Annotated[{base}, PlainValidator(_json_one_of({}), json_schema_input_type={base})]",
-            rendered.join(", ")
-        )
+        PyType::Exact {
+            base: Arc::new(base),
+            values,
+        }
     }
 }
 
+fn constraint(name: &'static str, value: String) -> Constraint {
+    Constraint { name, value }
+}
+
 /// pydantic constraints of a number.
-pub(super) fn number_constraints(rules: &NumberRules, integer: bool) -> Vec<String> {
+pub(super) fn number_constraints(rules: &NumberRules, integer: bool) -> Vec<Constraint> {
     let mut out = Vec::new();
     let (format_min, format_max) = if integer {
         rules.format.as_deref().and_then(integer_range).unzip()
@@ -287,31 +486,31 @@ pub(super) fn number_constraints(rules: &NumberRules, integer: bool) -> Vec<Stri
         }
     };
     match rules.minimum {
-        Some(min) => out.push(format!("ge={}", number(min))),
+        Some(min) => out.push(constraint("ge", number(min))),
         None if rules.exclusive_minimum.is_none() => {
             if let Some(min) = format_min {
-                out.push(format!("ge={min}"));
+                out.push(constraint("ge", min));
             }
         }
         None => {}
     }
     if let Some(min) = rules.exclusive_minimum {
-        out.push(format!("gt={}", number(min)));
+        out.push(constraint("gt", number(min)));
     }
     match rules.maximum {
-        Some(max) => out.push(format!("le={}", number(max))),
+        Some(max) => out.push(constraint("le", number(max))),
         None if rules.exclusive_maximum.is_none() => {
             if let Some(max) = format_max {
-                out.push(format!("le={max}"));
+                out.push(constraint("le", max));
             }
         }
         None => {}
     }
     if let Some(max) = rules.exclusive_maximum {
-        out.push(format!("lt={}", number(max)));
+        out.push(constraint("lt", number(max)));
     }
     if let Some(step) = rules.multiple_of {
-        out.push(format!("multiple_of={}", number(step)));
+        out.push(constraint("multiple_of", number(step)));
     }
     out
 }
@@ -332,16 +531,16 @@ pub(super) fn integer_range(format: &str) -> Option<(String, String)> {
 }
 
 /// pydantic constraints of a string.
-pub(super) fn string_constraints(rules: &StringRules) -> Vec<String> {
+pub(super) fn string_constraints(rules: &StringRules) -> Vec<Constraint> {
     let mut out = Vec::new();
     if let Some(min) = rules.min_length {
-        out.push(format!("min_length={min}"));
+        out.push(constraint("min_length", min.to_string()));
     }
     if let Some(max) = rules.max_length {
-        out.push(format!("max_length={max}"));
+        out.push(constraint("max_length", max.to_string()));
     }
     if let Some(pattern) = &rules.pattern {
-        out.push(format!("pattern={}", py_str(&ecma_classes(pattern))));
+        out.push(constraint("pattern", py_str(&ecma_classes(pattern))));
     }
     out
 }
@@ -389,12 +588,12 @@ pub fn ecma_classes(pattern: &str) -> String {
 }
 
 /// A JSON value as a Python expression.
-pub(super) fn py_value(value: &Value) -> String {
+pub(super) fn py_value(value: &Json) -> String {
     match value {
-        Value::Null => "None".to_owned(),
-        Value::Bool(true) => "True".to_owned(),
-        Value::Bool(false) => "False".to_owned(),
-        Value::Number(n) => {
+        Json::Null => "None".to_owned(),
+        Json::Bool(true) => "True".to_owned(),
+        Json::Bool(false) => "False".to_owned(),
+        Json::Number(n) => {
             let text = n.to_string();
             if n.is_f64() {
                 python_float(&text)
@@ -402,12 +601,12 @@ pub(super) fn py_value(value: &Value) -> String {
                 text
             }
         }
-        Value::String(s) => py_str(s),
-        Value::Array(items) => format!(
+        Json::String(s) => py_str(s),
+        Json::Array(items) => format!(
             "[{}]",
             items.iter().map(py_value).collect::<Vec<_>>().join(", ")
         ),
-        Value::Object(map) => format!(
+        Json::Object(map) => format!(
             "{{{}}}",
             map.iter()
                 .map(|(k, v)| format!("{}: {}", py_str(k), py_value(v)))

@@ -1,6 +1,6 @@
 //! The view the Python templates read: one module of classes, aliases and unions built from the
-//! closure of the roots ([`ModuleView::build`]), with the field sites annotated by
-//! [`super::annotate`].
+//! closure of the roots ([`ModuleView::build`]), with the field sites' types and notes as data
+//! ([`super::annotate`]); `templates/python/macros.j2` spells them.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -63,7 +63,7 @@ pub(super) struct ClassView {
     /// pydantic's `extra`: `forbid`, `ignore` or `allow`.
     pub(super) extra: &'static str,
     /// The type of extra keys when they are accepted with a known type.
-    pub(super) extra_type: Option<String>,
+    pub(super) extra_type: Option<PyType>,
     pub(super) fields: Vec<FieldView>,
     /// Groups of which exactly one field must be set.
     pub(super) exactly_one_of: Vec<RuleView>,
@@ -71,7 +71,7 @@ pub(super) struct ClassView {
     /// (as the model writes it), so that dumped data stays valid where the union needs it.
     pub(super) tag_attribute: Option<String>,
     /// Comments about the class.
-    pub(super) notes: Vec<String>,
+    pub(super) notes: Vec<Note>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +83,8 @@ pub(super) struct FieldView {
     /// Whether the key differs from the attribute name (it is then the field's alias).
     pub(super) aliased: bool,
     /// The Python type.
-    pub(super) annotation: String,
+    #[serde(rename = "type")]
+    pub(super) ty: PyType,
     /// Whether the key must be present.
     pub(super) required: bool,
     /// The default, as a Python expression, for fields that may be omitted.
@@ -95,7 +96,7 @@ pub(super) struct FieldView {
     /// pydantic's `deprecated="..."` (the warning on access), when the model gives a note.
     pub(super) deprecated_message: Option<String>,
     /// Comments about the field.
-    pub(super) notes: Vec<String>,
+    pub(super) notes: Vec<Note>,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,24 +115,26 @@ pub(super) struct AliasView {
     pub(super) model_name: String,
     pub(super) description: Option<String>,
     /// The aliased type.
-    pub(super) annotation: String,
+    #[serde(rename = "type")]
+    pub(super) ty: PyType,
     /// Whether it is written with `TypeAliasType` (it refers to itself).
     pub(super) recursive: bool,
-    /// For unions: the member types (the template lays them out; `annotation` has them too).
-    pub(super) members: Vec<String>,
+    /// Whether it is a union declaration (the template lays out the variants of `type`).
+    pub(super) union: bool,
     /// For tagged unions: the key that selects the variant, and its attribute name (pydantic's
     /// discriminator).
     pub(super) tag: Option<String>,
     pub(super) discriminator: Option<String>,
     /// For unions: the variants, for the docs.
     pub(super) variants: Vec<VariantView>,
-    pub(super) notes: Vec<String>,
+    pub(super) notes: Vec<Note>,
 }
 
 #[derive(Debug, Serialize)]
 pub(super) struct VariantView {
     /// The Python type of the variant.
-    pub(super) name: String,
+    #[serde(rename = "type")]
+    pub(super) ty: PyType,
     /// The tag value that selects it.
     pub(super) tag_value: Option<String>,
     pub(super) description: Option<String>,
@@ -175,7 +178,7 @@ pub(super) struct Site<'n> {
     /// Whether scalars are pydantic's strict types: an alias has no configuration that would
     /// make them strict, a class does.
     pub(super) strict: bool,
-    pub(super) notes: &'n mut Vec<String>,
+    pub(super) notes: &'n mut Vec<Note>,
 }
 
 impl ModuleView {
@@ -372,9 +375,9 @@ impl Builder<'_> {
         name: String,
         model_name: &str,
         description: Option<String>,
-        annotation: String,
+        ty: PyType,
         recursive: bool,
-        notes: Vec<String>,
+        notes: Vec<Note>,
     ) -> AliasView {
         if recursive {
             self.typing_extensions.insert("TypeAliasType");
@@ -385,9 +388,9 @@ impl Builder<'_> {
             name,
             model_name: model_name.to_owned(),
             description,
-            annotation,
+            ty,
             recursive,
-            members: Vec::new(),
+            union: false,
             tag: None,
             discriminator: None,
             variants: Vec::new(),
@@ -425,37 +428,19 @@ impl Builder<'_> {
             );
             members.push(annotation.clone());
             variants.push(VariantView {
-                name: annotation,
+                ty: annotation,
                 tag_value: variant.tag_value.clone(),
                 description: variant.description.clone(),
             });
         }
-        self.typing.insert("Annotated");
-        self.typing.insert("Union");
-        self.pydantic.insert("Field");
         let discriminator = union
             .tag
             .as_deref()
             .and_then(|tag| self.discriminator(tag, union));
-        let annotation = match &discriminator {
-            Some(attribute) => format!(
-                "Annotated[Union[{}], Field(discriminator={})]",
-                members.join(", "),
-                py_str(attribute)
-            ),
-            None => {
-                if let Some(tag) = &union.tag {
-                    notes.push(format!(
-                        "The variants are selected by `{tag}`, but its attribute name differs between them: \
-                         they are tried in order instead (the same values are accepted)."
-                    ));
-                }
-                format!(
-                    "Annotated[Union[{}], Field(union_mode=\"left_to_right\")]",
-                    members.join(", ")
-                )
-            }
-        };
+        if let (Some(tag), None) = (&union.tag, &discriminator) {
+            notes.push(Note::NoDiscriminator { tag: tag.clone() });
+        }
+        let annotation = self.union_of(members, discriminator.clone());
         let mut alias = self.alias(
             py.to_owned(),
             name,
@@ -466,7 +451,7 @@ impl Builder<'_> {
         );
         alias.tag = union.tag.clone();
         alias.discriminator = discriminator;
-        alias.members = members;
+        alias.union = true;
         alias.variants = variants;
         Item::Alias(alias)
     }
@@ -552,17 +537,15 @@ impl Builder<'_> {
                         self.typing.insert("Optional");
                         self.pydantic.insert("BeforeValidator");
                         self.helpers.insert("not_null");
-                        annotation = format!(
-                            "Annotated[Optional[{annotation}], BeforeValidator(_not_null)]"
-                        );
+                        annotation = PyType::NotNull {
+                            inner: std::sync::Arc::new(annotation),
+                        };
                         default = Some("None".to_owned());
                     }
                 }
             }
             if field.read_only {
-                notes.push(
-                    "Read-only in the model: the value is accepted, as Rust accepts it.".to_owned(),
-                );
+                notes.push(Note::ReadOnly);
             }
             if default.is_some()
                 || field.description.is_some()
@@ -575,7 +558,7 @@ impl Builder<'_> {
                 aliased: *name != field.name,
                 name: name.clone(),
                 key: field.name.clone(),
-                annotation,
+                ty: annotation,
                 required: field.required,
                 default,
                 validate_default,
@@ -639,7 +622,7 @@ impl Builder<'_> {
         };
         let mut notes = Vec::new();
         if extra == "ignore" {
-            notes.push("The model ignores unknown keys; so does this class.".to_owned());
+            notes.push(Note::IgnoresUnknown);
         }
         let tag = self
             .tagged
