@@ -264,6 +264,40 @@ pub fn render(
 
 use std::error::Error as _;
 
+/// Makes a view tree (a type of the packages' views, with `fields()`, the attribute names, and
+/// `field(name)`, one attribute) an object the templates read attribute by attribute, on
+/// demand, and serialises it as that object: the one implementation both package emitters use.
+macro_rules! tree_object {
+    ($ty:ty) => {
+        impl minijinja::value::Object for $ty {
+            fn get_value(
+                self: &std::sync::Arc<Self>,
+                key: &minijinja::Value,
+            ) -> Option<minijinja::Value> {
+                self.field(key.as_str()?)
+            }
+
+            fn get_value_by_str(
+                self: &std::sync::Arc<Self>,
+                key: &str,
+            ) -> Option<minijinja::Value> {
+                self.field(key)
+            }
+
+            fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+                minijinja::value::Enumerator::Str(self.fields())
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                minijinja::Value::from_object(self.clone()).serialize(serializer)
+            }
+        }
+    };
+}
+pub(crate) use tree_object;
+
 #[cfg(test)]
 mod tests {
     use super::*;

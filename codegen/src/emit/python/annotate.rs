@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use minijinja::Value;
-use minijinja::value::{Enumerator, Object, Serde};
-use serde::{Serialize, Serializer};
+use minijinja::value::Serde;
+use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::names::*;
@@ -134,26 +134,7 @@ impl PyType {
     }
 }
 
-impl Object for PyType {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.field(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.field(key)
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(self.fields())
-    }
-}
-
-/// In the view, a type is the object itself; elsewhere, the map of its attributes.
-impl Serialize for PyType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Value::from_object(self.clone()).serialize(serializer)
-    }
-}
+crate::templates::tree_object!(PyType);
 
 /// A pydantic constraint: `name=value`, the value a Python expression.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -10,9 +10,8 @@
 
 use std::sync::Arc;
 
-use minijinja::value::{Enumerator, Object};
 use minijinja::{Error, ErrorKind, State, Value};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::MemberView;
 
@@ -147,27 +146,7 @@ impl TsType {
     }
 }
 
-impl Object for TsType {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.field(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.field(key)
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(self.fields())
-    }
-}
-
-/// In a view, a type is the object itself (see the module documentation); elsewhere, the map
-/// of its attributes.
-impl Serialize for TsType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Value::from_object(self.clone()).serialize(serializer)
-    }
-}
+crate::templates::tree_object!(TsType);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Prec {
