@@ -47,11 +47,7 @@ impl Emitter for JsonLines {
         Cow::Owned(env)
     }
 
-    fn view(
-        &self,
-        package: &Package<'_>,
-        _env: &Environment<'static>,
-    ) -> Result<minijinja::Value, Failure> {
+    fn view(&self, package: &Package<'_>) -> Result<minijinja::Value, Failure> {
         let lines: Vec<String> = package
             .types
             .iter()

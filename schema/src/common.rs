@@ -64,12 +64,12 @@ impl Shorthand for Duration {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u64::try_from(value)
             .map(Duration::Seconds)
-            .map_err(|_| Reject::Value(DURATION_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         parse_duration(value)
             .map(|_| Duration::Text(value.to_owned()))
-            .ok_or_else(|| Reject::Value(DURATION_EXPECTED.into()))
+            .ok_or_else(Self::unexpected)
     }
 }
 
@@ -141,7 +141,7 @@ impl Shorthand for MaxDuration {
         }
         Duration::from_text(value)
             .map(MaxDuration::Duration)
-            .map_err(|_| Reject::Value(Self::EXPECTING.into()))
+            .map_err(|_| Self::unexpected())
     }
 }
 

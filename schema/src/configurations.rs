@@ -220,17 +220,17 @@ pub enum Port {
 const PORT_EXPECTED: &str =
     "a port from 1 to 65535, `LOCAL:CONTAINER`, `*:CONTAINER` or a mapping with `container_port`";
 
-fn port_from_int(value: i128, expected: &str) -> Result<NonZeroU16, Reject> {
-    u16::try_from(value)
-        .ok()
-        .and_then(NonZeroU16::new)
-        .ok_or_else(|| Reject::Value(expected.into()))
+/// `value` as a port number (1 to 65535).
+fn port_from_int(value: i128) -> Option<NonZeroU16> {
+    u16::try_from(value).ok().and_then(NonZeroU16::new)
 }
 
 impl Shorthand for Port {
     const EXPECTING: &'static str = PORT_EXPECTED;
     fn from_int(value: i128) -> Result<Self, Reject> {
-        port_from_int(value, PORT_EXPECTED).map(Port::Number)
+        port_from_int(value)
+            .map(Port::Number)
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         match value.split_once(':') {
@@ -240,7 +240,7 @@ impl Shorthand for Port {
             {
                 Ok(Port::Text(value.to_owned()))
             }
-            _ => Err(Reject::Value(PORT_EXPECTED.into())),
+            _ => Err(Self::unexpected()),
         }
     }
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
@@ -281,7 +281,9 @@ impl ServicePort {
 impl Shorthand for ServicePort {
     const EXPECTING: &'static str = SERVICE_PORT_EXPECTED;
     fn from_int(value: i128) -> Result<Self, Reject> {
-        port_from_int(value, SERVICE_PORT_EXPECTED).map(ServicePort::Number)
+        port_from_int(value)
+            .map(ServicePort::Number)
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         match value.split_once(':') {
@@ -290,7 +292,7 @@ impl Shorthand for ServicePort {
             {
                 Ok(ServicePort::Text(value.to_owned()))
             }
-            _ => Err(Reject::Value(SERVICE_PORT_EXPECTED.into())),
+            _ => Err(Self::unexpected()),
         }
     }
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
@@ -330,13 +332,13 @@ impl Shorthand for Replicas {
             .ok()
             .filter(|n| *n >= 1)
             .map(Replicas::Count)
-            .ok_or_else(|| Reject::Value(REPLICAS_EXPECTED.into()))
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         IntRange::from_text(value)
             .map(|_| Replicas::Text(value.to_owned()))
             .map_err(|reject| match reject {
-                Reject::Kind | Reject::Value(_) => Reject::Value(REPLICAS_EXPECTED.into()),
+                Reject::Kind | Reject::Value(_) => Self::unexpected(),
                 rule => rule,
             })
     }

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::load::Segment;
-use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand};
+use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand, non_negative};
 use crate::validate::{Validate, Violation};
 
 /// A memory size without a range: digits, an optional fraction, an optional unit.
@@ -69,19 +69,17 @@ impl Shorthand for Memory {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u64::try_from(value)
             .map(Memory::Integer)
-            .map_err(|_| Reject::Value(MEMORY_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
-        if value.is_finite() && value >= 0.0 {
-            Ok(Memory::Number(value))
-        } else {
-            Err(Reject::Value(MEMORY_EXPECTED.into()))
-        }
+        non_negative(value)
+            .map(Memory::Number)
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         parse_memory(value)
             .map(|_| Memory::Text(value.to_owned()))
-            .ok_or_else(|| Reject::Value(MEMORY_EXPECTED.into()))
+            .ok_or_else(Self::unexpected)
     }
 }
 
@@ -217,11 +215,10 @@ impl Shorthand for IntRange {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u64::try_from(value)
             .map(IntRange::Exactly)
-            .map_err(|_| Reject::Value(INT_RANGE_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
-        let (min, max) =
-            parse_int_range(value).ok_or_else(|| Reject::Value(INT_RANGE_EXPECTED.into()))?;
+        let (min, max) = parse_int_range(value).ok_or_else(Self::unexpected)?;
         ordered(min, max)?;
         Ok(IntRange::Text(value.to_owned()))
     }
@@ -314,18 +311,15 @@ impl Shorthand for MemoryRange {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u64::try_from(value)
             .map(MemoryRange::Integer)
-            .map_err(|_| Reject::Value(MEMORY_RANGE_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
-        if value.is_finite() && value >= 0.0 {
-            Ok(MemoryRange::Number(value))
-        } else {
-            Err(Reject::Value(MEMORY_RANGE_EXPECTED.into()))
-        }
+        non_negative(value)
+            .map(MemoryRange::Number)
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
-        let (min, max) =
-            parse_memory_range(value).ok_or_else(|| Reject::Value(MEMORY_RANGE_EXPECTED.into()))?;
+        let (min, max) = parse_memory_range(value).ok_or_else(Self::unexpected)?;
         ordered(min, max)?;
         Ok(MemoryRange::Text(value.to_owned()))
     }
@@ -379,21 +373,19 @@ impl Shorthand for ComputeCapability {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u32::try_from(value)
             .map(ComputeCapability::Integer)
-            .map_err(|_| Reject::Value(COMPUTE_CAPABILITY_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
-        if value.is_finite() && value >= 0.0 {
-            Ok(ComputeCapability::Number(value))
-        } else {
-            Err(Reject::Value(COMPUTE_CAPABILITY_EXPECTED.into()))
-        }
+        non_negative(value)
+            .map(ComputeCapability::Number)
+            .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         match value.split_once('.') {
             Some((major, minor)) if integer(major).is_some() && integer(minor).is_some() => {
                 Ok(ComputeCapability::Text(value.to_owned()))
             }
-            _ => Err(Reject::Value(COMPUTE_CAPABILITY_EXPECTED.into())),
+            _ => Err(Self::unexpected()),
         }
     }
     fn from_seq<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
@@ -569,7 +561,7 @@ impl Shorthand for Gpu {
     fn from_int(value: i128) -> Result<Self, Reject> {
         u64::try_from(value)
             .map(Gpu::Count)
-            .map_err(|_| Reject::Value(GPU_EXPECTED.into()))
+            .map_err(|_| Self::unexpected())
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
         parse_gpu(value).map(|_| Gpu::Text(value.to_owned()))

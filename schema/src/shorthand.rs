@@ -27,6 +27,11 @@ pub(crate) trait Shorthand: Sized {
     /// What the type accepts, for messages: `a memory size (8GB) or a number of gigabytes`.
     const EXPECTING: &'static str;
 
+    /// The rejection of a value of an accepted kind but not of the form: the message is what
+    /// the type accepts ([`Self::EXPECTING`]).
+    fn unexpected() -> Reject {
+        Reject::Value(Self::EXPECTING.into())
+    }
     /// An integer.
     fn from_int(_value: i128) -> Result<Self, Reject> {
         Err(Reject::Kind)
@@ -57,6 +62,11 @@ pub(crate) trait Shorthand: Sized {
             &Expecting(Self::EXPECTING),
         ))
     }
+}
+
+/// `value` if it is a finite number not below zero (a size or a version written as a float).
+pub(crate) fn non_negative(value: f64) -> Option<f64> {
+    (value.is_finite() && value >= 0.0).then_some(value)
 }
 
 /// Reads the full form of a shorthand type from a mapping, in place.

@@ -116,17 +116,10 @@ fn corpus() -> String {
 
 #[test]
 fn corpus_json_matches_the_fixtures() {
-    let path = fixtures::dstack_dir().join("corpus.json");
-    let fresh = corpus();
-    if std::env::var_os("UPDATE_CORPUS").is_some() {
-        std::fs::write(&path, &fresh).unwrap();
-        return;
-    }
-    let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        current == fresh,
-        "{} is stale: run `{REFRESH}`",
-        path.display()
+    fixtures::assert_corpus_fresh(
+        &fixtures::dstack_dir().join("corpus.json"),
+        &corpus(),
+        REFRESH,
     );
 }
 

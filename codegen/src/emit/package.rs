@@ -64,13 +64,8 @@ pub trait Emitter: Sync {
     /// the emitter does not produce is stale.
     fn owned(&self) -> &'static [&'static str];
 
-    /// The view every template of the package renders: built from `package`, with `env` (the
-    /// one [`Emitter::environment`] gave) for parts rendered by templates of their own.
-    fn view(
-        &self,
-        package: &Package<'_>,
-        env: &Environment<'static>,
-    ) -> Result<minijinja::Value, Failure>;
+    /// The view every template of the package renders, built from `package`.
+    fn view(&self, package: &Package<'_>) -> Result<minijinja::Value, Failure>;
 
     /// The template environment, with the language's own filters added (none by default).
     fn environment<'e>(&self, env: &'e Environment<'static>) -> Cow<'e, Environment<'static>> {
@@ -106,7 +101,7 @@ pub fn render(
         types,
     };
     let env = emitter.environment(templates);
-    let view = emitter.view(&package, &env)?;
+    let view = emitter.view(&package)?;
     let mut files = Vec::with_capacity(emitter.files().len());
     for (template, path) in emitter.files() {
         files.push(PackageFile {

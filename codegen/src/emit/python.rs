@@ -68,11 +68,7 @@ impl Emitter for Python {
         Cow::Owned(env)
     }
 
-    fn view(
-        &self,
-        package: &Package<'_>,
-        _env: &Environment<'static>,
-    ) -> Result<minijinja::Value, Failure> {
+    fn view(&self, package: &Package<'_>) -> Result<minijinja::Value, Failure> {
         let view = ModuleView::build(package)?;
         Ok(minijinja::Value::from(minijinja::value::Serde(&view)))
     }

@@ -110,11 +110,7 @@ impl Emitter for TypeScript {
         Cow::Owned(env)
     }
 
-    fn view(
-        &self,
-        package: &Package<'_>,
-        _env: &Environment<'static>,
-    ) -> Result<minijinja::Value, Failure> {
+    fn view(&self, package: &Package<'_>) -> Result<minijinja::Value, Failure> {
         let bindings = Bindings::from_types(
             package.model,
             &package.settings.roots,

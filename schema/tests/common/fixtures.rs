@@ -237,6 +237,21 @@ pub fn corpus_text(
     text
 }
 
+/// Checks that the corpus file at `path` holds `fresh`, or with `UPDATE_CORPUS` set writes it;
+/// a stale file fails naming `refresh`, the command that rewrites it.
+pub fn assert_corpus_fresh(path: &Path, fresh: &str, refresh: &str) {
+    if std::env::var_os("UPDATE_CORPUS").is_some() {
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "{} is stale: run `{refresh}`",
+        path.display()
+    );
+}
+
 /// Loads every bad fixture of `fixtures` with `load` and lists each that is accepted, gives more
 /// than one error, or whose first error differs from its header (worded by `mismatch`). Returns
 /// the problems and the number of bad fixtures.

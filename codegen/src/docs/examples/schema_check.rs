@@ -32,31 +32,27 @@ pub struct Rejection {
 }
 
 /// The schemas a checker validates against: the run's compiled documents
-/// ([`Context::validators`]), or texts set in their place.
+/// ([`Context::validators`]), or schemas given as text in their place.
 #[derive(Default)]
 pub struct Schemas {
-    compiled: HashMap<String, Arc<Result<jsonschema::Validator, String>>>,
-    texts: HashMap<String, String>,
+    overrides: HashMap<String, Arc<Result<jsonschema::Validator, String>>>,
 }
 
 impl Schemas {
     /// Uses `text` as the schema of `root` instead of the job's (tests of the check itself).
     pub fn set_text(&mut self, root: &str, text: &str) {
-        self.compiled.remove(root);
-        self.texts.insert(root.to_owned(), text.to_owned());
+        self.overrides
+            .insert(root.to_owned(), Arc::new(compile_text(root, text)));
     }
 
     /// Validates `value` against the schema of `root`.
-    pub fn validate(&mut self, ctx: &Context, root: &str, value: &Json) -> Verdict {
-        let compiled =
-            self.compiled
-                .entry(root.to_owned())
-                .or_insert_with(|| match self.texts.get(root) {
-                    Some(text) => Arc::new(compile_text(root, text)),
-                    None => ctx
-                        .validators
-                        .get_or_init(root, || Arc::new(compile_document(ctx, root))),
-                });
+    pub fn validate(&self, ctx: &Context, root: &str, value: &Json) -> Verdict {
+        let compiled = match self.overrides.get(root) {
+            Some(compiled) => Arc::clone(compiled),
+            None => ctx
+                .validators
+                .get_or_init(root, || Arc::new(compile_document(ctx, root))),
+        };
         let validator = match compiled.as_ref() {
             Ok(validator) => validator,
             Err(message) => return Verdict::Broken(message.clone()),
