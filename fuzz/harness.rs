@@ -13,11 +13,11 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use codegen::context::{Context, LoadOptions};
-use codegen::diagnostics::Diagnostic;
-use codegen::docs::examples::Checker;
-use codegen::docs::markdown;
-use codegen::docs::pages::Expander;
+use confspec::context::{Context, LoadOptions};
+use confspec::diagnostics::Diagnostic;
+use confspec::docs::examples::Checker;
+use confspec::docs::markdown;
+use confspec::docs::pages::Expander;
 
 /// The name pages are reported under.
 const PAGE: &str = "site/pages/fuzz.md";
@@ -34,7 +34,7 @@ pub fn context() -> &'static Context {
         Context::load(&LoadOptions {
             start: Some(workspace_root()),
             templates: None,
-            registry: codegen::registry::builtin(),
+            registry: codegen::registry(),
             invoked_as: None,
         })
         .unwrap_or_else(|err| panic!("the project does not load: {err}"))

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use codegen::context::{Context, LoadOptions};
+use confspec::context::{Context, LoadOptions};
 
 fn main() {
     divan::main();
@@ -17,7 +17,7 @@ fn options() -> LoadOptions {
     LoadOptions {
         start: Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")),
         templates: None,
-        registry: codegen::registry::builtin(),
+        registry: codegen::registry(),
         invoked_as: None,
     }
 }
@@ -26,7 +26,7 @@ fn options() -> LoadOptions {
 #[divan::bench]
 fn whole_job() -> usize {
     let ctx = Context::load(&options()).expect("the project loads");
-    let (outputs, _) = codegen::job::produce(&ctx).expect("the job succeeds");
+    let (outputs, _) = confspec::job::produce(&ctx).expect("the job succeeds");
     outputs.len()
 }
 
@@ -44,7 +44,7 @@ fn produce(bencher: divan::Bencher) {
         // Each run makes the JSON Schema documents anew, as a process does.
         ctx.json_schemas.clear();
         ctx.validators.clear();
-        codegen::job::produce(&ctx)
+        confspec::job::produce(&ctx)
             .expect("the job succeeds")
             .0
             .len()
@@ -60,7 +60,7 @@ fn json_schema_stage(bencher: divan::Bencher) {
             .schemas
             .iter()
             .map(|s| {
-                codegen::emit::json_schema::schema_text(&ctx, &s.root)
+                confspec::emit::json_schema::schema_text(&ctx, &s.root)
                     .expect("the schema renders")
                     .len()
             })

@@ -19,7 +19,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use codegen::context::{Context, LoadOptions};
+use confspec::context::{Context, LoadOptions};
 use divan::Bencher;
 use synthetic::Synthetic;
 
@@ -52,7 +52,7 @@ fn project() -> &'static Context {
         Context::load(&LoadOptions {
             start: Some(workspace()),
             templates: None,
-            registry: codegen::registry::builtin(),
+            registry: codegen::registry(),
             invoked_as: None,
         })
         .expect("the project loads")
@@ -83,8 +83,8 @@ mod project {
 
     /// Registry and schema IR: every registered type's schemars schema, read into the IR.
     #[divan::bench]
-    fn build_model() -> codegen::ir::Model {
-        codegen::context::build_model(&codegen::registry::builtin()).expect("the model builds")
+    fn build_model() -> confspec::ir::Model {
+        confspec::context::build_model(&codegen::registry()).expect("the model builds")
     }
 
     /// JSON Schema: every configured schema, from schemars to the reshaped text.
@@ -96,7 +96,7 @@ mod project {
                 .schemas
                 .iter()
                 .map(|s| {
-                    codegen::emit::json_schema::schema_text(ctx, &s.root)
+                    confspec::emit::json_schema::schema_text(ctx, &s.root)
                         .expect("the schema renders")
                         .len()
                 })
@@ -111,7 +111,7 @@ mod project {
         let ctx = project();
         let (path, text) = seed();
         let expander =
-            codegen::docs::pages::Expander::new(ctx, Some(style)).expect("the style loads");
+            confspec::docs::pages::Expander::new(ctx, Some(style)).expect("the style loads");
         bencher.bench(|| {
             let expanded = expander.expand(path, text);
             assert!(!expanded.has_errors(), "{:?}", expanded.diagnostics);
@@ -126,7 +126,7 @@ mod project {
         let ctx = project();
         let (path, text) = seed();
         bencher.bench(|| {
-            codegen::docs::examples::check_text(ctx, path, text)
+            confspec::docs::examples::check_text(ctx, path, text)
                 .expect("the check runs")
                 .examples
                 .len()
@@ -143,7 +143,7 @@ mod project {
             .as_ref()
             .expect("[typescript] is configured");
         bencher.bench(|| {
-            codegen::emit::typescript::render_package(&ctx.model, settings, &ctx.templates)
+            confspec::emit::typescript::render_package(&ctx.model, settings, &ctx.templates)
                 .expect("the package renders")
                 .len()
         });
@@ -155,7 +155,7 @@ mod project {
         let ctx = project();
         let settings = ctx.config.python.as_ref().expect("[python] is configured");
         bencher.bench(|| {
-            codegen::emit::python::package(&ctx.model, settings, &ctx.templates)
+            confspec::emit::python::package(&ctx.model, settings, &ctx.templates)
                 .expect("the package renders")
                 .len()
         });
@@ -235,7 +235,7 @@ mod scaling {
                 root: root.to_path_buf(),
                 config: p.ctx.config.clone(),
                 model: p.synthetic.model(),
-                templates: codegen::templates::environment(None).expect("the templates load"),
+                templates: confspec::templates::environment(None).expect("the templates load"),
                 types: &[],
                 refresh: "codegen".to_owned(),
                 json_schemas: Default::default(),

@@ -90,7 +90,7 @@ fn main() {
     let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); stages.len()];
     let mut produced = (0, 0);
     for _ in 0..repeat {
-        let mut outputs = codegen::output::Outputs::default();
+        let mut outputs = confspec::output::Outputs::default();
         let mut diagnostics = Vec::new();
         for (i, (name, stage)) in stages.iter().enumerate() {
             let (start, start_cpu) = (Instant::now(), cpu_time());

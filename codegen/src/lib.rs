@@ -1,47 +1,9 @@
-//! `codegen`: Rust model types in, JSON Schema, reference pages, TypeScript and Python bindings
-//! out, and every YAML example of the docs checked against the model.
-//!
-//! The job is a pipeline, read top to bottom:
-//! [`registry`] (every model type, found at build time) → [`ir`] (the intermediate model, built
-//! from schemars' schemas) → [`emit`] (one module per output) and [`docs`] (pages: directives and
-//! examples) → [`output`] (atomic writes and `--check`). [`job`] runs it; [`cli`] is the command
-//! line; [`diff`] compares the model's schemas with earlier ones (`codegen diff`).
-//!
-//! As a library: a project's `build.rs` registers its model types with `codegen_build::scan`,
-//! and its codegen binary runs the whole command line on them:
-//!
-//! ```ignore
-//! fn main() {
-//!     std::process::exit(codegen::run(codegen::types!()));
-//! }
-//! ```
+//! This workspace's confspec tool: dstack's model (the `schema` crate), registered by
+//! `build.rs`, for the `codegen` binary and for the tests and benchmarks that run the whole job
+//! on it. Everything generic is the `confspec` library; nothing here but the registration.
 
-// The generated registry tables name `::codegen`, also inside this crate (`registry::builtin`).
-extern crate self as codegen;
-
-pub mod cli;
-pub mod config;
-pub mod context;
-pub mod diagnostics;
-pub mod diff;
-pub mod docs;
-pub mod emit;
-pub mod hash;
-pub mod ir;
-pub mod job;
-pub mod output;
-pub mod registry;
-pub mod resolve;
-pub mod templates;
-
-/// The strict YAML loader every model type loads through (positions, paths, hints).
-pub use schema::load;
-/// Cross-field rules: implement [`validate::Validate`] for a model type to have them checked
-/// when it loads (optional).
-pub use schema::validate;
-
-/// Runs the `codegen` command line (every command, flag and exit code) on the model of
-/// `registry` (from [`types!`]) and returns the exit code.
-pub fn run(registry: registry::Registry) -> i32 {
-    cli::main(registry)
+/// dstack's model: the table `build.rs` writes with `confspec_build`, as any project's binary
+/// includes its own with [`confspec::types!`].
+pub fn registry() -> confspec::registry::Registry {
+    confspec::types!()
 }

@@ -1,6 +1,6 @@
-//! The `codegen` command of this workspace: the library's command line on the dstack model,
-//! whose types `build.rs` registers (as any project's codegen binary does).
+//! The `codegen` command of this workspace: confspec's command line on dstack's model, whose
+//! types `build.rs` registers (as any project's binary does).
 
 fn main() {
-    std::process::exit(codegen::run(codegen::types!()));
+    std::process::exit(confspec::run(codegen::registry()));
 }

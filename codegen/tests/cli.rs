@@ -373,7 +373,7 @@ fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
     let out = codegen(&workspace(), &["generate", "--only", "pdf"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    for stage in codegen::job::stage_names() {
+    for stage in confspec::job::stage_names() {
         assert!(stderr.contains(stage), "{stage} is not listed: {stderr}");
     }
 }

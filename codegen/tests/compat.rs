@@ -9,9 +9,9 @@
 
 use std::path::Path;
 
-use codegen::diagnostics::Severity;
-use codegen::docs::markdown;
-use codegen::ir::{Field, Model, Shape};
+use confspec::diagnostics::Severity;
+use confspec::docs::markdown;
+use confspec::ir::{Field, Model, Shape};
 
 mod common;
 
@@ -140,8 +140,8 @@ fn compat_expansion_of_the_seed_page_is_the_hooks_plus_the_skipped_fields() {
         "every skipped field is inserted once"
     );
     let file = Path::new("server-config.yml.md");
-    let expanded =
-        codegen::docs::pages::expand_text(&ctx, file, &seed, Some("compat")).expect("compat style");
+    let expanded = confspec::docs::pages::expand_text(&ctx, file, &seed, Some("compat"))
+        .expect("compat style");
     let errors: Vec<String> = expanded
         .diagnostics
         .iter()

@@ -16,8 +16,8 @@ mod common;
 
 use std::path::Path;
 
-use codegen::diagnostics::Severity;
-use codegen::docs::pages;
+use confspec::diagnostics::Severity;
+use confspec::docs::pages;
 
 /// Whether `line` is a reference item of the compat format, and its field.
 fn item_field(line: &str) -> Option<&str> {

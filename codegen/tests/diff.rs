@@ -5,17 +5,17 @@
 //! Also, for every breaking change: its witness is valid under the old schema and invalid under
 //! the new one, checked here with the `jsonschema` crate and with ajv (strict mode, one process
 //! for all witnesses); every kind and class of change appears in the catalogue (the lists come
-//! from `codegen::diff`); a schema compared with itself has no changes.
+//! from `confspec::diff`); a schema compared with itself has no changes.
 #![allow(dead_code, deprecated)]
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use codegen::diff::report::{self, Report, SchemaReport, Summary};
-use codegen::diff::{Change, Class, Kind};
-use codegen::emit::json_schema::{self, SchemaMeta};
-use codegen::ir::Model;
+use confspec::diff::report::{self, Report, SchemaReport, Summary};
+use confspec::diff::{Change, Class, Kind};
+use confspec::emit::json_schema::{self, SchemaMeta};
+use confspec::ir::Model;
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
@@ -595,7 +595,7 @@ fn catalogue() -> Vec<Case> {
 }
 
 fn changes(case: &Case) -> Vec<Change> {
-    codegen::diff::compare(&case.before, &case.after)
+    confspec::diff::compare(&case.before, &case.after)
         .unwrap_or_else(|err| panic!("{}: {err}", case.name))
 }
 
@@ -695,7 +695,7 @@ fn the_catalogue_covers_every_kind_and_class() {
 fn a_schema_compared_with_itself_has_no_changes() {
     for case in catalogue() {
         for schema in [&case.before, &case.after] {
-            let found = codegen::diff::compare(schema, schema).unwrap();
+            let found = confspec::diff::compare(schema, schema).unwrap();
             assert!(found.is_empty(), "{}: {found:#?}", case.name);
         }
     }
@@ -837,10 +837,10 @@ fn project_with_history() -> tempfile::TempDir {
     let root = dir.path();
     let ctx = common::context();
     let name = ctx.config.schemas[0].root.clone();
-    let current = codegen::emit::json_schema::schema_text(&ctx, &name).unwrap();
+    let current = confspec::emit::json_schema::schema_text(&ctx, &name).unwrap();
     let mut earlier: Value = serde_json::from_str(&current).unwrap();
     let (_, definition) =
-        codegen::diff::compare::resolve(&earlier, &earlier["properties"]["projects"]["items"]);
+        confspec::diff::read::resolve(&earlier, &earlier["properties"]["projects"]["items"]);
     let definition = definition.expect("the projects are a definition");
     let project = &mut earlier["definitions"][&definition];
     project["properties"]["legacy_key"] = json!({"type": "string"});

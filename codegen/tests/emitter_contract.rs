@@ -1,4 +1,4 @@
-//! The emitter contract (`codegen::emit::package`): a language added from outside the crate,
+//! The emitter contract (`confspec::emit::package`): a language added from outside the crate,
 //! here a JSON-lines dump of the IR (one line per declared type), gets everything the built-in
 //! TypeScript and Python packages get from the generic stage: its closure of the roots, its
 //! owned directory (a stray file is reported by `--check`), located errors for unknown roots,
@@ -10,11 +10,11 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use codegen::config::{Config, PackageOutput};
-use codegen::context::Context;
-use codegen::diagnostics::{Diagnostic, Failure, Severity};
-use codegen::emit::package::{self, Emitter, Package};
-use codegen::output::Outputs;
+use confspec::config::{Config, PackageOutput};
+use confspec::context::Context;
+use confspec::diagnostics::{Diagnostic, Failure, Severity};
+use confspec::emit::package::{self, Emitter, Package};
+use confspec::output::Outputs;
 use minijinja::Environment;
 
 /// The toy language: a JSON-lines file of the IR, with its own settings and template.
@@ -160,10 +160,10 @@ static BROKEN: LazyLock<JsonLines> = LazyLock::new(|| toy(&[], "{{ nothing.here 
 #[test]
 fn a_registered_language_runs_among_the_jobs_stages() {
     let ctx = common::context();
-    let mut stages: Vec<(&'static str, codegen::job::Stage)> = codegen::job::STAGES.to_vec();
+    let mut stages: Vec<(&'static str, confspec::job::Stage)> = confspec::job::STAGES.to_vec();
     stages.push(("jsonl", |ctx, out, d| package::stage(&*TOY, ctx, out, d)));
-    let (outputs, summary) = codegen::job::produce_stages(&ctx, &stages).expect("the job runs");
-    let (alone, _) = codegen::job::produce(&ctx).expect("the job runs");
+    let (outputs, summary) = confspec::job::produce_stages(&ctx, &stages).expect("the job runs");
+    let (alone, _) = confspec::job::produce(&ctx).expect("the job runs");
     assert_eq!(summary.produced, alone.len() + 1);
     let dump = std::str::from_utf8(
         outputs
@@ -178,10 +178,10 @@ fn a_registered_language_runs_among_the_jobs_stages() {
     );
 
     // A failing template in one language leaves the other stages' diagnostics reported.
-    let mut stages: Vec<(&'static str, codegen::job::Stage)> = vec![("broken", |ctx, out, d| {
+    let mut stages: Vec<(&'static str, confspec::job::Stage)> = vec![("broken", |ctx, out, d| {
         package::stage(&*BROKEN, ctx, out, d)
     })];
-    stages.extend(codegen::job::STAGES.iter().copied());
+    stages.extend(confspec::job::STAGES.iter().copied());
     stages.push(("later", |_, _, d| {
         d.push(Diagnostic::error(
             Path::new("later"),
@@ -191,7 +191,7 @@ fn a_registered_language_runs_among_the_jobs_stages() {
         ));
         Ok(())
     }));
-    match codegen::job::produce_stages(&ctx, &stages) {
+    match confspec::job::produce_stages(&ctx, &stages) {
         Err(Failure::Content(found)) => {
             let shown: Vec<String> = found.iter().map(ToString::to_string).collect();
             assert!(

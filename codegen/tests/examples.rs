@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::context::Context;
-use codegen::docs::examples::{self, Checker, ExampleFailure, FailureKind, Report, Rule, Status};
-use codegen::output::Outputs;
+use confspec::context::Context;
+use confspec::docs::examples::{self, Checker, ExampleFailure, FailureKind, Report, Rule, Status};
+use confspec::output::Outputs;
 
 mod common;
 
@@ -363,7 +363,7 @@ fn every_example_of_the_project_docs_passes() {
 
 fn schema_with(ctx: &Context, change: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut schema: serde_json::Value = serde_json::from_str(
-        &codegen::emit::json_schema::schema_text(ctx, "ServerConfig").unwrap(),
+        &confspec::emit::json_schema::schema_text(ctx, "ServerConfig").unwrap(),
     )
     .unwrap();
     change(&mut schema);
@@ -502,7 +502,7 @@ fn settings_naming_unknown_types_are_errors_in_codegen_toml() {
     )
     .unwrap();
     let ctx = context_at(dir.path());
-    let Err(codegen::diagnostics::Failure::Content(diagnostics)) = Checker::new(&ctx) else {
+    let Err(confspec::diagnostics::Failure::Content(diagnostics)) = Checker::new(&ctx) else {
         panic!("unknown root accepted");
     };
     assert_eq!(
@@ -517,7 +517,7 @@ fn settings_naming_unknown_types_are_errors_in_codegen_toml() {
     );
     // The hint says how types get registered, and how many this binary has.
     let hint = ctx.registration_hint();
-    assert!(hint.contains("codegen_build::scan"), "{hint}");
+    assert!(hint.contains("confspec_build::scan"), "{hint}");
     assert!(
         hint.contains(&format!("this binary has {}", ctx.types.len())),
         "{hint}"
@@ -533,7 +533,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
     examples::stage(&ctx, &mut Outputs::default(), &mut diagnostics).unwrap();
     let errors: Vec<String> = diagnostics
         .iter()
-        .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+        .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
     assert_eq!(errors.len(), 24);
@@ -760,7 +760,7 @@ fn mark_deprecated(ctx: &mut Context, type_name: &str, field: &str, note: &str) 
         .iter_mut()
         .find(|t| t.name == type_name)
         .unwrap_or_else(|| panic!("{type_name} is a model type"));
-    let codegen::ir::Shape::Struct(s) = &mut ty.shape else {
+    let confspec::ir::Shape::Struct(s) = &mut ty.shape else {
         panic!("{type_name} is a struct")
     };
     let f = s
@@ -768,7 +768,7 @@ fn mark_deprecated(ctx: &mut Context, type_name: &str, field: &str, note: &str) 
         .iter_mut()
         .find(|f| f.name == field)
         .unwrap_or_else(|| panic!("{type_name} has {field}"));
-    f.deprecated = Some(codegen::ir::Deprecation {
+    f.deprecated = Some(confspec::ir::Deprecation {
         note: Some(note.to_owned()),
     });
 }

@@ -95,9 +95,9 @@ fn yaml_load_corpus() {
 // room for a loaded machine without letting quadratic work pass. Each page must also finish
 // within a generous absolute bound.
 
-use codegen::docs::examples::Checker;
-use codegen::docs::markdown;
-use codegen::docs::pages::Expander;
+use confspec::docs::examples::Checker;
+use confspec::docs::markdown;
+use confspec::docs::pages::Expander;
 
 const SMALL: usize = 400;
 const RATIO: f64 = 10.0;

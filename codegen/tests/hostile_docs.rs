@@ -21,10 +21,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::config::PackageOutput;
-use codegen::emit::reference::{self, Loc, Options, Spec, Style};
-use codegen::emit::{json_schema, python, typescript};
-use codegen::ir::Model;
+use confspec::config::PackageOutput;
+use confspec::emit::reference::{self, Loc, Options, Spec, Style};
+use confspec::emit::{json_schema, python, typescript};
+use confspec::ir::Model;
 use serde_json::{Value, json};
 
 /// The hostile text. Each line attacks one output.
@@ -177,7 +177,7 @@ fn definitions() -> Vec<(String, Value)> {
 /// The text as the IR holds it (and every emitter receives it): markdown soft line breaks
 /// joined. The joining changes whitespace only.
 fn ir_text(text: &str) -> String {
-    let normal = codegen::ir::normalize_description(text);
+    let normal = confspec::ir::normalize_description(text);
     let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     assert_eq!(
         squeeze(&normal),
@@ -193,7 +193,7 @@ fn model() -> Model {
 }
 
 fn templates() -> minijinja::Environment<'static> {
-    codegen::templates::environment(None).expect("the templates load")
+    confspec::templates::environment(None).expect("the templates load")
 }
 
 fn settings(dir: &Path) -> PackageOutput {

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use codegen::context::Context;
-use codegen::diagnostics::Severity;
-use codegen::docs::pages::{self, Expanded};
+use confspec::context::Context;
+use confspec::diagnostics::Severity;
+use confspec::docs::pages::{self, Expanded};
 
 mod common;
 
@@ -612,7 +612,7 @@ fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
     std::fs::write(root.join("docs/stale.md"), "old").expect("write");
     std::fs::write(root.join("docs/schemas/other.json"), "{}").expect("write");
     let ctx = context_at(root);
-    let (outputs, summary) = codegen::job::produce(&ctx).expect("the job succeeds");
+    let (outputs, summary) = confspec::job::produce(&ctx).expect("the job succeeds");
     assert_eq!(summary.warnings, []);
     // --check reports the missing and the stale before anything is written.
     let problems: Vec<String> = outputs
@@ -719,12 +719,12 @@ fn job_on_page(style: &str, root_type: &str, text: &str) -> Result<Vec<String>, 
     std::fs::create_dir_all(root.join("pages")).expect("mkdir");
     std::fs::write(root.join("pages/ref.md"), text).expect("write");
     let ctx = context_at(root);
-    let strings = |ds: &[codegen::diagnostics::Diagnostic]| -> Vec<String> {
+    let strings = |ds: &[confspec::diagnostics::Diagnostic]| -> Vec<String> {
         ds.iter().map(ToString::to_string).collect()
     };
-    match codegen::job::produce(&ctx) {
+    match confspec::job::produce(&ctx) {
         Ok((_, summary)) => Ok(strings(&summary.warnings)),
-        Err(codegen::diagnostics::Failure::Content(ds)) => Err(strings(&ds)),
+        Err(confspec::diagnostics::Failure::Content(ds)) => Err(strings(&ds)),
         Err(other) => panic!("unexpected failure: {other}"),
     }
 }
@@ -871,7 +871,7 @@ fn compat_prints_a_description_as_its_doc_comment_ends() {
         .types
         .iter()
         .find_map(|t| {
-            let codegen::ir::Shape::Struct(shape) = &t.shape else {
+            let confspec::ir::Shape::Struct(shape) = &t.shape else {
                 return None;
             };
             let field = shape
@@ -919,7 +919,7 @@ fn a_broken_link_in_a_doc_comment_is_reported_at_the_comment() {
         .iter()
         .enumerate()
         .find_map(|(i, t)| {
-            let codegen::ir::Shape::Struct(shape) = &t.shape else {
+            let confspec::ir::Shape::Struct(shape) = &t.shape else {
                 return None;
             };
             let source = t.source.as_ref()?;
@@ -933,13 +933,13 @@ fn a_broken_link_in_a_doc_comment_is_reported_at_the_comment() {
     let type_name = ty.name.clone();
     // The type's own doc comment gets a second line with a link, and so does the field's.
     let link = "See [the data](#nowhere).";
-    let add_line = |description: &mut Option<String>, doc: &mut codegen::ir::DocSource| {
+    let add_line = |description: &mut Option<String>, doc: &mut confspec::ir::DocSource| {
         let last = doc.lines.last().expect("a doc comment has a line").0;
         doc.lines.push((last + 1, format!(" {link}")));
         *description = Some(format!("{} {link}", description.take().unwrap_or_default()));
         (doc.file.clone(), last + 1)
     };
-    let codegen::ir::Shape::Struct(shape) = &mut ty.shape else {
+    let confspec::ir::Shape::Struct(shape) = &mut ty.shape else {
         unreachable!("found as a struct")
     };
     let field = &mut shape.fields[field_index];
@@ -986,7 +986,7 @@ fn the_doc_comments_the_build_script_records_are_where_it_says() {
     let ctx = ctx();
     let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
     let mut checked = 0;
-    let mut check = |owner: &str, doc: &codegen::ir::DocSource, description: &Option<String>| {
+    let mut check = |owner: &str, doc: &confspec::ir::DocSource, description: &Option<String>| {
         let lines = files.entry(doc.file.clone()).or_insert_with(|| {
             std::fs::read_to_string(workspace().join(&doc.file))
                 .unwrap_or_else(|err| panic!("{owner}: {}: {err}", doc.file))
@@ -1023,7 +1023,7 @@ fn the_doc_comments_the_build_script_records_are_where_it_says() {
             assert_eq!(&text, written, "{owner}: {}:{line}", doc.file);
         }
         assert_eq!(
-            Some(codegen::ir::normalize_description(&doc.text())),
+            Some(confspec::ir::normalize_description(&doc.text())),
             *description,
             "{owner}: the description is the doc comment's text"
         );
@@ -1039,7 +1039,7 @@ fn the_doc_comments_the_build_script_records_are_where_it_says() {
             None if ty.description.is_some() => undocumented.push(ty.name.clone()),
             None => {}
         }
-        if let codegen::ir::Shape::Struct(shape) = &ty.shape {
+        if let confspec::ir::Shape::Struct(shape) = &ty.shape {
             for field in &shape.fields {
                 let owner = format!("{}.{}", ty.name, field.name);
                 match &field.doc {

@@ -7,10 +7,10 @@ mod common;
 use std::collections::HashMap;
 use std::path::Path;
 
-use codegen::config::PackageOutput;
-use codegen::context::{Context, LoadOptions};
-use codegen::emit::{python, typescript};
-use codegen::ir::Model;
+use confspec::config::PackageOutput;
+use confspec::context::{Context, LoadOptions};
+use confspec::emit::{python, typescript};
+use confspec::ir::Model;
 use serde_json::json;
 
 /// The project loaded as `codegen --templates dir` loads it.
@@ -18,7 +18,7 @@ fn context_with_templates(dir: &Path) -> Context {
     Context::load(&LoadOptions {
         start: Some(common::workspace()),
         templates: Some(dir.to_path_buf()),
-        registry: codegen::registry::builtin(),
+        registry: codegen::registry(),
         invoked_as: None,
     })
     .expect("the project loads")

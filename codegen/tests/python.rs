@@ -22,12 +22,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::config::PackageOutput;
-use codegen::context::Context;
-use codegen::emit::package::{self, PackageFile};
-use codegen::emit::python;
-use codegen::ir::Model;
-use codegen::output::Outputs;
+use confspec::config::PackageOutput;
+use confspec::context::Context;
+use confspec::emit::package::{self, PackageFile};
+use confspec::emit::python;
+use confspec::ir::Model;
+use confspec::output::Outputs;
 use serde_json::{Value, json};
 
 mod common;
@@ -131,7 +131,7 @@ fn an_unknown_root_is_a_located_error() {
     let ctx = context();
     let mut settings = settings(&ctx).clone();
     settings.roots = vec!["ServerConfg".to_owned()];
-    let Err(codegen::diagnostics::Failure::Content(found)) =
+    let Err(confspec::diagnostics::Failure::Content(found)) =
         python::package(&ctx.model, &settings, &ctx.templates)
     else {
         panic!("an unknown root was accepted");
@@ -284,7 +284,7 @@ fn pydantic_reaches_rusts_verdict_on_the_dstack_corpus() {
 /// This package's own fixtures, judged now by the model's strict loader; a file under `bad/`
 /// that Rust accepts (or under `good/` that it rejects) is a broken fixture.
 fn own_cases(root: &str) -> Vec<Value> {
-    let registered = codegen::registry::builtin()
+    let registered = codegen::registry()
         .types
         .iter()
         .find(|t| (t.schema_name)() == root)

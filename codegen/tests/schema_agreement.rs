@@ -26,7 +26,7 @@ use common::{context, workspace};
 fn emitted() -> String {
     let ctx = context();
     let root = &ctx.config.schemas[0].root;
-    codegen::emit::json_schema::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
+    confspec::emit::json_schema::schema_text(&ctx, root).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// `projects[0].backends[1].creds.type` as JSON pointer segments.
@@ -168,7 +168,7 @@ fn serde_and_the_json_schema_agree_on_every_fixture() {
 
 /// The schema text the current code emits for `root`.
 fn emitted_for(root: &str) -> String {
-    codegen::emit::json_schema::schema_text(&context(), root).unwrap_or_else(|f| panic!("{f}"))
+    confspec::emit::json_schema::schema_text(&context(), root).unwrap_or_else(|f| panic!("{f}"))
 }
 
 /// `.dstack.yml` and `profiles.yml` (`schema/tests/fixtures/dstack/`): every shorthand form

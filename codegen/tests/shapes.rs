@@ -37,12 +37,12 @@ use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::config::{Config, PackageOutput};
-use codegen::context::{self, Context};
-use codegen::docs::pages;
-use codegen::emit::json_schema::{self, SchemaMeta};
-use codegen::emit::{python, typescript};
-use codegen::ir::{self, Model, NamedRustType, Source};
+use confspec::config::{Config, PackageOutput};
+use confspec::context::{self, Context};
+use confspec::docs::pages;
+use confspec::emit::json_schema::{self, SchemaMeta};
+use confspec::emit::{python, typescript};
+use confspec::ir::{self, Model, NamedRustType, Source};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
@@ -59,7 +59,7 @@ mod common;
 use common::workspace;
 
 fn templates() -> minijinja::Environment<'static> {
-    codegen::templates::environment(None).expect("the built-in templates load")
+    confspec::templates::environment(None).expect("the built-in templates load")
 }
 
 /// The JSON Schema the emitter writes for the catalogue type `T`, as a root.
@@ -1774,7 +1774,7 @@ fn names_schemars_suffixed_are_warnings() {
         [warning("Item2", "Item"), warning("Wrapper2", "Wrapper")]
     );
     // The job reports them (and still succeeds).
-    let (_, summary) = codegen::job::produce(&catalogue_context(model)).expect("the job runs");
+    let (_, summary) = confspec::job::produce(&catalogue_context(model)).expect("the job runs");
     let reported: Vec<String> = summary.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(reported, shown);
 }
@@ -1790,8 +1790,7 @@ fn the_catalogue_and_the_server_config_name_every_type_once() {
     for silent in ["Page", "Page2", "Color2"] {
         assert!(!names.contains(&silent), "{silent} in {names:?}");
     }
-    let project =
-        context::build_model(&codegen::registry::builtin()).unwrap_or_else(|err| panic!("{err}"));
+    let project = context::build_model(&codegen::registry()).unwrap_or_else(|err| panic!("{err}"));
     assert_eq!(project.suffixed, []);
     assert_eq!(context::name_warnings(&project), []);
 }

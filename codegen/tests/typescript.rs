@@ -15,12 +15,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::config::PackageOutput;
-use codegen::context::Context;
-use codegen::emit::typescript::check::{self, MutationKind, Typed, Wrong};
-use codegen::emit::typescript::{self, Bindings, PackageFile};
-use codegen::ir::Model;
-use codegen::output::Outputs;
+use confspec::config::PackageOutput;
+use confspec::context::Context;
+use confspec::emit::typescript::check::{self, MutationKind, Typed, Wrong};
+use confspec::emit::typescript::{self, Bindings, PackageFile};
+use confspec::ir::Model;
+use confspec::output::Outputs;
 use serde_json::{Value, json};
 
 mod common;
@@ -145,7 +145,7 @@ fn checked_in_package_is_up_to_date() {
     let ctx = context();
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    codegen::emit::package::stage(
+    confspec::emit::package::stage(
         &typescript::TypeScript,
         &ctx,
         &mut outputs,
@@ -210,7 +210,7 @@ fn every_model_type_is_declared_under_its_name() {
     let mut reached = std::collections::BTreeSet::new();
     for root in &settings(&ctx).roots {
         let schema: Value = serde_json::from_str(
-            &codegen::emit::json_schema::schema_text(&ctx, root).expect("the root's schema"),
+            &confspec::emit::json_schema::schema_text(&ctx, root).expect("the root's schema"),
         )
         .expect("JSON");
         reached.insert(root.clone());
@@ -289,7 +289,7 @@ fn accepted_examples(ctx: &Context) -> Vec<Typed> {
 
 /// Loads a JSON value as the model type `root` with the model's own strict loader.
 fn model_accepts(root: &str, value: &Value) -> bool {
-    let registered = codegen::registry::builtin()
+    let registered = codegen::registry()
         .types
         .iter()
         .find(|t| (t.schema_name)() == root)
@@ -572,7 +572,7 @@ fn dstack_fixtures_compile_and_broken_ones_do_not() {
             .iter()
             .map(|root| {
                 let mut schema: Value = serde_json::from_str(
-                    &codegen::emit::json_schema::schema_text(&ctx, root).expect("a schema"),
+                    &confspec::emit::json_schema::schema_text(&ctx, root).expect("a schema"),
                 )
                 .expect("JSON");
                 strip_patterns(&mut schema);
@@ -903,7 +903,7 @@ fn catalogue_accepts(_root: &str, value: &Value) -> bool {
 
 #[test]
 fn shapes_declarations_snapshot() {
-    let env = codegen::templates::environment(None).expect("templates");
+    let env = confspec::templates::environment(None).expect("templates");
     let model = common::catalogue_model();
     let files = typescript::render_package(&model, &shapes_settings(), &env).expect("renders");
     let declarations = files
@@ -918,7 +918,7 @@ fn shapes_values_compile_and_broken_values_do_not() {
     let Some(node_modules) = node_modules() else {
         return;
     };
-    let env = codegen::templates::environment(None).expect("templates");
+    let env = confspec::templates::environment(None).expect("templates");
     let model = common::catalogue_model();
     let settings = shapes_settings();
     let bindings = Bindings::new(&model, &settings.roots).expect("roots exist");
@@ -1010,7 +1010,7 @@ fn hostile_model_compiles() {
         .into_iter()
         .collect();
     let model = Model::from_definitions(&definitions, &HashMap::new()).expect("the IR reads it");
-    let env = codegen::templates::environment(None).expect("templates");
+    let env = confspec::templates::environment(None).expect("templates");
     let settings = PackageOutput {
         output: PathBuf::from("hostile"),
         name: "hostile".into(),
@@ -1093,7 +1093,7 @@ fn unknown_root_is_reported_at_its_line_in_codegen_toml() {
     let ctx = common::context_at(dir.path());
     let mut outputs = Outputs::default();
     let mut diagnostics = Vec::new();
-    codegen::emit::package::stage(
+    confspec::emit::package::stage(
         &typescript::TypeScript,
         &ctx,
         &mut outputs,

@@ -99,4 +99,4 @@ pub struct AwsDefaultCreds {
 }
 variant_tag!(AwsDefaultCreds, DefaultType);
 
-crate::validate::no_rules!(AwsConfig, AwsCreds, AwsAccessKeyCreds, AwsDefaultCreds);
+confspec_load::no_rules!(AwsConfig, AwsCreds, AwsAccessKeyCreds, AwsDefaultCreds);

@@ -99,4 +99,4 @@ pub struct AzureDefaultCreds {
 }
 variant_tag!(AzureDefaultCreds, DefaultType);
 
-crate::validate::no_rules!(AzureConfig, AzureCreds, AzureClientCreds, AzureDefaultCreds);
+confspec_load::no_rules!(AzureConfig, AzureCreds, AzureClientCreds, AzureDefaultCreds);

@@ -24,4 +24,4 @@ pub enum BackendType {
     Vastai,
 }
 
-crate::validate::no_rules!(BackendType);
+confspec_load::no_rules!(BackendType);

@@ -3,7 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::shorthand::{Reject, Shorthand, deserialize_shorthand};
+use confspec_load::deserialize_shorthand;
+use confspec_load::shorthand::{Reject, Shorthand};
 
 /// Credentials for pulling a private Docker image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -147,4 +148,4 @@ impl Shorthand for MaxDuration {
 
 deserialize_shorthand!(Float, Duration, MaxDuration);
 
-crate::validate::no_rules!(RegistryAuth, Float, Duration, MaxDuration);
+confspec_load::no_rules!(RegistryAuth, Float, Duration, MaxDuration);

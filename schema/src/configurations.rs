@@ -50,12 +50,13 @@ use serde::{Deserialize, Serialize};
 use crate::common::Duration;
 use crate::fleets::FleetConfiguration;
 use crate::gateways::{ChatModel, GatewayConfiguration};
-use crate::load::Segment;
 use crate::profiles::validate_profile_params;
 use crate::resources::{INT_RANGE_PATTERN, IntBounds, IntRange};
-use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand};
-use crate::validate::{Validate, Violation, field};
 use crate::volumes::VolumeConfiguration;
+use confspec_load::Segment;
+use confspec_load::deserialize_shorthand;
+use confspec_load::shorthand::{self, Reject, Shorthand};
+use confspec_load::validate::{Validate, Violation, field};
 
 tag_literal!(
     /// The `type` of [`DevEnvironmentConfiguration`].
@@ -577,9 +578,9 @@ impl Validate for DstackConfiguration {
     }
 }
 
-crate::validate::no_rules!(ScalingSpec);
+confspec_load::no_rules!(ScalingSpec);
 
-crate::validate::no_rules!(
+confspec_load::no_rules!(
     PythonVersion,
     EnvVariable,
     PortMapping,

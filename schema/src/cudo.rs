@@ -50,4 +50,4 @@ pub struct CudoApiKeyCreds {
     pub api_key: String,
 }
 
-crate::validate::no_rules!(CudoConfig, CudoApiKeyCreds);
+confspec_load::no_rules!(CudoConfig, CudoApiKeyCreds);

@@ -50,4 +50,4 @@ pub struct DataCrunchApiKeyCreds {
     pub client_secret: String,
 }
 
-crate::validate::no_rules!(DataCrunchConfig, DataCrunchApiKeyCreds);
+confspec_load::no_rules!(DataCrunchConfig, DataCrunchApiKeyCreds);

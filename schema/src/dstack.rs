@@ -23,4 +23,4 @@ pub struct DstackConfig {
 }
 variant_tag!(DstackConfig, DstackType);
 
-crate::validate::no_rules!(DstackConfig);
+confspec_load::no_rules!(DstackConfig);

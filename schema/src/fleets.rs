@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::backends::BackendType;
 use crate::common::Duration;
 use crate::instances::SshKey;
-use crate::load::Segment;
 use crate::profiles::{Retry, SpotPolicy, TerminationPolicy, validate_profile_params};
 use crate::resources::{IntRange, ResourcesSpec};
-use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand};
-use crate::validate::{Validate, Violation, field};
+use confspec_load::Segment;
+use confspec_load::deserialize_shorthand;
+use confspec_load::shorthand::{self, Reject, Shorthand};
+use confspec_load::validate::{Validate, Violation, field};
 
 tag_literal!(
     /// The `type` of [`FleetConfiguration`].
@@ -208,4 +209,4 @@ impl Validate for FleetConfiguration {
     }
 }
 
-crate::validate::no_rules!(InstanceGroupPlacement, SshHost, SshHostParams);
+confspec_load::no_rules!(InstanceGroupPlacement, SshHost, SshHostParams);

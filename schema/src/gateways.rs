@@ -198,7 +198,7 @@ impl OpenAiChatModel {
     pub const TAG: &'static str = OpenAiFormat::VALUE;
 }
 
-crate::validate::no_rules!(
+confspec_load::no_rules!(
     GatewayConfiguration,
     GatewayCertificate,
     LetsEncryptGatewayCertificate,

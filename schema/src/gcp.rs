@@ -98,4 +98,4 @@ pub struct GcpDefaultCreds {
 }
 variant_tag!(GcpDefaultCreds, DefaultType);
 
-crate::validate::no_rules!(GcpConfig, GcpCreds, GcpServiceAccountCreds, GcpDefaultCreds);
+confspec_load::no_rules!(GcpConfig, GcpCreds, GcpServiceAccountCreds, GcpDefaultCreds);

@@ -14,4 +14,4 @@ pub struct SshKey {
     pub private: Option<String>,
 }
 
-crate::validate::no_rules!(SshKey);
+confspec_load::no_rules!(SshKey);

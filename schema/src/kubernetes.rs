@@ -53,7 +53,7 @@ pub struct KubernetesNetworkingConfig {
     pub ssh_port: Option<u16>,
 }
 
-crate::validate::no_rules!(
+confspec_load::no_rules!(
     KubernetesConfig,
     KubeconfigConfig,
     KubernetesNetworkingConfig

@@ -48,4 +48,4 @@ pub struct LambdaApiKeyCreds {
     pub api_key: String,
 }
 
-crate::validate::no_rules!(LambdaConfig, LambdaApiKeyCreds);
+confspec_load::no_rules!(LambdaConfig, LambdaApiKeyCreds);

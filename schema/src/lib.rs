@@ -1,93 +1,82 @@
-//! The dstack server configuration model (`~/.dstack/server/config.yml`).
+//! dstack's YAML surface as Rust types: the server configuration (`~/.dstack/server/config.yml`,
+//! [`ServerConfig`]), the `.dstack.yml` configurations of every kind ([`DstackConfiguration`]) and
+//! `~/.dstack/profiles.yml` ([`ProfilesConfig`]), as dstack 0.18.7 reads them.
 //!
 //! The types here are the single source of truth: their serde attributes define the YAML format,
 //! their schemars derives and doc comments define the JSON Schema, the reference documentation and
 //! the generated bindings. Nothing in this crate knows about code generation.
 //!
-//! Layout: one module per backend (as dstack keeps one module per backend), [`server`] for the root
-//! types, [`load`] for strict loading with YAML paths and positions, [`validate`] for the
-//! cross-field rules, and [`files`] for the explicit load-time step that reads files named by
-//! `filename` fields.
-//!
-//! With the default feature `model` off, the crate is only the generic runtime that codegen's
-//! library and any model it loads use: [`load`], [`validate`] and [`tagged`].
+//! Layout: one module per backend and per kind of configuration (as dstack keeps them),
+//! [`server`] for the server configuration's root types, [`configurations`] for `.dstack.yml`,
+//! [`profiles`] for `profiles.yml`, and [`files`] for the explicit load-time step that reads
+//! files named by `filename` fields. Loading goes through the generic strict loader,
+//! `confspec-load`, re-exported as [`load`]; [`load_with_warnings`] also reports the deprecated
+//! keys a document uses.
 //!
 //! ```
-//! # #[cfg(feature = "model")] {
 //! let config = schema::load::from_str::<schema::ServerConfig>(
 //!     "projects:\n- name: main\n  backends:\n  - type: dstack\n",
 //! ).unwrap();
 //! assert_eq!(config.projects[0].name, "main");
-//! # }
 //! ```
 
+/// The strict YAML loader every type of this crate loads through (`confspec-load`); its
+/// macros (`tag_literal!`, `tagged_union!`, `no_rules!`...) are in scope in every module.
 #[macro_use]
-#[cfg_attr(not(feature = "model"), allow(unused_macros, dead_code))]
+pub extern crate confspec_load as load;
+
+#[macro_use]
 mod macros;
 #[macro_use]
-#[cfg_attr(not(feature = "model"), allow(unused_macros, dead_code))]
 mod groups;
 
-// The dstack model's modules, with the feature `model` (declared one by one, not by a macro,
-// so that rustfmt finds their files).
-#[cfg(feature = "model")]
+// One module per backend and per kind of configuration, as dstack keeps them.
 pub mod aws;
-#[cfg(feature = "model")]
 pub mod azure;
-#[cfg(feature = "model")]
 pub mod backends;
-#[cfg(feature = "model")]
 pub mod common;
-#[cfg(feature = "model")]
 pub mod configurations;
-#[cfg(feature = "model")]
 pub mod cudo;
-#[cfg(feature = "model")]
 pub mod datacrunch;
-pub mod deprecated;
-#[cfg(feature = "model")]
 pub mod dstack;
-#[cfg(feature = "model")]
 pub mod files;
-#[cfg(feature = "model")]
 pub mod fleets;
-#[cfg(feature = "model")]
 pub mod gateways;
-#[cfg(feature = "model")]
 pub mod gcp;
-#[cfg(feature = "model")]
 pub mod instances;
-#[cfg(feature = "model")]
 pub mod kubernetes;
-#[cfg(feature = "model")]
 pub mod lambda;
-pub mod load;
-#[cfg(feature = "model")]
 pub mod nebius;
-#[cfg(feature = "model")]
 pub mod oci;
-#[cfg(feature = "model")]
 pub mod profiles;
-#[cfg(feature = "model")]
 pub mod resources;
-#[cfg(feature = "model")]
 pub mod runpod;
-#[cfg(feature = "model")]
 pub mod server;
-#[cfg(feature = "model")]
-mod shorthand;
-pub mod tagged;
-#[cfg(feature = "model")]
 pub mod tensordock;
-pub mod validate;
-#[cfg(feature = "model")]
 pub mod vastai;
-#[cfg(feature = "model")]
 pub mod volumes;
 
-#[cfg(feature = "model")]
 pub use configurations::DstackConfiguration;
-#[cfg(feature = "model")]
 pub use profiles::ProfilesConfig;
-#[cfg(feature = "model")]
 pub use server::{BackendConfig, ProjectConfig, ServerConfig};
+
+/// Every deprecated field of the model, with what replaces it (the notes of its
+/// `#[deprecated]` attributes, listed by `build.rs`).
+pub static DEPRECATED_FIELDS: &[load::DeprecatedField] =
+    include!(concat!(env!("OUT_DIR"), "/confspec_deprecated_fields.rs"));
+
+/// Loads a dstack document as [`load::from_str`] does, and returns it with one warning per
+/// deprecated key it uses (at the key, saying what replaces it).
+///
+/// ```
+/// let (profiles, warnings) = schema::load_with_warnings::<schema::ProfilesConfig>(
+///     "profiles:\n- name: large\n  retry_policy:\n    retry: true\n",
+/// ).unwrap();
+/// assert_eq!(profiles.profiles.len(), 1);
+/// assert_eq!(warnings[0].path, "profiles[0].retry_policy");
+/// ```
+pub fn load_with_warnings<T: serde::de::DeserializeOwned + load::Validate>(
+    text: &str,
+) -> Result<(T, Vec<load::Warning>), Vec<load::LoadError>> {
+    load::deprecated::from_str(text, DEPRECATED_FIELDS)
+}

@@ -59,4 +59,4 @@ pub struct NebiusServiceAccountCreds {
     pub data: Option<String>,
 }
 
-crate::validate::no_rules!(NebiusConfig, NebiusServiceAccountCreds);
+confspec_load::no_rules!(NebiusConfig, NebiusServiceAccountCreds);

@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::Segment;
-use crate::validate::{Validate, Violation};
+use confspec_load::Segment;
+use confspec_load::validate::{Validate, Violation};
 
 tag_literal!(
     /// The `type` of [`OciConfig`].
@@ -161,4 +161,4 @@ impl Validate for OciClientCreds {
     }
 }
 
-crate::validate::no_rules!(OciConfig, OciDefaultCreds);
+confspec_load::no_rules!(OciConfig, OciDefaultCreds);

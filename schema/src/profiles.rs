@@ -5,9 +5,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::common::Duration;
-use crate::load::Segment;
-use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand};
-use crate::validate::{Validate, Violation, field};
+use confspec_load::Segment;
+use confspec_load::deserialize_shorthand;
+use confspec_load::shorthand::{self, Reject, Shorthand};
+use confspec_load::validate::{Validate, Violation, field};
 
 /// The policy for provisioning spot or on-demand instances.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -176,7 +177,7 @@ impl Profile {
     }
 }
 
-crate::validate::no_rules!(
+confspec_load::no_rules!(
     SpotPolicy,
     CreationPolicy,
     TerminationPolicy,

@@ -11,9 +11,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::Segment;
-use crate::shorthand::{self, Reject, Shorthand, deserialize_shorthand, non_negative};
-use crate::validate::{Validate, Violation};
+use confspec_load::Segment;
+use confspec_load::deserialize_shorthand;
+use confspec_load::shorthand::{self, Reject, Shorthand, non_negative};
+use confspec_load::validate::{Validate, Violation};
 
 /// A memory size without a range: digits, an optional fraction, an optional unit.
 pub const MEMORY_PATTERN: &str = r"^[0-9]+(\.[0-9]+)?([mMgGtT][bB])?$";
@@ -741,7 +742,7 @@ impl Validate for ResourcesSpec {
     fn validate(&self, _: &mut Vec<Segment>, _: &mut Vec<Violation>) {}
 }
 
-crate::validate::no_rules!(
+confspec_load::no_rules!(
     Memory,
     IntBounds,
     IntRange,

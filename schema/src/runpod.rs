@@ -48,4 +48,4 @@ pub struct RunpodApiKeyCreds {
     pub api_key: String,
 }
 
-crate::validate::no_rules!(RunpodConfig, RunpodApiKeyCreds);
+confspec_load::no_rules!(RunpodConfig, RunpodApiKeyCreds);

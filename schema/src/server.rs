@@ -3,12 +3,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::Segment;
-use crate::validate::{Validate, Violation, field};
 use crate::{
     aws, azure, cudo, datacrunch, dstack, gcp, kubernetes, lambda, nebius, oci, runpod, tensordock,
     vastai,
 };
+use confspec_load::Segment;
+use confspec_load::validate::{Validate, Violation, field};
 
 /// The server configuration file, `~/.dstack/server/config.yml`: the projects the server
 /// manages and the backends each project uses.

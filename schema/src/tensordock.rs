@@ -51,4 +51,4 @@ pub struct TensorDockApiKeyCreds {
     pub api_token: String,
 }
 
-crate::validate::no_rules!(TensorDockConfig, TensorDockApiKeyCreds);
+confspec_load::no_rules!(TensorDockConfig, TensorDockApiKeyCreds);

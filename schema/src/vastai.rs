@@ -48,4 +48,4 @@ pub struct VastAiApiKeyCreds {
     pub api_key: String,
 }
 
-crate::validate::no_rules!(VastAiConfig, VastAiApiKeyCreds);
+confspec_load::no_rules!(VastAiConfig, VastAiApiKeyCreds);

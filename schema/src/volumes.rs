@@ -49,4 +49,4 @@ pub struct VolumeMountPoint {
     pub path: String,
 }
 
-crate::validate::no_rules!(VolumeConfiguration, VolumeMountPoint);
+confspec_load::no_rules!(VolumeConfiguration, VolumeMountPoint);

@@ -1,3 +1,3 @@
 fn main() {
-    codegen_build::scan("src");
+    confspec_build::scan("src");
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The second project: codegen used as a library by a crate of its own (README "Use it with your
+# The second project: confspec used as a library by a crate of its own (README "Use it with your
 # own types"). Builds it, runs its job and checks what the job wrote with the real tools:
 # ajv (its schema on its examples), tsc (its TypeScript, the examples typed), pydantic (its
 # package on its examples, agreeing with Rust), and the examples check's defaults rule.
@@ -16,7 +16,7 @@ cd "$here"
 
 fail() { echo "second project: $*" >&2; exit 1; }
 
-# --offline, not --locked: a dependency codegen gained since the lockfile was written is taken
+# --offline, not --locked: a dependency confspec gained since the lockfile was written is taken
 # from the local crate cache (the workspace's build fetched it) instead of failing the build.
 cargo build --offline -q
 bin=$CARGO_TARGET_DIR/debug/app-codegen
@@ -50,7 +50,7 @@ set +e
 code=$?
 set -e
 [ "$code" = 2 ] || fail "an unknown type exits $code, not 2"
-grep -q 'codegen_build::scan' "$tmp/unknown.txt" || fail "no registration hint: $(cat "$tmp/unknown.txt")"
+grep -q 'confspec_build::scan' "$tmp/unknown.txt" || fail "no registration hint: $(cat "$tmp/unknown.txt")"
 printf '# Page\n\n#SCHEMA# NotAType\n' > "$tmp/unknown.md"
 set +e
 "$bin" expand "$tmp/unknown.md" > /dev/null 2> "$tmp/unknown.txt"
@@ -58,7 +58,7 @@ code=$?
 set -e
 [ "$code" = 1 ] || fail "a directive naming an unknown type exits $code, not 1"
 grep -q "unknown.md:3:10: error: unknown type \`NotAType\`" "$tmp/unknown.txt" \
-  && grep -q 'codegen_build::scan' "$tmp/unknown.txt" \
+  && grep -q 'confspec_build::scan' "$tmp/unknown.txt" \
   || fail "the unknown directive's error: $(cat "$tmp/unknown.txt")"
 
 # The defaults rule: the page's examples, which omit defaulted fields (and one writes a default

@@ -3,7 +3,7 @@
 //! (`tests/synthetic.rs`). Each includes this file with `#[path]`.
 //!
 //! The model is built at the schema level: hand-written draft-07 definitions, as schemars
-//! writes them for serde types, read by [`codegen::ir::Model::from_definitions`]. No Rust type
+//! writes them for serde types, read by [`confspec::ir::Model::from_definitions`]. No Rust type
 //! exists for it, so the registry (and the examples check, which loads YAML through the Rust
 //! types) is not involved; every stage after the registry is.
 //!
@@ -25,12 +25,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use codegen::config::{Config, DocsConfig, PackageOutput, SchemaOutput};
-use codegen::context::Context;
-use codegen::diagnostics::{Diagnostic, Failure, Severity};
-use codegen::emit::json_schema::{self, SchemaMeta};
-use codegen::ir::Model;
-use codegen::output::Outputs;
+use confspec::config::{Config, DocsConfig, PackageOutput, SchemaOutput};
+use confspec::context::Context;
+use confspec::diagnostics::{Diagnostic, Failure, Severity};
+use confspec::emit::json_schema::{self, SchemaMeta};
+use confspec::ir::Model;
+use confspec::output::Outputs;
 use serde_json::{Map, Value, json};
 
 /// Types per group (and per page).
@@ -113,7 +113,7 @@ impl Synthetic {
             root: dir.to_path_buf(),
             config,
             model: self.model(),
-            templates: codegen::templates::environment(templates).expect("the templates load"),
+            templates: confspec::templates::environment(templates).expect("the templates load"),
             types: &[],
             refresh: "codegen".to_owned(),
             json_schemas: Default::default(),
@@ -173,18 +173,18 @@ fn json_schema_stage(
 }
 
 /// A stage adds files to the outputs and diagnostics to the list (as the job's stages do).
-pub type Stage = codegen::job::Stage;
+pub type Stage = confspec::job::Stage;
 
 /// The stages after the registry, in the job's order (the examples check needs Rust types and
 /// is not among them).
 pub const STAGES: &[(&str, Stage)] = &[
     ("json-schema", json_schema_stage),
-    ("pages", codegen::docs::pages::stage),
+    ("pages", confspec::docs::pages::stage),
     ("typescript", |ctx, out, d| {
-        codegen::emit::package::stage(&codegen::emit::typescript::TypeScript, ctx, out, d)
+        confspec::emit::package::stage(&confspec::emit::typescript::TypeScript, ctx, out, d)
     }),
     ("python", |ctx, out, d| {
-        codegen::emit::package::stage(&codegen::emit::python::Python, ctx, out, d)
+        confspec::emit::package::stage(&confspec::emit::python::Python, ctx, out, d)
     }),
 ];
 
@@ -202,12 +202,12 @@ pub fn run_stage(ctx: &Context, stage: Stage) -> Outputs {
     outputs
 }
 
-/// Every stage after the registry (side by side, as `codegen::job::produce` runs them), into one
+/// Every stage after the registry (side by side, as `confspec::job::produce` runs them), into one
 /// set of outputs.
 pub fn run_job(ctx: &Context) -> Outputs {
     ctx.json_schemas.clear();
     ctx.validators.clear();
-    let (outputs, diagnostics) = codegen::job::run_stages(ctx, STAGES, &mut Vec::new())
+    let (outputs, diagnostics) = confspec::job::run_stages(ctx, STAGES, &mut Vec::new())
         .unwrap_or_else(|failure| panic!("a synthetic stage failed: {failure:?}"));
     assert_no_errors(&diagnostics);
     outputs

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use codegen::context::{Context, LoadOptions};
-use codegen::docs::examples::{self, AcceptedExample, Status};
-use codegen::ir::{DeprecationNote, DocComment, Model, NoteMember};
-use codegen::output::Outputs;
+use confspec::context::{Context, LoadOptions};
+use confspec::docs::examples::{self, AcceptedExample, Status};
+use confspec::ir::{DeprecationNote, DocComment, Model, NoteMember};
+use confspec::output::Outputs;
 
 /// The workspace root (the directory of `codegen.toml`).
 pub fn workspace() -> PathBuf {
@@ -29,7 +29,7 @@ pub fn context_at(start: &Path) -> Context {
     Context::load(&LoadOptions {
         start: Some(start.to_path_buf()),
         templates: None,
-        registry: codegen::registry::builtin(),
+        registry: codegen::registry(),
         invoked_as: None,
     })
     .unwrap_or_else(|err| panic!("the project at {} loads: {err}", start.display()))
@@ -138,9 +138,8 @@ pub fn copy_project() -> tempfile::TempDir {
     copy_project_with(&["site", "templates", "bindings"])
 }
 
-/// The reader of `#[deprecated]` notes and doc comments that build.rs uses.
-#[path = "../../../schema/build/sources.rs"]
-mod source_scan;
+/// The reader of `#[deprecated]` notes and doc comments every build script uses.
+use confspec_build::sources as source_scan;
 
 /// The IR of the serde shapes catalogue (`shapes::Catalogue` and every type it uses), built as
 /// `context::build_model` builds the model crate's: schemars' draft-07 definitions, then the

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(codegen::run(codegen::types!()));
+    std::process::exit(confspec::run(confspec::types!()));
 }

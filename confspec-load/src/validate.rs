@@ -1,0 +1,56 @@
+//! Cross-field rules that serde cannot express, checked after deserialisation.
+
+use crate::node::Segment;
+
+/// A broken rule, at the YAML path of the value that breaks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Path of the offending mapping or key.
+    pub path: Vec<Segment>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// A model value whose cross-field rules can be checked.
+pub trait Validate {
+    /// Appends every broken rule under `path` to `out`.
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>);
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        for (index, item) in self.iter().enumerate() {
+            path.push(Segment::Index(index));
+            item.validate(path, out);
+            path.pop();
+        }
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.validate(path, out);
+        }
+    }
+}
+
+/// Validates `value` under the key `key` of the current path.
+pub fn field<T: Validate>(value: &T, key: &str, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
+    path.push(Segment::Key(key.to_owned()));
+    value.validate(path, out);
+    path.pop();
+}
+
+/// Implements [`Validate`] for types that have no cross-field rules of their own and no
+/// children that do.
+#[macro_export]
+macro_rules! no_rules {
+    ($($ty:ty),+ $(,)?) => {
+        $(impl $crate::validate::Validate for $ty {
+            fn validate(&self, _: &mut Vec<$crate::Segment>, _: &mut Vec<$crate::validate::Violation>) {}
+        })+
+    };
+}

@@ -1,0 +1,148 @@
+//! The warnings of a load in progress. A load that reports warnings ([`crate::deprecated`])
+//! collects them on its thread while the deserializer reads the document; the deserializer
+//! reports each mapping it reads as a struct ([`struct_read`]), and a key the model marks
+//! deprecated becomes a [`Warning`] at the key's line and column.
+
+use std::cell::RefCell;
+
+use crate::node::{Key, Node, Pos, Segment, render_path};
+
+/// A deprecated field of a struct, as serde names both. A model crate lists its own (its build
+/// script writes the table with `confspec_build::write_deprecated_fields`) and hands the table
+/// to the loading functions of [`crate::deprecated`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeprecatedField {
+    /// The struct's serde name (its `#[serde(rename)]`, or the Rust name).
+    pub serde_struct: &'static str,
+    /// The key, as serde names it.
+    pub key: &'static str,
+    /// What replaces it: the note of `#[deprecated(note = "...")]`.
+    pub note: Option<&'static str>,
+}
+
+/// A deprecated key of a loaded document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The YAML path of the key (`projects[0].retry_policy`).
+    pub path: String,
+    /// Where the key starts.
+    pub pos: Pos,
+    /// The key.
+    pub key: String,
+    /// What replaces it, as the model's `#[deprecated(note)]` says.
+    pub note: Option<String>,
+    /// The warning: ``"`retry_policy` is deprecated. Use `retry` instead"``.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, column) = (self.pos.line, self.pos.column);
+        write!(
+            f,
+            "{line}:{column}: warning: {}: {}",
+            self.path, self.message
+        )
+    }
+}
+
+/// What a collecting load gathers: the model's deprecated fields, and the warnings so far.
+struct Collection {
+    deprecated: &'static [DeprecatedField],
+    warnings: Vec<Warning>,
+}
+
+thread_local! {
+    /// The collection of the load in progress on this thread, when one collects warnings.
+    static COLLECTED: RefCell<Option<Collection>> = const { RefCell::new(None) };
+}
+
+/// Collects warnings until [`Collecting::finish`] or drop, then restores what an outer load
+/// was collecting (loads may nest).
+pub(crate) struct Collecting {
+    outer: Option<Collection>,
+}
+
+impl Collecting {
+    /// Starts collecting the warnings for the fields of `deprecated`.
+    pub(crate) fn start(deprecated: &'static [DeprecatedField]) -> Self {
+        let collection = Collection {
+            deprecated,
+            warnings: Vec::new(),
+        };
+        Collecting {
+            outer: COLLECTED.with(|c| c.replace(Some(collection))),
+        }
+    }
+
+    /// The warnings collected, in document order.
+    pub(crate) fn finish(self) -> Vec<Warning> {
+        let mut warnings = COLLECTED
+            .with(|c| {
+                c.borrow_mut()
+                    .as_mut()
+                    .map(|c| std::mem::take(&mut c.warnings))
+            })
+            .unwrap_or_default();
+        warnings.sort_by_key(|w| w.pos);
+        warnings
+    }
+}
+
+impl Drop for Collecting {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        COLLECTED.with(|c| *c.borrow_mut() = outer);
+    }
+}
+
+/// Whether a load on this thread is collecting warnings (for the tests).
+#[cfg(test)]
+pub(crate) fn collecting() -> bool {
+    COLLECTED.with(|c| c.borrow().is_some())
+}
+
+/// Called by the loader's deserializer for each mapping it reads as the struct `name` (serde's
+/// name for it); `path` gives the mapping's YAML path. Records a warning per deprecated key,
+/// when warnings are being collected.
+pub(crate) fn struct_read(
+    name: &str,
+    entries: &[(Key, Node)],
+    path: impl FnOnce() -> Vec<Segment>,
+) {
+    COLLECTED.with(|collected| {
+        let mut collected = collected.borrow_mut();
+        let Some(collection) = collected.as_mut() else {
+            return;
+        };
+        let deprecated = collection.deprecated;
+        if !deprecated.iter().any(|f| f.serde_struct == name) {
+            return;
+        }
+        let mut base = Some(path);
+        let mut segments = Vec::new();
+        for (key, _) in entries {
+            let Some(field) = deprecated
+                .iter()
+                .find(|f| f.serde_struct == name && f.key == key.name)
+            else {
+                continue;
+            };
+            if let Some(path) = base.take() {
+                segments = path();
+            }
+            let mut at = segments.clone();
+            at.push(Segment::Key(key.name.clone()));
+            collection.warnings.push(Warning {
+                path: render_path(&at),
+                pos: key.pos,
+                key: key.name.clone(),
+                note: field.note.map(str::to_owned),
+                message: match field.note {
+                    Some(note) => format!("`{}` is deprecated. {note}", key.name),
+                    None => format!("`{}` is deprecated.", key.name),
+                },
+            });
+        }
+    });
+}

@@ -1,0 +1,257 @@
+//! The report: text lines at `file:line:column`, JSON for other tools, and diagnostics for
+//! the job.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+use super::{AcceptedExample, Example, ExampleFailure, Report, Status};
+
+impl Report {
+    /// The examples that pass, with the value the model gives back.
+    pub fn accepted(self) -> Vec<AcceptedExample> {
+        self.examples
+            .into_iter()
+            .filter(|e| e.status == Status::Passed)
+            .filter_map(|e| {
+                Some(AcceptedExample {
+                    root: e.root?,
+                    file: e.file,
+                    line: e.line,
+                    value: e.value?,
+                })
+            })
+            .collect()
+    }
+
+    /// Counts by verdict.
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.examples)
+    }
+
+    /// Whether the report fails the run: any failure, or with `strict` any block not checked
+    /// (explicit opt-outs excepted).
+    pub fn failed(&self, strict: bool) -> bool {
+        self.examples
+            .iter()
+            .any(|e| e.status == Status::Failed || (strict && e.status == Status::NotChecked))
+    }
+
+    /// The report as text: one line per failure (`file:line:column: error: path: message`),
+    /// one per block not checked, and a summary line.
+    pub fn to_text(&self, strict: bool) -> String {
+        text(self, strict)
+    }
+
+    /// The report as JSON, for other tools.
+    pub fn to_json(&self, strict: bool) -> String {
+        json(self, strict)
+    }
+
+    /// One diagnostic per failure (and a warning per block not checked), for the job.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        diagnostics(self)
+    }
+}
+
+/// Counts by verdict.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Every YAML block found.
+    pub blocks: usize,
+    /// Blocks checked against a model.
+    pub checked: usize,
+    /// Checked blocks without failures.
+    pub passed: usize,
+    /// Checked blocks with failures (and unreadable markers, unclosed fences).
+    pub failed: usize,
+    /// Blocks no rule assigns a model to, and blocks opted out.
+    pub not_checked: usize,
+    /// Of those, the blocks opted out by a marker.
+    pub opted_out: usize,
+    /// Warnings (deprecated keys) over every block.
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// Counts the verdicts of `examples`.
+    pub fn of(examples: &[Example]) -> Summary {
+        let mut summary = Summary {
+            blocks: examples.len(),
+            ..Summary::default()
+        };
+        for example in examples {
+            summary.warnings += example.warnings.len();
+            match example.status {
+                Status::Passed => summary.passed += 1,
+                Status::Failed => summary.failed += 1,
+                Status::NotChecked => summary.not_checked += 1,
+                Status::Skipped => {
+                    summary.not_checked += 1;
+                    summary.opted_out += 1;
+                }
+            }
+        }
+        summary.checked = summary.passed + summary.failed;
+        summary
+    }
+}
+
+fn location(example: &Example, failure: &ExampleFailure) -> String {
+    format!(
+        "{}:{}:{}",
+        example.file.display(),
+        failure.line,
+        failure.column
+    )
+}
+
+fn failure_text(failure: &ExampleFailure) -> String {
+    let mut text = String::new();
+    if !failure.path.is_empty() {
+        let _ = write!(text, "{}: ", failure.path);
+    }
+    text.push_str(&failure.message);
+    if let Some(hint) = &failure.hint {
+        let _ = write!(text, " ({hint})");
+    }
+    text
+}
+
+/// The text report.
+pub fn text(report: &Report, strict: bool) -> String {
+    let mut out = String::new();
+    for example in &report.examples {
+        // Errors and warnings of a block together, in page order.
+        let mut lines: Vec<(&ExampleFailure, &str)> = example
+            .failures
+            .iter()
+            .map(|f| (f, "error"))
+            .chain(example.warnings.iter().map(|w| (w, "warning")))
+            .collect();
+        lines.sort_by_key(|(f, _)| (f.line, f.column));
+        for (failure, label) in lines {
+            let _ = writeln!(
+                out,
+                "{}: {label}: {}",
+                location(example, failure),
+                failure_text(failure)
+            );
+        }
+        if matches!(example.status, Status::NotChecked | Status::Skipped) {
+            let label = if strict && example.status == Status::NotChecked {
+                "error"
+            } else {
+                "note"
+            };
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {label}: not checked: {}",
+                example.file.display(),
+                example.line,
+                example.column,
+                example
+                    .reason
+                    .as_deref()
+                    .unwrap_or("no rule names its model")
+            );
+        }
+    }
+    let s = report.summary();
+    let _ = write!(
+        out,
+        "{} YAML {}: {} checked, {} passed, {} failed, {} not checked",
+        s.blocks,
+        if s.blocks == 1 { "example" } else { "examples" },
+        s.checked,
+        s.passed,
+        s.failed,
+        s.not_checked
+    );
+    if s.opted_out > 0 {
+        let _ = write!(out, " ({} opted out)", s.opted_out);
+    }
+    if s.warnings > 0 {
+        let plural = if s.warnings == 1 { "" } else { "s" };
+        let _ = write!(out, "; {} warning{plural}", s.warnings);
+    }
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    summary: Summary,
+    strict: bool,
+    failed: bool,
+    examples: &'a [Example],
+}
+
+/// The JSON report: `{summary, strict, failed, examples: [...]}`, each example with its span,
+/// model, rule, status, reason and failures.
+pub fn json(report: &Report, strict: bool) -> String {
+    let value = JsonReport {
+        summary: report.summary(),
+        strict,
+        failed: report.failed(strict),
+        examples: &report.examples,
+    };
+    let mut text = serde_json::to_string_pretty(&value)
+        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// One error per failure, one warning per deprecated key and per block not checked (not for
+/// opt-outs).
+pub fn diagnostics(report: &Report) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for example in &report.examples {
+        let model = example.root.as_deref().unwrap_or("YAML");
+        let message = |f: &ExampleFailure| {
+            let mut message = format!("{model} example: ");
+            if !f.path.is_empty() {
+                let _ = write!(message, "{}: ", f.path);
+            }
+            message.push_str(&f.message);
+            message
+        };
+        for warning in &example.warnings {
+            out.push(Diagnostic::warning(
+                &example.file,
+                warning.line,
+                warning.column,
+                message(warning),
+            ));
+        }
+        for failure in &example.failures {
+            let mut diagnostic = Diagnostic::error(
+                &example.file,
+                failure.line,
+                failure.column,
+                message(failure),
+            );
+            if let Some(hint) = &failure.hint {
+                diagnostic = diagnostic.with_hint(hint.clone());
+            }
+            out.push(diagnostic);
+        }
+        if example.status == Status::NotChecked {
+            out.push(
+                Diagnostic::warning(
+                    &example.file,
+                    example.line,
+                    example.column,
+                    format!(
+                        "YAML example not checked: {}",
+                        example.reason.as_deref().unwrap_or("no rule names its model")
+                    ),
+                )
+                .with_hint("if it is not a configuration of the model, put `<!-- codegen: skip -->` before it"),
+            );
+        }
+    }
+    out
+}
