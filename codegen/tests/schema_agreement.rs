@@ -136,7 +136,7 @@ fn compare(
             }
         }
         // And both agree with the fixture's own verdict.
-        if serde.is_ok() != fixture.error.is_none() {
+        if serde.is_ok() != fixture.errors.is_empty() {
             problems.push(format!(
                 "{name}: the loader's verdict differs from the header's"
             ));

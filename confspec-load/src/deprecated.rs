@@ -17,30 +17,28 @@ use std::path::Path as FsPath;
 use serde::de::DeserializeOwned;
 
 use crate::error::{FileLoadError, LoadError};
+use crate::loader::Loader;
 use crate::node::Node;
-use crate::parse::parse;
 use crate::validate::Validate;
-use crate::warnings::{Collecting, DeprecatedField, Warning};
+use crate::warnings::{DeprecatedField, Warning};
 
-/// Loads a model value from YAML text as [`crate::from_str`] does, with a warning for each key
-/// of `deprecated` in the document.
+/// Loads a model value from YAML text as [`crate::from_str_validated`] does, with a warning for
+/// each key of `deprecated` in the document ([`Loader::from_str_with_warnings`] with the
+/// default [`Loader`]).
 pub fn from_str<T: DeserializeOwned + Validate>(
     text: &str,
     deprecated: &'static [DeprecatedField],
 ) -> Result<(T, Vec<Warning>), Vec<LoadError>> {
-    let node = parse(text).map_err(|e| vec![e])?;
-    from_node(&node, deprecated)
+    Loader::new().from_str_with_warnings(text, deprecated)
 }
 
-/// Loads a model value from a YAML file as [`crate::from_path`] does, with a warning for each
-/// key of `deprecated` in the document.
+/// Loads a model value from a YAML file as [`crate::from_path_validated`] does, with a warning
+/// for each key of `deprecated` in the document.
 pub fn from_path<T: DeserializeOwned + Validate>(
     path: &FsPath,
     deprecated: &'static [DeprecatedField],
 ) -> Result<(T, Vec<Warning>), FileLoadError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|err| FileLoadError::Io(path.to_path_buf(), err))?;
-    from_str(&text, deprecated).map_err(|errors| FileLoadError::Content(path.to_path_buf(), errors))
+    Loader::new().from_path_with_warnings(path, deprecated)
 }
 
 /// Deserialises and validates a model value from a parsed tree, with a warning for each key of
@@ -49,9 +47,7 @@ pub fn from_node<T: DeserializeOwned + Validate>(
     node: &Node,
     deprecated: &'static [DeprecatedField],
 ) -> Result<(T, Vec<Warning>), Vec<LoadError>> {
-    let collecting = Collecting::start(deprecated);
-    let value = crate::from_node_validated(node)?;
-    Ok((value, collecting.finish()))
+    Loader::new().from_node_with_warnings(node, deprecated)
 }
 
 #[cfg(test)]

@@ -1,25 +1,54 @@
 //! The serde [`Deserializer`](de::Deserializer) over a [`Node`] tree: strict types, YAML paths.
+//!
+//! Strings and keys are handed to serde borrowed from the tree, so that an error serde raises
+//! about a string names the document's own text (its address identifies the node, even in a
+//! copy serde buffered). The repairs of a load that collects every error ([`crate::collect`])
+//! are applied here: a skipped key or list item is not shown, an added key or a replaced value
+//! is read as a stand-in ([`crate::stand_in`]).
 
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Visitor};
 
-use crate::error::{DeError, ErrorKind, quoted_list};
+use crate::collect::Ctx;
+use crate::error::{DeError, ErrorKind, Shape, quoted_list};
 use crate::node::{Key, Node, Value};
 use crate::path::PathLink;
+use crate::stand_in::StandIn;
 use crate::yaml11::{Yaml11, yaml11_boolean};
 
-pub(crate) struct NodeDeserializer<'a> {
-    pub(crate) node: &'a Node,
-    pub(crate) path: &'a PathLink<'a>,
+pub(crate) struct NodeDeserializer<'de, 'p> {
+    pub(crate) node: &'de Node,
+    pub(crate) path: &'p PathLink<'p>,
+    pub(crate) ctx: &'p Ctx<'p>,
 }
 
-impl<'a> NodeDeserializer<'a> {
+/// Reads `node` at `path` with `seed`: through the tree, or as a stand-in when the repairs
+/// replaced it. An error the node's own reading did not locate (raised by the seed after it,
+/// on what it read) is put at `pos`: the entry's key, or the list item.
+pub(crate) fn read<'de, T: DeserializeSeed<'de>>(
+    seed: T,
+    node: &'de Node,
+    path: &PathLink<'_>,
+    pos: crate::node::Pos,
+    ctx: &Ctx<'_>,
+) -> Result<T::Value, DeError> {
+    if let Some(shape) = ctx.repairs.stand_in(node) {
+        return seed.deserialize(StandIn { path, shape });
+    }
+    seed.deserialize(NodeDeserializer { node, path, ctx })
+        .map_err(|e| e.at(path, pos))
+}
+
+impl<'de, 'p> NodeDeserializer<'de, 'p> {
     fn locate(&self, err: DeError) -> DeError {
         err.at(self.path, self.node.pos)
     }
 
-    /// Refuses a plain scalar that YAML 1.1 (dstack's reader) reads otherwise than YAML 1.2,
-    /// where the model expects a string (`quoted`) or a number.
-    fn same_in_yaml11(&self, quoted: bool) -> Result<(), DeError> {
+    /// Refuses a plain scalar that YAML 1.1 reads otherwise than YAML 1.2, where the model
+    /// expects a string (`quoted`) or a number, when the loader has the YAML 1.1 guard.
+    fn same_in_yaml11(&self, quoted: bool, shape: Shape) -> Result<(), DeError> {
+        let Some(guard) = self.ctx.yaml11 else {
+            return Ok(());
+        };
         let Some(plain) = &self.node.plain else {
             return Ok(());
         };
@@ -34,14 +63,17 @@ impl<'a> NodeDeserializer<'a> {
             Value::Bool(b) => format!("the boolean `{b}`"),
             _ => "null".to_owned(),
         };
-        Err(self.locate(yaml11_error(&plain.text, yaml11, &yaml12, quoted)))
+        let mut err = yaml11_error(&plain.text, yaml11, &yaml12, quoted, guard.reader());
+        err.shape = Some(shape);
+        Err(self.locate(err))
     }
 
-    fn wrong_type(&self, expected: &str) -> DeError {
+    fn wrong_type(&self, expected: &str, shape: Option<Shape>) -> DeError {
         let mut err = DeError::new(
             ErrorKind::WrongType,
             format!("expected {expected}, found {}", self.node.describe()),
         );
+        err.shape = shape;
         if let Value::Str(s) = &self.node.value
             && expected == "a boolean"
             && let Some(b) = yaml11_boolean(s)
@@ -54,27 +86,30 @@ impl<'a> NodeDeserializer<'a> {
         self.locate(err)
     }
 
-    fn visit_map_node<'de, V: Visitor<'de>>(
+    fn visit_map_node<V: Visitor<'de>>(
         &self,
-        entries: &'a [(Key, Node)],
+        entries: &'de [(Key, Node)],
         visitor: V,
     ) -> Result<V::Value, DeError> {
         let access = NodeMapAccess {
             entries: entries.iter(),
-            value: None,
+            added: self.ctx.repairs.added(self.node).iter(),
+            pending: None,
             path: self.path,
+            ctx: self.ctx,
         };
         visitor.visit_map(access).map_err(|e| self.locate(e))
     }
 
-    fn visit_seq_node<'de, V: Visitor<'de>>(
+    fn visit_seq_node<V: Visitor<'de>>(
         &self,
-        items: &'a [Node],
+        items: &'de [Node],
         visitor: V,
     ) -> Result<V::Value, DeError> {
         let access = NodeSeqAccess {
             items: items.iter().enumerate(),
             path: self.path,
+            ctx: self.ctx,
         };
         visitor.visit_seq(access).map_err(|e| self.locate(e))
     }
@@ -84,28 +119,35 @@ macro_rules! integer_methods {
     ($($method:ident => $visit:ident: $ty:ty),+ $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-                self.same_in_yaml11(false)?;
+                self.same_in_yaml11(false, Shape::Int)?;
                 let value: Option<$ty> = match &self.node.value {
                     Value::Int(i) => <$ty>::try_from(*i).ok(),
                     Value::UInt(u) => <$ty>::try_from(*u).ok(),
-                    _ => return Err(self.wrong_type(concat!("an integer (", stringify!($ty), ")"))),
+                    _ => return Err(self.wrong_type(
+                        concat!("an integer (", stringify!($ty), ")"),
+                        Some(Shape::Int),
+                    )),
                 };
                 match value {
                     Some(v) => visitor.$visit(v).map_err(|e| self.locate(e)),
-                    None => Err(self.locate(DeError::new(
-                        ErrorKind::WrongType,
-                        format!(
-                            "{} is out of range for {} ({} to {})",
-                            self.node.describe(), stringify!($ty), <$ty>::MIN, <$ty>::MAX
-                        ),
-                    ))),
+                    None => {
+                        let mut err = DeError::new(
+                            ErrorKind::WrongType,
+                            format!(
+                                "{} is out of range for {} ({} to {})",
+                                self.node.describe(), stringify!($ty), <$ty>::MIN, <$ty>::MAX
+                            ),
+                        );
+                        err.shape = Some(Shape::Int);
+                        Err(self.locate(err))
+                    }
                 }
             }
         )+
     };
 }
 
-impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
+impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -115,7 +157,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
             Value::Int(i) => visitor.visit_i64(*i),
             Value::UInt(u) => visitor.visit_u64(*u),
             Value::Float(f) => visitor.visit_f64(*f),
-            Value::Str(s) => visitor.visit_str(s),
+            Value::Str(s) => visitor.visit_borrowed_str(s),
             Value::Seq(items) => return self.visit_seq_node(items, visitor),
             Value::Map(entries) => return self.visit_map_node(entries, visitor),
         };
@@ -125,7 +167,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Bool(b) => visitor.visit_bool(*b).map_err(|e| self.locate(e)),
-            _ => Err(self.wrong_type("a boolean")),
+            _ => Err(self.wrong_type("a boolean", Some(Shape::Bool))),
         }
     }
 
@@ -147,29 +189,29 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.same_in_yaml11(false)?;
+        self.same_in_yaml11(false, Shape::Float)?;
         let value = match &self.node.value {
             Value::Float(f) => *f,
             Value::Int(i) => *i as f64,
             Value::UInt(u) => *u as f64,
-            _ => return Err(self.wrong_type("a number")),
+            _ => return Err(self.wrong_type("a number", Some(Shape::Float))),
         };
         visitor.visit_f64(value).map_err(|e| self.locate(e))
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.same_in_yaml11(true)?;
+        self.same_in_yaml11(true, Shape::Str)?;
         match &self.node.value {
-            Value::Str(s) => visitor.visit_str(s).map_err(|e| self.locate(e)),
-            _ => Err(self.wrong_type("a single character")),
+            Value::Str(s) => visitor.visit_borrowed_str(s).map_err(|e| self.locate(e)),
+            _ => Err(self.wrong_type("a single character", Some(Shape::Str))),
         }
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.same_in_yaml11(true)?;
+        self.same_in_yaml11(true, Shape::Str)?;
         match &self.node.value {
-            Value::Str(s) => visitor.visit_str(s).map_err(|e| self.locate(e)),
-            _ => Err(self.wrong_type("a string")),
+            Value::Str(s) => visitor.visit_borrowed_str(s).map_err(|e| self.locate(e)),
+            _ => Err(self.wrong_type("a string", Some(Shape::Str))),
         }
     }
 
@@ -195,7 +237,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Null => visitor.visit_unit().map_err(|e| self.locate(e)),
-            _ => Err(self.wrong_type("null")),
+            _ => Err(self.wrong_type("null", None)),
         }
     }
 
@@ -218,9 +260,10 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
                     .visit_enum(TaggedAccess {
                         node: self.node,
                         path: self.path,
+                        ctx: self.ctx,
                     })
                     .map_err(|e| self.locate(e)),
-                _ => Err(self.wrong_type("a mapping")),
+                _ => Err(self.wrong_type("a mapping", None)),
             };
         }
         visitor.visit_newtype_struct(self)
@@ -229,7 +272,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Seq(items) => self.visit_seq_node(items, visitor),
-            _ => Err(self.wrong_type("a list")),
+            _ => Err(self.wrong_type("a list", Some(Shape::Seq))),
         }
     }
 
@@ -253,7 +296,7 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Map(entries) => self.visit_map_node(entries, visitor),
-            _ => Err(self.wrong_type("a mapping")),
+            _ => Err(self.wrong_type("a mapping", None)),
         }
     }
 
@@ -277,17 +320,18 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     ) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Str(s) => visitor
-                .visit_enum(s.as_str().into_deserializer())
+                .visit_enum(de::value::BorrowedStrDeserializer::new(s))
                 .map_err(|e: DeError| self.locate(e)),
             Value::Map(entries) if entries.len() == 1 => visitor
                 .visit_enum(ExternalAccess {
                     key: &entries[0].0,
                     node: &entries[0].1,
                     path: self.path,
+                    ctx: self.ctx,
                 })
                 .map_err(|e| self.locate(e)),
             _ => {
-                let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)));
+                let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)), None);
                 err.expected = variants.iter().map(|v| (*v).to_owned()).collect();
                 // `python: 3.10` is the number 3.1: the value meant is the text as written.
                 if let Some(plain) = &self.node.plain
@@ -309,81 +353,112 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     }
 }
 
-struct NodeSeqAccess<'a> {
-    items: std::iter::Enumerate<std::slice::Iter<'a, Node>>,
-    path: &'a PathLink<'a>,
+struct NodeSeqAccess<'de, 'p> {
+    items: std::iter::Enumerate<std::slice::Iter<'de, Node>>,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::SeqAccess<'de> for NodeSeqAccess<'a> {
+impl<'de, 'p> de::SeqAccess<'de> for NodeSeqAccess<'de, 'p> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
-        match self.items.next() {
-            None => Ok(None),
-            Some((index, node)) => {
-                let path = PathLink::Index(self.path, index);
-                seed.deserialize(NodeDeserializer { node, path: &path })
-                    .map(Some)
-                    .map_err(|e| e.at(&path, node.pos))
+        for (index, node) in self.items.by_ref() {
+            if self.ctx.repairs.skips_item(node) {
+                continue;
             }
+            let path = PathLink::Index(self.path, index);
+            return read(seed, node, &path, node.pos, self.ctx).map(Some);
         }
+        Ok(None)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.items.len())
+        (!self.ctx.repairs.any()).then(|| self.items.len())
     }
 }
 
-struct NodeMapAccess<'a> {
-    entries: std::slice::Iter<'a, (Key, Node)>,
-    value: Option<(&'a Key, &'a Node)>,
-    path: &'a PathLink<'a>,
+/// A mapping entry whose key was read and whose value is next.
+enum Pending<'de, 'p> {
+    /// An entry of the document.
+    Entry(&'de Key, &'de Node),
+    /// A key the repairs add (a missing key), read as a stand-in.
+    Added(&'p Key),
 }
 
-impl<'de, 'a> de::MapAccess<'de> for NodeMapAccess<'a> {
+struct NodeMapAccess<'de, 'p> {
+    entries: std::slice::Iter<'de, (Key, Node)>,
+    added: std::slice::Iter<'p, Key>,
+    pending: Option<Pending<'de, 'p>>,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
+}
+
+impl<'de, 'p> de::MapAccess<'de> for NodeMapAccess<'de, 'p> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        match self.entries.next() {
+        for (key, value) in self.entries.by_ref() {
+            if self.ctx.repairs.skips_key(key) {
+                continue;
+            }
+            self.pending = Some(Pending::Entry(key, value));
+            let path = PathLink::Key(self.path, &key.name);
+            return seed
+                .deserialize(KeyDeserializer(key, self.ctx))
+                .map(Some)
+                .map_err(|e| e.at_key(&path, key.pos));
+        }
+        match self.added.next() {
             None => Ok(None),
-            Some((key, value)) => {
-                self.value = Some((key, value));
+            Some(key) => {
+                self.pending = Some(Pending::Added(key));
                 let path = PathLink::Key(self.path, &key.name);
-                seed.deserialize(KeyDeserializer(key))
+                seed.deserialize(de::value::StrDeserializer::<DeError>::new(&key.name))
                     .map(Some)
-                    .map_err(|e| e.at(&path, key.pos))
+                    .map_err(|e| e.from_stand_in().at(&path, key.pos))
             }
         }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let (key, node) = self
-            .value
-            .take()
-            .ok_or_else(|| DeError::new(ErrorKind::Other, "value requested before key".into()))?;
-        let path = PathLink::Key(self.path, &key.name);
-        seed.deserialize(NodeDeserializer { node, path: &path })
-            .map_err(|e| e.at(&path, key.pos))
+        match self.pending.take() {
+            Some(Pending::Entry(key, node)) => {
+                let path = PathLink::Key(self.path, &key.name);
+                read(seed, node, &path, key.pos, self.ctx)
+            }
+            Some(Pending::Added(key)) => {
+                let path = PathLink::Key(self.path, &key.name);
+                seed.deserialize(StandIn {
+                    path: &path,
+                    shape: None,
+                })
+            }
+            None => Err(DeError::new(
+                ErrorKind::Other,
+                "value requested before key".into(),
+            )),
+        }
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
+        (!self.ctx.repairs.any()).then(|| self.entries.len())
     }
 }
 
 /// Deserialises a mapping key: the key text, or a number/bool parsed from it when a map's key
 /// type asks for one. Where a string is asked for (a map with string keys), a key that is not
 /// a string (`1`, `~`) or that YAML 1.1 reads otherwise (`no`) is refused.
-pub(crate) struct KeyDeserializer<'a>(pub(crate) &'a Key);
+pub(crate) struct KeyDeserializer<'de, 'p>(pub(crate) &'de Key, pub(crate) &'p Ctx<'p>);
 
-impl KeyDeserializer<'_> {
-    fn string_key(&self) -> Result<&str, DeError> {
+impl<'de> KeyDeserializer<'de, '_> {
+    fn string_key(&self) -> Result<&'de str, DeError> {
         let key = self.0;
         if let Some(found) = &key.non_string {
             let mut err = DeError::new(
@@ -394,47 +469,49 @@ impl KeyDeserializer<'_> {
             err.text_only = true;
             return Err(err);
         }
-        if let Some(yaml11) = &key.yaml11 {
-            return Err(yaml11_error(&key.name, yaml11, "a string", true));
+        if let (Some(yaml11), Some(guard)) = (&key.yaml11, self.1.yaml11) {
+            let mut err = yaml11_error(&key.name, yaml11, "a string", true, guard.reader());
+            err.shape = Some(Shape::Str);
+            return Err(err);
         }
         Ok(&key.name)
     }
 }
 
-impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
+impl<'de, 'p> de::Deserializer<'de> for KeyDeserializer<'de, 'p> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_str(&self.0.name)
+        visitor.visit_borrowed_str(&self.0.name)
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_str(self.string_key()?)
+        visitor.visit_borrowed_str(self.string_key()?)
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        visitor.visit_str(self.string_key()?)
+        visitor.visit_borrowed_str(self.string_key()?)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.name.as_str() {
             "true" => visitor.visit_bool(true),
             "false" => visitor.visit_bool(false),
-            _ => visitor.visit_str(&self.0.name),
+            _ => visitor.visit_borrowed_str(&self.0.name),
         }
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.name.parse::<i64>() {
             Ok(i) => visitor.visit_i64(i),
-            Err(_) => visitor.visit_str(&self.0.name),
+            Err(_) => visitor.visit_borrowed_str(&self.0.name),
         }
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self.0.name.parse::<u64>() {
             Ok(u) => visitor.visit_u64(u),
-            Err(_) => visitor.visit_str(&self.0.name),
+            Err(_) => visitor.visit_borrowed_str(&self.0.name),
         }
     }
 
@@ -444,7 +521,7 @@ impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        visitor.visit_enum(self.0.name.as_str().into_deserializer())
+        visitor.visit_enum(de::value::BorrowedStrDeserializer::new(&self.0.name))
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -463,12 +540,20 @@ impl<'de, 'a> de::Deserializer<'de> for KeyDeserializer<'a> {
 }
 
 /// The error for a plain scalar that YAML 1.1 reads as `yaml11` and YAML 1.2 as `yaml12`, where
-/// a string (`quoted`) or a number is expected.
-fn yaml11_error(text: &str, yaml11: &Yaml11, yaml12: &str, quoted: bool) -> DeError {
+/// a string (`quoted`) or a number is expected; `reader` is the YAML 1.1 reader the loader's
+/// guard names, if any.
+fn yaml11_error(
+    text: &str,
+    yaml11: &Yaml11,
+    yaml12: &str,
+    quoted: bool,
+    reader: Option<&str>,
+) -> DeError {
+    let reader = reader.map(|r| format!(" ({r})")).unwrap_or_default();
     let mut err = DeError::new(
         ErrorKind::WrongType,
         format!(
-            "`{text}` is {} in YAML 1.1 (dstack's reader) and {yaml12} in YAML 1.2",
+            "`{text}` is {} in YAML 1.1{reader} and {yaml12} in YAML 1.2",
             yaml11.describe()
         ),
     );
@@ -484,49 +569,59 @@ fn yaml11_error(text: &str, yaml11: &Yaml11, yaml12: &str, quoted: bool) -> DeEr
 // Enum access: the tagged-union protocol of [`crate::tagged`] and serde's externally tagged form.
 
 /// Enum access for the tagged-union protocol of [`crate::tagged`].
-pub(crate) struct TaggedAccess<'a> {
-    pub(crate) node: &'a Node,
-    pub(crate) path: &'a PathLink<'a>,
+pub(crate) struct TaggedAccess<'de, 'p> {
+    pub(crate) node: &'de Node,
+    pub(crate) path: &'p PathLink<'p>,
+    pub(crate) ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::EnumAccess<'de> for TaggedAccess<'a> {
+impl<'de, 'p> de::EnumAccess<'de> for TaggedAccess<'de, 'p> {
     type Error = DeError;
-    type Variant = TaggedVariant<'a>;
+    type Variant = TaggedVariant<'de, 'p>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(
         self,
         seed: V,
-    ) -> Result<(V::Value, TaggedVariant<'a>), DeError> {
+    ) -> Result<(V::Value, TaggedVariant<'de, 'p>), DeError> {
         let value = seed.deserialize(TagFinder {
             node: self.node,
             path: self.path,
+            ctx: self.ctx,
+        });
+        // An error about the tag leaves the variant unknown: the collection of errors skips
+        // the whole union.
+        let value = value.map_err(|mut e| {
+            e.union = Some(self.path.segments());
+            e
         })?;
         Ok((
             value,
             TaggedVariant {
                 node: self.node,
                 path: self.path,
+                ctx: self.ctx,
             },
         ))
     }
 }
 
-/// Answers the tag seed's request for a one-field struct with the tag's value node.
-pub(crate) struct TagFinder<'a> {
-    node: &'a Node,
-    path: &'a PathLink<'a>,
+/// Answers the tag seed's request (`deserialize_enum(TAG, VARIANTS, ..)`) with the tag's value
+/// node.
+pub(crate) struct TagFinder<'de, 'p> {
+    node: &'de Node,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::Deserializer<'de> for TagFinder<'a> {
+impl<'de, 'p> de::Deserializer<'de> for TagFinder<'de, 'p> {
     type Error = DeError;
 
-    fn deserialize_struct<V: Visitor<'de>>(
+    fn deserialize_enum<V: Visitor<'de>>(
         self,
-        _name: &'static str,
-        fields: &'static [&'static str],
+        tag: &'static str,
+        _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let tag = fields.first().copied().unwrap_or("type");
         let Value::Map(entries) = &self.node.value else {
             return Err(
                 DeError::new(ErrorKind::WrongType, "expected a mapping".into())
@@ -540,6 +635,7 @@ impl<'de, 'a> de::Deserializer<'de> for TagFinder<'a> {
                 NodeDeserializer {
                     node: value,
                     path: &path,
+                    ctx: self.ctx,
                 }
                 .deserialize_str(visitor)
                 .map_err(|e| e.at(&path, value.pos))
@@ -547,23 +643,37 @@ impl<'de, 'a> de::Deserializer<'de> for TagFinder<'a> {
         }
     }
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        self.deserialize_struct("", &["type"], visitor)
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, DeError> {
+        Err(DeError::new(
+            ErrorKind::Other,
+            "a union's tag is read with `deserialize_enum`".into(),
+        ))
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+        tuple_struct map struct identifier ignored_any
     }
 }
 
-pub(crate) struct TaggedVariant<'a> {
-    node: &'a Node,
-    path: &'a PathLink<'a>,
+pub(crate) struct TaggedVariant<'de, 'p> {
+    node: &'de Node,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::VariantAccess<'de> for TaggedVariant<'a> {
+impl<'de, 'p> TaggedVariant<'de, 'p> {
+    fn whole(&self) -> NodeDeserializer<'de, 'p> {
+        NodeDeserializer {
+            node: self.node,
+            path: self.path,
+            ctx: self.ctx,
+        }
+    }
+}
+
+impl<'de, 'p> de::VariantAccess<'de> for TaggedVariant<'de, 'p> {
     type Error = DeError;
 
     fn unit_variant(self) -> Result<(), DeError> {
@@ -571,20 +681,11 @@ impl<'de, 'a> de::VariantAccess<'de> for TaggedVariant<'a> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
-        seed.deserialize(NodeDeserializer {
-            node: self.node,
-            path: self.path,
-        })
+        seed.deserialize(self.whole())
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_any(
-            NodeDeserializer {
-                node: self.node,
-                path: self.path,
-            },
-            visitor,
-        )
+        de::Deserializer::deserialize_any(self.whole(), visitor)
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -592,34 +693,29 @@ impl<'de, 'a> de::VariantAccess<'de> for TaggedVariant<'a> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        de::Deserializer::deserialize_any(
-            NodeDeserializer {
-                node: self.node,
-                path: self.path,
-            },
-            visitor,
-        )
+        de::Deserializer::deserialize_any(self.whole(), visitor)
     }
 }
 
 /// Enum access for serde's default (externally tagged) representation: `{variant: content}`.
-pub(crate) struct ExternalAccess<'a> {
-    pub(crate) key: &'a Key,
-    pub(crate) node: &'a Node,
-    pub(crate) path: &'a PathLink<'a>,
+pub(crate) struct ExternalAccess<'de, 'p> {
+    pub(crate) key: &'de Key,
+    pub(crate) node: &'de Node,
+    pub(crate) path: &'p PathLink<'p>,
+    pub(crate) ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::EnumAccess<'de> for ExternalAccess<'a> {
+impl<'de, 'p> de::EnumAccess<'de> for ExternalAccess<'de, 'p> {
     type Error = DeError;
-    type Variant = ExternalVariant<'a>;
+    type Variant = ExternalVariant<'de, 'p>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(
         self,
         seed: V,
-    ) -> Result<(V::Value, ExternalVariant<'a>), DeError> {
+    ) -> Result<(V::Value, ExternalVariant<'de, 'p>), DeError> {
         let path = PathLink::Key(self.path, &self.key.name);
         let value = seed
-            .deserialize(KeyDeserializer(self.key))
+            .deserialize(KeyDeserializer(self.key, self.ctx))
             .map_err(|e| e.at(&path, self.key.pos))?;
         Ok((
             value,
@@ -627,18 +723,38 @@ impl<'de, 'a> de::EnumAccess<'de> for ExternalAccess<'a> {
                 key: self.key,
                 node: self.node,
                 path: self.path,
+                ctx: self.ctx,
             },
         ))
     }
 }
 
-pub(crate) struct ExternalVariant<'a> {
-    key: &'a Key,
-    node: &'a Node,
-    path: &'a PathLink<'a>,
+pub(crate) struct ExternalVariant<'de, 'p> {
+    key: &'de Key,
+    node: &'de Node,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
 }
 
-impl<'de, 'a> de::VariantAccess<'de> for ExternalVariant<'a> {
+/// Reads the content of an externally tagged variant as a list or a mapping.
+struct ContentSeed<V> {
+    visitor: V,
+    seq: bool,
+}
+
+impl<'de, V: Visitor<'de>> DeserializeSeed<'de> for ContentSeed<V> {
+    type Value = V::Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        if self.seq {
+            deserializer.deserialize_seq(self.visitor)
+        } else {
+            deserializer.deserialize_map(self.visitor)
+        }
+    }
+}
+
+impl<'de, 'p> de::VariantAccess<'de> for ExternalVariant<'de, 'p> {
     type Error = DeError;
 
     /// A unit variant is written as a plain string (`type: aws`); the mapping form
@@ -652,20 +768,17 @@ impl<'de, 'a> de::VariantAccess<'de> for ExternalVariant<'a> {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
         let path = PathLink::Key(self.path, &self.key.name);
-        seed.deserialize(NodeDeserializer {
-            node: self.node,
-            path: &path,
-        })
+        read(seed, self.node, &path, self.key.pos, self.ctx)
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         let path = PathLink::Key(self.path, &self.key.name);
-        de::Deserializer::deserialize_seq(
-            NodeDeserializer {
-                node: self.node,
-                path: &path,
-            },
-            visitor,
+        read(
+            ContentSeed { visitor, seq: true },
+            self.node,
+            &path,
+            self.key.pos,
+            self.ctx,
         )
     }
 
@@ -675,12 +788,15 @@ impl<'de, 'a> de::VariantAccess<'de> for ExternalVariant<'a> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         let path = PathLink::Key(self.path, &self.key.name);
-        de::Deserializer::deserialize_map(
-            NodeDeserializer {
-                node: self.node,
-                path: &path,
+        read(
+            ContentSeed {
+                visitor,
+                seq: false,
             },
-            visitor,
+            self.node,
+            &path,
+            self.key.pos,
+            self.ctx,
         )
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de;
 
-use crate::node::{Node, Pos, Segment, render_path};
+use crate::node::{Pos, Segment, render_path};
 use crate::path::PathLink;
 
 /// What went wrong, by kind, so that callers can act on it without parsing messages.
@@ -95,7 +95,8 @@ impl fmt::Display for FileLoadError {
 impl std::error::Error for FileLoadError {}
 
 /// The deserialiser's error: a [`LoadError`] under construction, located by the innermost node
-/// that sees it.
+/// that sees it, with what the collection of every error of a document ([`crate::collect`])
+/// needs to place it exactly and to go on past it.
 #[derive(Debug)]
 pub struct DeError {
     kind: ErrorKind,
@@ -104,6 +105,70 @@ pub struct DeError {
     pub(crate) hint: Option<String>,
     pub(crate) text_only: bool,
     located: Option<(Vec<Segment>, Pos)>,
+    /// What the error is about, as serde names it: lets an error raised on a buffered copy of a
+    /// mapping (and so located at the mapping) be placed at the value it is about.
+    pub(crate) subject: Subject,
+    /// The kind of value the reader asked for, when it is a plain one: what a stand-in for the
+    /// offending value gives a reader that asks for anything.
+    pub(crate) shape: Option<Shape>,
+    /// Located at a mapping key by the map access (an unknown key of a struct).
+    pub(crate) at_key: bool,
+    /// Raised while a stand-in was read: not an error of the document.
+    pub(crate) from_stand_in: bool,
+    /// For an error about a union's tag: the union, which is skipped whole.
+    pub(crate) union: Option<Vec<Segment>>,
+}
+
+/// What an error is about, as serde's error constructors name it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) enum Subject {
+    /// Nothing that identifies a value.
+    #[default]
+    None,
+    /// A string value or key, by the address and length of the text serde was handed (the
+    /// loader hands out the document's own strings, so the address identifies the node).
+    Text {
+        addr: usize,
+        len: usize,
+        text: String,
+    },
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Null.
+    Null,
+    /// A required key that is absent.
+    Missing(String),
+}
+
+/// A plain kind of value a reader asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Str,
+    Int,
+    Float,
+    Bool,
+    Seq,
+    Map,
+}
+
+impl Shape {
+    /// The shape serde's own visitors describe (`a string`, `u32`, `a sequence`...).
+    fn of_expected(expected: &str) -> Option<Shape> {
+        Some(match expected {
+            "a string" | "a borrowed string" | "path string" | "a character" => Shape::Str,
+            "a boolean" => Shape::Bool,
+            "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
+            | "i128" | "isize" => Shape::Int,
+            "f32" | "f64" => Shape::Float,
+            "a sequence" => Shape::Seq,
+            "a map" => Shape::Map,
+            _ => return None,
+        })
+    }
 }
 
 impl DeError {
@@ -115,7 +180,17 @@ impl DeError {
             hint: None,
             text_only: false,
             located: None,
+            subject: Subject::None,
+            shape: None,
+            at_key: false,
+            from_stand_in: false,
+            union: None,
         }
+    }
+
+    /// The kind of problem.
+    pub(crate) fn kind(&self) -> ErrorKind {
+        self.kind
     }
 
     pub(crate) fn at(mut self, path: &PathLink<'_>, pos: Pos) -> Self {
@@ -125,16 +200,78 @@ impl DeError {
         self
     }
 
-    pub(crate) fn into_load_error(self, root: &Node) -> LoadError {
-        let (path, pos) = self.located.unwrap_or((Vec::new(), root.pos));
+    /// Locates an error raised by a mapping key's reader at the key.
+    pub(crate) fn at_key(mut self, path: &PathLink<'_>, pos: Pos) -> Self {
+        if self.located.is_none() {
+            self.at_key = true;
+            self.located = Some((path.segments(), pos));
+        }
+        self
+    }
+
+    /// Where the innermost node that saw the error put it.
+    pub(crate) fn location(&self) -> Option<&(Vec<Segment>, Pos)> {
+        self.located.as_ref()
+    }
+
+    /// Marks an error raised while a stand-in was read.
+    pub(crate) fn from_stand_in(mut self) -> Self {
+        self.from_stand_in = true;
+        self
+    }
+
+    /// The error as reported, at `path` and `pos`.
+    pub(crate) fn into_load_error(self, path: &[Segment], pos: Pos) -> LoadError {
         LoadError {
             kind: self.kind,
-            path: render_path(&path),
+            path: render_path(path),
             pos,
             message: self.message,
             expected: self.expected,
             hint: self.hint,
             text_only: self.text_only,
+        }
+    }
+}
+
+/// The error for an unknown key `field` of a mapping that takes `expected`.
+pub(crate) fn unknown_key<S: AsRef<str>>(field: &str, expected: &[S]) -> DeError {
+    let names: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
+    let mut err = DeError::new(
+        ErrorKind::UnknownKey,
+        if names.is_empty() {
+            format!("unknown key `{field}`, this mapping takes no keys")
+        } else {
+            format!(
+                "unknown key `{field}`, expected one of {}",
+                quoted_list(&names)
+            )
+        },
+    );
+    err.expected = names.iter().map(|s| (*s).to_owned()).collect();
+    err.hint = closest(field, &names).map(|c| format!("did you mean `{c}`?"));
+    err.subject = Subject::text(field);
+    err
+}
+
+impl Subject {
+    fn text(text: &str) -> Subject {
+        Subject::Text {
+            addr: text.as_ptr() as usize,
+            len: text.len(),
+            text: text.to_owned(),
+        }
+    }
+
+    fn of_unexpected(unexp: &de::Unexpected) -> Subject {
+        match unexp {
+            de::Unexpected::Str(s) => Subject::text(s),
+            de::Unexpected::Bool(b) => Subject::Bool(*b),
+            de::Unexpected::Unsigned(u) => Subject::Int(i128::from(*u)),
+            de::Unexpected::Signed(i) => Subject::Int(i128::from(*i)),
+            de::Unexpected::Float(f) => Subject::Float(*f),
+            de::Unexpected::Unit => Subject::Null,
+            _ => Subject::None,
         }
     }
 }
@@ -147,7 +284,7 @@ impl fmt::Display for DeError {
 
 impl std::error::Error for DeError {}
 
-fn closest(word: &str, candidates: &[&str]) -> Option<String> {
+pub(crate) fn closest(word: &str, candidates: &[&str]) -> Option<String> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(word, c), *c))
@@ -170,17 +307,11 @@ impl de::Error for DeError {
     }
 
     fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError::new(
-            ErrorKind::WrongType,
-            format!("expected {exp}, found {}", describe_unexpected(&unexp)),
-        )
+        wrong(unexp, exp)
     }
 
     fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-        DeError::new(
-            ErrorKind::WrongType,
-            format!("expected {exp}, found {}", describe_unexpected(&unexp)),
-        )
+        wrong(unexp, exp)
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
@@ -193,36 +324,38 @@ impl de::Error for DeError {
         );
         err.expected = expected.iter().map(|s| (*s).to_owned()).collect();
         err.hint = closest(variant, expected).map(|c| format!("did you mean `{c}`?"));
+        err.subject = Subject::text(variant);
         err
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        let mut err = DeError::new(
-            ErrorKind::UnknownKey,
-            if expected.is_empty() {
-                format!("unknown key `{field}`, this mapping takes no keys")
-            } else {
-                format!(
-                    "unknown key `{field}`, expected one of {}",
-                    quoted_list(expected)
-                )
-            },
-        );
-        err.expected = expected.iter().map(|s| (*s).to_owned()).collect();
-        err.hint = closest(field, expected).map(|c| format!("did you mean `{c}`?"));
-        err
+        unknown_key(field, expected)
     }
 
     fn missing_field(field: &'static str) -> Self {
-        DeError::new(
+        let mut err = DeError::new(
             ErrorKind::MissingKey,
             format!("missing required key `{field}`"),
-        )
+        );
+        err.subject = Subject::Missing(field.to_owned());
+        err
     }
 
     fn duplicate_field(field: &'static str) -> Self {
         DeError::new(ErrorKind::DuplicateKey, format!("duplicate key `{field}`"))
     }
+}
+
+/// A value of the wrong type or form, as serde's visitors report it.
+fn wrong(unexp: de::Unexpected, exp: &dyn de::Expected) -> DeError {
+    let expected = exp.to_string();
+    let mut err = DeError::new(
+        ErrorKind::WrongType,
+        format!("expected {expected}, found {}", describe_unexpected(&unexp)),
+    );
+    err.subject = Subject::of_unexpected(&unexp);
+    err.shape = Shape::of_expected(&expected);
+    err
 }
 
 fn describe_unexpected(unexp: &de::Unexpected) -> String {

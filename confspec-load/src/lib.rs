@@ -11,8 +11,12 @@
 //!    (the YAML 1.1 spellings get a hint), numbers are never strings and strings are never numbers,
 //!    unknown keys are errors with the closest known key.
 //!
-//! [`from_str`] does both and then runs the model's cross-field rules ([`validate`]). No file is
-//! read while loading.
+//! [`from_str`] does both, for any type that implements serde's `Deserialize`, and reports every
+//! error of the document, each at its own key or value ([`MAX_ERRORS`] at most; how, with serde,
+//! is told in the `collect` module's source). A type with cross-field rules ([`Validate`]) loads
+//! with [`from_str_validated`], which checks them on a document that deserialises. A project's
+//! own settings (the YAML 1.1 guard, the limit) go in a [`Loader`], whose methods are the same
+//! entry points. No file is read while loading, but by the `from_path` functions.
 //!
 //! Around the loader, what a model needs to be loaded this way:
 //!
@@ -23,36 +27,42 @@
 //! - [`deprecated`]: loading with a warning for each deprecated key the document uses;
 //! - [`shorthand`]: values written either as a scalar shorthand or in full (`gpu: A100:2` or a
 //!   mapping), through the [`shorthand::Shorthand`] trait and [`deserialize_shorthand!`];
-//! - [`yaml11`]: the YAML 1.1 reading of plain scalars, for models whose documents are also read
-//!   by a YAML 1.1 parser.
+//! - [`yaml11`]: the YAML 1.1 reading of plain scalars, and the guard ([`Yaml11Guard`]) for
+//!   models whose documents are also read by a YAML 1.1 parser.
 //!
 //! ```
 //! use serde::Deserialize;
 //!
+//! // A type of your own, with no cross-field rules: serde's derive is all it needs.
 //! #[derive(Debug, Deserialize)]
 //! #[serde(deny_unknown_fields)]
 //! struct Job {
 //!     name: String,
 //!     retries: Option<u32>,
 //! }
-//! confspec_load::no_rules!(Job);
 //!
 //! let job: Job = confspec_load::from_str("name: build\nretries: 2\n").unwrap();
 //! assert_eq!(job.name, "build");
 //!
-//! let errors = confspec_load::from_str::<Job>("name: build\nretires: 2\n").unwrap_err();
-//! assert_eq!(errors[0].path, "retires");
-//! assert_eq!((errors[0].pos.line, errors[0].pos.column), (2, 1));
-//! assert_eq!(errors[0].hint.as_deref(), Some("did you mean `retries`?"));
+//! // Every error of the document, in document order, each at its own line and column.
+//! let errors = confspec_load::from_str::<Job>("name: 7\nretires: 2\n").unwrap_err();
+//! assert_eq!(errors.len(), 2);
+//! assert_eq!((errors[0].path.as_str(), errors[0].pos.line, errors[0].pos.column), ("name", 1, 7));
+//! assert_eq!(errors[1].path, "retires");
+//! assert_eq!((errors[1].pos.line, errors[1].pos.column), (2, 1));
+//! assert_eq!(errors[1].hint.as_deref(), Some("did you mean `retries`?"));
 //! ```
 
+mod collect;
 pub mod deprecated;
 mod deserializer;
 mod error;
+mod loader;
 mod node;
 mod parse;
 mod path;
 pub mod shorthand;
+mod stand_in;
 pub mod tagged;
 pub mod validate;
 mod warnings;
@@ -63,58 +73,51 @@ use std::path::Path as FsPath;
 use serde::de::DeserializeOwned;
 
 pub use error::{DeError, ErrorKind, FileLoadError, LoadError};
+pub use loader::{Loader, MAX_ERRORS, Yaml11Guard};
 pub use node::{Key, Node, Plain, Pos, Segment, Value, render_path};
 pub use parse::parse;
 pub use validate::{Validate, Violation};
 pub use warnings::{DeprecatedField, Warning};
 pub use yaml11::{Yaml11, reading as yaml11_reading};
 
-use deserializer::NodeDeserializer;
-use path::PathLink;
-
-/// Loads a model value from YAML text: parse, deserialise strictly, then check the cross-field
-/// rules. Every problem the deserialiser can see is reported; it stops at the first.
-pub fn from_str<T: DeserializeOwned + Validate>(text: &str) -> Result<T, Vec<LoadError>> {
-    let node = parse(text).map_err(|e| vec![e])?;
-    from_node_validated(&node)
+/// Loads a value of a type from YAML text: parsed, then deserialised strictly, every error of
+/// the document reported (at most [`MAX_ERRORS`]). No cross-field rules are checked: a type
+/// that has them ([`Validate`]) loads with [`from_str_validated`]. [`Loader::from_str`] with
+/// the default [`Loader`].
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Vec<LoadError>> {
+    Loader::new().from_str(text)
 }
 
-/// Loads a model value from a YAML file (the file is read; nothing else is).
-pub fn from_path<T: DeserializeOwned + Validate>(path: &FsPath) -> Result<T, FileLoadError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|err| FileLoadError::Io(path.to_path_buf(), err))?;
-    from_str(&text).map_err(|errors| FileLoadError::Content(path.to_path_buf(), errors))
+/// Loads a value of a type from a YAML file (the file is read; nothing else is), as
+/// [`from_str`] does.
+pub fn from_path<T: DeserializeOwned>(path: &FsPath) -> Result<T, FileLoadError> {
+    Loader::new().from_path(path)
 }
 
-/// Deserialises and validates a model value from a parsed tree.
+/// Deserialises a value of a type from a parsed tree, as [`from_str`] does.
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, Vec<LoadError>> {
+    Loader::new().from_node(node)
+}
+
+/// Loads a value of a type from YAML text as [`from_str`] does, then checks its cross-field
+/// rules ([`Validate`]): on a document that deserialises, each broken rule is an error of kind
+/// [`ErrorKind::Rule`].
+pub fn from_str_validated<T: DeserializeOwned + Validate>(text: &str) -> Result<T, Vec<LoadError>> {
+    Loader::new().from_str_validated(text)
+}
+
+/// Loads a value of a type from a YAML file and checks its cross-field rules.
+pub fn from_path_validated<T: DeserializeOwned + Validate>(
+    path: &FsPath,
+) -> Result<T, FileLoadError> {
+    Loader::new().from_path_validated(path)
+}
+
+/// Deserialises a value of a type from a parsed tree and checks its cross-field rules.
 pub fn from_node_validated<T: DeserializeOwned + Validate>(
     node: &Node,
 ) -> Result<T, Vec<LoadError>> {
-    let value: T = from_node(node).map_err(|e| vec![e])?;
-    let mut violations = Vec::new();
-    value.validate(&mut Vec::new(), &mut violations);
-    if violations.is_empty() {
-        return Ok(value);
-    }
-    Err(violations
-        .into_iter()
-        .map(|v| LoadError {
-            kind: ErrorKind::Rule,
-            // Where the offending mapping starts, as for a missing key.
-            pos: node.at(&v.path).map_or(node.pos, |n| n.pos),
-            path: render_path(&v.path),
-            message: v.message,
-            expected: Vec::new(),
-            hint: v.hint,
-            text_only: false,
-        })
-        .collect())
-}
-
-/// Deserialises a model value from a parsed tree, without the cross-field rules.
-pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, LoadError> {
-    let root = PathLink::Root;
-    T::deserialize(NodeDeserializer { node, path: &root }).map_err(|e| e.into_load_error(node))
+    Loader::new().from_node_validated(node)
 }
 
 /// The README's examples, run as doctests.

@@ -17,26 +17,34 @@ const MAX_DEPTH: usize = 256;
 /// 256 levels and alias expansions past serde-saphyr's budget are errors.
 ///
 /// A duplicate key is reported at its second occurrence, with its YAML path
-/// (`projects[0].name`) and, as the hint, where the key was first given.
+/// (`projects[0].name`) and, as the hint, where the key was first given. The first problem is
+/// returned; [`crate::Loader::parse`] returns every duplicate key.
 pub fn parse(text: &str) -> Result<Node, LoadError> {
+    parse_all(text, 1).map_err(|mut errors| errors.swap_remove(0))
+}
+
+/// Parses YAML text, reporting every duplicate key in text order (at most `max`).
+pub(crate) fn parse_all(text: &str, max: usize) -> Result<Node, Vec<LoadError>> {
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
     // Duplicates reach the tree and are found below, where their YAML path is known.
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
     let raw: Result<RawNode, _> = serde_saphyr::from_str_with_options(text, options);
     let node = match raw {
-        Ok(spanned) => convert(spanned, text, &mut Vec::new())?,
-        Err(err) => return Err(syntax_error(&err)),
+        Ok(spanned) => convert(spanned, text, &mut Vec::new()).map_err(|e| vec![e])?,
+        Err(err) => return Err(vec![syntax_error(&err)]),
     };
-    match first_duplicate(&node) {
-        Some(err) => Err(err),
-        None => Ok(node),
+    let mut duplicates = duplicates(&node);
+    if duplicates.is_empty() {
+        return Ok(node);
     }
+    duplicates.truncate(max.max(1));
+    Err(duplicates)
 }
 
-/// The duplicate key that comes first in the text, if any.
-fn first_duplicate(root: &Node) -> Option<LoadError> {
-    fn walk(node: &Node, path: &mut Vec<Segment>, found: &mut Option<(Pos, Pos, Vec<Segment>)>) {
+/// Every duplicate key, in text order.
+fn duplicates(root: &Node) -> Vec<LoadError> {
+    fn walk(node: &Node, path: &mut Vec<Segment>, found: &mut Vec<(Pos, Pos, Vec<Segment>)>) {
         match &node.value {
             Value::Seq(items) => {
                 for (index, item) in items.iter().enumerate() {
@@ -51,9 +59,7 @@ fn first_duplicate(root: &Node) -> Option<LoadError> {
                 for (key, value) in entries {
                     path.push(Segment::Key(key.name.clone()));
                     if let Some(first) = seen.get(key.name.as_str()) {
-                        if found.as_ref().is_none_or(|(at, _, _)| key.pos < *at) {
-                            *found = Some((key.pos, *first, path.clone()));
-                        }
+                        found.push((key.pos, *first, path.clone()));
                     } else {
                         seen.insert(&key.name, key.pos);
                     }
@@ -64,26 +70,30 @@ fn first_duplicate(root: &Node) -> Option<LoadError> {
             _ => {}
         }
     }
-    let mut found = None;
+    let mut found = Vec::new();
     walk(root, &mut Vec::new(), &mut found);
-    found.map(|(pos, first, path)| {
-        let name = match path.last() {
-            Some(Segment::Key(name)) => name.clone(),
-            _ => String::new(),
-        };
-        LoadError {
-            kind: ErrorKind::DuplicateKey,
-            path: render_path(&path),
-            pos,
-            message: format!("duplicate key `{name}`"),
-            expected: Vec::new(),
-            hint: Some(format!(
-                "first given at line {}, column {}",
-                first.line, first.column
-            )),
-            text_only: false,
-        }
-    })
+    found.sort_by_key(|(pos, _, _)| *pos);
+    found
+        .into_iter()
+        .map(|(pos, first, path)| {
+            let name = match path.last() {
+                Some(Segment::Key(name)) => name.clone(),
+                _ => String::new(),
+            };
+            LoadError {
+                kind: ErrorKind::DuplicateKey,
+                path: render_path(&path),
+                pos,
+                message: format!("duplicate key `{name}`"),
+                expected: Vec::new(),
+                hint: Some(format!(
+                    "first given at line {}, column {}",
+                    first.line, first.column
+                )),
+                text_only: false,
+            }
+        })
+        .collect()
 }
 
 fn syntax_error(err: &serde_saphyr::Error) -> LoadError {

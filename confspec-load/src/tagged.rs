@@ -94,15 +94,16 @@ fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
     }
 }
 
-/// Reads the tag: asks for a struct with the single field [`Dispatch::TAG`], which the
-/// deserializer answers with the tag's value node.
+/// Reads the tag: asks for an enum named [`Dispatch::TAG`] with the variants
+/// [`Dispatch::VARIANTS`], which the deserializer answers with the tag's value node (and a
+/// stand-in for a union, with the first variant).
 struct TagSeed<T>(PhantomData<T>);
 
 impl<'de, T: Dispatch> DeserializeSeed<'de> for TagSeed<T> {
     type Value = String;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        deserializer.deserialize_struct(MARKER, &[T::TAG], TagVisitor::<T>(PhantomData))
+        deserializer.deserialize_enum(T::TAG, T::VARIANTS, TagVisitor::<T>(PhantomData))
     }
 }
 

@@ -1,6 +1,8 @@
-//! Cross-field rules that serde cannot express, checked after deserialisation.
+//! Cross-field rules that serde cannot express, checked after deserialisation by the
+//! `*_validated` entry points ([`crate::from_str_validated`], [`crate::Loader`]) on a document
+//! that deserialises.
 
-use crate::node::Segment;
+pub use crate::node::Segment;
 
 /// A broken rule, at the YAML path of the value that breaks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +15,16 @@ pub struct Violation {
     pub hint: Option<String>,
 }
 
-/// A model value whose cross-field rules can be checked.
+/// A model value whose cross-field rules can be checked. A type without rules needs no
+/// implementation to load ([`crate::from_str`]); one whose fields' types have rules implements
+/// it to check them (with [`field`] for each such field), and [`no_rules!`](crate::no_rules)
+/// says a type has none where a `Validate` type holds it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no cross-field rules (`Validate` is not implemented for it)",
+    label = "this loader checks the cross-field rules of the type it loads",
+    note = "load it with `from_str` (or `Loader::from_str`), which needs no `Validate`",
+    note = "or give it rules: `impl confspec_load::Validate for {Self}`, or `confspec_load::no_rules!({Self});` for a type without any"
+)]
 pub trait Validate {
     /// Appends every broken rule under `path` to `out`.
     fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>);

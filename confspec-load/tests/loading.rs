@@ -1,12 +1,19 @@
 //! The loading API on the pipeline model: files, warnings for deprecated keys, errors deep in a
-//! tagged union at their exact position, loading without the cross-field rules, other serde
-//! formats through the same types, and the YAML 1.1 reading.
+//! tagged union at their exact position, every error of a document (also in serde's own
+//! tagged unions, which buffer), the limit on their number, loading with and without the
+//! cross-field rules (and a type that has none), other serde formats through the same types,
+//! and the YAML 1.1 reading and its guard.
 
 #[path = "common/pipeline.rs"]
 mod pipeline;
 
-use confspec_load::{ErrorKind, FileLoadError, Pos, Yaml11, deprecated};
+use std::collections::BTreeMap;
+
+use confspec_load::{
+    ErrorKind, FileLoadError, LoadError, Loader, Pos, Yaml11, Yaml11Guard, deprecated,
+};
 use pipeline::{DEPRECATED_FIELDS, Pipeline, Step, Trigger};
+use serde::Deserialize;
 
 const BUILD: &str = "name: build\nsteps:\n  - type: run\n    command: make\n";
 
@@ -15,7 +22,7 @@ fn a_file_loads_and_a_missing_file_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pipeline.yml");
     std::fs::write(&path, BUILD).unwrap();
-    let pipeline: Pipeline = confspec_load::from_path(&path).expect("loads");
+    let pipeline: Pipeline = confspec_load::from_path_validated(&path).expect("loads");
     assert_eq!(pipeline.name, "build");
     match confspec_load::from_path::<Pipeline>(&dir.path().join("missing.yml")) {
         Err(FileLoadError::Io(at, _)) => assert!(at.ends_with("missing.yml")),
@@ -23,9 +30,17 @@ fn a_file_loads_and_a_missing_file_is_an_io_error() {
     }
     std::fs::write(&path, "name: 7\nsteps: []\n").unwrap();
     match confspec_load::from_path::<Pipeline>(&path) {
-        Err(FileLoadError::Content(at, errors)) => {
-            assert_eq!(at, path);
+        Err(err @ FileLoadError::Content(..)) => {
+            let FileLoadError::Content(at, errors) = &err else {
+                unreachable!()
+            };
+            assert_eq!(at, &path);
             assert_eq!(errors[0].path, "name");
+            assert!(
+                err.to_string()
+                    .ends_with("pipeline.yml:1:7: name: expected a string, found integer `7`"),
+                "{err}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -71,13 +86,238 @@ fn an_error_deep_in_a_tagged_union_is_at_its_own_line_and_column() {
 }
 
 #[test]
-fn rules_run_with_from_str_and_not_with_from_node() {
+fn rules_run_with_the_validated_loaders_only() {
     let text = "name: build\nsteps: []\n";
-    let errors = confspec_load::from_str::<Pipeline>(text).expect_err("a rule is broken");
+    let errors = confspec_load::from_str_validated::<Pipeline>(text).expect_err("a rule is broken");
     assert_eq!(errors[0].kind, ErrorKind::Rule);
     let node = confspec_load::parse(text).expect("parses");
+    let errors = confspec_load::from_node_validated::<Pipeline>(&node).expect_err("the same");
+    assert_eq!(errors[0].path, "steps");
     let pipeline: Pipeline = confspec_load::from_node(&node).expect("serde alone accepts it");
     assert!(pipeline.steps.is_empty());
+    let pipeline: Pipeline = confspec_load::from_str(text).expect("serde alone accepts it");
+    assert!(pipeline.steps.is_empty());
+    // Rules run only on a document that deserialises: its serde errors come alone.
+    let errors =
+        confspec_load::from_str_validated::<Pipeline>("name: 1\nsteps: []\n").expect_err("refused");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].kind, ErrorKind::WrongType);
+}
+
+/// A type of a user's own with no cross-field rules: no `Validate`, no `no_rules!`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Job {
+    name: String,
+    #[serde(default)]
+    retries: Option<u32>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[test]
+fn a_type_without_rules_loads_with_from_str() {
+    let job: Job = confspec_load::from_str("name: build\nretries: 2\n").expect("loads");
+    assert_eq!((job.name.as_str(), job.retries), ("build", Some(2)));
+    let errors = confspec_load::from_str::<Job>("name: [build]\nretires: 2\ntags: [a, 1]\n")
+        .expect_err("three mistakes");
+    let shown: Vec<String> = errors.iter().map(LoadError::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "1:7: name: expected a string, found a list",
+            "2:1: retires: unknown key `retires`, expected one of `name`, `retries`, `tags` (did you mean `retries`?)",
+            "3:11: tags[1]: expected a string, found integer `1`",
+        ]
+    );
+}
+
+fn shown(errors: &[LoadError]) -> Vec<String> {
+    errors.iter().map(LoadError::to_string).collect()
+}
+
+#[test]
+fn every_error_is_reported_each_at_its_own_key_or_value() {
+    let text = "\
+name: build
+steps:
+  - type: cache
+    key: 5
+    paths: [target]
+    ttl: 7
+  - type: run
+  - type: run
+    command: [make]
+on: [push, tag]
+";
+    let errors = confspec_load::from_str::<Pipeline>(text).expect_err("refused");
+    assert_eq!(
+        shown(&errors),
+        [
+            "4:10: steps[0].key: expected a string, found integer `5`",
+            "6:5: steps[0].ttl: unknown key `ttl`, expected one of `type`, `key`, `paths`",
+            "7:5: steps[1]: missing required key `command`",
+            "9:14: steps[2].command: expected a string, found a list",
+            "10:12: on[1]: unknown value `tag`, expected one of `push`, `pull_request`, `schedule`",
+        ]
+    );
+}
+
+#[test]
+fn several_unknown_and_missing_keys_of_one_mapping() {
+    let errors = confspec_load::from_str::<Pipeline>("nmae: build\nstesp: []\ncolor: red\n")
+        .expect_err("refused");
+    let kinds: Vec<(ErrorKind, &str)> = errors.iter().map(|e| (e.kind, e.path.as_str())).collect();
+    // In document order: the mapping (its missing keys) starts where its first key does.
+    assert_eq!(
+        kinds,
+        [
+            (ErrorKind::UnknownKey, "nmae"),
+            (ErrorKind::MissingKey, ""),
+            (ErrorKind::MissingKey, ""),
+            (ErrorKind::UnknownKey, "stesp"),
+            (ErrorKind::UnknownKey, "color"),
+        ]
+    );
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean `name`?"));
+    assert_eq!(errors[1].message, "missing required key `name`");
+    assert_eq!(errors[2].message, "missing required key `steps`");
+}
+
+#[test]
+fn the_number_of_errors_is_limited() {
+    let text: String = (0..30).map(|i| format!("key{i}: 1\n")).collect();
+    let errors = confspec_load::from_str::<BTreeMap<String, String>>(&text).expect_err("refused");
+    assert_eq!(errors.len(), confspec_load::MAX_ERRORS);
+    assert_eq!(confspec_load::MAX_ERRORS, 20);
+    assert_eq!(errors[19].path, "key19");
+    let errors = Loader::new()
+        .with_max_errors(3)
+        .from_str::<BTreeMap<String, String>>(&text)
+        .expect_err("refused");
+    assert_eq!(errors.len(), 3);
+    // Duplicate keys, found before the model reads the document, are limited the same way.
+    let text: String = (0..5).map(|_| "a: 1\n").collect();
+    let errors = Loader::new()
+        .with_max_errors(3)
+        .from_str::<BTreeMap<String, u8>>(&text)
+        .expect_err("refused");
+    assert_eq!(errors.len(), 3);
+    assert!(errors.iter().all(|e| e.kind == ErrorKind::DuplicateKey));
+}
+
+/// A union tagged the way serde does it, which reads the mapping into a buffer first.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum Storage {
+    #[allow(dead_code)]
+    Local(Local),
+    #[allow(dead_code)]
+    S3(S3),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Local {
+    #[allow(dead_code)]
+    path: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct S3 {
+    #[allow(dead_code)]
+    bucket: String,
+    #[allow(dead_code)]
+    region: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct App {
+    #[allow(dead_code)]
+    name: String,
+    #[allow(dead_code)]
+    storage: Vec<Storage>,
+}
+
+#[test]
+fn errors_in_a_union_serde_buffers_are_placed_at_the_value_they_are_about() {
+    let text = "\
+name: shop
+storage:
+  - type: s3
+    bucket: 5
+    regoin: eu
+  - type: local
+    path: /srv
+    size: 10
+  - type: local
+";
+    let errors = confspec_load::from_str::<App>(text).expect_err("refused");
+    assert_eq!(
+        shown(&errors),
+        [
+            "4:13: storage[0].bucket: expected a string, found integer `5`",
+            "5:5: storage[0].regoin: unknown key `regoin`, expected one of `bucket`, `region` (did you mean `region`?)",
+            "8:5: storage[1].size: unknown key `size`, expected one of `path`",
+            "9:5: storage[2]: missing required key `path`",
+        ]
+    );
+}
+
+#[test]
+fn an_error_a_stand_in_might_cause_ends_the_collection() {
+    // `timeout` refuses `0m`; its stand-in (asked for anything, a shorthand gets null) is
+    // refused as well: that error is not reported, and nothing after it is read.
+    #[derive(Debug, Deserialize)]
+    struct Run {
+        #[allow(dead_code)]
+        timeout: pipeline::Timeout,
+        #[allow(dead_code)]
+        name: String,
+    }
+    let errors = confspec_load::from_str::<Run>("timeout: 0m\nname: 5\n").expect_err("refused");
+    assert_eq!(
+        shown(&errors),
+        ["1:10: timeout: a timeout must be longer than zero"]
+    );
+}
+
+#[test]
+fn the_yaml11_guard_is_off_by_default_and_names_the_reader_it_is_given() {
+    let text = "FLAG: on\nWHEN: 1:30\n";
+    let env: BTreeMap<String, String> =
+        confspec_load::from_str(text).expect("YAML 1.2 reads strings");
+    assert_eq!((env["FLAG"].as_str(), env["WHEN"].as_str()), ("on", "1:30"));
+    let errors = Loader::new()
+        .with_yaml11(Yaml11Guard::new())
+        .from_str::<BTreeMap<String, String>>(text)
+        .expect_err("the guard refuses both");
+    assert_eq!(
+        shown(&errors),
+        [
+            "1:7: FLAG: `on` is the boolean `true` in YAML 1.1 and a string in YAML 1.2 (quote it: `\"on\"`)",
+            "2:7: WHEN: `1:30` is the integer 90 in YAML 1.1 and a string in YAML 1.2 (quote it: `\"1:30\"`)",
+        ]
+    );
+    assert!(errors.iter().all(|e| e.text_only));
+    let errors = Loader::new()
+        .with_yaml11(Yaml11Guard::read_by("the release script's reader"))
+        .from_str::<BTreeMap<String, String>>("no: x\n")
+        .expect_err("a key too");
+    assert_eq!(
+        errors[0].message,
+        "`no` is the boolean `false` in YAML 1.1 (the release script's reader) and a string in YAML 1.2"
+    );
+    // A YAML 1.1 boolean word where a boolean is expected is refused with or without the guard.
+    #[derive(Debug, Deserialize)]
+    struct Flag {
+        #[allow(dead_code)]
+        on: bool,
+    }
+    let errors = confspec_load::from_str::<Flag>("on: yes\n").expect_err("not a boolean");
+    assert_eq!(errors[0].hint.as_deref(), Some("write `true`"));
 }
 
 #[test]

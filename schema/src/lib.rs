@@ -10,8 +10,9 @@
 //! [`server`] for the server configuration's root types, [`configurations`] for `.dstack.yml`,
 //! [`profiles`] for `profiles.yml`, and [`files`] for the explicit load-time step that reads
 //! files named by `filename` fields. Loading goes through the generic strict loader,
-//! `confspec-load`, re-exported as [`load`]; [`load_with_warnings`] also reports the deprecated
-//! keys a document uses.
+//! `confspec-load`, with dstack's settings: [`load`] has its entry points, which check the
+//! model's cross-field rules and refuse what dstack's YAML 1.1 reader reads otherwise;
+//! [`load_with_warnings`] also reports the deprecated keys a document uses.
 //!
 //! ```
 //! let config = schema::load::from_str::<schema::ServerConfig>(
@@ -20,10 +21,14 @@
 //! assert_eq!(config.projects[0].name, "main");
 //! ```
 
-/// The strict YAML loader every type of this crate loads through (`confspec-load`); its
-/// macros (`tag_literal!`, `tagged_union!`, `no_rules!`...) are in scope in every module.
+/// The strict YAML loader every type of this crate loads through (`confspec-load`, the
+/// dependency named `load` in `Cargo.toml`, which the modules name so); its macros
+/// (`tag_literal!`, `tagged_union!`, `no_rules!`...) are in scope in every module, and the
+/// tables `build.rs` writes name it `::confspec_load`.
 #[macro_use]
-pub extern crate confspec_load as load;
+extern crate load as confspec_load;
+
+pub mod load;
 
 #[macro_use]
 mod macros;
@@ -65,8 +70,9 @@ pub use server::{BackendConfig, ProjectConfig, ServerConfig};
 pub static DEPRECATED_FIELDS: &[load::DeprecatedField] =
     include!(concat!(env!("OUT_DIR"), "/confspec_deprecated_fields.rs"));
 
-/// Loads a dstack document as [`load::from_str`] does, and returns it with one warning per
-/// deprecated key it uses (at the key, saying what replaces it).
+/// Loads a dstack document as [`load::from_str`] does (rules checked, dstack's YAML 1.1
+/// guard on), and returns it with one warning per deprecated key it uses (at the key, saying
+/// what replaces it).
 ///
 /// ```
 /// let (profiles, warnings) = schema::load_with_warnings::<schema::ProfilesConfig>(
@@ -78,5 +84,5 @@ pub static DEPRECATED_FIELDS: &[load::DeprecatedField] =
 pub fn load_with_warnings<T: serde::de::DeserializeOwned + load::Validate>(
     text: &str,
 ) -> Result<(T, Vec<load::Warning>), Vec<load::LoadError>> {
-    load::deprecated::from_str(text, DEPRECATED_FIELDS)
+    load::loader().from_str_with_warnings(text, DEPRECATED_FIELDS)
 }

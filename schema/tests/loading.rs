@@ -2,6 +2,9 @@
 //! values, error rendering, `from_path`, and `ServerConfig::load_files` (the only step that reads
 //! files named in the configuration).
 
+// The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
+extern crate load as confspec_load;
+
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
@@ -137,7 +140,7 @@ fn types_read_through_deserialize_any_see_the_yaml12_reading() {
     // The rule applies where a string or a number is asked for; a type that asks for any
     // value (its own shorthand parser, `serde_json::Value`) gets YAML 1.2's reading.
     let node = load::parse("a: no\nb: 1:30\nc: 026").unwrap();
-    let value: serde_json::Value = load::from_node(&node).unwrap();
+    let value: serde_json::Value = load::Loader::new().from_node(&node).unwrap();
     assert_eq!(value, serde_json::json!({"a": "no", "b": "1:30", "c": 26}));
 }
 
@@ -307,9 +310,9 @@ fn omitted_defaults_round_trip_and_effective_values_apply() {
 
 #[test]
 fn every_good_fixture_serialises_back_to_its_document() {
-    for fixture in fixtures::all().iter().filter(|f| f.error.is_none()) {
+    for fixture in fixtures::all().iter().filter(|f| f.errors.is_empty()) {
         let node = load::parse(&fixture.text).unwrap();
-        let config: ServerConfig = load::from_node_validated(&node).unwrap();
+        let config: ServerConfig = load::from_node(&node).unwrap();
         let written = serde_json::to_value(&config).unwrap();
         assert_eq!(
             written,

@@ -7,6 +7,9 @@
 //! the page is here): each valid block is a good fixture, the two rejected ones are
 //! `bad/gcp-missing-project-id.yml` and `bad/not-a-server-config.yml`.
 
+// The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
+extern crate load as confspec_load;
+
 #[path = "common/fixtures.rs"]
 mod fixtures;
 

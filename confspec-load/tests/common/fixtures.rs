@@ -1,5 +1,5 @@
 //! Reads a fixture corpus: YAML documents, each with a header saying whether it loads and, if
-//! not, the exact error (format: `tests/fixtures/README.md`).
+//! not, every error it gives, exactly (format: `tests/fixtures/README.md`).
 //!
 //! Shared by this crate's tests and the tests of every model crate that loads through it (the
 //! dstack model's `schema/tests`, codegen's schema agreement test), which include this file with
@@ -38,8 +38,8 @@ pub struct Fixture {
     pub text: String,
     /// What the fixture is about.
     pub about: String,
-    /// The expected error; `None` for a good fixture.
-    pub error: Option<Expected>,
+    /// The expected errors, in document order; none for a good fixture.
+    pub errors: Vec<Expected>,
     /// Why serde and the JSON Schema are not compared on it, when they are not.
     pub schema_skip: Option<String>,
     /// The model type it is a document of, when the header names one.
@@ -65,9 +65,23 @@ pub fn all_in(root: &Path) -> Vec<Fixture> {
     out
 }
 
-/// Reads a fixture's header.
+impl Fixture {
+    /// The first expected error (in document order); `None` for a good fixture.
+    pub fn error(&self) -> Option<&Expected> {
+        self.errors.first()
+    }
+}
+
+/// The header keys said once per file.
+const FILE_KEYS: &[&str] = &["about", "schema", "root"];
+/// The header keys of one error: `error` starts it, the others follow it.
+const ERROR_KEYS: &[&str] = &["error", "path", "at", "message", "hint", "expected"];
+
+/// Reads a fixture's header: the file's keys, then one group of error keys per expected error,
+/// each opened by its `# error:` line.
 pub fn parse(name: &str, text: String) -> Fixture {
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut groups: Vec<Vec<(String, String)>> = Vec::new();
     for line in text.lines() {
         let Some(rest) = line.strip_prefix('#') else {
             break;
@@ -76,52 +90,72 @@ pub fn parse(name: &str, text: String) -> Fixture {
         let Some((key, value)) = rest.split_once(':') else {
             panic!("{name}: header line `{line}` is not `# key: value`");
         };
-        let key = key.trim();
-        assert!(
-            [
-                "about", "error", "path", "at", "message", "hint", "expected", "schema", "root"
-            ]
-            .contains(&key),
-            "{name}: unknown header key `{key}`"
-        );
-        assert!(
-            fields.iter().all(|(k, _)| k != key),
-            "{name}: header key `{key}` given twice"
-        );
-        fields.push((key.to_owned(), value.trim().to_owned()));
+        let (key, value) = (key.trim().to_owned(), value.trim().to_owned());
+        if FILE_KEYS.contains(&key.as_str()) {
+            assert!(
+                fields.iter().all(|(k, _)| *k != key),
+                "{name}: header key `{key}` given twice"
+            );
+            fields.push((key, value));
+        } else if key == "error" {
+            groups.push(vec![(key, value)]);
+        } else if ERROR_KEYS.contains(&key.as_str()) {
+            let group = groups
+                .last_mut()
+                .unwrap_or_else(|| panic!("{name}: `# {key}:` before any `# error:` line"));
+            assert!(
+                group.iter().all(|(k, _)| *k != key),
+                "{name}: header key `{key}` given twice for one error"
+            );
+            group.push((key, value));
+        } else {
+            panic!("{name}: unknown header key `{key}`");
+        }
     }
-    let get = |key: &str| {
+    let get = |fields: &[(String, String)], key: &str| {
         fields
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     };
-    let about = get("about").unwrap_or_else(|| panic!("{name}: no `# about:` line"));
+    let about = get(&fields, "about").unwrap_or_else(|| panic!("{name}: no `# about:` line"));
     let bad = name.starts_with("bad/");
-    let error = get("error").map(|kind| {
-        let at = get("at").unwrap_or_else(|| panic!("{name}: no `# at:` line"));
-        let (line, column) = at
-            .split_once(':')
-            .and_then(|(l, c)| Some((l.parse().ok()?, c.parse().ok()?)))
-            .unwrap_or_else(|| panic!("{name}: `at` is not LINE:COLUMN"));
-        Expected {
-            kind,
-            path: get("path").unwrap_or_else(|| panic!("{name}: no `# path:` line")),
-            line,
-            column,
-            message: get("message").unwrap_or_else(|| panic!("{name}: no `# message:` line")),
-            hint: get("hint"),
-            expected: get("expected")
-                .map(|list| list.split(", ").map(str::to_owned).collect())
-                .unwrap_or_default(),
-        }
-    });
+    let errors: Vec<Expected> = groups
+        .iter()
+        .map(|group| {
+            let field = |key: &str| {
+                get(group, key).unwrap_or_else(|| panic!("{name}: an error without `# {key}:`"))
+            };
+            let at = field("at");
+            let (line, column) = at
+                .split_once(':')
+                .and_then(|(l, c)| Some((l.parse().ok()?, c.parse().ok()?)))
+                .unwrap_or_else(|| panic!("{name}: `at` is not LINE:COLUMN"));
+            Expected {
+                kind: field("error"),
+                path: field("path"),
+                line,
+                column,
+                message: field("message"),
+                hint: get(group, "hint"),
+                expected: get(group, "expected")
+                    .map(|list| list.split(", ").map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
     assert_eq!(
         bad,
-        error.is_some(),
+        !errors.is_empty(),
         "{name}: bad fixtures, and only they, have `# error:`"
     );
-    let schema_skip = get("schema").map(|value| {
+    assert!(
+        errors
+            .windows(2)
+            .all(|w| (w[0].line, w[0].column) <= (w[1].line, w[1].column)),
+        "{name}: the errors are listed in document order"
+    );
+    let schema_skip = get(&fields, "schema").map(|value| {
         value
             .strip_prefix("skip:")
             .unwrap_or_else(|| panic!("{name}: `schema` must be `skip: REASON`"))
@@ -132,9 +166,9 @@ pub fn parse(name: &str, text: String) -> Fixture {
         name: name.to_owned(),
         text,
         about,
-        error,
+        errors,
         schema_skip,
-        root: get("root"),
+        root: get(&fields, "root"),
     }
 }
 
@@ -168,7 +202,8 @@ pub fn actual(error: &confspec_load::LoadError) -> Expected {
 
 /// The corpus as JSON text (`corpus.json`): every fixture with its document as JSON (YAML 1.2
 /// core schema, as the loader reads it; `null` when the text does not parse), its expectation
-/// and, when `root_of` is given, its root type.
+/// (`error`, the first in document order, and `errors`, all of them) and, when `root_of` is
+/// given, its root type.
 pub fn corpus_text(
     fixtures: &[Fixture],
     about: &str,
@@ -186,7 +221,7 @@ pub fn corpus_text(
             map.insert("root".into(), json!(root_of(fixture)));
         }
         map.insert("about".into(), json!(fixture.about));
-        map.insert("valid".into(), json!(fixture.error.is_none()));
+        map.insert("valid".into(), json!(fixture.errors.is_empty()));
         map.insert(
             "compare_schema".into(),
             json!(fixture.schema_skip.is_none()),
@@ -194,18 +229,22 @@ pub fn corpus_text(
         if let Some(reason) = &fixture.schema_skip {
             map.insert("skip_reason".into(), json!(reason));
         }
-        if let Some(error) = &fixture.error {
+        let as_json = |error: &Expected| {
+            json!({
+                "kind": error.kind,
+                "path": error.path,
+                "line": error.line,
+                "column": error.column,
+                "message": error.message,
+                "hint": error.hint,
+                "expected": error.expected,
+            })
+        };
+        if let Some(error) = fixture.error() {
+            map.insert("error".into(), as_json(error));
             map.insert(
-                "error".into(),
-                json!({
-                    "kind": error.kind,
-                    "path": error.path,
-                    "line": error.line,
-                    "column": error.column,
-                    "message": error.message,
-                    "hint": error.hint,
-                    "expected": error.expected,
-                }),
+                "errors".into(),
+                Value::Array(fixture.errors.iter().map(as_json).collect()),
             );
         }
         map.insert("document".into(), document);
@@ -232,9 +271,9 @@ pub fn assert_corpus_fresh(path: &Path, fresh: &str, refresh: &str) {
     );
 }
 
-/// Loads every bad fixture of `fixtures` with `load` and lists each that is accepted, gives more
-/// than one error, or whose first error differs from its header (worded by `mismatch`). Returns
-/// the problems and the number of bad fixtures.
+/// Loads every bad fixture of `fixtures` with `load` and lists each that is accepted, gives
+/// another number of errors than its header lists, or an error that differs from the header's
+/// at the same rank (worded by `mismatch`). Returns the problems and the number of bad fixtures.
 pub fn bad_fixture_problems<T>(
     fixtures: Vec<Fixture>,
     load: impl Fn(&Fixture) -> Result<T, Vec<confspec_load::LoadError>>,
@@ -243,22 +282,25 @@ pub fn bad_fixture_problems<T>(
     let mut problems = Vec::new();
     let mut count = 0;
     for fixture in fixtures {
-        let Some(expected) = &fixture.error else {
+        if fixture.errors.is_empty() {
             continue;
-        };
+        }
         count += 1;
         match load(&fixture) {
             Ok(_) => problems.push(format!("{}: accepted", fixture.name)),
             Err(errors) => {
-                if errors.len() != 1 {
+                if errors.len() != fixture.errors.len() {
                     problems.push(format!(
-                        "{}: {} errors: {errors:?}",
+                        "{}: {} errors where the header lists {}: {errors:#?}",
                         fixture.name,
-                        errors.len()
+                        errors.len(),
+                        fixture.errors.len()
                     ));
                 }
-                if &actual(&errors[0]) != expected {
-                    problems.push(mismatch(&fixture, expected, &errors[0]));
+                for (expected, error) in fixture.errors.iter().zip(&errors) {
+                    if &actual(error) != expected {
+                        problems.push(mismatch(&fixture, expected, error));
+                    }
                 }
             }
         }

@@ -1,0 +1,428 @@
+//! Every error of a document, each at the key or value it is about.
+//!
+//! # What serde allows
+//!
+//! serde's generated code stops at the first error: a struct's visitor returns the error of the
+//! first unknown key, wrong value or missing key it meets, and the struct holding it, and so on
+//! up to the document, fail with it. A deserializer cannot make a visitor go on: a visitor that
+//! got an error from a value has consumed the seed that reads that value, and has nothing to
+//! hand back in its place; a struct that misses a key says which one only once the mapping is
+//! read, and only the first. What a deserializer *can* choose is what it shows a visitor before
+//! the visitor sees it: it may leave a key or a list item out, add a key, and hand over another
+//! value than the document's.
+//!
+//! # Repair and read again
+//!
+//! So the loader reads the document, and at the error that stops it:
+//!
+//! 1. records the error, at the node that raised it;
+//! 2. repairs the document so that this error cannot happen again: an unknown key is left out
+//!    (with every other key of the same mapping that the struct does not know, found at once
+//!    from the struct's own list of keys); a list item that failed is left out; a missing key is
+//!    added; any other wrong value is replaced by a *stand-in* ([`crate::stand_in`]), the
+//!    plainest value of whatever type reads it (`""`, `0`, `false`, an empty list, no value for
+//!    an `Option`, a struct of stand-ins); a union whose tag is wrong is replaced whole, since
+//!    which keys it takes is unknown;
+//! 3. reads the repaired document again, from the start, with the same types.
+//!
+//! until a reading goes through or [`crate::Loader::max_errors`] errors are recorded. The
+//! repairs are not edits of the tree: they are kept beside it, by the address of the node or
+//! key they concern, and the deserializer applies them as it walks ([`crate::deserializer`]).
+//! A document without errors is read once, as before.
+//!
+//! Every error reported is one that serde raised on the model's own types, at the node that
+//! raised it: nothing is guessed from the types or from the JSON Schema. A repair changes only
+//! the node it concerns, so an error elsewhere in a later reading is an error of the document
+//! itself; the reading reaches it because the earlier ones no longer stop it. What a repair
+//! could have caused is never reported, and ends the collection instead: an error raised while
+//! a stand-in is read (a type refusing `""`), one at or under a repaired node, and one at a
+//! mapping or list holding a repaired node (a type's own check on its content, which may have
+//! seen the stand-in), unless it is an unknown or missing key of that mapping, which no repair
+//! of a value can cause.
+//!
+//! # Values read through a copy
+//!
+//! serde's `#[serde(tag = "type")]`, `untagged` and `flatten` read a mapping into a buffer of
+//! their own before the type it holds reads it, and an error then comes from the buffer: the
+//! loader sees it at the mapping (a union's `- type:` line). Such an error is placed at the
+//! value it is about when serde's message identifies it: strings and keys are handed to serde
+//! borrowed from the tree, so the text an error names (an unknown key, a wrong string) is the
+//! document's own, found by its address; a number, boolean or null is found when it is the only
+//! one of its value in the mapping; a missing key, at the one mapping in it that lacks the key.
+//! An error that identifies nothing stays at the mapping. The crate's own unions
+//! ([`crate::tagged_union!`]) read their variant in place and need none of this.
+
+use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
+use crate::deserializer::read;
+use crate::error::{DeError, ErrorKind, LoadError, Shape, Subject, unknown_key};
+use crate::loader::{Loader, Yaml11Guard};
+use crate::node::{Key, Node, Pos, Segment, Value};
+use crate::path::PathLink;
+
+/// What the deserializer reads a document with: the loader's YAML 1.1 guard and the repairs
+/// made so far.
+pub(crate) struct Ctx<'a> {
+    pub(crate) yaml11: Option<&'a Yaml11Guard>,
+    pub(crate) repairs: &'a Repairs,
+}
+
+/// The repairs of a document, by the address of the node or key each concerns (the tree is
+/// never changed).
+#[derive(Default)]
+pub(crate) struct Repairs {
+    stand_ins: HashMap<usize, Option<Shape>>,
+    skipped: HashSet<usize>,
+    added: HashMap<usize, Vec<Key>>,
+    /// The path of every repaired node or key.
+    places: Vec<Vec<Segment>>,
+}
+
+fn addr<T>(item: &T) -> usize {
+    item as *const T as usize
+}
+
+impl Repairs {
+    /// Whether anything is repaired.
+    pub(crate) fn any(&self) -> bool {
+        !self.places.is_empty()
+    }
+
+    /// For a node replaced by a stand-in: what a reader asking for anything gets.
+    pub(crate) fn stand_in(&self, node: &Node) -> Option<Option<Shape>> {
+        if !self.any() {
+            return None;
+        }
+        self.stand_ins.get(&addr(node)).copied()
+    }
+
+    /// Whether a mapping entry is left out.
+    pub(crate) fn skips_key(&self, key: &Key) -> bool {
+        self.any() && self.skipped.contains(&addr(key))
+    }
+
+    /// Whether a list item is left out.
+    pub(crate) fn skips_item(&self, item: &Node) -> bool {
+        self.any() && self.skipped.contains(&addr(item))
+    }
+
+    /// The keys added to a mapping, read as stand-ins.
+    pub(crate) fn added(&self, map: &Node) -> &[Key] {
+        if !self.any() {
+            return &[];
+        }
+        self.added.get(&addr(map)).map_or(&[], Vec::as_slice)
+    }
+
+    fn hidden(&self, node: &Node) -> bool {
+        self.stand_ins.contains_key(&addr(node)) || self.skipped.contains(&addr(node))
+    }
+
+    /// Applies `repair`; false when it was made already (no progress: the collection stops).
+    fn apply(&mut self, repair: Repair, root: &Node) -> bool {
+        let (place, new) = match repair {
+            Repair::StandIn(path, shape) => {
+                let Some(node) = root.at(&path) else {
+                    return false;
+                };
+                (path, self.stand_ins.insert(addr(node), shape).is_none())
+            }
+            Repair::SkipItem(path) => {
+                let Some(node) = root.at(&path) else {
+                    return false;
+                };
+                (path, self.skipped.insert(addr(node)))
+            }
+            Repair::SkipKey(path) => {
+                let Some(key) = key_at(root, &path) else {
+                    return false;
+                };
+                (path, self.skipped.insert(addr(key)))
+            }
+            Repair::AddKey(path, name) => {
+                let Some(map) = root.at(&path) else {
+                    return false;
+                };
+                let added = self.added.entry(addr(map)).or_default();
+                if added.iter().any(|k| k.name == name) {
+                    return false;
+                }
+                added.push(Key {
+                    name: name.clone(),
+                    pos: map.pos,
+                    non_string: None,
+                    yaml11: None,
+                });
+                let mut place = path;
+                place.push(Segment::Key(name));
+                (place, true)
+            }
+        };
+        if new {
+            self.places.push(place);
+        }
+        new
+    }
+}
+
+/// The mapping key at `path` (its last segment names it).
+fn key_at<'a>(root: &'a Node, path: &[Segment]) -> Option<&'a Key> {
+    let (Segment::Key(name), parent) = path.split_last()? else {
+        return None;
+    };
+    match &root.at(parent)?.value {
+        Value::Map(entries) => entries.iter().map(|(k, _)| k).find(|k| &k.name == name),
+        _ => None,
+    }
+}
+
+/// A repair, by the path of what it concerns.
+enum Repair {
+    StandIn(Vec<Segment>, Option<Shape>),
+    SkipItem(Vec<Segment>),
+    SkipKey(Vec<Segment>),
+    AddKey(Vec<Segment>, String),
+}
+
+/// Deserialises a value of a type from `root`, collecting every error of the document (up to
+/// the loader's limit), in document order.
+pub(crate) fn deserialize<T: DeserializeOwned>(
+    root: &Node,
+    loader: &Loader,
+) -> Result<T, Vec<LoadError>> {
+    let mut repairs = Repairs::default();
+    let mut errors: Vec<LoadError> = Vec::new();
+    loop {
+        let result = {
+            let ctx = Ctx {
+                yaml11: loader.yaml11(),
+                repairs: &repairs,
+            };
+            read(PhantomData::<T>, root, &PathLink::Root, root.pos, &ctx)
+        };
+        let err = match result {
+            Ok(value) if errors.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(err) => err,
+        };
+        let Some((found, repairs_made)) = settle(err, root, &repairs, errors.is_empty()) else {
+            break;
+        };
+        errors.extend(found);
+        let mut progress = false;
+        for repair in repairs_made {
+            progress |= repairs.apply(repair, root);
+        }
+        if errors.len() >= loader.max_errors() || !progress {
+            break;
+        }
+    }
+    errors.sort_by_key(|e| e.pos);
+    errors.truncate(loader.max_errors());
+    Err(errors)
+}
+
+fn is_prefix(prefix: &[Segment], path: &[Segment]) -> bool {
+    path.starts_with(prefix)
+}
+
+/// The errors to record for `err` and the repairs that get past them; `None` when `err` may
+/// come from a repair (never for the first error of a document).
+fn settle(
+    err: DeError,
+    root: &Node,
+    repairs: &Repairs,
+    first: bool,
+) -> Option<(Vec<LoadError>, Vec<Repair>)> {
+    let (mut path, mut pos) = err
+        .location()
+        .cloned()
+        .unwrap_or_else(|| (Vec::new(), root.pos));
+    let under_repair = |path: &[Segment]| repairs.places.iter().any(|place| is_prefix(place, path));
+    if !first && (err.from_stand_in || under_repair(&path)) {
+        return None;
+    }
+    let mut about_key = err.at_key;
+    if let Some(node) = root.at(&path)
+        && matches!(node.value, Value::Map(_) | Value::Seq(_))
+        && let Some(found) = relocate(node, &err.subject, repairs)
+    {
+        path.extend(found.path);
+        pos = found.pos;
+        about_key = found.key;
+    }
+    let kind = err.kind();
+    if !first {
+        let holds_repair = repairs.places.iter().any(|place| is_prefix(&path, place));
+        let own_keys = matches!(kind, ErrorKind::UnknownKey | ErrorKind::MissingKey);
+        if under_repair(&path) || (holds_repair && !own_keys) {
+            return None;
+        }
+    }
+    let mut found = Vec::new();
+    let mut repairs_made = Vec::new();
+    if let Some(union) = err.union.clone() {
+        repairs_made.push(skip_or_stand_in(union, None));
+    } else if about_key {
+        if kind == ErrorKind::UnknownKey && err.at_key {
+            for (at, other) in other_unknown_keys(root, &path, &err.expected, repairs) {
+                repairs_made.push(Repair::SkipKey(at));
+                found.push(other);
+            }
+        }
+        repairs_made.push(Repair::SkipKey(path.clone()));
+    } else if let (ErrorKind::MissingKey, Subject::Missing(name)) = (kind, &err.subject)
+        && matches!(root.at(&path).map(|n| &n.value), Some(Value::Map(_)))
+    {
+        repairs_made.push(Repair::AddKey(path.clone(), name.clone()));
+    } else {
+        repairs_made.push(skip_or_stand_in(path.clone(), err.shape));
+    }
+    found.insert(0, err.into_load_error(&path, pos));
+    Some((found, repairs_made))
+}
+
+/// A list item is left out; anything else is replaced by a stand-in.
+fn skip_or_stand_in(path: Vec<Segment>, shape: Option<Shape>) -> Repair {
+    match path.last() {
+        Some(Segment::Index(_)) => Repair::SkipItem(path),
+        _ => Repair::StandIn(path, shape),
+    }
+}
+
+/// The other keys of the mapping holding the unknown key at `path` that the struct reading it
+/// does not know either (`expected` is its list of keys), each with its path and its error.
+fn other_unknown_keys(
+    root: &Node,
+    path: &[Segment],
+    expected: &[String],
+    repairs: &Repairs,
+) -> Vec<(Vec<Segment>, LoadError)> {
+    let Some((Segment::Key(name), parent)) = path.split_last() else {
+        return Vec::new();
+    };
+    let Some(Value::Map(entries)) = root.at(parent).map(|n| &n.value) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| &key.name != name && !expected.contains(&key.name) && !repairs.skips_key(key))
+        .map(|key| {
+            let mut at = parent.to_vec();
+            at.push(Segment::Key(key.name.clone()));
+            let error = unknown_key(&key.name, expected).into_load_error(&at, key.pos);
+            (at, error)
+        })
+        .collect()
+}
+
+/// Where, under a mapping or list an error was raised at, the value it is about stands.
+struct Found {
+    /// The path from the mapping or list.
+    path: Vec<Segment>,
+    pos: Pos,
+    /// The error is about a key (the path ends with it).
+    key: bool,
+}
+
+/// Finds what `subject` names under `node`: the string or key at its address, or else the one
+/// node of its value; for a missing key, the one mapping that lacks it (none when `node` itself
+/// does). Repaired nodes are not searched.
+fn relocate(node: &Node, subject: &Subject, repairs: &Repairs) -> Option<Found> {
+    if let Subject::Missing(name) = subject
+        && lacks(node, name, repairs)
+    {
+        return None;
+    }
+    if let Subject::Text { addr, len, .. } = subject
+        && *len > 0
+    {
+        let by_address = |n: &Node, k: Option<&Key>| match (k, &n.value) {
+            (Some(key), _) => key.name.as_ptr() as usize == *addr && key.name.len() == *len,
+            (None, Value::Str(s)) => s.as_ptr() as usize == *addr && s.len() == *len,
+            _ => false,
+        };
+        let mut hits = Vec::new();
+        search(node, &mut Vec::new(), repairs, &by_address, &mut hits);
+        if let Some(hit) = hits.into_iter().next() {
+            return Some(hit);
+        }
+    }
+    let matches = |n: &Node, k: Option<&Key>| match (subject, k, &n.value) {
+        (Subject::Text { text, .. }, Some(key), _) => &key.name == text,
+        (Subject::Text { text, .. }, None, Value::Str(s)) => s == text,
+        (Subject::Int(i), None, Value::Int(v)) => i128::from(*v) == *i,
+        (Subject::Int(i), None, Value::UInt(v)) => i128::from(*v) == *i,
+        (Subject::Float(f), None, Value::Float(v)) => v == f,
+        (Subject::Bool(b), None, Value::Bool(v)) => v == b,
+        (Subject::Null, None, Value::Null) => true,
+        (Subject::Missing(name), None, Value::Map(_)) => lacks(n, name, repairs),
+        _ => false,
+    };
+    let mut hits = Vec::new();
+    search(node, &mut Vec::new(), repairs, &matches, &mut hits);
+    if hits.len() == 1 { hits.pop() } else { None }
+}
+
+/// Whether a mapping lacks `name` (as the deserializer shows it: skipped keys are absent,
+/// added keys present).
+fn lacks(node: &Node, name: &str, repairs: &Repairs) -> bool {
+    let Value::Map(entries) = &node.value else {
+        return false;
+    };
+    !entries
+        .iter()
+        .any(|(k, _)| k.name == name && !repairs.skips_key(k))
+        && !repairs.added(node).iter().any(|k| k.name == name)
+}
+
+/// Every node and key under `node` (not `node` itself) that `matches`, in document order.
+fn search(
+    node: &Node,
+    path: &mut Vec<Segment>,
+    repairs: &Repairs,
+    matches: &dyn Fn(&Node, Option<&Key>) -> bool,
+    hits: &mut Vec<Found>,
+) {
+    let mut visit = |child: &Node, key: Option<&Key>, segment: Segment, hits: &mut Vec<Found>| {
+        if repairs.hidden(child) || key.is_some_and(|k| repairs.skips_key(k)) {
+            return;
+        }
+        path.push(segment);
+        if let Some(key) = key
+            && matches(child, Some(key))
+        {
+            hits.push(Found {
+                path: path.clone(),
+                pos: key.pos,
+                key: true,
+            });
+        }
+        if matches(child, None) {
+            hits.push(Found {
+                path: path.clone(),
+                pos: child.pos,
+                key: false,
+            });
+        }
+        search(child, path, repairs, matches, hits);
+        path.pop();
+    };
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                visit(value, Some(key), Segment::Key(key.name.clone()), hits);
+            }
+        }
+        Value::Seq(items) => {
+            for (index, item) in items.iter().enumerate() {
+                visit(item, None, Segment::Index(index), hits);
+            }
+        }
+        _ => {}
+    }
+}
