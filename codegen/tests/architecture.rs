@@ -539,8 +539,8 @@ fn the_reader_sees_the_imports_it_must() {
     for (graph, from, to) in [
         // `use crate::x::Y`
         (&load, "deserializer", "path"),
-        // a call through the crate root's re-export (`crate::from_node_validated`)
-        (&load, "deprecated", "lib"),
+        // a call by its full path, without a `use` (`crate::collect::deserialize`)
+        (&load, "loader", "collect"),
         // `use super::x::*` from a child module
         (&confspec, "emit::python::builder", "emit::python::pytype"),
         // a `pub use` re-export followed to its definition (`crate::ir::Model` is ir/model.rs)

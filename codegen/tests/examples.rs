@@ -192,13 +192,20 @@ fn the_json_report_has_spans_verdicts_and_failures() {
     assert_eq!(first["root"], "ServerConfig");
     assert_eq!(first["rule"], "editor-title");
     assert_eq!(first["status"], "failed");
+    // Every error of the block, in page order: the key it misses, and the misspelt key.
     assert_eq!(
-        first["failures"][0],
-        serde_json::json!({
-            "line": 10, "column": 7, "path": "projects[0].backend",
-            "message": "unknown key `backend`, expected one of `name`, `backends`",
-            "hint": "did you mean `backends`?", "kind": "unknown-key"
-        })
+        first["failures"],
+        serde_json::json!([
+            {
+                "line": 9, "column": 7, "path": "projects[0]",
+                "message": "missing required key `backends`", "kind": "missing-key"
+            },
+            {
+                "line": 10, "column": 7, "path": "projects[0].backend",
+                "message": "unknown key `backend`, expected one of `name`, `backends`",
+                "hint": "did you mean `backends`?", "kind": "unknown-key"
+            }
+        ])
     );
     assert_eq!(json["examples"][3]["status"], "passed");
 }
@@ -536,7 +543,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 24);
+    assert_eq!(errors.len(), 28);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
@@ -569,7 +576,7 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        24
+        28
     );
 }
 
@@ -684,8 +691,10 @@ const DSTACK_PAGES_REPORT: &[&str] = &[
     "task.md:19 Passed DstackConfiguration Some(EditorTitle)",
     "task.md:42 Passed DstackConfiguration Some(EditorTitle)",
     "task.md:66 Failed DstackConfiguration Some(EditorTitle)",
+    "  67:1 : missing required key `ide`",
     "  71:1 commands: unknown key `commands`, expected one of `ide`, `version`, `init`, `type`, `name`, `image`, `entrypoint`, `working_dir`, `home_dir`, `registry_auth`, `python`, `env`, `setup`, `resources`, `volumes`, `ports`, `backends`, `regions`, `instance_types`, `spot_policy`, `retry`, `retry_policy`, `max_duration`, `max_price`, `pool_name`, `instance_name`, `creation_policy`, `termination_policy`, `termination_idle_time`",
     "task.md:81 Failed DstackConfiguration Some(TopLevelKeys)",
+    "  82:5 : missing required key `ide`",
     "  89:5 commands: unknown key `commands`, expected one of `ide`, `version`, `init`, `type`, `name`, `image`, `entrypoint`, `working_dir`, `home_dir`, `registry_auth`, `python`, `env`, `setup`, `resources`, `volumes`, `ports`, `backends`, `regions`, `instance_types`, `spot_policy`, `retry`, `retry_policy`, `max_duration`, `max_price`, `pool_name`, `instance_name`, `creation_policy`, `termination_policy`, `termination_idle_time`",
     "task.md:101 Passed DstackConfiguration Some(EditorTitle)",
     "task.md:131 Passed DstackConfiguration Some(TopLevelKeys)",

@@ -307,7 +307,7 @@ fn own_cases(root: &str) -> Vec<Value> {
                 .to_string();
             let text = std::fs::read_to_string(&file).expect("read");
             let node = schema::load::parse(&text).unwrap_or_else(|err| panic!("{name}: {err}"));
-            let loaded = (registered.load)(&node);
+            let loaded = (registered.load)(&node, &schema::load::loader());
             assert_eq!(
                 loaded.is_ok(),
                 verdict == "good",

@@ -296,7 +296,7 @@ fn model_accepts(root: &str, value: &Value) -> bool {
         .expect("a registered root");
     let text = serde_json::to_string(value).expect("serialises");
     match schema::load::parse(&text) {
-        Ok(node) => (registered.load)(&node).is_ok(),
+        Ok(node) => (registered.load)(&node, &schema::load::loader()).is_ok(),
         Err(_) => false,
     }
 }

@@ -52,153 +52,30 @@
 //! An error that identifies nothing stays at the mapping. The crate's own unions
 //! ([`crate::tagged_union!`]) read their variant in place and need none of this.
 
-use std::collections::{HashMap, HashSet};
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
 use crate::deserializer::read;
 use crate::error::{DeError, ErrorKind, LoadError, Shape, Subject, unknown_key};
-use crate::loader::{Loader, Yaml11Guard};
 use crate::node::{Key, Node, Pos, Segment, Value};
 use crate::path::PathLink;
+use crate::repairs::{Ctx, Repair, Repairs};
+use crate::yaml11::Yaml11Guard;
 
-/// What the deserializer reads a document with: the loader's YAML 1.1 guard and the repairs
-/// made so far.
-pub(crate) struct Ctx<'a> {
-    pub(crate) yaml11: Option<&'a Yaml11Guard>,
-    pub(crate) repairs: &'a Repairs,
-}
-
-/// The repairs of a document, by the address of the node or key each concerns (the tree is
-/// never changed).
-#[derive(Default)]
-pub(crate) struct Repairs {
-    stand_ins: HashMap<usize, Option<Shape>>,
-    skipped: HashSet<usize>,
-    added: HashMap<usize, Vec<Key>>,
-    /// The path of every repaired node or key.
-    places: Vec<Vec<Segment>>,
-}
-
-fn addr<T>(item: &T) -> usize {
-    item as *const T as usize
-}
-
-impl Repairs {
-    /// Whether anything is repaired.
-    pub(crate) fn any(&self) -> bool {
-        !self.places.is_empty()
-    }
-
-    /// For a node replaced by a stand-in: what a reader asking for anything gets.
-    pub(crate) fn stand_in(&self, node: &Node) -> Option<Option<Shape>> {
-        if !self.any() {
-            return None;
-        }
-        self.stand_ins.get(&addr(node)).copied()
-    }
-
-    /// Whether a mapping entry is left out.
-    pub(crate) fn skips_key(&self, key: &Key) -> bool {
-        self.any() && self.skipped.contains(&addr(key))
-    }
-
-    /// Whether a list item is left out.
-    pub(crate) fn skips_item(&self, item: &Node) -> bool {
-        self.any() && self.skipped.contains(&addr(item))
-    }
-
-    /// The keys added to a mapping, read as stand-ins.
-    pub(crate) fn added(&self, map: &Node) -> &[Key] {
-        if !self.any() {
-            return &[];
-        }
-        self.added.get(&addr(map)).map_or(&[], Vec::as_slice)
-    }
-
-    fn hidden(&self, node: &Node) -> bool {
-        self.stand_ins.contains_key(&addr(node)) || self.skipped.contains(&addr(node))
-    }
-
-    /// Applies `repair`; false when it was made already (no progress: the collection stops).
-    fn apply(&mut self, repair: Repair, root: &Node) -> bool {
-        let (place, new) = match repair {
-            Repair::StandIn(path, shape) => {
-                let Some(node) = root.at(&path) else {
-                    return false;
-                };
-                (path, self.stand_ins.insert(addr(node), shape).is_none())
-            }
-            Repair::SkipItem(path) => {
-                let Some(node) = root.at(&path) else {
-                    return false;
-                };
-                (path, self.skipped.insert(addr(node)))
-            }
-            Repair::SkipKey(path) => {
-                let Some(key) = key_at(root, &path) else {
-                    return false;
-                };
-                (path, self.skipped.insert(addr(key)))
-            }
-            Repair::AddKey(path, name) => {
-                let Some(map) = root.at(&path) else {
-                    return false;
-                };
-                let added = self.added.entry(addr(map)).or_default();
-                if added.iter().any(|k| k.name == name) {
-                    return false;
-                }
-                added.push(Key {
-                    name: name.clone(),
-                    pos: map.pos,
-                    non_string: None,
-                    yaml11: None,
-                });
-                let mut place = path;
-                place.push(Segment::Key(name));
-                (place, true)
-            }
-        };
-        if new {
-            self.places.push(place);
-        }
-        new
-    }
-}
-
-/// The mapping key at `path` (its last segment names it).
-fn key_at<'a>(root: &'a Node, path: &[Segment]) -> Option<&'a Key> {
-    let (Segment::Key(name), parent) = path.split_last()? else {
-        return None;
-    };
-    match &root.at(parent)?.value {
-        Value::Map(entries) => entries.iter().map(|(k, _)| k).find(|k| &k.name == name),
-        _ => None,
-    }
-}
-
-/// A repair, by the path of what it concerns.
-enum Repair {
-    StandIn(Vec<Segment>, Option<Shape>),
-    SkipItem(Vec<Segment>),
-    SkipKey(Vec<Segment>),
-    AddKey(Vec<Segment>, String),
-}
-
-/// Deserialises a value of a type from `root`, collecting every error of the document (up to
-/// the loader's limit), in document order.
+/// Deserialises a value of a type from `root`, collecting every error of the document (at most
+/// `max_errors`), in document order; `yaml11` is the loader's YAML 1.1 guard.
 pub(crate) fn deserialize<T: DeserializeOwned>(
     root: &Node,
-    loader: &Loader,
+    yaml11: Option<&Yaml11Guard>,
+    max_errors: usize,
 ) -> Result<T, Vec<LoadError>> {
     let mut repairs = Repairs::default();
     let mut errors: Vec<LoadError> = Vec::new();
     loop {
         let result = {
             let ctx = Ctx {
-                yaml11: loader.yaml11(),
+                yaml11,
                 repairs: &repairs,
             };
             read(PhantomData::<T>, root, &PathLink::Root, root.pos, &ctx)
@@ -216,12 +93,12 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
         for repair in repairs_made {
             progress |= repairs.apply(repair, root);
         }
-        if errors.len() >= loader.max_errors() || !progress {
+        if errors.len() >= max_errors || !progress {
             break;
         }
     }
     errors.sort_by_key(|e| e.pos);
-    errors.truncate(loader.max_errors());
+    errors.truncate(max_errors);
     Err(errors)
 }
 
@@ -241,7 +118,8 @@ fn settle(
         .location()
         .cloned()
         .unwrap_or_else(|| (Vec::new(), root.pos));
-    let under_repair = |path: &[Segment]| repairs.places.iter().any(|place| is_prefix(place, path));
+    let under_repair =
+        |path: &[Segment]| repairs.places().iter().any(|place| is_prefix(place, path));
     if !first && (err.from_stand_in || under_repair(&path)) {
         return None;
     }
@@ -256,7 +134,7 @@ fn settle(
     }
     let kind = err.kind();
     if !first {
-        let holds_repair = repairs.places.iter().any(|place| is_prefix(&path, place));
+        let holds_repair = repairs.places().iter().any(|place| is_prefix(&path, place));
         let own_keys = matches!(kind, ErrorKind::UnknownKey | ErrorKind::MissingKey);
         if under_repair(&path) || (holds_repair && !own_keys) {
             return None;

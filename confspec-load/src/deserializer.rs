@@ -8,10 +8,10 @@
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use crate::collect::Ctx;
 use crate::error::{DeError, ErrorKind, Shape, quoted_list};
 use crate::node::{Key, Node, Value};
 use crate::path::PathLink;
+use crate::repairs::Ctx;
 use crate::stand_in::StandIn;
 use crate::yaml11::{Yaml11, yaml11_boolean};
 

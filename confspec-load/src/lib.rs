@@ -61,6 +61,7 @@ mod loader;
 mod node;
 mod parse;
 mod path;
+mod repairs;
 pub mod shorthand;
 mod stand_in;
 pub mod tagged;
@@ -73,12 +74,12 @@ use std::path::Path as FsPath;
 use serde::de::DeserializeOwned;
 
 pub use error::{DeError, ErrorKind, FileLoadError, LoadError};
-pub use loader::{Loader, MAX_ERRORS, Yaml11Guard};
+pub use loader::{Loader, MAX_ERRORS};
 pub use node::{Key, Node, Plain, Pos, Segment, Value, render_path};
 pub use parse::parse;
 pub use validate::{Validate, Violation};
 pub use warnings::{DeprecatedField, Warning};
-pub use yaml11::{Yaml11, reading as yaml11_reading};
+pub use yaml11::{Yaml11, Yaml11Guard, reading as yaml11_reading};
 
 /// Loads a value of a type from YAML text: parsed, then deserialised strictly, every error of
 /// the document reported (at most [`MAX_ERRORS`]). No cross-field rules are checked: a type

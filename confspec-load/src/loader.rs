@@ -6,7 +6,6 @@
 //! `*_with_warnings` ones, which also report its deprecated keys. The crate's free functions
 //! ([`crate::from_str`]...) are the entry points of [`Loader::new`].
 
-use std::borrow::Cow;
 use std::path::Path as FsPath;
 
 use serde::de::DeserializeOwned;
@@ -15,48 +14,11 @@ use crate::error::{ErrorKind, FileLoadError, LoadError};
 use crate::node::{Node, render_path};
 use crate::validate::Validate;
 use crate::warnings::{Collecting, DeprecatedField, Warning};
+use crate::yaml11::Yaml11Guard;
 
 /// How many errors a document reports at most, unless [`Loader::with_max_errors`] says
 /// otherwise. Past it, loading stops: a document that wrong is best fixed from its first errors.
 pub const MAX_ERRORS: usize = 20;
-
-/// The YAML 1.1 guard: a plain scalar that a YAML 1.1 reader (PyYAML) reads otherwise than
-/// YAML 1.2 (`on`, `no`, `1:30`, `026`, `2024-01-01`), where the model asks for a string or a
-/// number, is an error, so that the same file cannot mean one thing to this loader and another
-/// to that reader. For a project whose files are also read by a YAML 1.1 reader; see
-/// [`crate::yaml11`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Yaml11Guard {
-    reader: Option<Cow<'static, str>>,
-}
-
-impl Yaml11Guard {
-    /// The guard, with messages that name no reader: "`on` is the boolean `true` in YAML 1.1
-    /// and a string in YAML 1.2".
-    pub const fn new() -> Yaml11Guard {
-        Yaml11Guard { reader: None }
-    }
-
-    /// The guard, with messages that name the YAML 1.1 reader: with `"dstack's reader"`,
-    /// "`on` is the boolean `true` in YAML 1.1 (dstack's reader) and a string in YAML 1.2".
-    pub const fn read_by(reader: &'static str) -> Yaml11Guard {
-        Yaml11Guard {
-            reader: Some(Cow::Borrowed(reader)),
-        }
-    }
-
-    /// As [`Yaml11Guard::read_by`], with a reader known at run time (a project's settings).
-    pub fn named(reader: impl Into<Cow<'static, str>>) -> Yaml11Guard {
-        Yaml11Guard {
-            reader: Some(reader.into()),
-        }
-    }
-
-    /// The reader named in messages, if any.
-    pub fn reader(&self) -> Option<&str> {
-        self.reader.as_deref()
-    }
-}
 
 /// How documents are read: [`Loader::new`] (no YAML 1.1 guard, at most [`MAX_ERRORS`] errors
 /// a document), then `with_*` for what a project changes.
@@ -142,7 +104,7 @@ impl Loader {
 
     /// Deserialises a value of a type from a parsed tree, reporting every error.
     pub fn from_node<T: DeserializeOwned>(&self, node: &Node) -> Result<T, Vec<LoadError>> {
-        crate::collect::deserialize(node, self)
+        crate::collect::deserialize(node, self.yaml11.as_ref(), self.max_errors)
     }
 
     /// Loads a value of a type from YAML text and checks its cross-field rules: those run on

@@ -28,7 +28,7 @@ pub struct Node {
 pub struct Plain {
     /// The scalar as written (`026`, `1:30`, `no`).
     pub text: String,
-    /// How YAML 1.1 (PyYAML, dstack's reader) reads it, when that differs from [`Node::value`].
+    /// How YAML 1.1 (PyYAML) reads it, when that differs from [`Node::value`].
     pub yaml11: Option<Yaml11>,
 }
 

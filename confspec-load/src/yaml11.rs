@@ -1,13 +1,54 @@
 //! YAML 1.1 readings that YAML 1.2 does not share.
 //!
-//! dstack reads its files with PyYAML, a YAML 1.1 reader; this crate reads YAML 1.2 (core
-//! schema). The two agree on most plain (unquoted) scalars and differ on a few spellings:
+//! This crate reads YAML 1.2 (core schema); PyYAML, the reader of many Python tools, reads
+//! YAML 1.1. The two agree on most plain (unquoted) scalars and differ on a few spellings:
 //! PyYAML reads `no` as a boolean, `1:30` as the integer 90 (base 60), `026` as the octal 22,
 //! `1_000` as 1000, `0b11` as 3, `2024-01-01` as a date, and `=` as a "value" node it cannot
 //! construct, where YAML 1.2 reads them as strings (or, for `026`, as 26). [`reading`] is
 //! PyYAML's implicit resolver (its regular expressions, written out), so that the loader can
-//! refuse such a scalar where the model expects a string or a number: the same file must not
-//! mean two things.
+//! refuse such a scalar where the model expects a string or a number, when the files it loads
+//! are read by such a reader too ([`Yaml11Guard`], a setting of the [`crate::Loader`]): the
+//! same file must not mean two things.
+
+use std::borrow::Cow;
+
+/// The YAML 1.1 guard: a plain scalar that a YAML 1.1 reader (PyYAML) reads otherwise than
+/// YAML 1.2 (`on`, `no`, `1:30`, `026`, `2024-01-01`), where the model asks for a string or a
+/// number, is an error, so that the same file cannot mean one thing to this loader and another
+/// to that reader. For a project whose files are also read by a YAML 1.1 reader.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Yaml11Guard {
+    reader: Option<Cow<'static, str>>,
+}
+
+impl Yaml11Guard {
+    /// The guard, with messages that name no reader: "`on` is the boolean `true` in YAML 1.1
+    /// and a string in YAML 1.2".
+    pub const fn new() -> Yaml11Guard {
+        Yaml11Guard { reader: None }
+    }
+
+    /// The guard, with messages that name the YAML 1.1 reader: with `"the deploy script's
+    /// reader"`, "`on` is the boolean `true` in YAML 1.1 (the deploy script's reader) and a
+    /// string in YAML 1.2".
+    pub const fn read_by(reader: &'static str) -> Yaml11Guard {
+        Yaml11Guard {
+            reader: Some(Cow::Borrowed(reader)),
+        }
+    }
+
+    /// As [`Yaml11Guard::read_by`], with a reader known at run time (a project's settings).
+    pub fn named(reader: impl Into<Cow<'static, str>>) -> Yaml11Guard {
+        Yaml11Guard {
+            reader: Some(reader.into()),
+        }
+    }
+
+    /// The reader named in messages, if any.
+    pub fn reader(&self) -> Option<&str> {
+        self.reader.as_deref()
+    }
+}
 
 /// How YAML 1.1 (PyYAML) reads a plain scalar.
 #[derive(Debug, Clone, PartialEq)]

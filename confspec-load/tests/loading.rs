@@ -119,6 +119,7 @@ struct Job {
 fn a_type_without_rules_loads_with_from_str() {
     let job: Job = confspec_load::from_str("name: build\nretries: 2\n").expect("loads");
     assert_eq!((job.name.as_str(), job.retries), ("build", Some(2)));
+    assert!(job.tags.is_empty());
     let errors = confspec_load::from_str::<Job>("name: [build]\nretires: 2\ntags: [a, 1]\n")
         .expect_err("three mistakes");
     let shown: Vec<String> = errors.iter().map(LoadError::to_string).collect();

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use confspec_load::LoadError;
+use confspec_load::{LoadError, Loader, Yaml11Guard};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,10 @@ pub struct Config {
     /// Which model each YAML example of the pages is checked against.
     #[serde(default)]
     pub examples: ExamplesConfig,
+    /// How the model's YAML documents are read beyond what its types say: the examples of the
+    /// pages, and whatever loads through [`Config::loader`].
+    #[serde(default)]
+    pub load: LoadConfig,
     /// The TypeScript package of the model's types.
     #[serde(default)]
     pub typescript: Option<PackageOutput>,
@@ -151,6 +155,30 @@ pub struct ExamplesConfig {
     pub roots: Vec<String>,
 }
 
+/// `[load]`: how the model's YAML documents are read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenLoad")]
+pub struct LoadConfig {
+    /// The YAML 1.1 guard, for files that a YAML 1.1 reader (PyYAML) reads too: a plain value
+    /// that reader reads otherwise than YAML 1.2 (`on`, `no`, `1:30`, `026`, `2024-01-01`) is an
+    /// error where the model expects a string or a number, with the hint to quote it, so that a
+    /// file cannot mean one thing here and another there. Off when absent: the files are
+    /// YAML 1.2, where `on` is the string "on".
+    pub yaml11: Option<Yaml11Config>,
+}
+
+/// `[load.yaml11]`: the YAML 1.1 guard is on.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenYaml11")]
+pub struct Yaml11Config {
+    /// The YAML 1.1 reader the errors name, after "YAML 1.1": with `"the deploy script's
+    /// reader"`, `` `on` is the boolean `true` in YAML 1.1 (the deploy script's reader) and a
+    /// string in YAML 1.2 ``. The errors name none when absent.
+    pub reader: Option<String>,
+}
+
 /// `[typescript]`, `[python]`: a generated package.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -176,9 +204,10 @@ fn default_version() -> String {
 impl Config {
     /// Parses `text`, read from `path`: strictly, through the loader every model loads through
     /// ([`crate::toml_tree`]), so an unknown key, a value of the wrong type or a missing key is
-    /// an error at its line and column, with its path and the closest known key.
+    /// an error at its line and column, with its path and the closest known key; every such
+    /// error of the file is reported.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Failure> {
-        let error = |err: LoadError| {
+        let diagnostic = |err: LoadError| {
             let at = if err.path.is_empty() {
                 String::new()
             } else {
@@ -190,13 +219,27 @@ impl Config {
                 err.pos.column as usize,
                 format!("invalid settings: {at}{}", err.message),
             );
-            Failure::Content(vec![match err.hint {
+            match err.hint {
                 Some(hint) => diagnostic.with_hint(hint),
                 None => diagnostic,
-            }])
+            }
         };
-        let node = crate::toml_tree::parse(text).map_err(error)?;
-        confspec_load::from_node(&node).map_err(error)
+        let failure =
+            |errors: Vec<LoadError>| Failure::Content(errors.into_iter().map(diagnostic).collect());
+        let node = crate::toml_tree::parse(text).map_err(|err| failure(vec![err]))?;
+        confspec_load::from_node(&node).map_err(failure)
+    }
+
+    /// The loader the model's documents are read with (`[load]`).
+    pub fn loader(&self) -> Loader {
+        let loader = Loader::new();
+        match &self.load.yaml11 {
+            None => loader,
+            Some(Yaml11Config { reader: None }) => loader.with_yaml11(Yaml11Guard::new()),
+            Some(Yaml11Config {
+                reader: Some(reader),
+            }) => loader.with_yaml11(Yaml11Guard::named(reader.clone())),
+        }
     }
 }
 

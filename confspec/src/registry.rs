@@ -4,13 +4,14 @@
 //!
 //! What a model type needs: `Serialize`, `Deserialize` and `JsonSchema` (derived). Cross-field
 //! rules are opt-in: a type that implements [`Validate`] has them checked when it loads, any
-//! other type loads without (the table picks per type, see [`Probe`]).
+//! other type loads without (the table picks per type, see [`Probe`]). Either loads with the
+//! project's [`Loader`] (`[load]` of its settings: [`crate::config::Config::loader`]).
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use confspec_load::validate::Validate;
-use confspec_load::{LoadError, Node};
+use confspec_load::{LoadError, Loader, Node};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use schemars::{JsonSchema, Schema};
 use serde::Serialize;
@@ -18,8 +19,9 @@ use serde::de::DeserializeOwned;
 
 use crate::ir::{DeprecationNote, DocComment};
 
-/// Loads a value of a type strictly from a YAML tree and serialises it back as JSON.
-pub type LoadFn = fn(&Node) -> Result<serde_json::Value, Vec<LoadError>>;
+/// Loads a value of a type strictly from a YAML tree with a loader (every error of the
+/// document, the project's YAML 1.1 guard) and serialises it back as JSON.
+pub type LoadFn = fn(&Node, &Loader) -> Result<serde_json::Value, Vec<LoadError>>;
 
 /// One model type, as found in the model crate's sources.
 #[derive(Clone, Copy)]
@@ -191,15 +193,17 @@ fn root_schema<T: JsonSchema>(settings: SchemaSettings) -> Schema {
 
 fn load_plain<T: DeserializeOwned + Serialize>(
     node: &Node,
+    loader: &Loader,
 ) -> Result<serde_json::Value, Vec<LoadError>> {
-    let value: T = confspec_load::from_node(node).map_err(|err| vec![err])?;
+    let value: T = loader.from_node(node)?;
     to_json(&value, node)
 }
 
 fn load_validated<T: DeserializeOwned + Serialize + Validate>(
     node: &Node,
+    loader: &Loader,
 ) -> Result<serde_json::Value, Vec<LoadError>> {
-    let value: T = confspec_load::from_node_validated(node)?;
+    let value: T = loader.from_node_validated(node)?;
     to_json(&value, node)
 }
 

@@ -22,7 +22,9 @@
 //! error (explicit opt-outs excepted).
 //!
 //! A checked block fails when it does not load (YAML syntax, duplicate keys, unknown or missing
-//! keys, wrong types, cross-field rules) or when the model does not give it back unchanged
+//! keys, wrong types, cross-field rules: every error of the block, each at its page line and
+//! column, up to the loader's limit, read with the project's `[load]` settings) or when the
+//! model does not give it back unchanged
 //! ([`diff`]: a value coerced, a key dropped, a key added that is not the field's documented
 //! default ([`defaults`]): omitting a defaulted field is fine). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
@@ -40,7 +42,7 @@ mod schema_check;
 
 use std::path::{Component, Path, PathBuf};
 
-use confspec_load::{ErrorKind, LoadError, Node, Pos};
+use confspec_load::{ErrorKind, LoadError, Loader, Node, Pos};
 use serde::Serialize;
 
 use crate::context::Context;
@@ -200,6 +202,7 @@ pub struct Checker<'a> {
     ctx: &'a Context,
     rules: classify::Rules,
     schemas: schema_check::Schemas,
+    loader: Loader,
 }
 
 impl<'a> Checker<'a> {
@@ -211,6 +214,7 @@ impl<'a> Checker<'a> {
             ctx,
             rules,
             schemas: schema_check::Schemas::default(),
+            loader: ctx.config.loader(),
         })
     }
 
@@ -274,7 +278,7 @@ impl<'a> Checker<'a> {
             warnings: Vec::new(),
             value: None,
         };
-        let parsed = confspec_load::parse(&fence.content);
+        let parsed = self.loader.parse(&fence.content);
         let decision = self.rules.decide(fence, page, &parsed);
         let (root, rule) = match decision {
             classify::Decision::Skip { reason } => {
@@ -347,14 +351,14 @@ impl<'a> Checker<'a> {
         &mut self,
         root: &str,
         fence: &Fence,
-        parsed: Result<Node, LoadError>,
+        parsed: Result<Node, Vec<LoadError>>,
         accepted: &mut Option<serde_json::Value>,
     ) -> Vec<ExampleFailure> {
         let node = match parsed {
             Ok(node) => node,
             // Syntax errors and duplicate keys fail before the model sees the text: no
             // round-trip and no schema comparison.
-            Err(err) => return vec![from_load_error(fence, &err)],
+            Err(errors) => return errors.iter().map(|e| from_load_error(fence, e)).collect(),
         };
         let Some(registered) = self.ctx.registered(root) else {
             // `Rules` only hands out registered roots; this is a defect if it happens.
@@ -368,7 +372,7 @@ impl<'a> Checker<'a> {
         };
         let original = node.to_json();
         let mut failures = Vec::new();
-        match (registered.load)(&node) {
+        match (registered.load)(&node, &self.loader) {
             Ok(back) => {
                 let defaults = defaults::Defaults::new(&self.ctx.model, root, &back);
                 let omitted = |path: &[confspec_load::Segment], value: &serde_json::Value| {

@@ -143,7 +143,7 @@ impl Rules {
         &self,
         fence: &Fence,
         page: Option<&str>,
-        parsed: &Result<Node, LoadError>,
+        parsed: &Result<Node, Vec<LoadError>>,
     ) -> Decision {
         // 1. Markers.
         if info_skips(&fence.info) {
@@ -239,9 +239,9 @@ impl Rules {
         if keys.is_empty() {
             let reason = match parsed {
                 Ok(_) => "the block is empty".to_owned(),
-                Err(err) => format!(
+                Err(errors) => format!(
                     "the block is not valid YAML ({}) and has no top-level keys",
-                    err.message
+                    errors.first().map_or("", |err| err.message.as_str())
                 ),
             };
             return self.not_checked(fence, reason);
