@@ -14,3 +14,9 @@ pub fn registry() -> Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     *REGISTRY.get_or_init(|| confspec::types!().with(confspec::config::settings_types()))
 }
+
+/// The Rust examples of the guide's page on loading configs (`site/pages/guide/loading.md`),
+/// run as doctests so that the page says what the loader does.
+#[doc = include_str!("../../site/pages/guide/loading.md")]
+#[cfg(doctest)]
+pub struct LoadingGuide;

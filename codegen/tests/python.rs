@@ -203,14 +203,31 @@ fn docs_cases(ctx: &Context) -> Vec<Value> {
         .collect()
 }
 
-/// A fixture of a `corpus.json` (in `dir`) as a case of `root`, with Rust's verdict.
+/// A fixture of a `corpus.json` (in `dir`) as a case of `root`, with Rust's verdict: its first
+/// error, and as `also` the field of each other one (pydantic must name every one).
 fn corpus_case(fixture: &Value, dir: &str, root: &Value) -> Value {
+    let verdict_of = |error: &Value| {
+        let text = |key: &str| error[key].as_str().unwrap_or_default();
+        rust_verdict(Err((text("kind"), text("path"), text("message"))))
+    };
     let verdict = if fixture["valid"] == json!(true) {
         rust_verdict(Ok(()))
     } else {
-        let error = &fixture["error"];
-        let text = |key: &str| error[key].as_str().unwrap_or_default();
-        rust_verdict(Err((text("kind"), text("path"), text("message"))))
+        let mut verdict = verdict_of(&fixture["error"]);
+        let also: Vec<Value> = fixture["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .skip(1)
+                    .map(|e| verdict_of(e)["field"].clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !also.is_empty() {
+            verdict["also"] = Value::Array(also);
+        }
+        verdict
     };
     json!({
         "source": format!("{dir}/{}", fixture["file"].as_str().unwrap_or_default()),

@@ -114,24 +114,27 @@ fn compare(
                 e[0]
             )),
             (Err(e), false) => {
-                let at = segments(&e[0].path);
-                let mut allowed = vec![at.clone()];
-                if e[0].kind == load::ErrorKind::UnknownKey {
-                    allowed.push(at[..at.len() - 1].to_vec());
-                }
+                // Every error serde reports has one of the schema's at its place.
                 let mut places = Vec::new();
                 for error in &errors {
                     error_places(error, &mut places);
                 }
-                if !places.iter().any(|p| allowed.contains(p)) {
-                    problems.push(format!(
-                        "{name}: serde points at `{}`, the schema at {:?}",
-                        e[0].path,
-                        errors
-                            .iter()
-                            .map(|e| e.instance_path().as_str().to_owned())
-                            .collect::<Vec<_>>()
-                    ));
+                for serde_error in e {
+                    let at = segments(&serde_error.path);
+                    let mut allowed = vec![at.clone()];
+                    if serde_error.kind == load::ErrorKind::UnknownKey {
+                        allowed.push(at[..at.len() - 1].to_vec());
+                    }
+                    if !places.iter().any(|p| allowed.contains(p)) {
+                        problems.push(format!(
+                            "{name}: serde points at `{}`, the schema at {:?}",
+                            serde_error.path,
+                            errors
+                                .iter()
+                                .map(|e| e.instance_path().as_str().to_owned())
+                                .collect::<Vec<_>>()
+                        ));
+                    }
                 }
             }
         }

@@ -12,7 +12,8 @@ FILE holds ``{"cases": [CASE, ...]}``; each CASE is::
 
 ``field`` is the YAML path of what Rust names (for a missing key, the mapping's path plus the
 key); ``null`` compares the verdict only. ``message``, when given, must appear in the message
-of the pydantic error at ``field`` (cross-field rules keep Rust's wording).
+of the pydantic error at ``field`` (cross-field rules keep Rust's wording). ``also``, when
+given, lists the fields of Rust's other errors of the same document: pydantic must name each.
 
 An accepted case must also dump back to its input:
 ``dump_python(model, exclude_unset=True, by_alias=True)`` equals the value, or the case's
@@ -206,6 +207,10 @@ def check(module: Any, case: dict[str, Any]) -> Optional[dict[str, Any]]:
             matching = [f for f in matching if rust["message"] in f["message"]]
         if not matching:
             return {"reason": "pydantic rejects it, but names another field", "pydantic": found}
+        named = {f["field"] for f in found}
+        missed = [field for field in rust.get("also", []) if field not in named]
+        if missed:
+            return {"reason": f"pydantic does not name {missed}", "pydantic": found}
         return None
     if not rust["valid"]:
         return {"reason": "Rust rejects it, pydantic accepts it"}

@@ -2,7 +2,8 @@
 # The second project: confspec used as a library by a crate of its own (README "Use it with your
 # own types"). Builds it, runs its job and checks what the job wrote with the real tools:
 # ajv (its schema on its examples), tsc (its TypeScript, the examples typed), pydantic (its
-# package on its examples, agreeing with Rust), and the examples check's defaults rule.
+# package on its examples, agreeing with Rust), the examples check's defaults rule, every error
+# of an example at its own position, and the YAML 1.1 guard as a setting of the project.
 #
 # Run by scripts/test.sh after the workspace is built: the build shares the workspace's target
 # directory (CARGO_TARGET_DIR) and works offline from this project's Cargo.lock.
@@ -75,6 +76,42 @@ bad/wrong-value.md:23:12: error: log_level: unknown value `loud`, expected one o
 2 YAML examples: 2 checked, 0 passed, 2 failed, 0 not checked
 TXT
 diff -u "$tmp/bad-expected.txt" "$tmp/bad.txt" || fail "bad/wrong-value.md: not the expected report"
+
+# Every error of an example, each at its own line and column: three here, two of them inside
+# the storage its `type` chooses (a serde-tagged union). pydantic reports each of them too.
+set +e
+"$bin" check bad/three-errors.md > "$tmp/three.txt"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "bad/three-errors.md: exit $code, not 1"
+cat > "$tmp/three-expected.txt" <<'TXT'
+bad/three-errors.md:10:7: error: port: expected an integer (u16), found string "http"
+bad/three-errors.md:13:11: error: storage.bucket: expected a string, found integer `5`
+bad/three-errors.md:14:3: error: storage.regoin: unknown key `regoin`, expected one of `bucket`, `region` (did you mean `region`?)
+1 YAML example: 1 checked, 0 passed, 1 failed, 0 not checked
+TXT
+diff -u "$tmp/three-expected.txt" "$tmp/three.txt" || fail "bad/three-errors.md: not the expected report"
+"$bin" check --format json bad/three-errors.md > "$tmp/three.json" || true
+"$python" agree.py "$tmp/three.json" || fail "pydantic does not report Rust's errors"
+
+# YAML 1.1: this project's files are YAML 1.2, where `on` is a string; with the guard on
+# ([load.yaml11] of codegen.toml), `on` is refused, the message naming the reader the project
+# names, never another project's.
+mkdir -p "$tmp/yaml11/pages"
+cp codegen.toml "$tmp/yaml11/"
+printf '```yaml\nname: shop\nstorage:\n  type: local\n  path: /srv\nlabels:\n  debug: on\n```\n' \
+  > "$tmp/yaml11/pages/on.md"
+"$bin" --root "$tmp/yaml11" check "$tmp/yaml11/pages/on.md" > "$tmp/on.txt" \
+  || fail "YAML 1.2 \`on\` is refused without the guard: $(cat "$tmp/on.txt")"
+printf '\n[load.yaml11]\nreader = "the ops team'"'"'s PyYAML scripts"\n' >> "$tmp/yaml11/codegen.toml"
+set +e
+"$bin" --root "$tmp/yaml11" check "$tmp/yaml11/pages/on.md" > "$tmp/on.txt"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "the YAML 1.1 guard: exit $code, not 1"
+grep -q "labels.debug: \`on\` is the boolean \`true\` in YAML 1.1 (the ops team's PyYAML scripts) and a string in YAML 1.2" "$tmp/on.txt" \
+  || fail "the YAML 1.1 guard's message: $(cat "$tmp/on.txt")"
+! grep -qi dstack "$tmp/on.txt" "$tmp/three.txt" || fail "dstack named in another project's errors"
 
 # ajv and tsc on the schema and the TypeScript, pydantic on the Python package.
 node agree.mjs "$tmp/report.json" || fail "ajv disagrees"
