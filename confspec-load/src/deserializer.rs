@@ -422,7 +422,7 @@ impl<'de, 'p> de::MapAccess<'de> for NodeMapAccess<'de, 'p> {
                 let path = PathLink::Key(self.path, &key.name);
                 seed.deserialize(de::value::StrDeserializer::<DeError>::new(&key.name))
                     .map(Some)
-                    .map_err(|e| e.from_stand_in().at(&path, key.pos))
+                    .map_err(|e| e.by_stand_in().at(&path, key.pos))
             }
         }
     }

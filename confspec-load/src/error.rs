@@ -96,9 +96,13 @@ impl std::error::Error for FileLoadError {}
 
 /// The deserialiser's error: a [`LoadError`] under construction, located by the innermost node
 /// that sees it, with what the collection of every error of a document ([`crate::collect`])
-/// needs to place it exactly and to go on past it.
+/// needs to place it exactly and to go on past it. Boxed: results that carry it stay small.
 #[derive(Debug)]
-pub struct DeError {
+pub struct DeError(Box<Details>);
+
+/// What a [`DeError`] holds (its fields are the crate's own).
+#[derive(Debug)]
+pub struct Details {
     kind: ErrorKind,
     pub(crate) message: String,
     pub(crate) expected: Vec<String>,
@@ -117,6 +121,22 @@ pub struct DeError {
     pub(crate) from_stand_in: bool,
     /// For an error about a union's tag: the union, which is skipped whole.
     pub(crate) union: Option<Vec<Segment>>,
+}
+
+#[doc(hidden)]
+impl std::ops::Deref for DeError {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+#[doc(hidden)]
+impl std::ops::DerefMut for DeError {
+    fn deref_mut(&mut self) -> &mut Details {
+        &mut self.0
+    }
 }
 
 /// What an error is about, as serde's error constructors name it.
@@ -173,7 +193,7 @@ impl Shape {
 
 impl DeError {
     pub(crate) fn new(kind: ErrorKind, message: String) -> Self {
-        DeError {
+        DeError(Box::new(Details {
             kind,
             message,
             expected: Vec::new(),
@@ -185,7 +205,7 @@ impl DeError {
             at_key: false,
             from_stand_in: false,
             union: None,
-        }
+        }))
     }
 
     /// The kind of problem.
@@ -215,21 +235,22 @@ impl DeError {
     }
 
     /// Marks an error raised while a stand-in was read.
-    pub(crate) fn from_stand_in(mut self) -> Self {
+    pub(crate) fn by_stand_in(mut self) -> Self {
         self.from_stand_in = true;
         self
     }
 
     /// The error as reported, at `path` and `pos`.
     pub(crate) fn into_load_error(self, path: &[Segment], pos: Pos) -> LoadError {
+        let details = *self.0;
         LoadError {
-            kind: self.kind,
+            kind: details.kind,
             path: render_path(path),
             pos,
-            message: self.message,
-            expected: self.expected,
-            hint: self.hint,
-            text_only: self.text_only,
+            message: details.message,
+            expected: details.expected,
+            hint: details.hint,
+            text_only: details.text_only,
         }
     }
 }

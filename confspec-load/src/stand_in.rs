@@ -23,7 +23,7 @@ pub(crate) struct StandIn<'p> {
 
 impl StandIn<'_> {
     fn mark(&self, err: DeError) -> DeError {
-        err.from_stand_in().at(self.path, Pos::default())
+        err.by_stand_in().at(self.path, Pos::default())
     }
 
     fn field(&self) -> StandIn<'_> {
@@ -112,7 +112,7 @@ impl<'de> de::Deserializer<'de> for StandIn<'_> {
         } else {
             visitor.visit_newtype_struct(self.field())
         };
-        result.map_err(|e| e.from_stand_in().at(path, Pos::default()))
+        result.map_err(|e| e.by_stand_in().at(path, Pos::default()))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
@@ -169,7 +169,7 @@ impl<'de> de::Deserializer<'de> for StandIn<'_> {
                 path,
                 variant: Some(variants),
             })
-            .map_err(|e| e.from_stand_in().at(path, Pos::default()))
+            .map_err(|e| e.by_stand_in().at(path, Pos::default()))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
