@@ -54,6 +54,7 @@ fn project() -> &'static Context {
             templates: None,
             registry: codegen::registry(),
             invoked_as: None,
+            command_line: None,
         })
         .expect("the project loads")
     })
