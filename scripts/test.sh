@@ -58,6 +58,9 @@ fi
 say "Rust tests"
 # --no-fail-fast: every test binary runs even when one fails, so one run shows every failure.
 cargo test --workspace --all-targets -q --no-fail-fast
+# `--all-targets` leaves doctests out: the crates' docs and the guide pages whose Rust examples
+# run as doctests (site/pages/guide/loading.md) are checked here.
+cargo test --workspace --doc -q --no-fail-fast
 
 say "Second project (codegen as a library; ajv, tsc, pydantic on its outputs)"
 bash tests/second-project/test.sh

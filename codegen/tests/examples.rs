@@ -320,6 +320,15 @@ fn seed_page_verdicts_match_the_model_specification() {
 // --- The project's own docs ---------------------------------------------------------------
 
 #[test]
+fn the_docs_read_dstack_documents_as_schema_load_does() {
+    // `[load]` of codegen.toml (the examples check) and the `schema` crate's entry points
+    // (dstack's Rust users) are two statements of one fact: dstack reads YAML 1.1.
+    let ctx = context_at(&workspace());
+    assert_eq!(ctx.config.loader(), schema::load::loader());
+    assert!(ctx.config.loader().yaml11().is_some());
+}
+
+#[test]
 fn every_example_of_the_project_docs_passes() {
     let ctx = context_at(&workspace());
     let pages = ctx.root.join(

@@ -23,7 +23,7 @@ pub struct Violation {
     message = "`{Self}` has no cross-field rules (`Validate` is not implemented for it)",
     label = "this loader checks the cross-field rules of the type it loads",
     note = "load it with `from_str` (or `Loader::from_str`), which needs no `Validate`",
-    note = "or give it rules: `impl confspec_load::Validate for {Self}`, or `confspec_load::no_rules!({Self});` for a type without any"
+    note = "or give it rules: implement `Validate` for `{Self}` (the `no_rules!({Self})` macro for a type without any)"
 )]
 pub trait Validate {
     /// Appends every broken rule under `path` to `out`.

@@ -280,7 +280,41 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
-    use super::locate_value;
+    use std::path::Path;
+
+    use super::{Config, locate_value};
+
+    #[test]
+    fn the_yaml11_guard_is_a_setting_off_by_default() {
+        let parse = |text: &str| Config::parse(text, Path::new("codegen.toml")).expect("parses");
+        assert_eq!(parse("").loader().yaml11(), None);
+        let neutral = parse("[load.yaml11]\n").loader();
+        assert_eq!(neutral.yaml11().map(|g| g.reader()), Some(None));
+        let named = parse("[load.yaml11]\nreader = \"dstack's reader\"\n").loader();
+        assert_eq!(
+            named.yaml11().and_then(|g| g.reader()),
+            Some("dstack's reader")
+        );
+        let errors = named
+            .from_str::<std::collections::BTreeMap<String, String>>("a: no\n")
+            .expect_err("the guard refuses `no`");
+        assert_eq!(
+            errors[0].message,
+            "`no` is the boolean `false` in YAML 1.1 (dstack's reader) and a string in YAML 1.2"
+        );
+    }
+
+    #[test]
+    fn every_error_of_the_settings_is_reported() {
+        let Err(crate::diagnostics::Failure::Content(diagnostics)) = Config::parse(
+            "[load.yaml11]\nreadr = 1\n\n[examples]\nrots = []\n",
+            Path::new("codegen.toml"),
+        ) else {
+            panic!("refused")
+        };
+        let lines: Vec<usize> = diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [2, 5], "{diagnostics:?}");
+    }
 
     #[test]
     fn values_are_located_in_their_table() {
