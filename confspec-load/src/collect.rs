@@ -106,6 +106,11 @@ fn is_prefix(prefix: &[Segment], path: &[Segment]) -> bool {
     path.starts_with(prefix)
 }
 
+/// Whether the node at `path` is repaired or holds a repaired node.
+fn holds_repair(repairs: &Repairs, path: &[Segment]) -> bool {
+    repairs.places().iter().any(|place| is_prefix(path, place))
+}
+
 /// The errors to record for `err` and the repairs that get past them; `None` when `err` may
 /// come from a repair (never for the first error of a document).
 fn settle(
@@ -126,7 +131,7 @@ fn settle(
     let mut about_key = err.at_key;
     if let Some(node) = root.at(&path)
         && matches!(node.value, Value::Map(_) | Value::Seq(_))
-        && let Some(found) = relocate(node, &err.subject, repairs)
+        && let Some(found) = relocate(node, &err.subject, repairs, holds_repair(repairs, &path))
     {
         path.extend(found.path);
         pos = found.pos;
@@ -134,9 +139,8 @@ fn settle(
     }
     let kind = err.kind();
     if !first {
-        let holds_repair = repairs.places().iter().any(|place| is_prefix(&path, place));
         let own_keys = matches!(kind, ErrorKind::UnknownKey | ErrorKind::MissingKey);
-        if under_repair(&path) || (holds_repair && !own_keys) {
+        if under_repair(&path) || (holds_repair(repairs, &path) && !own_keys) {
             return None;
         }
     }
@@ -209,8 +213,9 @@ struct Found {
 
 /// Finds what `subject` names under `node`: the string or key at its address, or else the one
 /// node of its value; for a missing key, the one mapping that lacks it (none when `node` itself
-/// does). Repaired nodes are not searched.
-fn relocate(node: &Node, subject: &Subject, repairs: &Repairs) -> Option<Found> {
+/// does). Repaired nodes are not searched; and when `node` holds one (`repaired`), a value is
+/// found by its address only: a stand-in's `0` or `""` is no node's.
+fn relocate(node: &Node, subject: &Subject, repairs: &Repairs, repaired: bool) -> Option<Found> {
     if let Subject::Missing(name) = subject
         && lacks(node, name, repairs)
     {
@@ -229,6 +234,14 @@ fn relocate(node: &Node, subject: &Subject, repairs: &Repairs) -> Option<Found> 
         if let Some(hit) = hits.into_iter().next() {
             return Some(hit);
         }
+    }
+    let by_value = match subject {
+        Subject::Missing(_) => true,
+        Subject::Text { text, .. } => !repaired && !text.is_empty(),
+        _ => !repaired,
+    };
+    if !by_value {
+        return None;
     }
     let matches = |n: &Node, k: Option<&Key>| match (subject, k, &n.value) {
         (Subject::Text { text, .. }, Some(key), _) => &key.name == text,
