@@ -54,8 +54,8 @@ pub struct Config {
     /// Which model each YAML example of the pages is checked against.
     #[serde(default)]
     pub examples: ExamplesConfig,
-    /// How the model's YAML documents are read beyond what its types say: the examples of the
-    /// pages, and whatever loads through [`Config::loader`].
+    /// How the model's YAML documents are read beyond what its types say: by the examples
+    /// check, and by a program that builds its loader from these settings (`Config::loader`).
     #[serde(default)]
     pub load: LoadConfig,
     /// The TypeScript package of the model's types.
