@@ -159,7 +159,12 @@ function pageExamples() {
       const body = [];
       let j = i + 1;
       for (; j < lines.length && !/^ *```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
-      examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
+      // A block opted out of the examples check (`<!-- codegen: skip ... -->` on the line before
+      // it) is not a configuration of the model: a guide's own example type, a mistake shown.
+      const opted_out = i > 0 && /^\s*<!--\s*codegen:\s*skip\b/.test(lines[i - 1]);
+      if (!opted_out) {
+        examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
+      }
       i = j;
     }
   };
