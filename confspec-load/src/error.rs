@@ -95,7 +95,7 @@ impl fmt::Display for FileLoadError {
 impl std::error::Error for FileLoadError {}
 
 /// The deserialiser's error: a [`LoadError`] under construction, located by the innermost node
-/// that sees it, with what the collection of every error of a document ([`crate::collect`])
+/// that sees it, with what the collection of every error of a document (`collect.rs`)
 /// needs to place it exactly and to go on past it. Boxed: results that carry it stay small.
 #[derive(Debug)]
 pub struct DeError(Box<Details>);
