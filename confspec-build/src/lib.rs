@@ -11,7 +11,11 @@
 //! ```
 //!
 //! A model type is a public, non-generic struct or enum that derives `JsonSchema` (and is not
-//! `#[schemars(inline)]`), at any depth of modules; no type is registered by hand. Each must also
+//! `#[schemars(inline)]`), at any depth of modules; no type is registered by hand. The table
+//! names each by a path public outside the crate: its module path when every module on it is
+//! `pub`, else the path a `pub use` gives it (`mod extra; pub use extra::Artifact;` registers
+//! `app::Artifact`); a type that no public path names fails the build at its file and line,
+//! naming the private module and both ways out. Each must also
 //! implement `Serialize` and `Deserialize`: a type that derives neither and implements neither
 //! in the scanned sources fails the build with its file, line and the derive to add (a type
 //! named in a macro invocation is left to the compiler, since the macro may implement them).
@@ -30,6 +34,7 @@ pub const NOTES: &str = "confspec_deprecated.rs";
 /// `confspec::types!()` includes too (schemars keeps the text, trimmed, but not its place).
 pub const DOCS: &str = "confspec_docs.rs";
 
+mod modules;
 pub mod sources;
 
 /// Scans `dir` (relative to the crate's manifest directory) as the crate's own types, with the
@@ -258,6 +263,7 @@ fn find_all(
     let mut missing = Vec::new();
     let mut parsed_files = Vec::new();
     let mut names = Vec::new();
+    let mut modules = modules::Modules::default();
     for file in &files {
         let text = std::fs::read_to_string(file)
             .map_err(|err| ScanError(format!("cannot read {}: {err}", file.display())))?;
@@ -279,6 +285,7 @@ fn find_all(
         let mut module = vec![crate_name.to_owned()];
         module.extend(module_path(rel));
         let implemented = Implemented::of(&parsed.items);
+        modules.add(&parsed.items, &module, &display);
         scan_items(
             &parsed.items,
             &module,
@@ -290,6 +297,17 @@ fn find_all(
         parsed_files.push(parsed);
         names.push(display);
     }
+    // The table is compiled into another crate: each type by a path public outside this one.
+    let canonical: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| f.rust_path.split("::").map(str::to_owned).collect())
+        .collect();
+    for (f, path) in found.iter_mut().zip(&canonical) {
+        match modules.public_path(path, &canonical) {
+            Ok(public) => f.rust_path = public.join("::"),
+            Err(private) => missing.push(private_type_error(f, path, &private)),
+        }
+    }
     if !missing.is_empty() {
         return Err(ScanError(missing.join("\n")));
     }
@@ -299,6 +317,22 @@ fn find_all(
         notes_table(&scanned.deprecated),
         docs_table(&scanned.docs, &names),
     ))
+}
+
+/// The error of a model type that no public path names: where it is, the private module on its
+/// path, and the two ways to give it a public path.
+fn private_type_error(found: &Found, canonical: &[String], private: &modules::Private) -> String {
+    let name = &canonical[canonical.len() - 1];
+    let module = private.module[1..].join("::");
+    let declared = &private.module[private.module.len() - 1];
+    // From the module that declares the private one, the path down to the type.
+    let below = canonical[private.module.len() - 1..].join("::");
+    format!(
+        "{}:{}: model type `{name}` is in the private module `{module}` (declared at {}:{}), so \
+         the codegen binary, another crate, cannot name it: make the module public (`pub mod \
+         {declared}`) or re-export the type from a public module (`pub use {below};` in {})",
+        found.file, found.line, private.decl.file, private.decl.line, private.decl.file
+    )
 }
 
 /// The member of a note or doc comment, as `confspec::ir::NoteMember` is written.
@@ -586,6 +620,120 @@ mod tests {
         let found = find(&dir.join("src"), &dir, "app");
         let _ = std::fs::remove_dir_all(&dir);
         found
+    }
+
+    /// The model types of a crate of `files` (`(path under src, text)`), or the scan's error.
+    fn scan_files(files: &[(&str, &str)]) -> Result<Vec<(String, String, usize)>, ScanError> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("confspec-build-mods-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (path, text) in files {
+            let file = dir.join("src").join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        let found = find(&dir.join("src"), &dir, "app");
+        let _ = std::fs::remove_dir_all(&dir);
+        found.map(|found| {
+            found
+                .into_iter()
+                .map(|f| (f.rust_path, f.file, f.line))
+                .collect()
+        })
+    }
+
+    const DERIVE: &str = "#[derive(Serialize, Deserialize, JsonSchema)]\n";
+
+    #[test]
+    fn a_type_in_a_private_module_is_named_by_its_re_export() {
+        let artifact =
+            format!("/// A build artifact.\n{DERIVE}pub struct Artifact {{ pub path: String }}\n");
+        // `pub use` of the type, renamed, through a glob, through `self::` and `crate::`.
+        for (lib, expected) in [
+            ("mod extra;\npub use extra::Artifact;\n", "app::Artifact"),
+            (
+                "mod extra;\npub use self::extra::Artifact as Output;\n",
+                "app::Output",
+            ),
+            ("mod extra;\npub use extra::*;\n", "app::Artifact"),
+            (
+                "mod extra;\npub mod api { pub use crate::extra::{Artifact}; }\n",
+                "app::api::Artifact",
+            ),
+            // The shortest of two public paths.
+            (
+                "mod extra;\npub mod api { pub use super::extra::Artifact; }\npub use extra::Artifact;\n",
+                "app::Artifact",
+            ),
+            // A public module keeps the path of its file.
+            (
+                "pub mod extra;\npub use extra::Artifact;\n",
+                "app::extra::Artifact",
+            ),
+        ] {
+            let found = scan_files(&[("lib.rs", lib), ("extra.rs", &artifact)]).unwrap();
+            assert_eq!(
+                found,
+                [(expected.to_owned(), "src/extra.rs".to_owned(), 3)],
+                "{lib}"
+            );
+        }
+        // Through a chain of re-exports, from a module two levels down, and in an inline module.
+        let found = scan_files(&[
+            ("lib.rs", "mod a;\npub use a::Artifact;\nmod inline {\n#[derive(Serialize, Deserialize, JsonSchema)]\npub struct Step;\n}\npub use inline::*;\n"),
+            ("a.rs", "mod b;\npub use b::Artifact;\n"),
+            ("a/b.rs", &artifact),
+        ])
+        .unwrap();
+        assert_eq!(
+            found,
+            [
+                ("app::Artifact".to_owned(), "src/a/b.rs".to_owned(), 3),
+                ("app::Step".to_owned(), "src/lib.rs".to_owned(), 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_type_no_public_path_names_is_an_error_at_the_type() {
+        let artifact =
+            format!("/// A build artifact.\n{DERIVE}pub struct Artifact {{ pub path: String }}\n");
+        for lib in [
+            "mod extra;\n",
+            "pub(crate) mod extra;\npub(crate) use extra::Artifact;\n",
+            // A re-export from a private module is no public path either.
+            "mod extra;\nmod api { pub use super::extra::Artifact; }\n",
+        ] {
+            let err = scan_files(&[("lib.rs", lib), ("extra.rs", &artifact)]).unwrap_err();
+            assert_eq!(
+                err.0,
+                format!(
+                    "src/extra.rs:3: model type `Artifact` is in the private module `extra` (declared at \
+                     src/lib.rs:1), so the codegen binary, another crate, cannot name it: make the \
+                     module public (`pub mod extra`) or re-export the type from a public module \
+                     (`pub use extra::Artifact;` in src/lib.rs)"
+                ),
+                "{lib}"
+            );
+        }
+        // In an inline module of a public one: the `pub use` goes beside the private module.
+        let err = scan_files(&[
+            ("lib.rs", "pub mod jobs;\n"),
+            (
+                "jobs.rs",
+                &format!("mod steps {{\n{DERIVE}pub struct Run;\n}}\n"),
+            ),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.0,
+            "src/jobs.rs:3: model type `Run` is in the private module `jobs::steps` (declared at \
+             src/jobs.rs:1), so the codegen binary, another crate, cannot name it: make the module \
+             public (`pub mod steps`) or re-export the type from a public module (`pub use \
+             steps::Run;` in src/jobs.rs)"
+        );
     }
 
     #[test]
