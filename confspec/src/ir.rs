@@ -34,6 +34,7 @@ mod tests {
             default: None,
             deprecated: None,
             read_only: false,
+            place: None,
             doc: (!lines.is_empty()).then(|| DocSource {
                 file: "src/lib.rs".into(),
                 lines: lines

@@ -104,34 +104,44 @@ impl Model {
     }
 
     /// Joins where each doc comment of the model's sources is written to the type or field it
-    /// documents (of a struct, or of a struct variant written inline in a union).
+    /// documents (of a struct, or of a struct variant written inline in a union), and where
+    /// each field is declared.
     pub fn add_doc_comments(&mut self, docs: &[DocComment<'_>]) {
         for doc in docs {
             let Some(&index) = self.index.get(doc.type_name) else {
                 continue;
             };
-            let source = DocSource {
+            let source = (!doc.lines.is_empty()).then(|| DocSource {
                 file: doc.file.to_owned(),
                 lines: doc
                     .lines
                     .iter()
                     .map(|(line, text)| (*line, (*text).to_owned()))
                     .collect(),
+            });
+            let place = Place {
+                file: doc.file.to_owned(),
+                line: doc.line,
+            };
+            let set = |field: &mut Field| {
+                field.doc.clone_from(&source);
+                field.place = Some(place.clone());
             };
             let ty = &mut self.types[index];
             match (doc.member, &mut ty.shape) {
-                (NoteMember::Type, _) => ty.doc = Some(source),
+                (NoteMember::Type, _) => ty.doc = source,
                 (NoteMember::Field(key), Shape::Struct(s)) => {
                     if let Some(field) = s.fields.iter_mut().find(|f| f.name == key) {
-                        field.doc = Some(source);
+                        set(field);
                     }
                 }
                 (NoteMember::Field(key), Shape::Union(u)) => {
                     for variant in &mut u.variants {
                         if let TypeRef::Object { shape } = &mut variant.ty
+                            && variant.member.is_none()
                             && let Some(field) = shape.fields.iter_mut().find(|f| f.name == key)
                         {
-                            field.doc = Some(source.clone());
+                            set(field);
                         }
                     }
                 }

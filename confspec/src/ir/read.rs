@@ -65,6 +65,7 @@ impl Reader<'_> {
                     tag_value: None,
                     description: description(member),
                     deprecated: deprecated(member),
+                    member: None,
                 });
             }
             return Ok(Shape::Union(Union {
@@ -148,6 +149,7 @@ impl Reader<'_> {
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
                     doc: None,
+                    place: None,
                 });
             }
         }
