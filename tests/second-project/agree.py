@@ -1,11 +1,14 @@
 """The second project's pydantic package against Rust, on its examples.
 
-Usage: python agree.py REPORT (``app-codegen check --format json``; run in the project).
+Usage: python agree.py REPORT [REFUSED] (``app-codegen check --format json``; run in the
+project).
 
 Every passed example is read back from its page as written (PyYAML), validated by the
 generated package (``bindings/python``), and must dump back to
 - the example as written (``exclude_unset=True``: what the example set), and
 - what Rust gives back for it (the report's ``value``, with every default filled in).
+Every example of the REFUSED report that Rust refuses for what it holds (a key, a value) must
+be refused by the package too.
 Exits 1 naming each disagreement.
 """
 
@@ -49,9 +52,29 @@ def main() -> int:
         full = loaded.model_dump(mode="json", by_alias=True)
         if full != example["value"]:
             problems.append(f"{where}: pydantic fills in {full}, Rust gives back {example['value']}")
+    refused = []
+    if len(sys.argv) > 2:
+        refused_report = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+        refused = [
+            e
+            for e in refused_report["examples"]
+            if e["status"] == "failed" and any(f["kind"] != "round-trip" for f in e["failures"])
+        ]
+        if not refused:
+            problems.append("no refused example in the second report")
+    for example in refused:
+        where = f"{example['file']}:{example['line']}"
+        model = getattr(app_config, example["root"])
+        try:
+            model.model_validate(yaml.safe_load(block_text(example)))
+        except Exception as err:  # pydantic's ValidationError: refused, as by Rust
+            print(f"{where}: pydantic refuses it: {' '.join(str(err).split())}")
+        else:
+            problems.append(f"{where}: pydantic accepts what Rust refuses")
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"pydantic: {len(passed) - len(problems)} of {len(passed)} examples agree with Rust")
+    total = len(passed) + len(refused)
+    print(f"pydantic: {total - len(problems)} of {total} examples agree with Rust ({len(refused)} refused)")
     return 1 if problems else 0
 
 

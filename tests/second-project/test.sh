@@ -76,11 +76,28 @@ bad/wrong-value.md:23:12: error: log_level: unknown value `loud`, expected one o
 TXT
 diff -u "$tmp/bad-expected.txt" "$tmp/bad.txt" || fail "bad/wrong-value.md: not the expected report"
 
+# Mistakes inside a union's variant (a key of another kind of storage, a missing key, an
+# unknown kind): Rust refuses each, and so must ajv, tsc and pydantic.
+set +e
+"$bin" check --format json bad/wrong-storage.md > "$tmp/refused.json"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "bad/wrong-storage.md: exit $code, not 1"
+
 # ajv and tsc on the schema and the TypeScript, pydantic on the Python package.
-node agree.mjs "$tmp/report.json" || fail "ajv disagrees"
-"$CODEGEN_NODE_MODULES/.bin/tsc" -p typed || fail "tsc refuses the typed examples"
+node agree.mjs "$tmp/report.json" "$tmp/refused.json" || fail "ajv disagrees"
+"$CODEGEN_NODE_MODULES/.bin/tsc" -p typed || fail "tsc disagrees on the typed examples"
 "$CODEGEN_NODE_MODULES/.bin/tsc" -p bindings/typescript || fail "tsc refuses the package"
-"$python" agree.py "$tmp/report.json" || fail "pydantic disagrees with Rust"
+"$python" agree.py "$tmp/report.json" "$tmp/refused.json" || fail "pydantic disagrees with Rust"
+
+# One class per union member: the union's variants are the structs' own classes.
+grep -q '^class StorageLocal\|^class StorageS3' bindings/python/app_config/models.py \
+  && fail "the Python package has a class per variant besides the structs' classes"
+grep -qF '| (LocalStorage & { type: "local" })' bindings/typescript/index.d.ts \
+  || fail "the TypeScript union does not use the LocalStorage interface"
+
+# An editor on the schema (yaml-language-server): a mistake inside a variant is named there.
+node editor.mjs || fail "yaml-language-server disagrees"
 # A user's mistakes, each in a copy of the project: renamed (package and binary), so that its
 # build shares the target directory without replacing this project's binary.
 copy=$tmp/copy
