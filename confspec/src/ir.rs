@@ -170,7 +170,8 @@ mod tests {
             panic!("Step is a union");
         };
         assert_eq!(step.tag.as_deref(), Some("type"));
-        let members: Vec<Option<&str>> = step.variants.iter().map(|v| v.member.as_deref()).collect();
+        let members: Vec<Option<&str>> =
+            step.variants.iter().map(|v| v.member.as_deref()).collect();
         assert_eq!(members, [Some("RunStep"), Some("CacheStep"), None, None]);
         // Each variant's object is what serde reads: the tag, then the struct's fields (the
         // `$ref` form completed with them), closed or open as the struct is.

@@ -357,7 +357,10 @@ mod tests {
         };
         let schema = render_document(&pipeline(), "Pipeline", raw, &meta);
         let step = &schema["definitions"]["Step"];
-        assert_eq!(step["properties"]["type"]["enum"], json!(["run", "cache", "wait", "noop"]));
+        assert_eq!(
+            step["properties"]["type"]["enum"],
+            json!(["run", "cache", "wait", "noop"])
+        );
         let branches = step["allOf"].as_array().expect("one branch per value");
         assert_eq!(branches.len(), 4);
         assert_eq!(
@@ -372,7 +375,10 @@ mod tests {
         );
         // A validator names the variant's own problem, not "none of the alternatives".
         assert_eq!(
-            errors(&schema, &json!({"steps": [{"type": "run", "cmd": "make", "key": "k"}]})),
+            errors(
+                &schema,
+                &json!({"steps": [{"type": "run", "cmd": "make", "key": "k"}]})
+            ),
             ["/steps/0: Additional properties are not allowed ('key' was unexpected)"]
         );
         assert_eq!(
@@ -381,7 +387,16 @@ mod tests {
         );
         let wrong_tag = errors(&schema, &json!({"steps": [{"type": "sleep"}]}));
         assert_eq!(wrong_tag.len(), 1, "{wrong_tag:?}");
-        assert!(wrong_tag[0].starts_with("/steps/0/type: \"sleep\" is not one of"), "{wrong_tag:?}");
-        assert_eq!(errors(&schema, &json!({"steps": [{"type": "cache", "key": "k", "x": 1}, {"type": "noop"}]})), Vec::<String>::new());
+        assert!(
+            wrong_tag[0].starts_with("/steps/0/type: \"sleep\" is not one of"),
+            "{wrong_tag:?}"
+        );
+        assert_eq!(
+            errors(
+                &schema,
+                &json!({"steps": [{"type": "cache", "key": "k", "x": 1}, {"type": "noop"}]})
+            ),
+            Vec::<String>::new()
+        );
     }
 }

@@ -289,7 +289,10 @@ fn a_struct_that_is_a_tagged_unions_member_is_one_class_used_by_the_union() {
     assert!(!text.contains("class StepCache"), "{text}");
     // A struct the package uses as itself too keeps its own class, without the tag; its variant
     // is a class with the tag, as a struct variant is.
-    let text = models_py(&render(&crate::ir::test_models::pipeline_and_job(), &["Job"]));
+    let text = models_py(&render(
+        &crate::ir::test_models::pipeline_and_job(),
+        &["Job"],
+    ));
     assert!(text.contains("class StepRun(BaseModel):"), "{text}");
     assert!(
         text.contains("class RunStep(BaseModel):\n    \"\"\"A step that runs a command.\"\"\"\n\n    model_config = ConfigDict(extra=\"forbid\", strict=True, populate_by_name=True)\n\n    cmd: str"),
