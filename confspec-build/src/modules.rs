@@ -75,10 +75,11 @@ impl Modules {
                         self.add(inner, &path, file);
                     }
                 }
-                syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {
-                    if u.leading_colon.is_none() {
-                        self.add_tree(&u.tree, module, Vec::new());
-                    }
+                // `pub use ::other_crate::X` names another crate's item: nothing of this one.
+                syn::Item::Use(u)
+                    if matches!(u.vis, syn::Visibility::Public(_)) && u.leading_colon.is_none() =>
+                {
+                    self.add_tree(&u.tree, module, Vec::new());
                 }
                 _ => {}
             }

@@ -193,11 +193,12 @@ pub(super) fn tagged_variants(model: &Model) -> HashMap<String, String> {
 pub(super) fn merged_members(package: &Package<'_>) -> HashMap<String, Struct> {
     let model = package.model;
     let mut uses: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
-    let mut named: HashSet<&str> = package.settings.roots.iter().map(String::as_str).collect();
+    // The types the package uses as themselves: its roots, and every type a reference names.
+    let mut named: HashSet<String> = package.settings.roots.iter().cloned().collect();
     for def in &package.types {
         crate::ir::visit_shape(&def.shape, &mut |r| {
             if let TypeRef::Named { name } = r {
-                named.insert(model.get(name).map_or("", |d| d.name.as_str()));
+                named.insert(name.clone());
             }
         });
         if let Shape::Union(Union {
