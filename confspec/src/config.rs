@@ -250,6 +250,12 @@ fn default_version() -> String {
 }
 
 impl Config {
+    /// The configured package outputs (`[typescript]`, `[python]`; a language's table is
+    /// listed here with it).
+    pub fn packages(&self) -> impl Iterator<Item = &PackageOutput> {
+        [&self.typescript, &self.python].into_iter().flatten()
+    }
+
     /// Parses `text`, read from `path`: strictly, through the loader every model loads through
     /// ([`crate::toml_tree`]), so an unknown key, a value of the wrong type or a missing key is
     /// an error at its line and column, with its path and the closest known key.

@@ -176,10 +176,7 @@ pub fn stage(
         }
     }
     let mut roots: Vec<String> = ctx.config.schemas.iter().map(|s| s.root.clone()).collect();
-    for package in [&ctx.config.typescript, &ctx.config.python]
-        .into_iter()
-        .flatten()
-    {
+    for package in ctx.config.packages() {
         if package.roots.is_empty() {
             roots.extend(ctx.model.names().map(str::to_owned));
         } else {

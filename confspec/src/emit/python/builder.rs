@@ -184,12 +184,11 @@ pub(super) fn tagged_variants(model: &Model) -> HashMap<String, String> {
 
 /// The member structs of tagged unions' variants (a newtype variant of a `#[serde(tag)]` enum:
 /// the struct, the tag added) that the package writes as one class holding the tag, each with
-/// the shape of that class: the tag's field first, then the struct's. The union uses that class.
-/// A struct is one only when every use of it in the package is such a variant, under one tag
-/// key: a struct the package also uses as itself (a field's type, a root), or under two keys,
-/// stays a class of its own, and each variant a class with the tag (as for a struct variant).
-/// The tag's field has the variant's value as its default when the struct is the member of one
-/// variant, so that the class is built without it.
+/// the shape of that class: the tag's field first (the variant's value its default, so that the
+/// class is built without it), then the struct's. The union uses that class. A struct is one
+/// only when its one use in the package is one such variant: a struct the package also uses as
+/// itself (a field's type, a root) or in two variants stays a class of its own, and each variant
+/// a class with the tag (as a struct variant is).
 pub(super) fn merged_members(package: &Package<'_>) -> HashMap<String, Struct> {
     let model = package.model;
     let mut uses: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
@@ -217,33 +216,24 @@ pub(super) fn merged_members(package: &Package<'_>) -> HashMap<String, Struct> {
     }
     let mut merged = HashMap::default();
     for (member, tags) in uses {
-        let tag = tags[0].0;
-        let Some(shape) = model.struct_of(member) else {
+        let ([(tag, value)], Some(shape)) = (tags.as_slice(), model.struct_of(member)) else {
             continue;
         };
-        if named.contains(member)
-            || tags.iter().any(|(t, _)| *t != tag)
-            || shape.fields.iter().any(|f| f.name == tag)
-        {
+        if named.contains(member) || shape.fields.iter().any(|f| f.name == *tag) {
             continue;
         }
-        let values: Vec<serde_json::Value> = tags
-            .iter()
-            .map(|(_, v)| serde_json::Value::String((*v).to_owned()))
-            .collect();
-        let (ty, default) = match values.as_slice() {
-            [one] => (TypeRef::Literal { value: one.clone() }, Some(one.clone())),
-            _ => (TypeRef::Enum { values }, None),
-        };
+        let value = serde_json::Value::String((*value).to_owned());
         let mut shape = shape.clone();
         shape.fields.insert(
             0,
             crate::ir::Field {
-                name: tag.to_owned(),
+                name: (*tag).to_owned(),
                 description: None,
-                ty,
-                required: default.is_none(),
-                default,
+                ty: TypeRef::Literal {
+                    value: value.clone(),
+                },
+                required: false,
+                default: Some(value),
                 deprecated: None,
                 read_only: false,
                 doc: None,
