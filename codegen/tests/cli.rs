@@ -426,6 +426,39 @@ fn settings_are_read_by_the_model_and_their_errors_are_at_the_key() {
 }
 
 #[test]
+fn an_allowance_for_an_undocumented_field_that_names_no_field_is_an_error_at_it() {
+    // `[model] allow-undocumented` takes `Type.field`: an entry that names no field of the model
+    // (a misspelt or stale one) stops the job at its line and column; one that does passes.
+    let project = copy_project();
+    let settings = project.path().join("codegen.toml");
+    let original = std::fs::read_to_string(&settings).unwrap();
+    let line = original.lines().count() + 3;
+    for (entry, expected) in [
+        (
+            "AWSConfig.vpc_nme",
+            Some(format!(
+                "codegen.toml:{line}:23: error: [model] allow-undocumented: `AWSConfig.vpc_nme` is no field of a model type\n  hint: write `Type.field`: the type's name in the schemas, the field's key"
+            )),
+        ),
+        ("AWSConfig.vpc_name", None),
+    ] {
+        std::fs::write(
+            &settings,
+            format!("{original}\n[model]\nallow-undocumented = [\"{entry}\"]\n"),
+        )
+        .unwrap();
+        let out = codegen(project.path(), &["--check"]);
+        match expected {
+            Some(expected) => {
+                assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+                assert_eq!(text(&out.stderr).trim_end(), expected);
+            }
+            None => assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr)),
+        }
+    }
+}
+
+#[test]
 fn the_command_line_page_documents_every_command_and_option_and_check_keeps_it_fresh() {
     // The page the job writes from the binary's own definition (`[docs] cli-page`).
     let page_path = workspace().join("site/docs/guide/cli.md");

@@ -74,8 +74,11 @@ pub struct Doc {
     pub member: Member,
     /// The index of its file in the files scanned (a group's field is in the group's file).
     pub file: usize,
+    /// The line of the type's or the field's name.
+    pub line: usize,
     /// Its lines as written: the line number and the text of each doc attribute (`/// x` is
-    /// ` x`, `#[doc = "x "]` is `x `), several for a block comment.
+    /// ` x`, `#[doc = "x "]` is `x `), several for a block comment; none for a field without a
+    /// doc comment (recorded all the same: where it is).
     pub lines: Vec<(usize, String)>,
     /// Whether it is inside a `#[cfg(test)]` module.
     pub test_only: bool,
@@ -86,7 +89,7 @@ pub struct Doc {
 pub struct Scanned {
     /// Every `#[deprecated]`, in source order.
     pub deprecated: Vec<Found>,
-    /// Every doc comment of a type or a field, in source order.
+    /// Every doc comment of a type or a field, in source order, and every field without one.
     pub docs: Vec<Doc>,
 }
 
@@ -317,7 +320,8 @@ impl Walk<'_> {
         }
     }
 
-    /// Records a member's deprecation and (types and fields) its doc comment.
+    /// Records a member's deprecation and (types and fields) its doc comment; a field without one
+    /// is recorded too, with its line.
     fn member(
         &mut self,
         type_name: &str,
@@ -329,11 +333,12 @@ impl Walk<'_> {
     ) {
         if !matches!(member, Member::Variant(_)) {
             let lines = doc_lines(attrs);
-            if !lines.is_empty() {
+            if !lines.is_empty() || matches!(member, Member::Field(_)) {
                 self.out.docs.push(Doc {
                     type_name: type_name.to_owned(),
                     member: member.clone(),
                     file,
+                    line: ident.span().start().line,
                     lines,
                     test_only: self.test_only,
                 });

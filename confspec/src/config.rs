@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Failure};
+use crate::ir::{Field, TypeDef};
 use crate::registry::Registry;
 
 /// The file name looked up from the working directory upwards.
@@ -58,6 +59,9 @@ pub struct Config {
     /// check, and by a program that builds its loader from these settings (`Config::loader`).
     #[serde(default)]
     pub load: LoadConfig,
+    /// What the job requires of the model's sources.
+    #[serde(default)]
+    pub model: ModelConfig,
     /// The TypeScript package of the model's types.
     #[serde(default)]
     pub typescript: Option<PackageOutput>,
@@ -184,6 +188,73 @@ pub struct Yaml11Config {
     pub reader: Option<String>,
 }
 
+/// `[model]`: what the job requires of the model's sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenModel")]
+pub struct ModelConfig {
+    /// What a field without a doc comment is, in the types the outputs show (the roots of the
+    /// schemas and of the packages, and every type they use): an `error` (the job fails) or a
+    /// `warning` (the field is written without a description, and the `compat` reference
+    /// style leaves it out, as dstack's hook did).
+    #[serde(default, rename = "undocumented-fields")]
+    pub undocumented_fields: Level,
+    /// Fields that may have no doc comment, as `Type.field` (the type's name in the schemas and
+    /// the field's key): a field of a type whose source is not the project's to change.
+    #[serde(default, rename = "allow-undocumented")]
+    pub allow_undocumented: Vec<String>,
+}
+
+/// How the job takes a problem of the model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(rename = "CodegenLevel")]
+pub enum Level {
+    /// The job fails, with exit code 1.
+    #[default]
+    Error,
+    /// The job reports it and goes on.
+    Warning,
+}
+
+impl ModelConfig {
+    /// Whether the field `field` of the type `ty` may have no doc comment
+    /// (`[model] allow-undocumented`).
+    pub fn allows_undocumented(&self, ty: &str, field: &str) -> bool {
+        self.allow_undocumented
+            .iter()
+            .any(|entry| entry.split_once('.') == Some((ty, field)))
+    }
+
+    /// The problem of a field of `ty` without a doc comment, at the level `[model]
+    /// undocumented-fields` sets, located at the field (at the type when the field's place is
+    /// not known); `None` when `[model] allow-undocumented` lists it.
+    pub fn undocumented_field(&self, ty: &TypeDef, field: &Field) -> Option<Diagnostic> {
+        if self.allows_undocumented(&ty.name, &field.name) {
+            return None;
+        }
+        let (file, line) = match (&field.place, &ty.source) {
+            (Some(place), _) => (Path::new(&place.file), place.line),
+            (None, Some(source)) => (Path::new(&source.file), source.line),
+            (None, None) => (Path::new(FILE_NAME), 0),
+        };
+        let message = format!(
+            "field `{}` of `{}` has no doc comment: the schemas, the reference and the packages \
+             would show it without a description",
+            field.name, ty.name
+        );
+        let diagnostic = match self.undocumented_fields {
+            Level::Error => Diagnostic::error(file, line, 0, message),
+            Level::Warning => Diagnostic::warning(file, line, 0, message),
+        };
+        Some(diagnostic.with_hint(format!(
+            "write a `///` comment above the field; or, in {FILE_NAME}, list it in [model] \
+             allow-undocumented (\"{}.{}\") or set [model] undocumented-fields = \"warning\"",
+            ty.name, field.name
+        )))
+    }
+}
+
 /// `[typescript]`, `[python]`: a generated package.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +278,12 @@ fn default_version() -> String {
 }
 
 impl Config {
+    /// The configured package outputs (`[typescript]`, `[python]`; a language's table is
+    /// listed here with it).
+    pub fn packages(&self) -> impl Iterator<Item = &PackageOutput> {
+        [&self.typescript, &self.python].into_iter().flatten()
+    }
+
     /// Parses `text`, read from `path`: strictly, through the loader every model loads through
     /// ([`crate::toml_tree`]), so an unknown key, a value of the wrong type or a missing key is
     /// an error at its line and column, with its path and the closest known key; every such

@@ -28,6 +28,7 @@ pub type Stage = fn(&Context, &mut Outputs, &mut Vec<Diagnostic>) -> Result<(), 
 /// The stages, in order. A package output (a language) is registered here with one line: its
 /// [`emit::package::Emitter`] run by the generic [`emit::package::stage`].
 pub const STAGES: &[(&str, Stage)] = &[
+    ("doc-comments", crate::docs::coverage::stage),
     ("json-schema", emit::json_schema::stage),
     ("pages", crate::docs::pages::stage),
     ("examples", crate::docs::examples::stage),

@@ -4,7 +4,13 @@
 // example is read back from its page as written (YAML 1.2, the `yaml` package), then
 // - validated against schemas/app-config.json with ajv (draft-07, strict mode);
 // - written into typed/examples.ts as a constant of the TypeScript type of its root, for tsc.
-// Also writes typed/tsconfig.json. Exits 1 naming every example ajv rejects.
+// With a second report (argument 2), of examples Rust refuses for what they hold (a key, a
+// value), each of those must be refused too:
+// - by ajv, naming the problem in the variant the union's tag selects (no `oneOf`/`anyOf`
+//   error, which says only that none of the alternatives fits);
+// - by tsc: each is written into typed/examples.ts marked `// @ts-expect-error`, which tsc
+//   reports when the line compiles.
+// Also writes typed/tsconfig.json. Exits 1 naming every example ajv gets wrong.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -49,6 +55,37 @@ for (const [i, example] of passed.entries()) {
     `// ${example.file}:${example.line}\nexport const example${i}: ${example.root} = ${JSON.stringify(value, null, 2)};`,
   );
 }
+// Examples Rust refuses (failures of the loader, not of the round trip).
+const refusedReport = process.argv[3] ? JSON.parse(readFileSync(process.argv[3], 'utf8')) : null;
+const refused = refusedReport
+  ? refusedReport.examples.filter(
+      (e) => e.status === 'failed' && e.failures.some((f) => f.kind !== 'round-trip'),
+    )
+  : [];
+if (refusedReport && refused.length === 0) {
+  console.error('no refused example in the second report');
+  process.exit(1);
+}
+for (const [i, example] of refused.entries()) {
+  const value = YAML.parse(blockText(example));
+  const where = `${example.file}:${example.line}`;
+  if (validate(value)) {
+    failed += 1;
+    console.error(`${where}: ajv accepts what Rust refuses`);
+  } else {
+    const vague = validate.errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+    if (vague.length > 0) {
+      failed += 1;
+      console.error(`${where}: ajv does not say which variant fails: ${ajv.errorsText(validate.errors)}`);
+    } else {
+      console.log(`${where}: ajv: ${ajv.errorsText(validate.errors.filter((e) => e.keyword !== 'if'))}`);
+    }
+  }
+  constants.push(
+    // On one line: `@ts-expect-error` covers the line after it, where tsc reports the error.
+    `// ${where}: Rust refuses it\n// @ts-expect-error\nexport const refused${i}: ${example.root} = ${JSON.stringify(value)};`,
+  );
+}
 mkdirSync('typed', { recursive: true });
 writeFileSync(
   'typed/examples.ts',
@@ -74,5 +111,8 @@ writeFileSync(
     2,
   ) + '\n',
 );
-console.log(`ajv: ${passed.length - failed} of ${passed.length} examples valid`);
+console.log(
+  `ajv: ${passed.length + refused.length - failed} of ${passed.length + refused.length} examples ` +
+    `judged as Rust judges them (${refused.length} refused)`,
+);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
 """The second project's pydantic package against Rust, on its examples.
 
-Usage: python agree.py REPORT (``app-codegen check --format json``; run in the project).
+Usage: python agree.py REPORT... (``app-codegen check --format json``; run in the project).
 
 Every passed example is read back from its page as written (PyYAML), validated by the
 generated package (``bindings/python``), and must dump back to
@@ -71,12 +71,15 @@ def refused(example: dict) -> list[str]:
 
 
 def main() -> int:
-    report = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    passed = [e for e in report["examples"] if e["status"] == "passed"]
-    failed = [e for e in report["examples"] if e["status"] == "failed"]
-    if not passed and not failed:
-        print("no checked example in the report", file=sys.stderr)
-        return 1
+    passed, failed = [], []
+    for name in sys.argv[1:]:
+        report = json.loads(Path(name).read_text(encoding="utf-8"))
+        checked = [e for e in report["examples"] if e["status"] in ("passed", "failed")]
+        if not checked:
+            print(f"{name}: no checked example in the report", file=sys.stderr)
+            return 1
+        passed += [e for e in checked if e["status"] == "passed"]
+        failed += [e for e in checked if e["status"] == "failed"]
     problems = []
     disagreeing = 0
     for example in failed:

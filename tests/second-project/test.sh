@@ -113,9 +113,81 @@ grep -q "labels.debug: \`on\` is the boolean \`true\` in YAML 1.1 (the ops team'
   || fail "the YAML 1.1 guard's message: $(cat "$tmp/on.txt")"
 ! grep -qi dstack "$tmp/on.txt" "$tmp/three.txt" || fail "dstack named in another project's errors"
 
+# Mistakes inside a union's variant (a key of another kind of storage, a missing key, an
+# unknown kind): Rust refuses each, and so must ajv, tsc and pydantic.
+set +e
+"$bin" check --format json bad/wrong-storage.md > "$tmp/refused.json"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "bad/wrong-storage.md: exit $code, not 1"
+
 # ajv and tsc on the schema and the TypeScript, pydantic on the Python package.
-node agree.mjs "$tmp/report.json" || fail "ajv disagrees"
-"$CODEGEN_NODE_MODULES/.bin/tsc" -p typed || fail "tsc refuses the typed examples"
+node agree.mjs "$tmp/report.json" "$tmp/refused.json" || fail "ajv disagrees"
+"$CODEGEN_NODE_MODULES/.bin/tsc" -p typed || fail "tsc disagrees on the typed examples"
 "$CODEGEN_NODE_MODULES/.bin/tsc" -p bindings/typescript || fail "tsc refuses the package"
-"$python" agree.py "$tmp/report.json" || fail "pydantic disagrees with Rust"
+"$python" agree.py "$tmp/report.json" "$tmp/refused.json" || fail "pydantic disagrees with Rust"
+
+# One class per union member: the union's variants are the structs' own classes.
+grep -q '^class StorageLocal\|^class StorageS3' bindings/python/app_config/models.py \
+  && fail "the Python package has a class per variant besides the structs' classes"
+grep -qF '| (LocalStorage & { type: "local" })' bindings/typescript/index.d.ts \
+  || fail "the TypeScript union does not use the LocalStorage interface"
+
+# An editor on the schema (yaml-language-server): a mistake inside a variant is named there.
+node editor.mjs || fail "yaml-language-server disagrees"
+# A user's mistakes, each in a copy of the project: renamed (package and binary), so that its
+# build shares the target directory without replacing this project's binary.
+copy=$tmp/copy
+mkdir -p "$copy"
+cp -r Cargo.toml Cargo.lock build.rs codegen.toml src pages "$copy"/
+sed -i -e 's/^name = "app-config"$/name = "app-config-copy"/' \
+  -e "s|path = \"\\.\\./\\.\\./|path = \"$root/|" "$copy/Cargo.toml"
+mv "$copy/src/bin/app-codegen.rs" "$copy/src/bin/app-copy-codegen.rs"
+cp "$copy/src/lib.rs" "$tmp/lib.rs"
+
+# A model type in a private module that no `pub use` re-exports: the build fails at the type,
+# naming the module and both ways out (not with rustc's E0603 inside OUT_DIR).
+printf '\nmod hidden;\n' >> "$copy/src/lib.rs"
+declared=$(wc -l < "$copy/src/lib.rs")
+cat > "$copy/src/hidden.rs" <<'RS'
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A setting the crate keeps to itself.
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct Hidden {
+    /// Its value.
+    pub value: u8,
+}
+RS
+if (cd "$copy" && cargo build --offline -q 2> "$tmp/private.txt"); then
+  fail "a model type in a private module builds"
+fi
+grep -qF "error: src/hidden.rs:6: model type \`Hidden\` is in the private module \`hidden\` (declared at src/lib.rs:$declared), so the codegen binary, another crate, cannot name it: make the module public (\`pub mod hidden\`) or re-export the type from a public module (\`pub use hidden::Hidden;\` in src/lib.rs)" "$tmp/private.txt" \
+  || fail "the private module's error: $(cat "$tmp/private.txt")"
+! grep -q E0603 "$tmp/private.txt" || fail "rustc's E0603 reaches the user: $(cat "$tmp/private.txt")"
+rm "$copy/src/hidden.rs"
+cp "$tmp/lib.rs" "$copy/src/lib.rs"
+
+# A field without a doc comment: an error at the field (exit 1), a warning with the setting.
+field_line=$(grep -n '    /// The directory.' "$copy/src/lib.rs" | cut -d: -f1)
+sed -i "${field_line}d" "$copy/src/lib.rs"
+(cd "$copy" && cargo build --offline -q) || fail "the copy does not build"
+copy_bin=$CARGO_TARGET_DIR/debug/app-copy-codegen
+set +e
+(cd "$copy" && "$copy_bin" -q 2> "$tmp/undocumented.txt")
+code=$?
+set -e
+[ "$code" = 1 ] || fail "an undocumented field exits $code, not 1"
+cat > "$tmp/undocumented-expected.txt" <<TXT
+src/lib.rs:$field_line: error: field \`path\` of \`LocalStorage\` has no doc comment: the schemas, the reference and the packages would show it without a description
+  hint: write a \`///\` comment above the field; or, in codegen.toml, list it in [model] allow-undocumented ("LocalStorage.path") or set [model] undocumented-fields = "warning"
+TXT
+diff -u "$tmp/undocumented-expected.txt" "$tmp/undocumented.txt" \
+  || fail "an undocumented field: not the expected report"
+printf '\n[model]\nundocumented-fields = "warning"\n' >> "$copy/codegen.toml"
+(cd "$copy" && "$copy_bin" 2> "$tmp/warned.txt") || fail "an undocumented field at the level warning fails: $(cat "$tmp/warned.txt")"
+grep -qF "src/lib.rs:$field_line: warning: field \`path\` of \`LocalStorage\` has no doc comment" "$tmp/warned.txt" \
+  || fail "no warning for the undocumented field: $(cat "$tmp/warned.txt")"
+
 echo "second project: all checks passed"

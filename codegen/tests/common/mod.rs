@@ -188,6 +188,7 @@ pub fn catalogue_model() -> Model {
             type_name: &d.type_name,
             member: member(&d.member),
             file: file_name,
+            line: d.line,
             lines,
         })
         .collect();

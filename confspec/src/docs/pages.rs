@@ -69,12 +69,14 @@ impl<'a> Expander<'a> {
             ctx,
             resolver: Resolver::new(&ctx.model, ctx.types, &ctx.config.paths.modules)
                 .with_aliases(&ctx.config.paths.aliases),
-            style: Style::new(name, &ctx.templates)?.with_unlinked(
-                ctx.config
-                    .docs
-                    .as_ref()
-                    .map_or(&[][..], |d| &d.compat_unlinked),
-            ),
+            style: Style::new(name, &ctx.templates)?
+                .with_unlinked(
+                    ctx.config
+                        .docs
+                        .as_ref()
+                        .map_or(&[][..], |d| &d.compat_unlinked),
+                )
+                .with_model_rules(&ctx.config.model),
         })
     }
 

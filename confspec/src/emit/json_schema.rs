@@ -3,9 +3,12 @@
 //! It starts from the draft-07 schema schemars writes for the root type and changes only what
 //! editors read badly:
 //! - a tagged union (every variant an object with a distinct literal under one key, as the IR
-//!   finds them) becomes an object whose tag property lists every allowed value in an `enum`, and
-//!   one `if`/`then` per value under `allOf`. A wrong tag then gets the full list of values, and an
-//!   error inside a variant is reported against that variant alone;
+//!   finds them: a `tagged_union!` of named structs, or serde's `#[serde(tag = "...")]` enum,
+//!   whose variants schemars writes inline) becomes an object whose tag property lists every
+//!   allowed value in an `enum`, and one `if`/`then` per value under `allOf`, the variant under
+//!   `then`. A wrong tag then gets the full list of values, and an error inside a variant is
+//!   reported against that variant alone (`cmd` is not allowed, rather than "not valid under
+//!   any of the given schemas");
 //! - a single-member `oneOf`/`anyOf` (schemars' way of describing a unit enum) is folded into
 //!   its parent;
 //! - every `description` gets a `markdownDescription` twin, which editors render in hovers;
@@ -154,12 +157,25 @@ fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
         return;
     };
     let Some(tag) = &union.tag else { return };
+    // The members as schemars wrote them, in the order of the IR's variants.
+    let arms = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|key| schema.get(*key).and_then(Value::as_array))
+        .filter(|arms| arms.len() == union.variants.len());
     let mut values = Vec::new();
     let mut branches = Vec::new();
-    for variant in &union.variants {
-        let (Some(value), TypeRef::Named { name: target }) = (&variant.tag_value, &variant.ty)
-        else {
+    for (i, variant) in union.variants.iter().enumerate() {
+        let Some(value) = &variant.tag_value else {
             return;
+        };
+        let then = match (&variant.ty, arms) {
+            (TypeRef::Named { name: target }, _) => {
+                json!({ "$ref": format!("#/definitions/{}", escape_ref(target)) })
+            }
+            // An object variant (serde's `#[serde(tag)]` enums): the member itself, which
+            // holds the tag and, closed, refuses the keys of the other variants.
+            (_, Some(arms)) => arms[i].clone(),
+            (_, None) => return,
         };
         values.push(Value::String(value.clone()));
         branches.push(json!({
@@ -167,7 +183,7 @@ fn reshape_union(model: &Model, name: &str, schema: &mut Value) {
                 "properties": { tag.as_str(): { "const": value } },
                 "required": [tag],
             },
-            "then": { "$ref": format!("#/definitions/{}", escape_ref(target)) },
+            "then": then,
         }));
     }
     let mut reshaped = Map::new();
@@ -306,5 +322,81 @@ fn add_markdown_description(map: &mut Map<String, Value>) {
         let text = crate::ir::normalize_description(description);
         map.insert("description".into(), Value::String(text.clone()));
         map.shift_insert(index + 1, "markdownDescription".into(), Value::String(text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use schemars::generate::SchemaSettings;
+    use serde_json::json;
+
+    use super::*;
+    use crate::ir::test_models::{Pipeline, pipeline};
+
+    /// Each error a draft-07 validator reports for `value`, as `pointer: message`.
+    fn errors(schema: &Value, value: &Value) -> Vec<String> {
+        let validator = jsonschema::draft7::options()
+            .should_validate_formats(false)
+            .build(schema)
+            .expect("the schema compiles");
+        validator
+            .iter_errors(value)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn a_serde_tagged_enum_is_one_if_then_per_tag_value() {
+        let raw = SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<Pipeline>()
+            .to_value();
+        let meta = SchemaMeta {
+            id: None,
+            title: None,
+        };
+        let schema = render_document(&pipeline(), "Pipeline", raw, &meta);
+        let step = &schema["definitions"]["Step"];
+        assert_eq!(
+            step["properties"]["type"]["enum"],
+            json!(["run", "cache", "wait", "noop"])
+        );
+        let branches = step["allOf"].as_array().expect("one branch per value");
+        assert_eq!(branches.len(), 4);
+        assert_eq!(
+            branches[0]["if"],
+            json!({"properties": {"type": {"const": "run"}}, "required": ["type"]})
+        );
+        // The variant as schemars wrote it: the struct's fields and the tag, closed.
+        assert_eq!(branches[0]["then"]["additionalProperties"], json!(false));
+        assert_eq!(
+            branches[1]["then"]["allOf"],
+            json!([{"$ref": "#/definitions/CacheStep"}])
+        );
+        // A validator names the variant's own problem, not "none of the alternatives".
+        assert_eq!(
+            errors(
+                &schema,
+                &json!({"steps": [{"type": "run", "cmd": "make", "key": "k"}]})
+            ),
+            ["/steps/0: Additional properties are not allowed ('key' was unexpected)"]
+        );
+        assert_eq!(
+            errors(&schema, &json!({"steps": [{"type": "cache"}]})),
+            ["/steps/0: \"key\" is a required property"]
+        );
+        let wrong_tag = errors(&schema, &json!({"steps": [{"type": "sleep"}]}));
+        assert_eq!(wrong_tag.len(), 1, "{wrong_tag:?}");
+        assert!(
+            wrong_tag[0].starts_with("/steps/0/type: \"sleep\" is not one of"),
+            "{wrong_tag:?}"
+        );
+        assert_eq!(
+            errors(
+                &schema,
+                &json!({"steps": [{"type": "cache", "key": "k", "x": 1}, {"type": "noop"}]})
+            ),
+            Vec::<String>::new()
+        );
     }
 }

@@ -77,7 +77,7 @@ pub fn render_page(
     let mut diagnostics = Vec::new();
     let mut plans: Vec<Option<Plan<'_>>> = specs
         .iter()
-        .map(|spec| plan(page, spec, style.flavor, &mut diagnostics))
+        .map(|spec| plan(page, spec, style, &mut diagnostics))
         .collect();
     match style.flavor {
         Flavor::Compat => plan_compat(model, &style.unlinked, &mut plans),
@@ -157,8 +157,29 @@ mod tests {
         options: Options,
         line: usize,
     ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+        render_with(
+            model,
+            name,
+            style,
+            &crate::config::ModelConfig::default(),
+            options,
+            line,
+        )
+    }
+
+    /// [`render_directive`] with `[model]` settings.
+    fn render_with(
+        model: &Model,
+        name: &str,
+        style: &str,
+        rules: &crate::config::ModelConfig,
+        options: Options,
+        line: usize,
+    ) -> (Vec<Option<String>>, Vec<Diagnostic>) {
         let env = crate::templates::environment(None).expect("built-in templates");
-        let style = Style::new(style, &env).expect("built-in style");
+        let style = Style::new(style, &env)
+            .expect("built-in style")
+            .with_model_rules(rules);
         let spec = Spec {
             ty: model.get(name).expect("the type"),
             options,
@@ -186,12 +207,13 @@ mod tests {
         let (texts, diagnostics) = render(&model, Options::default());
         assert_eq!(texts, [None]);
         let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            messages,
-            [
-                "model/src/thing.rs:7: error: field `b` of `Thing` has no description: the reference at page.md:3 cannot document it\n  hint: give the field a `///` doc comment"
-            ]
-        );
+        // The model's problem, as the job reports it (once: the stage `doc-comments` finds it
+        // too): at the type, the field's place being unknown here.
+        let problem = "model/src/thing.rs:7: error: field `b` of `Thing` has no doc comment: the \
+                       schemas, the reference and the packages would show it without a description\n  \
+                       hint: write a `///` comment above the field; or, in codegen.toml, list it in \
+                       [model] allow-undocumented (\"Thing.b\") or set [model] undocumented-fields = \"warning\"";
+        assert_eq!(messages, [problem]);
         // A page may supply the description.
         let options = Options {
             fields: vec![options::FieldOverride {
@@ -209,6 +231,41 @@ mod tests {
             text.contains("<code class=\"reference-type\">int</code> · optional"),
             "{text}"
         );
+        // At the level `warning`, the item is written without a description (the compat style
+        // leaves it out, as dstack's hook did), with the warning; allowed, without one.
+        let warn = crate::config::ModelConfig {
+            undocumented_fields: crate::config::Level::Warning,
+            ..Default::default()
+        };
+        let allow = crate::config::ModelConfig {
+            allow_undocumented: vec!["Thing.b".into()],
+            ..Default::default()
+        };
+        for (rules, warnings) in [
+            (&warn, vec![problem.replace(": error:", ": warning:")]),
+            (&allow, vec![]),
+        ] {
+            for (style, has_b) in [("default", true), ("compat", false)] {
+                let (texts, diagnostics) =
+                    render_with(&model, "Thing", style, rules, Options::default(), 3);
+                let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                assert_eq!(messages, warnings, "{style}");
+                let text = texts[0].as_deref().expect("rendered");
+                assert_eq!(
+                    text.contains("data-toc-label='b'"),
+                    has_b,
+                    "{style}: {text}"
+                );
+                if has_b {
+                    // The last item: its type line, and nothing after it.
+                    assert!(
+                        text.trim_end()
+                            .ends_with("<code class=\"reference-type\">int</code> · optional"),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     fn render_type(

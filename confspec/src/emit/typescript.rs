@@ -278,6 +278,18 @@ mod tests {
     }
 
     #[test]
+    fn a_struct_that_is_a_tagged_unions_member_is_the_unions_member() {
+        let text = declarations(&crate::ir::test_models::pipeline(), &["Pipeline"]);
+        for expected in [
+            "export type Step =\n  /** Runs a command. */\n  | (RunStep & { type: \"run\" })\n  /** Restores and saves paths. */\n  | (CacheStep & { type: \"cache\" })\n",
+            "export interface RunStep {\n  /** The command. */\n  cmd: string;\n}",
+            "export interface CacheStep {",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+    }
+
+    #[test]
     fn untagged_unions_of_closed_objects_exclude_each_others_keys() {
         let m = model(json!({
             "Either": {"anyOf": [

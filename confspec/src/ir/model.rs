@@ -56,7 +56,9 @@ impl Model {
             suffixed: Vec::new(),
             index,
         };
+        model.complete_members();
         model.find_tags();
+        model.find_members();
         model.check_refs()?;
         Ok(model)
     }
@@ -104,34 +106,44 @@ impl Model {
     }
 
     /// Joins where each doc comment of the model's sources is written to the type or field it
-    /// documents (of a struct, or of a struct variant written inline in a union).
+    /// documents (of a struct, or of a struct variant written inline in a union), and where
+    /// each field is declared.
     pub fn add_doc_comments(&mut self, docs: &[DocComment<'_>]) {
         for doc in docs {
             let Some(&index) = self.index.get(doc.type_name) else {
                 continue;
             };
-            let source = DocSource {
+            let source = (!doc.lines.is_empty()).then(|| DocSource {
                 file: doc.file.to_owned(),
                 lines: doc
                     .lines
                     .iter()
                     .map(|(line, text)| (*line, (*text).to_owned()))
                     .collect(),
+            });
+            let place = Place {
+                file: doc.file.to_owned(),
+                line: doc.line,
+            };
+            let set = |field: &mut Field| {
+                field.doc.clone_from(&source);
+                field.place = Some(place.clone());
             };
             let ty = &mut self.types[index];
             match (doc.member, &mut ty.shape) {
-                (NoteMember::Type, _) => ty.doc = Some(source),
+                (NoteMember::Type, _) => ty.doc = source,
                 (NoteMember::Field(key), Shape::Struct(s)) => {
                     if let Some(field) = s.fields.iter_mut().find(|f| f.name == key) {
-                        field.doc = Some(source);
+                        set(field);
                     }
                 }
                 (NoteMember::Field(key), Shape::Union(u)) => {
                     for variant in &mut u.variants {
                         if let TypeRef::Object { shape } = &mut variant.ty
+                            && variant.member.is_none()
                             && let Some(field) = shape.fields.iter_mut().find(|f| f.name == key)
                         {
-                            field.doc = Some(source.clone());
+                            set(field);
                         }
                     }
                 }
@@ -145,8 +157,8 @@ impl Model {
         self.index.get(name).map(|&i| &self.types[i])
     }
 
-    /// The closure of `roots`: the roots and every type they use, each once (every type, in
-    /// model order, when `roots` is empty). The one order of every package output: the roots
+    /// The closure of `roots`: the roots and every type they use (a union's member structs
+    /// among them), each once (every type, in model order, when `roots` is empty). The one order of every package output: the roots
     /// first, each used type right after the first type that uses it (depth first, in field
     /// order), so a reader meets a type's parts under it. Fails with the first root that is
     /// not a model type.
@@ -165,6 +177,16 @@ impl Model {
                     used.push(next);
                 }
             });
+            // A union's member structs (each variant that is one, the tag added): the packages
+            // declare them once, for the union.
+            if let Shape::Union(union) = &def.shape {
+                used.extend(
+                    union
+                        .variants
+                        .iter()
+                        .filter_map(|v| v.member.as_deref().and_then(|m| self.get(m))),
+                );
+            }
             used
         };
         let mut root_defs = Vec::with_capacity(roots.len());
@@ -216,6 +238,86 @@ impl Model {
                 for (variant, value) in union.variants.iter_mut().zip(values) {
                     variant.tag_value = Some(value);
                 }
+            }
+        }
+    }
+
+    /// Gives each object variant that extends a named struct (its `member`, as the reader
+    /// found it) the struct's fields, after its own (the tag): what serde reads for it.
+    fn complete_members(&mut self) {
+        let mut updates = Vec::new();
+        for (i, ty) in self.types.iter().enumerate() {
+            let Shape::Union(union) = &ty.shape else {
+                continue;
+            };
+            for (j, variant) in union.variants.iter().enumerate() {
+                if let (Some(member), TypeRef::Object { .. }) = (&variant.member, &variant.ty) {
+                    let extended = self.struct_of(member).cloned();
+                    updates.push((i, j, extended));
+                }
+            }
+        }
+        for (i, j, extended) in updates {
+            let Shape::Union(union) = &mut self.types[i].shape else {
+                continue;
+            };
+            let variant = &mut union.variants[j];
+            let (Some(extended), TypeRef::Object { shape }) = (extended, &mut variant.ty) else {
+                // Not a struct: the variant stays the object it is, of no member.
+                variant.member = None;
+                continue;
+            };
+            for field in extended.fields {
+                if !shape.fields.iter().any(|f| f.name == field.name) {
+                    shape.fields.push(field);
+                }
+            }
+            shape.deny_unknown = extended.deny_unknown;
+            shape.extra = extended.extra;
+            shape.exactly_one_of = extended.exactly_one_of;
+            shape.given_when_non_empty = extended.given_when_non_empty;
+        }
+    }
+
+    /// Finds the named struct each object variant of a tagged union is, when it is one: the
+    /// variant without its tag is that struct, field for field, and no other (a newtype variant
+    /// of an internally tagged enum, which schemars writes inline when the struct refuses
+    /// unknown keys). A variant that has no doc comment of its own carries the struct's, so a
+    /// documented struct is not a variant without one.
+    fn find_members(&mut self) {
+        let mut updates = Vec::new();
+        for (i, ty) in self.types.iter().enumerate() {
+            let Shape::Union(Union {
+                tag: Some(tag),
+                variants,
+            }) = &ty.shape
+            else {
+                continue;
+            };
+            for (j, variant) in variants.iter().enumerate() {
+                let TypeRef::Object { shape } = &variant.ty else {
+                    continue;
+                };
+                if variant.member.is_some() {
+                    continue;
+                }
+                let mut untagged = (**shape).clone();
+                untagged.fields.retain(|f| f.name != *tag);
+                if untagged.fields.is_empty() {
+                    continue;
+                }
+                let mut candidates = self.types.iter().filter(|candidate| {
+                    matches!(&candidate.shape, Shape::Struct(s) if *s == untagged)
+                        && (variant.description.is_some() || candidate.description.is_none())
+                });
+                if let (Some(only), None) = (candidates.next(), candidates.next()) {
+                    updates.push((i, j, only.name.clone()));
+                }
+            }
+        }
+        for (i, j, name) in updates {
+            if let Shape::Union(union) = &mut self.types[i].shape {
+                union.variants[j].member = Some(name);
             }
         }
     }

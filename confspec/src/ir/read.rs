@@ -65,6 +65,7 @@ impl Reader<'_> {
                     tag_value: None,
                     description: description(member),
                     deprecated: deprecated(member),
+                    member: extended_struct(member),
                 });
             }
             return Ok(Shape::Union(Union {
@@ -148,6 +149,7 @@ impl Reader<'_> {
                         .and_then(Value::as_bool)
                         .unwrap_or(false),
                     doc: None,
+                    place: None,
                 });
             }
         }
@@ -403,6 +405,21 @@ impl Reader<'_> {
             }
             other => return Err(self.error(pointer, format!("unsupported `type` \"{other}\""))),
         })
+    }
+}
+
+/// The named type an object variant extends: schemars writes a newtype variant of an
+/// internally tagged enum whose struct accepts unknown keys as the tag's properties beside
+/// `allOf: [{"$ref": struct}]` (its fields are added to the variant by
+/// [`super::Model::from_definitions`]).
+fn extended_struct(member: &Value) -> Option<String> {
+    let obj = member.as_object()?;
+    if !obj.contains_key("properties") {
+        return None;
+    }
+    match obj.get("allOf")?.as_array()?.as_slice() {
+        [only] => ref_name(only.get("$ref")?.as_str()?),
+        _ => None,
     }
 }
 

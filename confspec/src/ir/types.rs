@@ -128,6 +128,18 @@ pub struct Field {
     /// Where its doc comment is written, when known ([`Model::add_doc_comments`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<DocSource>,
+    /// Where the field is declared, when known ([`Model::add_doc_comments`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+}
+
+/// A place in the model's sources: a file and a line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Place {
+    /// The file, relative to the project root.
+    pub file: String,
+    /// The line, 1-based.
+    pub line: usize,
 }
 
 impl Field {
@@ -206,6 +218,12 @@ pub struct Variant {
     pub description: Option<String>,
     /// Set when the variant is deprecated.
     pub deprecated: Option<Deprecation>,
+    /// The named struct this variant is, the union's tag added to it: a newtype variant of an
+    /// internally tagged enum (`Local(LocalStorage)` under `#[serde(tag = "type")]`), which
+    /// schemars writes as an object of its own (`ty`: the struct's fields and the tag).
+    /// Package outputs declare the struct once and use it for the variant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
 }
 
 /// A deprecation, as the model states it with Rust's own `#[deprecated(note = "...")]`:
@@ -242,7 +260,8 @@ pub struct DeprecationNote<'a> {
 
 /// One doc comment of a model's sources, by the schema name of the type it documents or whose
 /// field it documents: where it is written and its lines as written (from the model's build
-/// script, `confspec_build`).
+/// script, `confspec_build`). A field without a doc comment has one with no lines, which says
+/// where the field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocComment<'a> {
     /// The schema name of the type (`Profile`).
@@ -251,7 +270,9 @@ pub struct DocComment<'a> {
     pub member: NoteMember<'a>,
     /// The file, relative to the project root.
     pub file: &'a str,
-    /// Each line: its number and its text.
+    /// The line of the type's or the field's name in `file`.
+    pub line: usize,
+    /// Each line: its number and its text (none when the field has no doc comment).
     pub lines: &'a [(usize, &'a str)],
 }
 

@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+// A model type may live in a private module: the type's `pub use` is the path the build
+// script registers it by (`app_config::Tls`).
+mod tls;
+pub use tls::Tls;
+
 /// The service's configuration file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -111,14 +116,4 @@ pub struct WeightedUpstream {
 
 fn default_weight() -> u32 {
     1
-}
-
-/// TLS settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Tls {
-    /// The certificate file.
-    pub certificate: String,
-    /// The private key file.
-    pub key: String,
 }

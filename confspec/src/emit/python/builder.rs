@@ -27,6 +27,10 @@ pub(super) struct Builder<'a> {
     pub(super) recursive: HashSet<String>,
     /// Structs that are variants of a tagged union → the tag's key.
     pub(super) tagged: HashMap<String, String>,
+    /// Structs that are the members of tagged unions' variants with the tag added (serde's
+    /// `#[serde(tag)]` enums), written as one class that holds the tag: the struct with the
+    /// tag's field first ([`merged_members`]).
+    pub(super) merged: HashMap<String, Struct>,
     /// The tag's key for the anonymous object about to be written as a tagged variant.
     pub(super) object_tag: Option<String>,
     pub(super) typing: BTreeSet<&'static str>,
@@ -65,6 +69,7 @@ impl ModuleView {
             defined: HashSet::default(),
             recursive: HashSet::default(),
             tagged: tagged_variants(model),
+            merged: merged_members(package),
             object_tag: None,
             typing: BTreeSet::new(),
             typing_extensions: BTreeSet::new(),
@@ -81,6 +86,11 @@ impl ModuleView {
             let py = unique(py, &mut builder.taken);
             builder.type_names.insert(py.clone());
             builder.names.insert(name.clone(), py);
+        }
+        for (name, shape) in &builder.merged {
+            if let Some(tag) = shape.fields.first() {
+                builder.tagged.insert(name.clone(), tag.name.clone());
+            }
         }
         builder.recursive = recursive_aliases(model, &order);
         // A root that is an alias (a union) is written with `TypeAliasType` as well: pydantic
@@ -101,7 +111,15 @@ impl ModuleView {
         let mut items = Vec::new();
         for name in &order {
             let def = model.get(name).expect("the closure holds model types");
-            let item = builder.item(name, def.description.clone(), &def.shape);
+            let item = match builder.merged.get(name).cloned() {
+                Some(shape) => Item::Class(builder.class(
+                    &builder.names[name].clone(),
+                    name,
+                    def.description.clone(),
+                    &shape,
+                )),
+                None => builder.item(name, def.description.clone(), &def.shape),
+            };
             items.append(&mut builder.pending);
             builder.defined.insert(builder.names[name].clone());
             items.push(item);
@@ -162,6 +180,69 @@ pub(super) fn tagged_variants(model: &Model) -> HashMap<String, String> {
         }
     }
     out
+}
+
+/// The member structs of tagged unions' variants (a newtype variant of a `#[serde(tag)]` enum:
+/// the struct, the tag added) that the package writes as one class holding the tag, each with
+/// the shape of that class: the tag's field first (the variant's value its default, so that the
+/// class is built without it), then the struct's. The union uses that class. A struct is one
+/// only when its one use in the package is one such variant: a struct the package also uses as
+/// itself (a field's type, a root) or in two variants stays a class of its own, and each variant
+/// a class with the tag (as a struct variant is).
+pub(super) fn merged_members(package: &Package<'_>) -> HashMap<String, Struct> {
+    let model = package.model;
+    let mut uses: HashMap<&str, Vec<(&str, &str)>> = HashMap::default();
+    // The types the package uses as themselves: its roots, and every type a reference names.
+    let mut named: HashSet<String> = package.settings.roots.iter().cloned().collect();
+    for def in &package.types {
+        crate::ir::visit_shape(&def.shape, &mut |r| {
+            if let TypeRef::Named { name } = r {
+                named.insert(name.clone());
+            }
+        });
+        if let Shape::Union(Union {
+            tag: Some(tag),
+            variants,
+        }) = &def.shape
+        {
+            for variant in variants {
+                if let (Some(member), Some(value)) = (&variant.member, &variant.tag_value) {
+                    uses.entry(member.as_str())
+                        .or_default()
+                        .push((tag.as_str(), value.as_str()));
+                }
+            }
+        }
+    }
+    let mut merged = HashMap::default();
+    for (member, tags) in uses {
+        let ([(tag, value)], Some(shape)) = (tags.as_slice(), model.struct_of(member)) else {
+            continue;
+        };
+        if named.contains(member) || shape.fields.iter().any(|f| f.name == *tag) {
+            continue;
+        }
+        let value = serde_json::Value::String((*value).to_owned());
+        let mut shape = shape.clone();
+        shape.fields.insert(
+            0,
+            crate::ir::Field {
+                name: (*tag).to_owned(),
+                description: None,
+                ty: TypeRef::Literal {
+                    value: value.clone(),
+                },
+                required: false,
+                default: Some(value),
+                deprecated: None,
+                read_only: false,
+                doc: None,
+                place: None,
+            },
+        );
+        merged.insert(member.to_owned(), shape);
+    }
+    merged
 }
 
 /// Aliases (unions, enums, newtypes) that reach themselves through other aliases only: a class
@@ -286,11 +367,17 @@ impl Builder<'_> {
                 Some(tag) => format!("{py}{}", pascal(tag)),
                 None => format!("{py}Variant{}", i + 1),
             };
-            if matches!(variant.ty, TypeRef::Object { .. }) {
+            let member = variant
+                .member
+                .as_ref()
+                .filter(|m| self.merged.contains_key(*m))
+                .map(|m| TypeRef::Named { name: m.clone() });
+            let ty = member.as_ref().unwrap_or(&variant.ty);
+            if matches!(ty, TypeRef::Object { .. }) {
                 self.object_tag = union.tag.clone();
             }
             let annotation = self.annotation(
-                &variant.ty,
+                ty,
                 &mut Site {
                     hint,
                     quote: !recursive,
@@ -332,9 +419,11 @@ impl Builder<'_> {
     pub(super) fn discriminator(&self, tag: &str, union: &Union) -> Option<String> {
         let mut attribute: Option<String> = None;
         for variant in &union.variants {
-            let shape = match &variant.ty {
-                TypeRef::Named { name } => self.model.struct_of(name)?,
-                TypeRef::Object { shape } => shape,
+            let merged = variant.member.as_ref().and_then(|m| self.merged.get(m));
+            let shape = match (merged, &variant.ty) {
+                (Some(shape), _) => shape,
+                (None, TypeRef::Named { name }) => self.model.struct_of(name)?,
+                (None, TypeRef::Object { shape }) => shape,
                 _ => return None,
             };
             let names = self.field_names(shape);

@@ -270,3 +270,33 @@ fn ecma_classes_are_ascii_for_pydantic() {
     assert_eq!(ecma_classes(r"\\d\.[\]\w]"), r"\\d\.[\]A-Za-z0-9_]");
     assert_eq!(ecma_classes(r"^[a-z][a-z0-9-]*$"), "^[a-z][a-z0-9-]*$");
 }
+
+#[test]
+fn a_struct_that_is_a_tagged_unions_member_is_one_class_used_by_the_union() {
+    let model = crate::ir::test_models::pipeline();
+    let text = models_py(&render(&model, &["Pipeline"]));
+    for expected in [
+        // The union names the structs' classes, which hold the tag (its value their default).
+        "        \"RunStep\",\n        \"CacheStep\",\n        StepWait,\n        StepNoop,\n",
+        "class RunStep(BaseModel):\n    \"\"\"A step that runs a command.\"\"\"\n\n    model_config = ConfigDict(extra=\"forbid\", strict=True, populate_by_name=True)\n\n    type: Literal[\"run\"] = Field(default=\"run\")\n    cmd: str = Field(description=\"The command.\")\n",
+        "class CacheStep(BaseModel):",
+        "    type: Literal[\"cache\"] = Field(default=\"cache\")\n    key: str",
+        "- `type: run`: `RunStep`. Runs a command.",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(!text.contains("class StepRun"), "{text}");
+    assert!(!text.contains("class StepCache"), "{text}");
+    // A struct the package uses as itself too keeps its own class, without the tag; its variant
+    // is a class with the tag, as a struct variant is.
+    let text = models_py(&render(
+        &crate::ir::test_models::pipeline_and_job(),
+        &["Job"],
+    ));
+    assert!(text.contains("class StepRun(BaseModel):"), "{text}");
+    assert!(
+        text.contains("class RunStep(BaseModel):\n    \"\"\"A step that runs a command.\"\"\"\n\n    model_config = ConfigDict(extra=\"forbid\", strict=True, populate_by_name=True)\n\n    cmd: str"),
+        "{text}"
+    );
+    assert!(text.contains("class CacheStep(BaseModel):") && !text.contains("class StepCache"));
+}

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::ids::{IdAssigner, Wanted, collect_named, principal, qualified};
 use super::options::{self, Options};
-use super::style::{Flavor, Spec};
-use crate::diagnostics::Diagnostic;
+use super::style::{Flavor, Spec, Style};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::hash::{HashMap, HashSet};
 use crate::ir::{Field, Model, Shape, TypeDef, TypeRef};
 
@@ -45,9 +45,10 @@ pub(super) struct ItemPlan<'a> {
 pub(super) fn plan<'a>(
     page: &Path,
     spec: &'a Spec<'a>,
-    flavor: Flavor,
+    style: &Style,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Plan<'a>> {
+    let flavor = style.flavor;
     let ty = spec.ty;
     let Shape::Struct(shape) = &ty.shape else {
         return plan_without_fields(page, spec, flavor, diagnostics);
@@ -131,28 +132,25 @@ pub(super) fn plan<'a>(
             None if lenient => field.description_as_written(),
             None => field.description.as_deref().map(Cow::Borrowed),
         };
-        let Some(description) = description else {
-            ok = false;
-            let (file, line) = ty.source.as_ref().map_or_else(
-                || (page.to_path_buf(), spec.at.line),
-                |s| (Path::new(&s.file).to_path_buf(), s.line),
-            );
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    0,
-                    format!(
-                        "field `{}` of `{}` has no description: the reference at {}:{} cannot document it",
-                        field.name,
-                        ty.name,
-                        page.display(),
-                        spec.at.line
-                    ),
-                )
-                .with_hint("give the field a `///` doc comment"),
-            );
-            continue;
+        let description = match description {
+            Some(description) => description,
+            None => {
+                // The same problem as the model's (`[model]`), reported once by the job.
+                let problem = style.model.undocumented_field(ty, field);
+                let is_error = problem
+                    .as_ref()
+                    .is_some_and(|p| p.severity == Severity::Error);
+                diagnostics.extend(problem);
+                if is_error {
+                    ok = false;
+                    continue;
+                }
+                // Written without a description; dstack's hook left such a field out.
+                if lenient {
+                    continue;
+                }
+                Cow::Borrowed("")
+            }
         };
         let default = match overridden.and_then(|o| o.default.clone()) {
             Some(Value::Null) => None,

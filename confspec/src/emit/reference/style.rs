@@ -4,6 +4,7 @@
 use minijinja::Environment;
 
 use super::options::{Loc, Options};
+use crate::config::ModelConfig;
 use crate::diagnostics::Failure;
 use crate::ir::TypeDef;
 
@@ -37,6 +38,8 @@ pub struct Style {
     pub(super) template: String,
     /// Named types the compat flavour does not link fields of (`[docs] compat-unlinked`).
     pub(super) unlinked: Vec<String>,
+    /// What a field without a description is (`[model]`).
+    pub(super) model: ModelConfig,
 }
 
 impl Style {
@@ -61,12 +64,21 @@ impl Style {
             flavor,
             template,
             unlinked: Vec::new(),
+            model: ModelConfig::default(),
         })
     }
 
     /// The style, with fields of the named types `unlinked` not linked in the compat flavour.
     pub fn with_unlinked(mut self, unlinked: &[String]) -> Style {
         self.unlinked = unlinked.to_vec();
+        self
+    }
+
+    /// The style, with fields without a description taken as `[model]` says: an error by
+    /// default; allowed, or at the level `warning`, such a field is written without one (left
+    /// out in the compat flavour, as dstack's hook did).
+    pub fn with_model_rules(mut self, model: &ModelConfig) -> Style {
+        self.model = model.clone();
         self
     }
 

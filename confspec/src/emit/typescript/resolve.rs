@@ -85,8 +85,17 @@ impl<'a> Resolver<'a> {
                 }
                 let refs: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
                 for (i, variant) in union.variants.iter().enumerate() {
+                    // A variant that is a named struct with the tag added: that struct's
+                    // interface, the tag required beside it.
+                    let member = variant
+                        .member
+                        .as_ref()
+                        .filter(|m| self.bindings.ts_name(m).is_some())
+                        .map(|m| TypeRef::Named { name: m.clone() });
                     let ty = match (&union.tag, &variant.tag_value) {
-                        (Some(tag), Some(value)) => self.tagged_variant(&variant.ty, tag, value)?,
+                        (Some(tag), Some(value)) => {
+                            self.tagged_variant(member.as_ref().unwrap_or(&variant.ty), tag, value)?
+                        }
                         _ => self.exclusive_variant(&refs, i)?,
                     };
                     let mut variant_notes = Vec::new();
