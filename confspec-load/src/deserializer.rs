@@ -54,6 +54,28 @@ impl<'a> NodeDeserializer<'a> {
         self.locate(err)
     }
 
+    /// A string handed to a type that takes any kind of value (a shorthand): a plain scalar
+    /// that YAML 1.1 (dstack's reader) reads otherwise is refused when the type takes it as
+    /// text, unless the type lists it among the words it reads as written
+    /// ([`crate::shorthand::Shorthand::YAML11_WORDS`]).
+    fn visit_any_str<'de, V: Visitor<'de>>(
+        &self,
+        s: &str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let ambiguous = self.node.plain.as_ref().is_some_and(|p| p.yaml11.is_some());
+        if ambiguous {
+            crate::shorthand::word_read_as_written(false);
+        }
+        let result = visitor.visit_str(s);
+        crate::warnings::value_read(self.node.pos, || self.path.segments());
+        let value = result.map_err(|e| self.locate(e))?;
+        if ambiguous && !crate::shorthand::word_read_as_written(false) {
+            self.same_in_yaml11(true)?;
+        }
+        Ok(value)
+    }
+
     fn visit_map_node<'de, V: Visitor<'de>>(
         &self,
         entries: &'a [(Key, Node)],
@@ -115,10 +137,12 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
             Value::Int(i) => visitor.visit_i64(*i),
             Value::UInt(u) => visitor.visit_u64(*u),
             Value::Float(f) => visitor.visit_f64(*f),
-            Value::Str(s) => visitor.visit_str(s),
+            Value::Str(s) => return self.visit_any_str(s, visitor),
             Value::Seq(items) => return self.visit_seq_node(items, visitor),
             Value::Map(entries) => return self.visit_map_node(entries, visitor),
         };
+        // A scalar a model type read with a conversion it warns about (`warn_value`).
+        crate::warnings::value_read(self.node.pos, || self.path.segments());
         result.map_err(|e| self.locate(e))
     }
 

@@ -26,6 +26,10 @@ pub enum Reject {
 pub trait Shorthand: Sized {
     /// What the type accepts, for messages: `a memory size (8GB) or a number of gigabytes`.
     const EXPECTING: &'static str;
+    /// Plain words that YAML 1.1 reads otherwise (`off` is a boolean there) which the type
+    /// reads as written. Any other such plain scalar that the type would take as text is
+    /// refused by the loader, with a hint to quote it.
+    const YAML11_WORDS: &'static [&'static str] = &[];
 
     /// The rejection of a value of an accepted kind but not of the form: the message is what
     /// the type accepts ([`Self::EXPECTING`]).
@@ -138,6 +142,9 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        if T::YAML11_WORDS.contains(&v) {
+            word_read_as_written(true);
+        }
         Self::finish(T::from_text(v), Unexpected::Str(v))
     }
 
@@ -148,6 +155,18 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
         T::from_seq(seq)
     }
+}
+
+thread_local! {
+    /// Whether the plain scalar being read was taken as one of a type's
+    /// [`Shorthand::YAML11_WORDS`].
+    static READ_AS_WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Sets whether the plain scalar being read is one of its type's
+/// [`Shorthand::YAML11_WORDS`]; returns the previous setting.
+pub(crate) fn word_read_as_written(value: bool) -> bool {
+    READ_AS_WRITTEN.with(|cell| cell.replace(value))
 }
 
 /// Implements `Deserialize` for [`Shorthand`] types.

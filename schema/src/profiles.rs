@@ -59,6 +59,7 @@ pub enum RetryEvent {
 #[serde(deny_unknown_fields)]
 pub struct ProfileRetry {
     /// The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error`
+    #[schemars(length(min = 1))]
     pub on_events: Vec<RetryEvent>,
     /// The maximum period of retrying the run, e.g., `4h` or `1d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,8 +71,12 @@ pub struct ProfileRetry {
 #[serde(deny_unknown_fields)]
 pub struct ProfileRetryPolicy {
     /// Whether to retry the run on failure or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = false))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "bool", extend("default" = false))]
     pub retry: Option<bool>,
     /// The maximum period of retrying the run, e.g., `4h` or `1d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,8 +115,12 @@ with_groups! {
         /// The name of the profile that can be passed as `--profile` to `dstack run`
         pub name: String,
         /// If set to true, `dstack run` will use this profile by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = false))]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::macros::present"
+        )]
+        #[schemars(with = "bool", extend("default" = false))]
         pub default: Option<bool>,
     }
 }

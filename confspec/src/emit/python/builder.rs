@@ -474,6 +474,22 @@ impl Builder<'_> {
                 attributes,
             });
         }
+        let schema_rules: Vec<SchemaRuleView> = shape
+            .rules
+            .iter()
+            .map(|rule| SchemaRuleView {
+                message: rule
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("breaks a rule of `{model_name}`")),
+                schema: py_value(&rule.schema),
+            })
+            .collect();
+        if !schema_rules.is_empty() {
+            self.helpers.insert("schema_rule");
+            self.pydantic.insert("model_validator");
+            self.typing.insert("Any");
+        }
         let (extra, extra_type) = match (&shape.extra, shape.deny_unknown) {
             (Some(ty), _) => {
                 let mut notes = Vec::new();
@@ -521,6 +537,7 @@ impl Builder<'_> {
             extra_type,
             fields,
             exactly_one_of,
+            schema_rules,
             tag_attribute,
             notes,
         }
