@@ -193,6 +193,47 @@ fn serde_and_the_json_schemas_agree_on_every_dstack_fixture() {
 
 /// What JSON cannot tell apart: a whole float is an integer to JSON Schema, never to the model.
 /// This is why `bad/port-float.yml` is not compared; if the schema ever rejects it, compare it.
+/// The fixed sample of the differential run against dstack 0.18.7
+/// (`schema/tests/fixtures/dstack/differential.json`): the emitted JSON Schemas reach on every
+/// case the verdict recorded for them, dstack's unless the case names a documented deliberate
+/// difference (the loader is held to the same sample by `schema/tests/differential_sample.rs`).
+#[test]
+fn the_json_schemas_reach_the_recorded_verdicts_on_the_differential_sample() {
+    let path = workspace().join("schema/tests/fixtures/dstack/differential.json");
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = sample["cases"].as_array().expect("cases");
+    assert!(
+        cases.len() >= 300,
+        "the sample shrank: {} cases",
+        cases.len()
+    );
+    let validators: std::collections::HashMap<&str, jsonschema::Validator> =
+        ["DstackConfiguration", "ProfilesConfig"]
+            .into_iter()
+            .map(|root| (root, validator(&emitted_for(root))))
+            .collect();
+    let mut problems = Vec::new();
+    for case in cases {
+        let Some(expected) = case["expect"]["schema"].as_bool() else {
+            continue; // not YAML: no document to validate
+        };
+        let text = case["text"].as_str().expect("text");
+        let document = match case.get("document") {
+            Some(document) => document.clone(),
+            None => serde_json::from_str(text).expect("a text without `document` is JSON"),
+        };
+        let root = case["root"].as_str().expect("root");
+        let valid = validators[root].is_valid(&document);
+        if valid != expected {
+            problems.push(format!(
+                "{} ({}): recorded {expected}, the schema says {valid}: {text}",
+                case["mutation"], case["differs"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn a_whole_float_is_the_documented_difference() {
     let schema: Value = serde_json::from_str(&emitted()).unwrap();

@@ -54,23 +54,22 @@ impl<'a> NodeDeserializer<'a> {
         self.locate(err)
     }
 
-    /// A string handed to a type that takes any kind of value (a shorthand): a plain scalar
-    /// that YAML 1.1 (dstack's reader) reads otherwise is refused when the type takes it as
-    /// text, unless the type lists it among the words it reads as written
-    /// ([`crate::shorthand::Shorthand::YAML11_WORDS`]).
+    /// A string handed to a type that takes any kind of value: a plain scalar that YAML 1.1
+    /// (dstack's reader) reads otherwise is refused when a shorthand type takes it as text,
+    /// unless the type lists it among the words it reads as written
+    /// ([`crate::shorthand::Shorthand::YAML11_WORDS`]). Other types (`serde_json::Value`) get
+    /// the YAML 1.2 reading.
     fn visit_any_str<'de, V: Visitor<'de>>(
         &self,
         s: &str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
         let ambiguous = self.node.plain.as_ref().is_some_and(|p| p.yaml11.is_some());
-        if ambiguous {
-            crate::shorthand::word_read_as_written(false);
-        }
+        crate::shorthand::took_text();
         let result = visitor.visit_str(s);
         crate::warnings::value_read(self.node.pos, || self.path.segments());
         let value = result.map_err(|e| self.locate(e))?;
-        if ambiguous && !crate::shorthand::word_read_as_written(false) {
+        if crate::shorthand::took_text() && ambiguous {
             self.same_in_yaml11(true)?;
         }
         Ok(value)

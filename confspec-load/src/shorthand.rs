@@ -27,8 +27,8 @@ pub trait Shorthand: Sized {
     /// What the type accepts, for messages: `a memory size (8GB) or a number of gigabytes`.
     const EXPECTING: &'static str;
     /// Plain words that YAML 1.1 reads otherwise (`off` is a boolean there) which the type
-    /// reads as written. Any other such plain scalar that the type would take as text is
-    /// refused by the loader, with a hint to quote it.
+    /// reads as written. Any other such plain scalar that the type takes as text is refused by
+    /// the loader, with a hint to quote it.
     const YAML11_WORDS: &'static [&'static str] = &[];
 
     /// The rejection of a value of an accepted kind but not of the form: the message is what
@@ -142,10 +142,11 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        if T::YAML11_WORDS.contains(&v) {
-            word_read_as_written(true);
+        let value = Self::finish(T::from_text(v), Unexpected::Str(v))?;
+        if !T::YAML11_WORDS.contains(&v) {
+            TOOK_TEXT.with(|took| took.set(true));
         }
-        Self::finish(T::from_text(v), Unexpected::Str(v))
+        Ok(value)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -158,15 +159,15 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
 }
 
 thread_local! {
-    /// Whether the plain scalar being read was taken as one of a type's
-    /// [`Shorthand::YAML11_WORDS`].
-    static READ_AS_WRITTEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether a shorthand type took the scalar being read as text (not as one of its
+    /// [`Shorthand::YAML11_WORDS`]).
+    static TOOK_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Sets whether the plain scalar being read is one of its type's
-/// [`Shorthand::YAML11_WORDS`]; returns the previous setting.
-pub(crate) fn word_read_as_written(value: bool) -> bool {
-    READ_AS_WRITTEN.with(|cell| cell.replace(value))
+/// Resets the record of whether a shorthand type took the scalar being read as text; returns
+/// what it was.
+pub(crate) fn took_text() -> bool {
+    TOOK_TEXT.with(|took| took.replace(false))
 }
 
 /// Implements `Deserialize` for [`Shorthand`] types.

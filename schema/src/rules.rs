@@ -36,9 +36,19 @@ const SCALING_NEEDS_RANGE: &str = "To use `scaling`, `replicas` must be set to a
 pub(crate) const EMPTY_RANGE: &str = "an empty range: give `min`, `max` or both";
 
 /// `replicas` that is one number: an integer or a string of digits (`2..2` counts as a range
-/// here: a schema cannot compare the ends).
-fn one_replica_count() -> Value {
-    json!({"type": ["integer", "string"], "pattern": "^[0-9]+$"})
+/// here: a schema cannot compare the ends); each member with `message`, when given, as its
+/// `errorMessage`.
+fn one_replica_count(message: Option<&str>) -> Value {
+    let mut members = [
+        json!({"type": "integer"}),
+        json!({"type": "string", "pattern": "^[0-9]+$"}),
+    ];
+    if let Some(message) = message {
+        for member in &mut members {
+            member["errorMessage"] = json!(message);
+        }
+    }
+    json!({"anyOf": members})
 }
 
 fn image_and_python() -> Value {
@@ -60,7 +70,7 @@ fn commands_or_image() -> Value {
         "if": {"properties": {"image": {"type": "null"}}},
         "then": {
             "required": ["commands"],
-            "properties": {"commands": {"contains": {}, "errorMessage": COMMANDS_OR_IMAGE}},
+            "properties": {"commands": {"type": "array", "contains": {}, "errorMessage": COMMANDS_OR_IMAGE}},
             "errorMessage": COMMANDS_OR_IMAGE,
         },
     })
@@ -73,9 +83,6 @@ pub(crate) fn task(schema: &mut Schema) {
 
 /// The rules of a service.
 pub(crate) fn service(schema: &mut Schema) {
-    let count = one_replica_count();
-    let mut must_be_count = count.clone();
-    must_be_count["errorMessage"] = json!(RANGE_NEEDS_SCALING);
     add(
         schema,
         [
@@ -84,11 +91,11 @@ pub(crate) fn service(schema: &mut Schema) {
             json!({
                 "description": format!("{RANGE_NEEDS_SCALING} (A range whose ends are equal is one number.)"),
                 "if": {"properties": {"scaling": {"type": "null"}}},
-                "then": {"properties": {"replicas": must_be_count}},
+                "then": {"properties": {"replicas": one_replica_count(Some(RANGE_NEEDS_SCALING))}},
             }),
             json!({
                 "description": SCALING_NEEDS_RANGE,
-                "if": {"properties": {"replicas": count}},
+                "if": {"properties": {"replicas": one_replica_count(None)}},
                 "then": {"properties": {"scaling": {"type": "null", "errorMessage": SCALING_NEEDS_RANGE}}},
             }),
         ],

@@ -254,11 +254,17 @@ def spellings(value):
             yield from spellings(v)
 
 
-def yaml11_differs(value):
-    """Whether a plain spelling in `value` reads otherwise in YAML 1.1 (PyYAML, dstack's reader)."""
+def yaml11_differs(text, document):
+    """Whether dstack's YAML 1.1 reader (PyYAML) reads `text` otherwise than YAML 1.2 does
+    (`document`): a plain `no`, `1:30`, `2024-01-01`..."""
     import yaml
 
-    return any(yaml.safe_load(raw) != reading for raw, reading in spellings(value))
+    try:
+        reading = yaml.safe_load(text)
+    except Exception:  # noqa: BLE001
+        return False
+    canonical = lambda v: json.dumps(v, default=repr, sort_keys=True)  # noqa: E731
+    return canonical(reading) != canonical(document)
 
 
 def shown(value):
@@ -454,6 +460,23 @@ def example_bases():
         yield f"docs {example['file'].split('reference/')[-1]}:{example['line']}", text
 
 
+def header_path(text, document):
+    """A bad fixture's `# path:` header as a key (`profiles.[].max_price`) and the value there;
+    empty for other bases."""
+    match = re.search(r"^# path: (.+)$", text, re.M)
+    if not match:
+        return "", None
+    steps = [int(i) if i.isdigit() else i for i in re.findall(r"[^.\[\]]+", match.group(1))]
+    value = document
+    for step in steps:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            value = None
+            break
+    return ".".join("[]" if isinstance(step, int) else step for step in steps), value
+
+
 def profile_from(document):
     """The provisioning keys of a run configuration, as a profile."""
     keys = ["backends", "regions", "instance_types", "spot_policy", "retry", "retry_policy",
@@ -548,7 +571,7 @@ def main():
             seen.add((ROOT_NAME, text))
             cases.append({"id": len(cases), "root": ROOT_NAME, "base": base, "class": cls,
                           "key": key, "text": text, "document": document,
-                          "value": as_written(value), "yaml11": yaml11_differs(value)})
+                          "value": as_written(value), "yaml11": yaml11_differs(text, document)})
 
         bases = list(fixture_bases(root_dir)) + list(example_bases())
         for label, config in generated(ROOT_NAME):
@@ -560,7 +583,9 @@ def main():
                     bases.append((f"profile from {label}", json.dumps(profile)))
         start = len(cases)
         for label, text in bases:
-            add(label, "unchanged", "", text, yaml_reading(text))
+            document = yaml_reading(text)
+            key, value = header_path(text, document)
+            add(label, "unchanged", key, text, document, value)
         for case in cases[start:]:
             doc = case["document"]
             if not isinstance(doc, dict):

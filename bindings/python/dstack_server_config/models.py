@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Callable, Literal, Optional, Union, cast
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import Self, TypeAlias, TypeAliasType
 
 __all__ = [
@@ -130,6 +131,20 @@ def _json_type(value: object, name: str) -> bool:
     if name == "array":
         return isinstance(value, list)
     return name == "object" and isinstance(value, dict)
+
+
+def _rule_error(title: str, message: str, data: dict[str, Any], key: Optional[str]) -> ValidationError:
+    """The error of a broken cross-field rule, at `key` (or at the object itself)."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("rule", message),
+                loc=(key,) if key is not None else (),
+                input=data.get(key) if key is not None else data,
+            )
+        ],
+    )
 
 
 def _matches(value: object, schema: dict[str, Any]) -> bool:
@@ -783,7 +798,7 @@ class DevEnvironmentConfiguration(BaseModel):
     @classmethod
     def _rule_1(cls, data: Any) -> Any:
         if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
-            raise ValueError("`image` and `python` are mutually exclusive: an image brings its own Python.")
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
         return data
 
 
@@ -870,7 +885,7 @@ class IntBounds(BaseModel):
     @classmethod
     def _rule_1(cls, data: Any) -> Any:
         if isinstance(data, dict) and not _matches(data, {"description": "A range gives `min`, `max` or both.", "anyOf": [{"required": ["min"], "properties": {"min": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}, {"required": ["max"], "properties": {"max": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}]}):
-            raise ValueError("A range gives `min`, `max` or both.")
+            raise _rule_error(cls.__name__, "A range gives `min`, `max` or both.", data, None)
         return data
 
 
@@ -898,7 +913,7 @@ class MemoryBounds(BaseModel):
     @classmethod
     def _rule_1(cls, data: Any) -> Any:
         if isinstance(data, dict) and not _matches(data, {"description": "A range gives `min`, `max` or both.", "anyOf": [{"required": ["min"], "properties": {"min": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}, {"required": ["max"], "properties": {"max": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}]}):
-            raise ValueError("A range gives `min`, `max` or both.")
+            raise _rule_error(cls.__name__, "A range gives `min`, `max` or both.", data, None)
         return data
 
 
@@ -1139,14 +1154,14 @@ class TaskConfiguration(BaseModel):
     @classmethod
     def _rule_1(cls, data: Any) -> Any:
         if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
-            raise ValueError("`image` and `python` are mutually exclusive: an image brings its own Python.")
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
         return data
 
     @model_validator(mode="before")
     @classmethod
     def _rule_2(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
-            raise ValueError("Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.")
+        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"type": "array", "contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
+            raise _rule_error(cls.__name__, "Either `commands` or `image` must be set", data, None)
         return data
 
 
@@ -1197,28 +1212,28 @@ class ServiceConfiguration(BaseModel):
     @classmethod
     def _rule_1(cls, data: Any) -> Any:
         if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
-            raise ValueError("`image` and `python` are mutually exclusive: an image brings its own Python.")
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
         return data
 
     @model_validator(mode="before")
     @classmethod
     def _rule_2(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
-            raise ValueError("Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.")
+        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"type": "array", "contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
+            raise _rule_error(cls.__name__, "Either `commands` or `image` must be set", data, None)
         return data
 
     @model_validator(mode="before")
     @classmethod
     def _rule_3(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not _matches(data, {"description": "When you set `replicas` to a range, ensure to specify `scaling`. (A range whose ends are equal is one number.)", "if": {"properties": {"scaling": {"type": "null"}}}, "then": {"properties": {"replicas": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "errorMessage": "When you set `replicas` to a range, ensure to specify `scaling`."}}}}):
-            raise ValueError("When you set `replicas` to a range, ensure to specify `scaling`. (A range whose ends are equal is one number.)")
+        if isinstance(data, dict) and not _matches(data, {"description": "When you set `replicas` to a range, ensure to specify `scaling`. (A range whose ends are equal is one number.)", "if": {"properties": {"scaling": {"type": "null"}}}, "then": {"properties": {"replicas": {"anyOf": [{"type": "integer", "errorMessage": "When you set `replicas` to a range, ensure to specify `scaling`."}, {"type": "string", "pattern": "^[0-9]+$", "errorMessage": "When you set `replicas` to a range, ensure to specify `scaling`."}]}}}}):
+            raise _rule_error(cls.__name__, "When you set `replicas` to a range, ensure to specify `scaling`.", data, "replicas")
         return data
 
     @model_validator(mode="before")
     @classmethod
     def _rule_4(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not _matches(data, {"description": "To use `scaling`, `replicas` must be set to a range.", "if": {"properties": {"replicas": {"type": ["integer", "string"], "pattern": "^[0-9]+$"}}}, "then": {"properties": {"scaling": {"type": "null", "errorMessage": "To use `scaling`, `replicas` must be set to a range."}}}}):
-            raise ValueError("To use `scaling`, `replicas` must be set to a range.")
+        if isinstance(data, dict) and not _matches(data, {"description": "To use `scaling`, `replicas` must be set to a range.", "if": {"properties": {"replicas": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]+$"}]}}}, "then": {"properties": {"scaling": {"type": "null", "errorMessage": "To use `scaling`, `replicas` must be set to a range."}}}}):
+            raise _rule_error(cls.__name__, "To use `scaling`, `replicas` must be set to a range.", data, "scaling")
         return data
 
 

@@ -108,6 +108,8 @@ pub(super) struct RuleView {
 pub(super) struct SchemaRuleView {
     /// The message of the error when the data breaks it.
     pub(super) message: String,
+    /// The key the error is reported at (the one the rule's `then` constrains), if any.
+    pub(super) at: Option<String>,
     /// The rule's schema, as a Python expression.
     pub(super) schema: String,
 }
