@@ -7,33 +7,27 @@
 //!
 //! # Where this model deliberately differs from dstack 0.18.7
 //!
-//! Stricter, or fixing a dstack bug; every difference is covered by a fixture in
-//! `schema/tests/fixtures/dstack/`.
+//! The format is what dstack's own parser (`parse_apply_configuration`, the profiles loader)
+//! accepts; a differential run over every root (`scripts/differential.sh`) holds the loader, the
+//! JSON Schema and the bindings to it. What differs on purpose, each with its reason and a case,
+//! is listed on the site's guide page "Agreement with dstack"
+//! (`site/pages/guide/dstack-agreement.md`) and pinned by the fixtures of
+//! `schema/tests/fixtures/dstack/`. In short:
 //!
-//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `port: "8000"` is
-//!   not a port, environment values in the mapping form must be strings, `python: 3.11` (a
-//!   float) is not a Python version (dstack reads `3.10` as `3.1`; write versions quoted).
-//! - Ports (items of `ports`, service `port`, `PortMapping`) are 1 to 65535: dstack accepted
-//!   65536. Port strings are written without leading zeros.
-//! - `image` together with `python` is a located error with a hint; dstack raised a `KeyError`.
-//! - `replicas: ..4` is a range (it needs `scaling`); dstack crashed with an `AttributeError`.
-//!   Replica strings take every range form (`2`, `0..4`, `1..`); dstack's pattern
-//!   `^[0-9]+..[1-9][0-9]*$` left its dots unescaped.
-//! - Range, memory and duration strings take no spaces (dstack ignored them); memory sizes and
-//!   durations are not negative.
-//! - A task's `nodes` is at least 1 (dstack took any integer).
-//! - GPU names are letters, digits, `_`, `.` and `-`, starting with a letter.
-//! - A compute capability may be an integer (the major version, `8`): JSON Schema cannot tell
-//!   `8` from `8.0`, which dstack accepts, so the model accepts both rather than disagree with
-//!   its own schema.
-//! - A gateway `certificate` must give its `type` (dstack took `{}` as Let's Encrypt): the
-//!   certificate is a union selected by `type`, as everywhere in the model.
-//! - A bare `NAME` in the list form of `env` stays a string (`EnvVariable::value` is `None`);
-//!   dstack's internal `EnvSentinel` is not part of the file format.
+//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `7` is not a name.
+//!   What dstack converts on purpose in a validator of its own is the format: `python: 3.11` (a
+//!   number, `3.10` being 3.1) loads with a warning naming the quoted form, a duration may be
+//!   seconds as text (`"3600"`), a whole number is an env value (`PORT: 8080`).
+//! - A plain scalar that dstack's YAML 1.1 reader reads otherwise (`no`, `1:30`, a date) is
+//!   refused where it would be text; `max_duration: off` is the word `off`.
+//! - Stricter where dstack's value means nothing: no negative counts, sizes or durations, ports
+//!   1 to 65535 without leading zeros, no spaces in shorthands, `replicas: 0`, an empty `image`,
+//!   a `scaling.target` not above zero, a decimal or boolean env value (quote it), a duration of
+//!   more than 2^64-1 seconds, a certificate without its `type`.
+//! - `null` only where dstack's field is `Optional`; elsewhere a key may be omitted, not null.
+//! - The cross-field rules a draft-07 schema can state are in the schema too (`crate::rules`).
 //! - Numbers written as integers stay integers (`target: 10`, `max_price: 2`), so that the file
-//!   serialises back unchanged ([`crate::common::Float`]).
-//! - An SSH fleet `network` must be an IP network (dstack's `ipaddress` raised on anything
-//!   else); a private IPv6 network is a unique local one (`fc00::/7`).
+//!   serialises back unchanged ([`crate::common::PositiveNumber`]).
 //! - dstack's published schema rejected every configuration (a root `additionalProperties:
 //!   false` beside a `oneOf`) and lacked the shorthands (`nodes: 4`, `size: 100GB`,
 //!   `max_duration: 1d` were flagged); the emitted `configuration.json` has neither bug.

@@ -80,6 +80,15 @@ class Disagreement:
         )
 
 
+def env_integers(d):
+    """Whole numbers as env values: accepted on purpose (`PORT: 8080`), never a coercion."""
+    return (
+        d.key == "env"
+        and isinstance(d.value, dict)
+        and all(isinstance(v, int) and not isinstance(v, bool) or isinstance(v, str) for v in d.value.values())
+    )
+
+
 def dstack_only(d):
     """dstack accepts, the judge refuses."""
     return d.dstack and not d.ours
@@ -127,7 +136,7 @@ CLASSES = [
         "dstack's pydantic 1 turns `7` into \"7\", \"80\" into 80, `1.5` into 1, `true` into 1, "
         "and a list of two-letter strings into a mapping: every judge of ours refuses a value of "
         "another type than the key's",
-        lambda d: dstack_only(d) and (
+        lambda d: dstack_only(d) and not env_integers(d) and (
             bool(KIND_MISMATCH.search(d.rust_why))
             or d.key == "env" and isinstance(d.value, list) and any(isinstance(v, str) and len(v) == 2 for v in d.value)
         ),
@@ -262,12 +271,10 @@ DEFECTS = [
     ("a GPU string giving a part twice", lambda d: d.dstack_has("GPU spec")),
     ("reversed ranges", lambda d: d.dstack_has("Invalid range order")),
     ("duplicate env names", lambda d: d.dstack_has("Duplicate environment variable")),
-    ("the SSH network", lambda d: d.dstack_has("network")),
-    ("python as a number", lambda d: d.key == "python"),
+    ("the SSH network", lambda d: d.dstack_has("network") or "private network" in d.rust_why),
+    ("python as a number", lambda d: d.key == "python" or "one of `3.8`" in d.rust_why),
     ("whole numbers as env values", lambda d: d.key == "env" or d.case["key"].startswith("env.")),
-    ("a duration in seconds as text", lambda d: d.key in ("max_duration", "termination_idle_time", "duration",
-                                                            "scale_up_delay", "scale_down_delay")
-     and isinstance(d.value, str) and d.value.isdigit()),
+    ("a duration in seconds as text", lambda d: bool(re.search(r"duration: .*found string \"\d+\"", d.rust_why))),
     ("a shorthand taking a YAML 1.1 word as text", lambda d: d.yaml11),
     ("a duration past 64 bits", lambda d: "99999999999999999999" in d.text),
     ("scaling.target not above zero", lambda d: d.key == "target"),

@@ -231,14 +231,14 @@ def spell(doc, path, value):
     return text, document
 
 
-def as_written(value):
-    """`value` as JSON with each plain spelling as its text (for class names and predicates)."""
+def as_read(value):
+    """`value` as YAML 1.2 reads it: each plain spelling as its reading (for predicates)."""
     if isinstance(value, tuple):
-        return value[0]
+        return value[1]
     if isinstance(value, dict):
-        return {k: as_written(v) for k, v in value.items()}
+        return {k: as_read(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [as_written(v) for v in value]
+        return [as_read(v) for v in value]
     return value
 
 
@@ -571,7 +571,7 @@ def main():
             seen.add((ROOT_NAME, text))
             cases.append({"id": len(cases), "root": ROOT_NAME, "base": base, "class": cls,
                           "key": key, "text": text, "document": document,
-                          "value": as_written(value), "yaml11": yaml11_differs(text, document)})
+                          "value": as_read(value), "yaml11": yaml11_differs(text, document)})
 
         bases = list(fixture_bases(root_dir)) + list(example_bases())
         for label, config in generated(ROOT_NAME):
