@@ -54,6 +54,7 @@ fn project() -> &'static Context {
             templates: None,
             registry: codegen::registry(),
             invoked_as: None,
+            command_line: None,
         })
         .expect("the project loads")
     })
@@ -240,6 +241,7 @@ mod scaling {
                 refresh: "codegen".to_owned(),
                 json_schemas: Default::default(),
                 validators: Default::default(),
+                command_line: None,
             };
             synthetic::run_job(&ctx).len()
         });
