@@ -234,6 +234,83 @@ fn the_json_schemas_reach_the_recorded_verdicts_on_the_differential_sample() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The GPU shorthand's pattern and the loader's parser take the same strings: every sequence of
+/// one to four tokens of each kind (names, memory, count, and a few malformed ones) gets the
+/// same verdict from both, except a range whose ends are reversed, which only the parser can
+/// compare (an error of kind `Other`).
+#[test]
+fn the_gpu_pattern_and_the_gpu_parser_take_the_same_strings() {
+    let tokens = [
+        "A100",
+        "A10,A100",
+        "h100-80gb",
+        "A100,",
+        "1A",
+        "24GB",
+        "24gb..",
+        "..80GB",
+        "24GB..80GB",
+        "8..24GB",
+        "80GB..24GB",
+        "8GiB",
+        "0.5TB",
+        "2",
+        "1..",
+        "..8",
+        "1..8",
+        "8..2",
+        "",
+        "2.5",
+    ];
+    let validator = validator(&emitted_for("DstackConfiguration"));
+    let mut strings = vec![String::new()];
+    let mut all = Vec::new();
+    for _ in 0..4 {
+        let mut next = Vec::new();
+        for prefix in &strings {
+            for token in tokens {
+                let s = if prefix.is_empty() && next.is_empty() && token.is_empty() {
+                    continue;
+                } else if prefix.is_empty() {
+                    token.to_owned()
+                } else {
+                    format!("{prefix}:{token}")
+                };
+                next.push(s);
+            }
+        }
+        all.extend(next.iter().cloned());
+        // Longer sequences from well-formed prefixes only, to stay small.
+        strings = next
+            .into_iter()
+            .filter(|s| !s.contains(['1', '8']) || s.len() < 12)
+            .take(400)
+            .collect();
+    }
+    let mut problems = Vec::new();
+    for gpu in &all {
+        let document =
+            serde_json::json!({"type": "task", "commands": ["x"], "resources": {"gpu": gpu}});
+        let text = serde_json::to_string(&document).unwrap();
+        let loaded = load::from_str::<DstackConfiguration>(&text);
+        if let Err(errors) = &loaded
+            && errors[0].kind == load::ErrorKind::Other
+            && errors[0].message.contains("greater than the upper bound")
+        {
+            continue;
+        }
+        if loaded.is_ok() != validator.is_valid(&document) {
+            problems.push(format!(
+                "{gpu:?}: loader {:?}, pattern {}",
+                loaded.err().map(|e| e[0].message.clone()),
+                validator.is_valid(&document)
+            ));
+        }
+    }
+    assert!(all.len() > 1000, "only {} strings", all.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn a_whole_float_is_the_documented_difference() {
     let schema: Value = serde_json::from_str(&emitted()).unwrap();
