@@ -555,7 +555,7 @@ export interface DevEnvironmentConfiguration {
    *
    * @default []
    */
-  init?: string[] | null;
+  init?: string[];
   /**
    * The type of the configuration
    *
@@ -564,7 +564,11 @@ export interface DevEnvironmentConfiguration {
   type?: "dev-environment";
   /** The run name */
   name?: string | null;
-  /** The name of the Docker image to run */
+  /**
+   * The name of the Docker image to run
+   *
+   * A string at least 1 character long.
+   */
   image?: string | null;
   /** The Docker entrypoint */
   entrypoint?: string | null;
@@ -575,41 +579,41 @@ export interface DevEnvironmentConfiguration {
    *
    * @default "/root"
    */
-  home_dir?: string | null;
+  home_dir?: string;
   /** Credentials for pulling a private Docker image */
   registry_auth?: RegistryAuth | null;
   /** The major version of Python. Mutually exclusive with `image` */
-  python?: PythonVersion | null;
+  python?: Python | null;
   /**
    * The mapping or the list of environment variables
    *
    * @default {}
    */
-  env?: Env | null;
+  env?: Env;
   /**
    * The bash commands to run on the boot
    *
    * @default []
    */
-  setup?: string[] | null;
+  setup?: string[];
   /**
    * The resources requirements to run the configuration
    *
    * @default {"cpu":"2..","memory":"8GB..","disk":"100GB.."}
    */
-  resources?: ResourcesSpec | null;
+  resources?: ResourcesSpec;
   /**
    * The volumes mount points
    *
    * @default []
    */
-  volumes?: VolumeMountPoint[] | null;
+  volumes?: VolumeMountPoint[];
   /**
    * Port numbers/mapping to expose
    *
    * @default []
    */
-  ports?: Port[] | null;
+  ports?: Port[];
   /** The backends to consider for provisioning (e.g., `[aws, gcp]`) */
   backends?: BackendType[] | null;
   /** The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`) */
@@ -629,7 +633,7 @@ export interface DevEnvironmentConfiguration {
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
   max_duration?: MaxDuration | null;
   /** The maximum instance price per hour, in dollars */
-  max_price?: Float | null;
+  max_price?: PositiveNumber | null;
   /** The name of the pool. If not set, dstack will use the default name */
   pool_name?: string | null;
   /** The name of the instance */
@@ -650,6 +654,13 @@ export interface RegistryAuth {
   password: string;
 }
 
+/** The major version of Python: text (`"3.11"`), or a number (`3.11`), which dstack reads as its text. YAML reads `3.10` as the number 3.1, which stands for `3.10`. A number loads with a warning that names the quoted form, which every YAML reader reads the same. */
+export type Python =
+  /** The version as text, e.g. `"3.11"`. */
+  | PythonVersion
+  /** The version written as a number, e.g. `3.11` (`3.10` is the number 3.1). */
+  | (3.8 | 3.9 | 3.1 | 3.11 | 3.12);
+
 /** A major version of Python. */
 export type PythonVersion = "3.8" | "3.9" | "3.10" | "3.11" | "3.12";
 
@@ -658,7 +669,7 @@ export type Env =
   /** `NAME=value` or `NAME` items. */
   | EnvVariable[]
   /** Names and their values. */
-  | Record<string, string>;
+  | Record<string, EnvValue>;
 
 /**
  * An environment variable in the list form: `NAME=value`, or `NAME` alone to take the value from the environment `dstack` runs in.
@@ -667,6 +678,19 @@ export type Env =
  */
 export type EnvVariable = string;
 
+/** The value of an environment variable in the mapping form: text, or a whole number (`PORT: 8080`), which stands for its digits. Decimals and booleans are to be quoted: YAML makes `1.10` the number 1.1, and YAML 1.1 readers make `yes` a boolean. */
+export type EnvValue =
+  /** The value. */
+  | string
+  /**
+   * A whole number, e.g. `8080`.
+   *
+   * An integer (`int64`).
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number;
+
 /** The resources a run needs. */
 export interface ResourcesSpec {
   /**
@@ -674,13 +698,13 @@ export interface ResourcesSpec {
    *
    * @default "2.."
    */
-  cpu?: IntRange | null;
+  cpu?: IntRange;
   /**
    * The RAM size (e.g., `8GB`)
    *
    * @default "8GB.."
    */
-  memory?: MemoryRange | null;
+  memory?: MemoryRange;
   /** The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this */
   shm_size?: Memory | null;
   /** The GPU requirements. Can be set to a number, a string (e.g. `A100`, `80GB:2`, etc.), or an object */
@@ -712,7 +736,7 @@ export type IntRange =
   /** A range as a mapping. */
   | IntBounds;
 
-/** The bounds of a range of integers, written as a mapping. */
+/** The bounds of a range of integers, written as a mapping: at least one of them. */
 export interface IntBounds {
   /**
    * The lower bound (none: unbounded)
@@ -757,7 +781,7 @@ export type MemoryRange =
   /** A range as a mapping. */
   | MemoryBounds;
 
-/** The bounds of a range of memory sizes, written as a mapping. */
+/** The bounds of a range of memory sizes, written as a mapping: at least one of them. */
 export interface MemoryBounds {
   /** The lower bound (none: unbounded) */
   min?: Memory | null;
@@ -801,7 +825,7 @@ export type GPU =
   /**
    * The shorthand: `:`-separated names (`A10,A100`), memory per GPU (`24GB`, `24GB..80GB`) and count (`2`, `1..8`), each at most once, e.g. `A100:80GB:2`.
    *
-   * A string matching the pattern `^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))*$`.
+   * A string matching the pattern `^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB])(:([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))?|:([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]))?)?|([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB])(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))?|:([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*)?)?|([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]))?|:([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB])(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*)?)?)$`.
    */
   | string
   /** The requirements in full. */
@@ -816,7 +840,7 @@ export interface GPUSpec {
    *
    * @default 1
    */
-  count?: IntRange | null;
+  count?: IntRange;
   /** The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
   memory?: MemoryRange | null;
   /** The total RAM size (e.g., `32GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`) */
@@ -832,14 +856,8 @@ export type GPUNames =
   /** Several names, any of which will do. */
   | string[];
 
-/** The compute capability of a GPU: a number (`7.5`), a string (`"7.5"`) or a list of the major and minor versions (`[7, 5]`). */
+/** The compute capability of a GPU: a number (`7.5`), a string (`"7.5"`) or a list of the major and minor versions (`[7, 5]`). A whole number (`7`) is not one: write `7.0`. */
 export type ComputeCapability =
-  /**
-   * A major version alone, e.g. `8`.
-   *
-   * An integer (`uint32`) of at least 0.
-   */
-  | number
   /**
    * `major.minor` as a number, e.g. `7.5`.
    *
@@ -861,12 +879,12 @@ export type ComputeCapability =
    */
   | number[];
 
-/** The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`. */
+/** The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`; no less than 50GB. */
 export type Disk =
   /**
    * Gigabytes, e.g. `100`.
    *
-   * An integer (`uint64`) of at least 0.
+   * An integer (`uint64`) of at least 50.
    *
    * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
    */
@@ -874,7 +892,7 @@ export type Disk =
   /**
    * Gigabytes, e.g. `100.5`.
    *
-   * A number (`double`) of at least 0.
+   * A number (`double`) of at least 50.
    */
   | number
   /**
@@ -889,8 +907,33 @@ export type Disk =
 /** The disk requirements, in full. */
 export interface DiskSpec {
   /** The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object */
-  size: MemoryRange;
+  size: DiskSize;
 }
+
+/** A disk size or range: gigabytes (`100`), a string with a unit (`100GB`, `200GB..`), or a mapping `{min, max}`; no end below 50GB. */
+export type DiskSize =
+  /**
+   * Gigabytes, e.g. `100`.
+   *
+   * An integer (`uint64`) of at least 50.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  | number
+  /**
+   * Gigabytes, e.g. `100.5`.
+   *
+   * A number (`double`) of at least 50.
+   */
+  | number
+  /**
+   * A size or range, e.g. `100GB..`.
+   *
+   * A string matching the pattern `^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|\.\.[0-9]+(\.[0-9]+)?([mMgGtT][bB])?)$`.
+   */
+  | string
+  /** A range as a mapping. */
+  | MemoryBounds;
 
 /** A volume mounted into a run's container. */
 export interface VolumeMountPoint {
@@ -948,7 +991,11 @@ export type Retry =
 
 /** When and for how long a run is retried. */
 export interface ProfileRetry {
-  /** The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error` */
+  /**
+   * The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error`
+   *
+   * A list of at least 1 item.
+   */
   on_events: RetryEvent[];
   /** The maximum period of retrying the run, e.g., `4h` or `1d` */
   duration?: Duration | null;
@@ -968,9 +1015,9 @@ export type Duration =
    */
   | number
   /**
-   * A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h`.
+   * A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h` (without a unit: seconds, e.g. `"3600"`).
    *
-   * A string matching the pattern `^[0-9]+[smhdw]$`.
+   * A string matching the pattern `^[0-9]+[smhdw]?$`.
    */
   | string;
 
@@ -981,7 +1028,7 @@ export interface ProfileRetryPolicy {
    *
    * @default false
    */
-  retry?: boolean | null;
+  retry?: boolean;
   /** The maximum period of retrying the run, e.g., `4h` or `1d` */
   duration?: Duration | null;
 }
@@ -993,12 +1040,12 @@ export type MaxDuration =
   /** Stop the run after this long. */
   | Duration;
 
-/** A number, kept as written: `10` stays an integer, `0.5` a decimal. */
-export type Float =
+/** A number above zero, kept as written: `10` stays an integer, `0.5` a decimal (a price, a target rate). */
+export type PositiveNumber =
   /**
    * A whole number.
    *
-   * An integer (`int64`).
+   * An integer (`int64`) greater than 0.
    *
    * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
    */
@@ -1006,7 +1053,7 @@ export type Float =
   /**
    * A decimal number.
    *
-   * A number (`double`).
+   * A number (`double`) greater than 0.
    */
   | number;
 
@@ -1027,7 +1074,7 @@ export interface TaskConfiguration {
    *
    * @default 1
    */
-  nodes?: number | null;
+  nodes?: number;
   /**
    * The type of the configuration
    *
@@ -1036,7 +1083,11 @@ export interface TaskConfiguration {
   type?: "task";
   /** The run name */
   name?: string | null;
-  /** The name of the Docker image to run */
+  /**
+   * The name of the Docker image to run
+   *
+   * A string at least 1 character long.
+   */
   image?: string | null;
   /** The Docker entrypoint */
   entrypoint?: string | null;
@@ -1047,47 +1098,47 @@ export interface TaskConfiguration {
    *
    * @default "/root"
    */
-  home_dir?: string | null;
+  home_dir?: string;
   /** Credentials for pulling a private Docker image */
   registry_auth?: RegistryAuth | null;
   /** The major version of Python. Mutually exclusive with `image` */
-  python?: PythonVersion | null;
+  python?: Python | null;
   /**
    * The mapping or the list of environment variables
    *
    * @default {}
    */
-  env?: Env | null;
+  env?: Env;
   /**
    * The bash commands to run on the boot
    *
    * @default []
    */
-  setup?: string[] | null;
+  setup?: string[];
   /**
    * The resources requirements to run the configuration
    *
    * @default {"cpu":"2..","memory":"8GB..","disk":"100GB.."}
    */
-  resources?: ResourcesSpec | null;
+  resources?: ResourcesSpec;
   /**
    * The volumes mount points
    *
    * @default []
    */
-  volumes?: VolumeMountPoint[] | null;
+  volumes?: VolumeMountPoint[];
   /**
    * Port numbers/mapping to expose
    *
    * @default []
    */
-  ports?: Port[] | null;
+  ports?: Port[];
   /**
    * The bash commands to run
    *
    * @default []
    */
-  commands?: string[] | null;
+  commands?: string[];
   /** The backends to consider for provisioning (e.g., `[aws, gcp]`) */
   backends?: BackendType[] | null;
   /** The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`) */
@@ -1107,7 +1158,7 @@ export interface TaskConfiguration {
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
   max_duration?: MaxDuration | null;
   /** The maximum instance price per hour, in dollars */
-  max_price?: Float | null;
+  max_price?: PositiveNumber | null;
   /** The name of the pool. If not set, dstack will use the default name */
   pool_name?: string | null;
   /** The name of the instance */
@@ -1131,19 +1182,19 @@ export interface ServiceConfiguration {
    *
    * @default true
    */
-  https?: boolean | null;
+  https?: boolean;
   /**
    * Enable the authorization
    *
    * @default true
    */
-  auth?: boolean | null;
+  auth?: boolean;
   /**
    * The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required
    *
    * @default 1
    */
-  replicas?: Replicas | null;
+  replicas?: Replicas;
   /** The auto-scaling rules. Required if `replicas` is set to a range */
   scaling?: ScalingSpec | null;
   /**
@@ -1154,7 +1205,11 @@ export interface ServiceConfiguration {
   type?: "service";
   /** The run name */
   name?: string | null;
-  /** The name of the Docker image to run */
+  /**
+   * The name of the Docker image to run
+   *
+   * A string at least 1 character long.
+   */
   image?: string | null;
   /** The Docker entrypoint */
   entrypoint?: string | null;
@@ -1165,41 +1220,41 @@ export interface ServiceConfiguration {
    *
    * @default "/root"
    */
-  home_dir?: string | null;
+  home_dir?: string;
   /** Credentials for pulling a private Docker image */
   registry_auth?: RegistryAuth | null;
   /** The major version of Python. Mutually exclusive with `image` */
-  python?: PythonVersion | null;
+  python?: Python | null;
   /**
    * The mapping or the list of environment variables
    *
    * @default {}
    */
-  env?: Env | null;
+  env?: Env;
   /**
    * The bash commands to run on the boot
    *
    * @default []
    */
-  setup?: string[] | null;
+  setup?: string[];
   /**
    * The resources requirements to run the configuration
    *
    * @default {"cpu":"2..","memory":"8GB..","disk":"100GB.."}
    */
-  resources?: ResourcesSpec | null;
+  resources?: ResourcesSpec;
   /**
    * The volumes mount points
    *
    * @default []
    */
-  volumes?: VolumeMountPoint[] | null;
+  volumes?: VolumeMountPoint[];
   /**
    * The bash commands to run
    *
    * @default []
    */
-  commands?: string[] | null;
+  commands?: string[];
   /** The backends to consider for provisioning (e.g., `[aws, gcp]`) */
   backends?: BackendType[] | null;
   /** The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`) */
@@ -1219,7 +1274,7 @@ export interface ServiceConfiguration {
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
   max_duration?: MaxDuration | null;
   /** The maximum instance price per hour, in dollars */
-  max_price?: Float | null;
+  max_price?: PositiveNumber | null;
   /** The name of the pool. If not set, dstack will use the default name */
   pool_name?: string | null;
   /** The name of the instance */
@@ -1291,10 +1346,10 @@ export interface OpenAIChatModel {
    *
    * @default "/v1"
    */
-  prefix?: string | null;
+  prefix?: string;
 }
 
-/** The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`). */
+/** The number of replicas of a service: a number (`2`) or a range with both ends (`0..4`, `{min: 0, max: 4}`). */
 export type Replicas =
   /**
    * Exactly this many replicas.
@@ -1307,30 +1362,50 @@ export type Replicas =
   /**
    * A range, e.g. `0..4`.
    *
-   * A string matching the pattern `^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$`.
+   * A string matching the pattern `^([0-9]+|[0-9]+\.\.[0-9]+)$`.
    */
   | string
   /** A range as a mapping. */
-  | IntBounds;
+  | ReplicaBounds;
+
+/** A range of replicas as a mapping: both ends are required. */
+export interface ReplicaBounds {
+  /**
+   * The minimum number of replicas
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  min: number;
+  /**
+   * The maximum number of replicas
+   *
+   * An integer (`uint64`) of at least 0.
+   *
+   * A JavaScript `number` is exact up to 2^53 - 1 (9007199254740991) only: `JSON.parse` rounds larger values.
+   */
+  max: number;
+}
 
 /** The auto-scaling rules of a service. */
 export interface ScalingSpec {
   /** The target metric to track. Currently, the only supported value is `rps` (meaning requests per second) */
   metric: "rps";
   /** The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes */
-  target: Float;
+  target: PositiveNumber;
   /**
    * The delay in seconds before scaling up
    *
    * @default 300
    */
-  scale_up_delay?: Duration | null;
+  scale_up_delay?: Duration;
   /**
    * The delay in seconds before scaling down
    *
    * @default 600
    */
-  scale_down_delay?: Duration | null;
+  scale_down_delay?: Duration;
 }
 
 /** A fleet: cloud instances `dstack` provisions, or existing hosts it connects to over SSH. */
@@ -1366,7 +1441,7 @@ export interface FleetConfiguration {
   /** The policy for provisioning retry. Defaults to `false` */
   retry?: Retry | null;
   /** The maximum instance price per hour, in dollars */
-  max_price?: Float | null;
+  max_price?: PositiveNumber | null;
   /** The policy for instance termination. Defaults to `destroy-after-idle` */
   termination_policy?: TerminationPolicy | null;
   /** Time to wait before destroying idle instances. Defaults to `3d` */
@@ -1444,7 +1519,7 @@ export interface GatewayConfiguration {
    *
    * @default false
    */
-  default?: boolean | null;
+  default?: boolean;
   /** The gateway backend */
   backend: BackendType;
   /** The gateway region */
@@ -1456,7 +1531,7 @@ export interface GatewayConfiguration {
    *
    * @default true
    */
-  public_ip?: boolean | null;
+  public_ip?: boolean;
   /**
    * The SSL certificate configuration. Defaults to `type: lets-encrypt`
    *
@@ -1541,7 +1616,7 @@ export interface Profile {
   /** The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off` */
   max_duration?: MaxDuration | null;
   /** The maximum instance price per hour, in dollars */
-  max_price?: Float | null;
+  max_price?: PositiveNumber | null;
   /** The name of the pool. If not set, dstack will use the default name */
   pool_name?: string | null;
   /** The name of the instance */
@@ -1559,5 +1634,5 @@ export interface Profile {
    *
    * @default false
    */
-  default?: boolean | null;
+  default?: boolean;
 }

@@ -194,6 +194,124 @@ fn serde_and_the_json_schemas_agree_on_every_dstack_fixture() {
 
 /// What JSON cannot tell apart: a whole float is an integer to JSON Schema, never to the model.
 /// This is why `bad/port-float.yml` is not compared; if the schema ever rejects it, compare it.
+/// The fixed sample of the differential run against dstack 0.18.7
+/// (`schema/tests/fixtures/dstack/differential.json`): the emitted JSON Schemas reach on every
+/// case the verdict recorded for them, dstack's unless the case names a documented deliberate
+/// difference (the loader is held to the same sample by `schema/tests/differential_sample.rs`).
+#[test]
+fn the_json_schemas_reach_the_recorded_verdicts_on_the_differential_sample() {
+    let path = workspace().join("schema/tests/fixtures/dstack/differential.json");
+    let sample: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = sample["cases"].as_array().expect("cases");
+    assert!(
+        cases.len() >= 300,
+        "the sample shrank: {} cases",
+        cases.len()
+    );
+    let validators: std::collections::HashMap<&str, jsonschema::Validator> =
+        ["DstackConfiguration", "ProfilesConfig"]
+            .into_iter()
+            .map(|root| (root, validator(&emitted_for(root))))
+            .collect();
+    let mut problems = Vec::new();
+    for case in cases {
+        let Some(expected) = case["expect"]["schema"].as_bool() else {
+            continue; // not YAML: no document to validate
+        };
+        let text = case["text"].as_str().expect("text");
+        let document = match case.get("document") {
+            Some(document) => document.clone(),
+            None => serde_json::from_str(text).expect("a text without `document` is JSON"),
+        };
+        let root = case["root"].as_str().expect("root");
+        let valid = validators[root].is_valid(&document);
+        if valid != expected {
+            problems.push(format!(
+                "{} ({}): recorded {expected}, the schema says {valid}: {text}",
+                case["mutation"], case["differs"]
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The GPU shorthand's pattern and the loader's parser take the same strings: every sequence of
+/// one to four tokens of each kind (names, memory, count, and a few malformed ones) gets the
+/// same verdict from both, except a range whose ends are reversed, which only the parser can
+/// compare (an error of kind `Other`).
+#[test]
+fn the_gpu_pattern_and_the_gpu_parser_take_the_same_strings() {
+    let tokens = [
+        "A100",
+        "A10,A100",
+        "h100-80gb",
+        "A100,",
+        "1A",
+        "24GB",
+        "24gb..",
+        "..80GB",
+        "24GB..80GB",
+        "8..24GB",
+        "80GB..24GB",
+        "8GiB",
+        "0.5TB",
+        "2",
+        "1..",
+        "..8",
+        "1..8",
+        "8..2",
+        "",
+        "2.5",
+    ];
+    let validator = validator(&emitted_for("DstackConfiguration"));
+    let mut strings = vec![String::new()];
+    let mut all = Vec::new();
+    for _ in 0..4 {
+        let mut next = Vec::new();
+        for prefix in &strings {
+            for token in tokens {
+                let s = if prefix.is_empty() && next.is_empty() && token.is_empty() {
+                    continue;
+                } else if prefix.is_empty() {
+                    token.to_owned()
+                } else {
+                    format!("{prefix}:{token}")
+                };
+                next.push(s);
+            }
+        }
+        all.extend(next.iter().cloned());
+        // Longer sequences from well-formed prefixes only, to stay small.
+        strings = next
+            .into_iter()
+            .filter(|s| !s.contains(['1', '8']) || s.len() < 12)
+            .take(400)
+            .collect();
+    }
+    let mut problems = Vec::new();
+    for gpu in &all {
+        let document =
+            serde_json::json!({"type": "task", "commands": ["x"], "resources": {"gpu": gpu}});
+        let text = serde_json::to_string(&document).unwrap();
+        let loaded = load::from_str::<DstackConfiguration>(&text);
+        if let Err(errors) = &loaded
+            && errors[0].kind == load::ErrorKind::Other
+            && errors[0].message.contains("greater than the upper bound")
+        {
+            continue;
+        }
+        if loaded.is_ok() != validator.is_valid(&document) {
+            problems.push(format!(
+                "{gpu:?}: loader {:?}, pattern {}",
+                loaded.err().map(|e| e[0].message.clone()),
+                validator.is_valid(&document)
+            ));
+        }
+    }
+    assert!(all.len() > 1000, "only {} strings", all.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn a_whole_float_is_the_documented_difference() {
     let schema: Value = serde_json::from_str(&emitted()).unwrap();

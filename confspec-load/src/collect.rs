@@ -22,7 +22,10 @@
 //!    added; any other wrong value is replaced by a *stand-in* ([`crate::stand_in`]), the
 //!    plainest value of whatever type reads it (`""`, `0`, `false`, an empty list, no value for
 //!    an `Option`, a struct of stand-ins); a union whose tag is wrong is replaced whole, since
-//!    which keys it takes is unknown;
+//!    which keys it takes is unknown; a value under a key whose type refuses its stand-in too
+//!    (a shorthand takes no plain value) has its key left out instead, so that an optional
+//!    field reads as absent (a required one's missing key, caused by the repair, ends the
+//!    collection);
 //! 3. reads the repaired document again, from the start, with the same types.
 //!
 //! until a reading goes through or [`crate::Loader::max_errors`] errors are recorded. The
@@ -85,6 +88,14 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
             Ok(_) => break,
             Err(err) => err,
         };
+        // A type that refuses its stand-in too (a shorthand takes no plain value) is read
+        // again with its key left out, which an optional field takes as absent.
+        if err.from_stand_in
+            && let Some((path, _)) = err.location()
+            && repairs.leave_out_stand_in(&path.clone(), root)
+        {
+            continue;
+        }
         let Some((found, repairs_made)) = settle(err, root, &repairs, errors.is_empty()) else {
             break;
         };
@@ -138,6 +149,11 @@ fn settle(
         about_key = found.key;
     }
     let kind = err.kind();
+    if let Subject::Missing(name) = &err.subject
+        && repairs.left_out(&path, name)
+    {
+        return None;
+    }
     if !first {
         let own_keys = matches!(kind, ErrorKind::UnknownKey | ErrorKind::MissingKey);
         if under_repair(&path) || (holds_repair(repairs, &path) && !own_keys) {

@@ -86,6 +86,23 @@ impl<'de, 'p> NodeDeserializer<'de, 'p> {
         self.locate(err)
     }
 
+    /// A string handed to a type that takes any kind of value: with the YAML 1.1 guard, a
+    /// plain scalar that YAML 1.1 reads otherwise is refused when a shorthand type takes it as
+    /// text, unless the type lists it among the words it reads as written
+    /// ([`crate::shorthand::Shorthand::YAML11_WORDS`]). Other types (`serde_json::Value`) get
+    /// the YAML 1.2 reading.
+    fn visit_any_str<V: Visitor<'de>>(&self, s: &'de str, visitor: V) -> Result<V::Value, DeError> {
+        let ambiguous = self.node.plain.as_ref().is_some_and(|p| p.yaml11.is_some());
+        crate::shorthand::took_text();
+        let result = visitor.visit_borrowed_str(s);
+        crate::warnings::value_read(self.node.pos, || self.path.segments());
+        let value = result.map_err(|e| self.locate(e))?;
+        if crate::shorthand::took_text() && ambiguous {
+            self.same_in_yaml11(true, Shape::Str)?;
+        }
+        Ok(value)
+    }
+
     fn visit_map_node<V: Visitor<'de>>(
         &self,
         entries: &'de [(Key, Node)],
@@ -157,10 +174,12 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
             Value::Int(i) => visitor.visit_i64(*i),
             Value::UInt(u) => visitor.visit_u64(*u),
             Value::Float(f) => visitor.visit_f64(*f),
-            Value::Str(s) => visitor.visit_borrowed_str(s),
+            Value::Str(s) => return self.visit_any_str(s, visitor),
             Value::Seq(items) => return self.visit_seq_node(items, visitor),
             Value::Map(entries) => return self.visit_map_node(entries, visitor),
         };
+        // A scalar a model type read with a conversion it warns about (`warn_value`).
+        crate::warnings::value_read(self.node.pos, || self.path.segments());
         result.map_err(|e| self.locate(e))
     }
 

@@ -24,7 +24,8 @@
 //! - [`tagged`]: unions selected by a tag key (`type: aws`), read in place so that errors inside
 //!   a variant keep their exact position (the macros [`tagged_union!`], [`tag_literal!`],
 //!   [`variant_tag!`]);
-//! - [`deprecated`]: loading with a warning for each deprecated key the document uses;
+//! - [`deprecated`]: loading with a warning for each deprecated key the document uses, and for
+//!   each value a model type accepts with a conversion it warns about ([`warn_value`]);
 //! - [`shorthand`]: values written either as a scalar shorthand or in full (`gpu: A100:2` or a
 //!   mapping), through the [`shorthand::Shorthand`] trait and [`deserialize_shorthand!`];
 //! - [`yaml11`]: the YAML 1.1 reading of plain scalars, and the guard ([`Yaml11Guard`]) for
@@ -78,7 +79,7 @@ pub use loader::{Loader, MAX_ERRORS};
 pub use node::{Key, Node, Plain, Pos, Segment, Value, render_path};
 pub use parse::parse;
 pub use validate::{Validate, Violation};
-pub use warnings::{DeprecatedField, Warning};
+pub use warnings::{DeprecatedField, Warning, collect as collect_warnings, warn_value};
 pub use yaml11::{Yaml11, Yaml11Guard, reading as yaml11_reading};
 
 /// Loads a value of a type from YAML text: parsed, then deserialised strictly, every error of

@@ -23,6 +23,8 @@ pub(crate) struct Repairs {
     stand_ins: HashMap<usize, Option<Shape>>,
     skipped: HashSet<usize>,
     added: HashMap<usize, Vec<Key>>,
+    /// The keys left out because their value's type refused every stand-in.
+    left_out: Vec<Vec<Segment>>,
     /// The path of every repaired node or key.
     places: Vec<Vec<Segment>>,
 }
@@ -71,6 +73,30 @@ impl Repairs {
     /// Whether a node is not shown as the document has it (a stand-in, or left out).
     pub(crate) fn hidden(&self, node: &Node) -> bool {
         self.stand_ins.contains_key(&addr(node)) || self.skipped.contains(&addr(node))
+    }
+
+    /// Leaves out the entry whose value at `path` was replaced by a stand-in that its type
+    /// refused too (a type that takes no plain value, such as a shorthand): an optional field
+    /// then reads as absent. False when `path` is no stand-in under a key.
+    pub(crate) fn leave_out_stand_in(&mut self, path: &[Segment], root: &Node) -> bool {
+        let (Some(node), Some(key)) = (root.at(path), key_at(root, path)) else {
+            return false;
+        };
+        if self.stand_ins.remove(&addr(node)).is_none() {
+            return false;
+        }
+        self.skipped.insert(addr(key));
+        self.left_out.push(path.to_vec());
+        true
+    }
+
+    /// Whether the key `name` of the mapping at `map` was left out by
+    /// [`Repairs::leave_out_stand_in`] (so that its absence is the repair's doing).
+    pub(crate) fn left_out(&self, map: &[Segment], name: &str) -> bool {
+        self.left_out.iter().any(|path| {
+            path.split_last()
+                .is_some_and(|(last, parent)| parent == map && *last == Segment::Key(name.to_owned()))
+        })
     }
 
     /// Applies `repair`; false when it was made already (no progress: the collection stops).

@@ -26,6 +26,10 @@ pub enum Reject {
 pub trait Shorthand: Sized {
     /// What the type accepts, for messages: `a memory size (8GB) or a number of gigabytes`.
     const EXPECTING: &'static str;
+    /// Plain words that YAML 1.1 reads otherwise (`off` is a boolean there) which the type
+    /// reads as written. Any other such plain scalar that the type takes as text is refused by
+    /// the loader, with a hint to quote it.
+    const YAML11_WORDS: &'static [&'static str] = &[];
 
     /// The rejection of a value of an accepted kind but not of the form: the message is what
     /// the type accepts ([`Self::EXPECTING`]).
@@ -138,7 +142,11 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Self::finish(T::from_text(v), Unexpected::Str(v))
+        let value = Self::finish(T::from_text(v), Unexpected::Str(v))?;
+        if !T::YAML11_WORDS.contains(&v) {
+            TOOK_TEXT.with(|took| took.set(true));
+        }
+        Ok(value)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -148,6 +156,18 @@ impl<'de, T: Shorthand> Visitor<'de> for ShorthandVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
         T::from_seq(seq)
     }
+}
+
+thread_local! {
+    /// Whether a shorthand type took the scalar being read as text (not as one of its
+    /// [`Shorthand::YAML11_WORDS`]).
+    static TOOK_TEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Resets the record of whether a shorthand type took the scalar being read as text; returns
+/// what it was.
+pub(crate) fn took_text() -> bool {
+    TOOK_TEXT.with(|took| took.replace(false))
 }
 
 /// Implements `Deserialize` for [`Shorthand`] types.

@@ -268,9 +268,11 @@ storage:
 }
 
 #[test]
-fn an_error_a_stand_in_might_cause_ends_the_collection() {
+fn a_type_that_refuses_its_stand_in_is_read_without_its_key() {
     // `timeout` refuses `0m`; its stand-in (asked for anything, a shorthand gets null) is
-    // refused as well: that error is not reported, and nothing after it is read.
+    // refused as well: that error is not reported, the key is left out instead, and the
+    // document's other errors are reached; the missing `timeout` that leaving it out causes is
+    // not reported either, and ends the collection.
     #[derive(Debug, Deserialize)]
     struct Run {
         #[allow(dead_code)]
@@ -279,6 +281,14 @@ fn an_error_a_stand_in_might_cause_ends_the_collection() {
         name: String,
     }
     let errors = confspec_load::from_str::<Run>("timeout: 0m\nname: 5\n").expect_err("refused");
+    assert_eq!(
+        shown(&errors),
+        [
+            "1:10: timeout: a timeout must be longer than zero",
+            "2:7: name: expected a string, found integer `5`",
+        ]
+    );
+    let errors = confspec_load::from_str::<Run>("timeout: 0m\n").expect_err("refused");
     assert_eq!(
         shown(&errors),
         ["1:10: timeout: a timeout must be longer than zero"]

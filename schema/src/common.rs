@@ -16,9 +16,10 @@ pub struct RegistryAuth {
     pub password: String,
 }
 
-/// A duration: a number of seconds (`3600`) or a whole number with a unit `s`, `m`, `h`, `d`
-/// or `w` (`90s`, `30m`, `2h`, `1d`, `1w`). `1h30m`, `1.5h` and `2H` are not accepted.
-pub const DURATION_PATTERN: &str = r"^[0-9]+[smhdw]$";
+/// A duration: a number of seconds (`3600`, also as text, `"3600"`, as dstack reads it) or a
+/// whole number with a unit `s`, `m`, `h`, `d` or `w` (`90s`, `30m`, `2h`, `1d`, `1w`). `1h30m`,
+/// `1.5h` and `2H` are not accepted.
+pub const DURATION_PATTERN: &str = r"^[0-9]+[smhdw]?$";
 
 const DURATION_EXPECTED: &str = "a duration: seconds (`3600`) or a whole number with a unit s, m, h, d or w (`30m`, `2h`, `1d`)";
 
@@ -28,7 +29,8 @@ const DURATION_EXPECTED: &str = "a duration: seconds (`3600`) or a whole number 
 pub enum Duration {
     /// A number of seconds.
     Seconds(u64),
-    /// A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h`.
+    /// A whole number with a unit: `s`, `m`, `h`, `d` or `w`, e.g. `2h` (without a unit:
+    /// seconds, e.g. `"3600"`).
     Text(#[schemars(regex(pattern = DURATION_PATTERN))] String),
 }
 
@@ -42,18 +44,16 @@ impl Duration {
     }
 }
 
-/// Parses `30m`, `2h`... ([`DURATION_PATTERN`]) to seconds.
+/// Parses `30m`, `2h`, `3600`... ([`DURATION_PATTERN`]) to seconds.
 pub fn parse_duration(text: &str) -> Option<u64> {
-    let unit = text.chars().last()?;
-    let factor = match unit {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        'd' => 24 * 3600,
-        'w' => 7 * 24 * 3600,
-        _ => return None,
+    let (number, factor) = match text.chars().last()? {
+        's' => (&text[..text.len() - 1], 1),
+        'm' => (&text[..text.len() - 1], 60),
+        'h' => (&text[..text.len() - 1], 3600),
+        'd' => (&text[..text.len() - 1], 24 * 3600),
+        'w' => (&text[..text.len() - 1], 7 * 24 * 3600),
+        _ => (text, 1),
     };
-    let number = &text[..text.len() - 1];
     if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -68,41 +68,58 @@ impl Shorthand for Duration {
             .map_err(|_| Self::unexpected())
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
-        parse_duration(value)
-            .map(|_| Duration::Text(value.to_owned()))
-            .ok_or_else(Self::unexpected)
-    }
-}
-
-/// A number, kept as written: `10` stays an integer, `0.5` a decimal.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Float {
-    /// A whole number.
-    Integer(i64),
-    /// A decimal number.
-    Decimal(f64),
-}
-
-impl Float {
-    /// The value.
-    pub fn value(&self) -> f64 {
-        match self {
-            Float::Integer(n) => *n as f64,
-            Float::Decimal(n) => *n,
+        match parse_duration(value) {
+            Some(_) => Ok(Duration::Text(value.to_owned())),
+            // The form is right but the number of seconds exceeds 64 bits.
+            None if is_duration_form(value) => Err(Reject::Rule(format!(
+                "the duration `{value}` is too long: more than {} seconds",
+                u64::MAX
+            ))),
+            None => Err(Self::unexpected()),
         }
     }
 }
 
-impl Shorthand for Float {
-    const EXPECTING: &'static str = "a number";
+/// Whether `text` has the form of a duration ([`DURATION_PATTERN`]), whatever its size.
+fn is_duration_form(text: &str) -> bool {
+    let number = text.strip_suffix(['s', 'm', 'h', 'd', 'w']).unwrap_or(text);
+    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A number above zero, kept as written: `10` stays an integer, `0.5` a decimal (a price, a
+/// target rate).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PositiveNumber {
+    /// A whole number.
+    Integer(#[schemars(extend("exclusiveMinimum" = 0))] i64),
+    /// A decimal number.
+    Decimal(#[schemars(extend("exclusiveMinimum" = 0))] f64),
+}
+
+impl PositiveNumber {
+    /// The value.
+    pub fn value(&self) -> f64 {
+        match self {
+            PositiveNumber::Integer(n) => *n as f64,
+            PositiveNumber::Decimal(n) => *n,
+        }
+    }
+}
+
+impl Shorthand for PositiveNumber {
+    const EXPECTING: &'static str = "a number above 0";
     fn from_int(value: i128) -> Result<Self, Reject> {
         i64::try_from(value)
-            .map(Float::Integer)
-            .map_err(|_| Reject::Value("a number within 64 bits".into()))
+            .ok()
+            .filter(|n| *n > 0)
+            .map(PositiveNumber::Integer)
+            .ok_or_else(Self::unexpected)
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
-        Ok(Float::Decimal(value))
+        (value.is_finite() && value > 0.0)
+            .then_some(PositiveNumber::Decimal(value))
+            .ok_or_else(Self::unexpected)
     }
 }
 
@@ -133,6 +150,9 @@ impl MaxDuration {
 
 impl Shorthand for MaxDuration {
     const EXPECTING: &'static str = "`off` or a duration: seconds (`3600`) or a whole number with a unit s, m, h, d or w (`30m`, `2h`, `1d`)";
+    // dstack's reader makes plain `off` the boolean false, then 0 seconds, which its runner
+    // takes as no limit: the word means what it says either way.
+    const YAML11_WORDS: &'static [&'static str] = &[Off::VALUE];
     fn from_int(value: i128) -> Result<Self, Reject> {
         Duration::from_int(value).map(MaxDuration::Duration)
     }
@@ -142,10 +162,13 @@ impl Shorthand for MaxDuration {
         }
         Duration::from_text(value)
             .map(MaxDuration::Duration)
-            .map_err(|_| Self::unexpected())
+            .map_err(|reject| match reject {
+                Reject::Rule(message) => Reject::Rule(message),
+                _ => Self::unexpected(),
+            })
     }
 }
 
-deserialize_shorthand!(Float, Duration, MaxDuration);
+deserialize_shorthand!(PositiveNumber, Duration, MaxDuration);
 
-confspec_load::no_rules!(RegistryAuth, Float, Duration, MaxDuration);
+confspec_load::no_rules!(RegistryAuth, PositiveNumber, Duration, MaxDuration);

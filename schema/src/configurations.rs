@@ -7,33 +7,27 @@
 //!
 //! # Where this model deliberately differs from dstack 0.18.7
 //!
-//! Stricter, or fixing a dstack bug; every difference is covered by a fixture in
-//! `schema/tests/fixtures/dstack/`.
+//! The format is what dstack's own parser (`parse_apply_configuration`, the profiles loader)
+//! accepts; a differential run over every root (`scripts/differential.sh`) holds the loader, the
+//! JSON Schema and the bindings to it. What differs on purpose, each with its reason and a case,
+//! is listed on the site's guide page "Agreement with dstack"
+//! (`site/pages/guide/dstack-agreement.md`) and pinned by the fixtures of
+//! `schema/tests/fixtures/dstack/`. In short:
 //!
-//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `port: "8000"` is
-//!   not a port, environment values in the mapping form must be strings, `python: 3.11` (a
-//!   float) is not a Python version (dstack reads `3.10` as `3.1`; write versions quoted).
-//! - Ports (items of `ports`, service `port`, `PortMapping`) are 1 to 65535: dstack accepted
-//!   65536. Port strings are written without leading zeros.
-//! - `image` together with `python` is a located error with a hint; dstack raised a `KeyError`.
-//! - `replicas: ..4` is a range (it needs `scaling`); dstack crashed with an `AttributeError`.
-//!   Replica strings take every range form (`2`, `0..4`, `1..`); dstack's pattern
-//!   `^[0-9]+..[1-9][0-9]*$` left its dots unescaped.
-//! - Range, memory and duration strings take no spaces (dstack ignored them); memory sizes and
-//!   durations are not negative.
-//! - A task's `nodes` is at least 1 (dstack took any integer).
-//! - GPU names are letters, digits, `_`, `.` and `-`, starting with a letter.
-//! - A compute capability may be an integer (the major version, `8`): JSON Schema cannot tell
-//!   `8` from `8.0`, which dstack accepts, so the model accepts both rather than disagree with
-//!   its own schema.
-//! - A gateway `certificate` must give its `type` (dstack took `{}` as Let's Encrypt): the
-//!   certificate is a union selected by `type`, as everywhere in the model.
-//! - A bare `NAME` in the list form of `env` stays a string (`EnvVariable::value` is `None`);
-//!   dstack's internal `EnvSentinel` is not part of the file format.
+//! - No coercion, as everywhere in the model: `"4"` is not a number of nodes, `7` is not a name.
+//!   What dstack converts on purpose in a validator of its own is the format: `python: 3.11` (a
+//!   number, `3.10` being 3.1) loads with a warning naming the quoted form, a duration may be
+//!   seconds as text (`"3600"`), a whole number is an env value (`PORT: 8080`).
+//! - A plain scalar that dstack's YAML 1.1 reader reads otherwise (`no`, `1:30`, a date) is
+//!   refused where it would be text; `max_duration: off` is the word `off`.
+//! - Stricter where dstack's value means nothing: no negative counts, sizes or durations, ports
+//!   1 to 65535 without leading zeros, no spaces in shorthands, `replicas: 0`, an empty `image`,
+//!   a `scaling.target` not above zero, a decimal or boolean env value (quote it), a duration of
+//!   more than 2^64-1 seconds, a certificate without its `type`.
+//! - `null` only where dstack's field is `Optional`; elsewhere a key may be omitted, not null.
+//! - The cross-field rules a draft-07 schema can state are in the schema too (`crate::rules`).
 //! - Numbers written as integers stay integers (`target: 10`, `max_price: 2`), so that the file
-//!   serialises back unchanged ([`crate::common::Float`]).
-//! - An SSH fleet `network` must be an IP network (dstack's `ipaddress` raised on anything
-//!   else); a private IPv6 network is a unique local one (`fc00::/7`).
+//!   serialises back unchanged ([`crate::common::PositiveNumber`]).
 //! - dstack's published schema rejected every configuration (a root `additionalProperties:
 //!   false` beside a `oneOf`) and lacked the shorthands (`nodes: 4`, `size: 100GB`,
 //!   `max_duration: 1d` were flagged); the emitted `configuration.json` has neither bug.
@@ -51,7 +45,7 @@ use crate::common::Duration;
 use crate::fleets::FleetConfiguration;
 use crate::gateways::{ChatModel, GatewayConfiguration};
 use crate::profiles::validate_profile_params;
-use crate::resources::{INT_RANGE_PATTERN, IntBounds, IntRange};
+use crate::resources::{IntBounds, IntRange};
 use crate::volumes::VolumeConfiguration;
 use confspec_load::Segment;
 use confspec_load::deserialize_shorthand;
@@ -99,6 +93,103 @@ pub enum PythonVersion {
     Py312,
 }
 
+impl PythonVersion {
+    /// Every version, in order.
+    pub const ALL: [PythonVersion; 5] = [
+        PythonVersion::Py38,
+        PythonVersion::Py39,
+        PythonVersion::Py310,
+        PythonVersion::Py311,
+        PythonVersion::Py312,
+    ];
+
+    /// The version as written in a file (`3.10`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PythonVersion::Py38 => "3.8",
+            PythonVersion::Py39 => "3.9",
+            PythonVersion::Py310 => "3.10",
+            PythonVersion::Py311 => "3.11",
+            PythonVersion::Py312 => "3.12",
+        }
+    }
+
+    /// The version a number stands for, as dstack reads it: the number's text, with `3.1` (the
+    /// number YAML makes of `3.10`) read as `3.10`.
+    pub fn from_number(value: f64) -> Option<PythonVersion> {
+        let text = match format!("{value}") {
+            text if text == "3.1" => "3.10".to_owned(),
+            text => text,
+        };
+        Self::ALL.into_iter().find(|v| v.as_str() == text)
+    }
+}
+
+/// The major version of Python: text (`"3.11"`), or a number (`3.11`), which dstack reads as
+/// its text. YAML reads `3.10` as the number 3.1, which stands for `3.10`. A number loads with a
+/// warning that names the quoted form, which every YAML reader reads the same.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Python {
+    /// The version as text, e.g. `"3.11"`.
+    Version(PythonVersion),
+    /// The version written as a number, e.g. `3.11` (`3.10` is the number 3.1).
+    Number(#[schemars(schema_with = "python_numbers")] f64),
+}
+
+impl Python {
+    /// The version.
+    pub fn version(&self) -> PythonVersion {
+        match self {
+            Python::Version(v) => *v,
+            Python::Number(n) => PythonVersion::from_number(*n).unwrap_or(PythonVersion::Py310),
+        }
+    }
+}
+
+/// The schema of a version written as a number: the numbers YAML makes of the versions.
+fn python_numbers(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let numbers: Vec<f64> = PythonVersion::ALL
+        .iter()
+        .filter_map(|v| v.as_str().parse().ok())
+        .collect();
+    schemars::json_schema!({"type": "number", "enum": numbers})
+}
+
+const PYTHON_EXPECTED: &str = "one of `3.8`, `3.9`, `3.10`, `3.11`, `3.12`";
+
+impl<'de> Deserialize<'de> for Python {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Python;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(PYTHON_EXPECTED)
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Python, E> {
+                PythonVersion::deserialize(serde::de::value::StrDeserializer::<E>::new(value))
+                    .map(Python::Version)
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Python, E> {
+                let version = PythonVersion::from_number(value).ok_or_else(|| {
+                    E::invalid_value(serde::de::Unexpected::Float(value), &PYTHON_EXPECTED)
+                })?;
+                let quoted = version.as_str();
+                confspec_load::warn_value(
+                    format!(
+                        "the number {value} is read as the version \"{quoted}\": write it quoted"
+                    ),
+                    Some(format!(
+                        "`\"{quoted}\"` reads the same in every YAML reader"
+                    )),
+                );
+                Ok(Python::Number(value))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// The pattern of an environment variable in the list form.
 pub const ENV_ITEM_PATTERN: &str = r"^[a-zA-Z_][a-zA-Z0-9_]*(=.*)?$";
 
@@ -136,6 +227,46 @@ impl Shorthand for EnvVariable {
     }
 }
 
+/// The value of an environment variable in the mapping form: text, or a whole number (`PORT:
+/// 8080`), which stands for its digits. Decimals and booleans are to be quoted: YAML makes
+/// `1.10` the number 1.1, and YAML 1.1 readers make `yes` a boolean.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum EnvValue {
+    /// The value.
+    Text(String),
+    /// A whole number, e.g. `8080`.
+    Integer(i64),
+}
+
+impl EnvValue {
+    /// The value as the variable gets it.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            EnvValue::Text(text) => std::borrow::Cow::Borrowed(text),
+            EnvValue::Integer(n) => std::borrow::Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+impl Shorthand for EnvValue {
+    const EXPECTING: &'static str = "a string, or a whole number (quote decimals and booleans)";
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        Ok(EnvValue::Text(value.to_owned()))
+    }
+    fn from_int(value: i128) -> Result<Self, Reject> {
+        i64::try_from(value)
+            .map(EnvValue::Integer)
+            .map_err(|_| Self::unexpected())
+    }
+    fn from_float(_: f64) -> Result<Self, Reject> {
+        Err(Self::unexpected())
+    }
+    fn from_bool(_: bool) -> Result<Self, Reject> {
+        Err(Self::unexpected())
+    }
+}
+
 /// Environment variables: a list of `NAME=value` (or `NAME`) or a mapping of names to values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
@@ -143,7 +274,7 @@ pub enum Env {
     /// `NAME=value` or `NAME` items.
     List(Vec<EnvVariable>),
     /// Names and their values.
-    Map(BTreeMap<String, String>),
+    Map(BTreeMap<String, EnvValue>),
 }
 
 impl Shorthand for Env {
@@ -301,19 +432,35 @@ impl Shorthand for ServicePort {
     }
 }
 
-/// The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`).
+/// The pattern of a number of replicas as a string: `2`, or a range with both ends, `0..4`.
+pub const REPLICAS_PATTERN: &str = r"^([0-9]+|[0-9]+\.\.[0-9]+)$";
+
+/// A range of replicas as a mapping: both ends are required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaBounds {
+    /// The minimum number of replicas
+    pub min: u64,
+    /// The maximum number of replicas
+    pub max: u64,
+}
+
+/// The number of replicas of a service: a number (`2`) or a range with both ends (`0..4`,
+/// `{min: 0, max: 4}`).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Replicas {
     /// Exactly this many replicas.
     Count(#[schemars(range(min = 1))] u64),
     /// A range, e.g. `0..4`.
-    Text(#[schemars(regex(pattern = INT_RANGE_PATTERN))] String),
+    Text(#[schemars(regex(pattern = REPLICAS_PATTERN))] String),
     /// A range as a mapping.
-    Bounds(IntBounds),
+    Bounds(ReplicaBounds),
 }
 
 const REPLICAS_EXPECTED: &str = "a number of replicas from 1, or a range such as `0..4`";
+const REPLICAS_NO_MAX: &str = "The maximum number of replicas is required";
+const REPLICAS_NO_MIN: &str = "The minimum number of replicas is required";
 
 impl Replicas {
     /// The range of replicas.
@@ -321,8 +468,20 @@ impl Replicas {
         match self {
             Replicas::Count(n) => IntRange::Exactly(*n),
             Replicas::Text(text) => IntRange::Text(text.clone()),
-            Replicas::Bounds(b) => IntRange::Bounds(b.clone()),
+            Replicas::Bounds(b) => IntRange::Bounds(IntBounds {
+                min: Some(b.min),
+                max: Some(b.max),
+            }),
         }
+    }
+}
+
+/// The rule of a range of replicas: both ends given.
+fn replica_ends(min: Option<u64>, max: Option<u64>) -> Result<(), Reject> {
+    match (min, max) {
+        (_, None) => Err(Reject::Rule(REPLICAS_NO_MAX.into())),
+        (None, _) => Err(Reject::Rule(REPLICAS_NO_MIN.into())),
+        _ => Ok(()),
     }
 }
 
@@ -336,22 +495,29 @@ impl Shorthand for Replicas {
             .ok_or_else(Self::unexpected)
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
-        IntRange::from_text(value)
-            .map(|_| Replicas::Text(value.to_owned()))
-            .map_err(|reject| match reject {
-                Reject::Kind | Reject::Value(_) => Self::unexpected(),
-                rule => rule,
-            })
+        let range = IntRange::from_text(value).map_err(|reject| match reject {
+            Reject::Kind | Reject::Value(_) => Self::unexpected(),
+            rule => rule,
+        })?;
+        replica_ends(range.min(), range.max())?;
+        Ok(Replicas::Text(value.to_owned()))
     }
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        match IntRange::from_map(map)? {
-            IntRange::Bounds(b) => Ok(Replicas::Bounds(b)),
-            _ => unreachable!("a mapping is read as bounds"),
-        }
+        let IntRange::Bounds(bounds) = IntRange::from_map(map)? else {
+            unreachable!("a mapping is read as bounds")
+        };
+        replica_ends(bounds.min, bounds.max).map_err(|reject| match reject {
+            Reject::Rule(message) | Reject::Value(message) => serde::de::Error::custom(message),
+            Reject::Kind => serde::de::Error::custom(REPLICAS_EXPECTED),
+        })?;
+        Ok(Replicas::Bounds(ReplicaBounds {
+            min: bounds.min.unwrap_or_default(),
+            max: bounds.max.unwrap_or_default(),
+        }))
     }
 }
 
-deserialize_shorthand!(EnvVariable, Env, Port, ServicePort, Replicas);
+deserialize_shorthand!(EnvVariable, EnvValue, Env, Port, ServicePort, Replicas);
 
 /// The auto-scaling rules of a service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -360,14 +526,22 @@ pub struct ScalingSpec {
     /// The target metric to track. Currently, the only supported value is `rps` (meaning requests per second)
     pub metric: Rps,
     /// The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes
-    pub target: crate::common::Float,
+    pub target: crate::common::PositiveNumber,
     /// The delay in seconds before scaling up
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = 300))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "Duration", extend("default" = 300))]
     pub scale_up_delay: Option<Duration>,
     /// The delay in seconds before scaling down
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = 600))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "Duration", extend("default" = 600))]
     pub scale_down_delay: Option<Duration>,
 }
 
@@ -376,6 +550,7 @@ with_groups! {
     /// A dev environment: a machine with the resources asked for, an IDE attached to it.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
+    #[schemars(transform = crate::rules::dev_environment)]
     #[allow(deprecated)]
     pub struct DevEnvironmentConfiguration {
         /// The IDE to run
@@ -384,8 +559,8 @@ with_groups! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// The bash commands to run
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = []))]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "Vec<String>", extend("default" = []))]
         pub init: Option<Vec<String>>,
         /// The type of the configuration
         #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
@@ -400,11 +575,12 @@ with_groups! {
     /// A task: commands run to completion, on one node or on a cluster of nodes.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
+    #[schemars(transform = crate::rules::task)]
     #[allow(deprecated)]
     pub struct TaskConfiguration {
         /// Number of nodes
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = 1))]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "std::num::NonZeroU64", extend("default" = 1))]
         pub nodes: Option<std::num::NonZeroU64>,
         /// The type of the configuration
         #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
@@ -420,6 +596,7 @@ with_groups! {
     /// auto-scaling.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
+    #[schemars(transform = crate::rules::service)]
     #[allow(deprecated)]
     pub struct ServiceConfiguration {
         /// The port, that application listens on or the mapping
@@ -428,16 +605,16 @@ with_groups! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub model: Option<ChatModel>,
         /// Enable HTTPS
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = true))]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "bool", extend("default" = true))]
         pub https: Option<bool>,
         /// Enable the authorization
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = true))]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "bool", extend("default" = true))]
         pub auth: Option<bool>,
         /// The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = 1))]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[schemars(with = "Replicas", extend("default" = 1))]
         pub replicas: Option<Replicas>,
         /// The auto-scaling rules. Required if `replicas` is set to a range
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -479,7 +656,7 @@ tagged_union!(DstackConfiguration, tag = "type", {
 /// The rules of the base run fields: `image` and `python` exclude each other.
 fn validate_base_run(
     image: &Option<String>,
-    python: &Option<PythonVersion>,
+    python: &Option<Python>,
     env: &Option<Env>,
     path: &mut Vec<Segment>,
     out: &mut Vec<Violation>,
@@ -578,11 +755,13 @@ impl Validate for DstackConfiguration {
     }
 }
 
-confspec_load::no_rules!(ScalingSpec);
+confspec_load::no_rules!(ScalingSpec, ReplicaBounds);
 
 confspec_load::no_rules!(
     PythonVersion,
+    Python,
     EnvVariable,
+    EnvValue,
     PortMapping,
     Port,
     ServicePort,

@@ -1,5 +1,7 @@
 //! Fleets (`type: fleet`): instances provisioned in the cloud, or existing hosts added over SSH.
 
+use std::net::{Ipv4Addr, Ipv6Addr};
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +75,7 @@ pub struct FleetConfiguration {
     pub retry: Option<Retry>,
     /// The maximum instance price per hour, in dollars
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_price: Option<crate::common::Float>,
+    pub max_price: Option<crate::common::PositiveNumber>,
     /// The policy for instance termination. Defaults to `destroy-after-idle`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_policy: Option<TerminationPolicy>,
@@ -148,33 +150,106 @@ pub struct SshHostParams {
     pub ssh_key: Option<SshKey>,
 }
 
-/// Whether `text` is an IP network (`10.0.0.0/24`) and a private one.
-fn network_problem(text: &str) -> Option<(&'static str, &'static str)> {
-    let (address, prefix) = text.split_once('/').unwrap_or((text, ""));
-    let prefix: Option<u8> = if prefix.is_empty() {
-        None
+/// The networks Python's `ipaddress` counts as private (Python 3.11): dstack requires
+/// `network.is_private`, true when the network's first and last addresses both lie in one of
+/// these.
+const PRIVATE_V4: [(Ipv4Addr, u8); 14] = [
+    (Ipv4Addr::new(0, 0, 0, 0), 8),
+    (Ipv4Addr::new(10, 0, 0, 0), 8),
+    (Ipv4Addr::new(127, 0, 0, 0), 8),
+    (Ipv4Addr::new(169, 254, 0, 0), 16),
+    (Ipv4Addr::new(172, 16, 0, 0), 12),
+    (Ipv4Addr::new(192, 0, 0, 0), 29),
+    (Ipv4Addr::new(192, 0, 0, 170), 31),
+    (Ipv4Addr::new(192, 0, 2, 0), 24),
+    (Ipv4Addr::new(192, 168, 0, 0), 16),
+    (Ipv4Addr::new(198, 18, 0, 0), 15),
+    (Ipv4Addr::new(198, 51, 100, 0), 24),
+    (Ipv4Addr::new(203, 0, 113, 0), 24),
+    (Ipv4Addr::new(240, 0, 0, 0), 4),
+    (Ipv4Addr::new(255, 255, 255, 255), 32),
+];
+/// The IPv6 networks Python's `ipaddress` counts as private (see [`PRIVATE_V4`]).
+const PRIVATE_V6: [(Ipv6Addr, u8); 10] = [
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 1), 128),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0, 0, 0), 128),
+    (Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0), 96),
+    (Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0), 64),
+    (Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0), 23),
+    (Ipv6Addr::new(0x2001, 2, 0, 0, 0, 0, 0, 0), 48),
+    (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0), 32),
+    (Ipv6Addr::new(0x2001, 0x10, 0, 0, 0, 0, 0, 0), 28),
+    (Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0), 7),
+    (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10),
+];
+
+/// The first and last addresses of the network `address/prefix` (host bits ignored, as
+/// dstack's `ip_network(value, strict=False)` does), as integers of `bits` bits.
+fn network_range(address: u128, prefix: u32, bits: u32) -> (u128, u128) {
+    let host = if prefix >= bits {
+        0
     } else {
-        match prefix.parse() {
-            Ok(p) => Some(p),
-            Err(_) => {
-                return Some((
-                    "is not an IP network",
-                    "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`",
-                ));
-            }
-        }
+        (u128::MAX >> (128 - bits)) >> prefix
     };
-    let private = match address.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(ip)) if prefix.is_none_or(|p| p <= 32) => ip.is_private(),
-        Ok(std::net::IpAddr::V6(ip)) if prefix.is_none_or(|p| p <= 128) => {
-            (ip.segments()[0] & 0xfe00) == 0xfc00
-        }
-        _ => {
-            return Some((
-                "is not an IP network",
-                "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`",
-            ));
-        }
+    (address & !host, (address & !host) | host)
+}
+
+/// The prefix length a `/...` suffix of an IPv4 network gives: a number, a netmask
+/// (`255.255.255.0`) or a host mask (`0.0.0.255`), as Python's `ipaddress` reads them.
+fn ipv4_prefix(text: &str) -> Option<u32> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<u32>().ok().filter(|p| *p <= 32);
+    }
+    let mask = u32::from(text.parse::<Ipv4Addr>().ok()?);
+    // A netmask is ones then zeros; a host mask, zeros then ones.
+    let netmask = |m: u32| {
+        let ones = m.leading_ones();
+        (m.checked_shl(ones).unwrap_or(0) == 0).then_some(ones)
+    };
+    netmask(mask).or_else(|| netmask(!mask))
+}
+
+/// What is wrong with `text` as the network of an SSH fleet, read as dstack reads it
+/// (`ipaddress.ip_network(value, strict=False)`, then `is_private`): not a network, or not a
+/// private one.
+fn network_problem(text: &str) -> Option<(&'static str, &'static str)> {
+    const NOT_A_NETWORK: (&str, &str) = (
+        "is not an IP network",
+        "write it as `<ip>/<prefix>`, e.g. `10.0.0.0/24`",
+    );
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    // An IPv6 address may carry a zone (`fe80::1%eth0`), which does not change the network.
+    let address = address.split_once('%').map_or(address, |(a, _)| a);
+    let private = if let Ok(ip) = address.parse::<Ipv4Addr>() {
+        let Some(prefix) = prefix.map_or(Some(32), ipv4_prefix) else {
+            return Some(NOT_A_NETWORK);
+        };
+        let (first, last) = network_range(u32::from(ip).into(), prefix, 32);
+        PRIVATE_V4.iter().any(|(net, len)| {
+            let (low, high) = network_range(u32::from(*net).into(), (*len).into(), 32);
+            (low..=high).contains(&first) && (low..=high).contains(&last)
+        })
+    } else if let Ok(ip) = address.parse::<Ipv6Addr>() {
+        let prefix = match prefix {
+            None => 128,
+            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                match p.parse::<u32>() {
+                    Ok(p) if p <= 128 => p,
+                    _ => return Some(NOT_A_NETWORK),
+                }
+            }
+            Some(_) => return Some(NOT_A_NETWORK),
+        };
+        let (first, last) = network_range(u128::from(ip), prefix, 128);
+        PRIVATE_V6.iter().any(|(net, len)| {
+            let (low, high) = network_range(u128::from(*net), (*len).into(), 128);
+            (low..=high).contains(&first) && (low..=high).contains(&last)
+        })
+    } else {
+        return Some(NOT_A_NETWORK);
     };
     if private {
         None

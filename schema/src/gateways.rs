@@ -47,8 +47,12 @@ pub struct GatewayConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Make the gateway default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = false))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "bool", extend("default" = false))]
     pub default: Option<bool>,
     /// The gateway backend
     pub backend: BackendType,
@@ -58,8 +62,12 @@ pub struct GatewayConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Allocate public IP for the gateway
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = true))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "bool", extend("default" = true))]
     pub public_ip: Option<bool>,
     /// The SSL certificate configuration. Defaults to `type: lets-encrypt`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,8 +191,12 @@ pub struct OpenAiChatModel {
     #[schemars(with = "OpenAiFormat", extend("default" = "openai"))]
     pub format: Option<OpenAiFormat>,
     /// The `base_url` prefix (after hostname)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = "/v1"))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "String", extend("default" = "/v1"))]
     pub prefix: Option<String>,
 }
 

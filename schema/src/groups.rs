@@ -11,7 +11,8 @@ macro_rules! base_run {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// The name of the Docker image to run
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::non_empty_or_null")]
+            #[schemars(length(min = 1))]
             pub image: Option<String>,
             /// The Docker entrypoint
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,30 +23,30 @@ macro_rules! base_run {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub working_dir: Option<String>,
             /// The absolute path to the home directory inside the container. Defaults to `/root`
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = "/root"))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "String", extend("default" = "/root"))]
             pub home_dir: Option<String>,
             /// Credentials for pulling a private Docker image
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub registry_auth: Option<crate::common::RegistryAuth>,
             /// The major version of Python. Mutually exclusive with `image`
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub python: Option<crate::configurations::PythonVersion>,
+            pub python: Option<crate::configurations::Python>,
             /// The mapping or the list of environment variables
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = {}))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "crate::configurations::Env", extend("default" = {}))]
             pub env: Option<crate::configurations::Env>,
             /// The bash commands to run on the boot
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = []))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "Vec<String>", extend("default" = []))]
             pub setup: Option<Vec<String>>,
             /// The resources requirements to run the configuration
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "crate::resources::ResourcesSpec", extend("default" = {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}))]
             pub resources: Option<crate::resources::ResourcesSpec>,
             /// The volumes mount points
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = []))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "Vec<crate::volumes::VolumeMountPoint>", extend("default" = []))]
             pub volumes: Option<Vec<crate::volumes::VolumeMountPoint>>,
         } $own $head);
     };
@@ -56,8 +57,8 @@ macro_rules! ports {
     (@munch $rest:tt { $($acc:tt)* } $own:tt $head:tt) => {
         with_groups!(@munch $rest { $($acc)*
             /// Port numbers/mapping to expose
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = []))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "Vec<crate::configurations::Port>", extend("default" = []))]
             pub ports: Option<Vec<crate::configurations::Port>>,
         } $own $head);
     };
@@ -68,8 +69,8 @@ macro_rules! commands {
     (@munch $rest:tt { $($acc:tt)* } $own:tt $head:tt) => {
         with_groups!(@munch $rest { $($acc)*
             /// The bash commands to run
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[schemars(extend("default" = []))]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[schemars(with = "Vec<String>", extend("default" = []))]
             pub commands: Option<Vec<String>>,
         } $own $head);
     };
@@ -104,7 +105,7 @@ macro_rules! profile_params {
             pub max_duration: Option<crate::common::MaxDuration>,
             /// The maximum instance price per hour, in dollars
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub max_price: Option<crate::common::Float>,
+            pub max_price: Option<crate::common::PositiveNumber>,
             /// The name of the pool. If not set, dstack will use the default name
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub pool_name: Option<String>,

@@ -55,6 +55,7 @@ pub mod nebius;
 pub mod oci;
 pub mod profiles;
 pub mod resources;
+mod rules;
 pub mod runpod;
 pub mod server;
 pub mod tensordock;

@@ -60,3 +60,19 @@ where
     }
     Ok(text)
 }
+
+/// Deserialises an optional string that may be `null` (not given) but not empty: the schema says
+/// the same with `#[schemars(length(min = 1))]`.
+pub(crate) fn non_empty_or_null<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let text = <Option<String> as serde::Deserialize>::deserialize(deserializer)?;
+    if text.as_deref() == Some("") {
+        return Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Str(""),
+            &"a non-empty string",
+        ));
+    }
+    Ok(text)
+}

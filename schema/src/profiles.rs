@@ -59,6 +59,8 @@ pub enum RetryEvent {
 #[serde(deny_unknown_fields)]
 pub struct ProfileRetry {
     /// The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error`
+    #[serde(deserialize_with = "non_empty_events")]
+    #[schemars(length(min = 1))]
     pub on_events: Vec<RetryEvent>,
     /// The maximum period of retrying the run, e.g., `4h` or `1d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,8 +72,12 @@ pub struct ProfileRetry {
 #[serde(deny_unknown_fields)]
 pub struct ProfileRetryPolicy {
     /// Whether to retry the run on failure or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = false))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "bool", extend("default" = false))]
     pub retry: Option<bool>,
     /// The maximum period of retrying the run, e.g., `4h` or `1d`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,8 +116,12 @@ with_groups! {
         /// The name of the profile that can be passed as `--profile` to `dstack run`
         pub name: String,
         /// If set to true, `dstack run` will use this profile by default.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        #[schemars(extend("default" = false))]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::macros::present"
+        )]
+        #[schemars(with = "bool", extend("default" = false))]
         pub default: Option<bool>,
     }
 }
@@ -132,21 +142,15 @@ impl Validate for Retry {
     }
 }
 
-impl Validate for ProfileRetry {
-    fn validate(&self, path: &mut Vec<Segment>, out: &mut Vec<Violation>) {
-        if self.on_events.is_empty() {
-            path.push(Segment::Key("on_events".to_owned()));
-            out.push(Violation {
-                path: path.clone(),
-                message: "`on_events` cannot be empty".to_owned(),
-                hint: Some(
-                    "list at least one of `no-capacity`, `interruption`, `error`, or write `retry: false`"
-                        .to_owned(),
-                ),
-            });
-            path.pop();
-        }
+/// Reads `on_events`, which lists at least one event (dstack: "`on_events` cannot be empty").
+fn non_empty_events<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<RetryEvent>, D::Error> {
+    let events = Vec::<RetryEvent>::deserialize(deserializer)?;
+    if events.is_empty() {
+        return Err(serde::de::Error::custom("`on_events` cannot be empty"));
     }
+    Ok(events)
 }
 
 /// The rules of the provisioning fields, shared by profiles and run configurations.
@@ -178,6 +182,7 @@ impl Profile {
 }
 
 confspec_load::no_rules!(
+    ProfileRetry,
     SpotPolicy,
     CreationPolicy,
     TerminationPolicy,

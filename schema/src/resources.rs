@@ -5,8 +5,8 @@
 //! exactly that, `cpu: 4` stays `4`. The parsed values come from methods (`Memory::gb`,
 //! `IntRange::min`, `Gpu::count`...). The JSON Schema of each is the `anyOf` of its forms, with
 //! the grammar of the strings as a `pattern`; the patterns and the parsers here accept exactly
-//! the same strings. What a pattern cannot say (a range's `min` above its `max`, a GPU string
-//! naming the count twice) is checked by the parsers only.
+//! the same strings. What a pattern cannot say (a range's `min` above its `max`, a disk size
+//! below 50GB written with a unit) is checked by the parsers only.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,9 +24,64 @@ pub const MEMORY_RANGE_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?([mMgGtT][bB])?(\.\.
 pub const INT_RANGE_PATTERN: &str = r"^([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)$";
 /// A compute capability: `major.minor`.
 pub const COMPUTE_CAPABILITY_PATTERN: &str = r"^[0-9]+\.[0-9]+$";
-/// A GPU shorthand: `:`-separated tokens, each names (`A10,A100`), a memory size or range with
-/// a unit (`24GB`, `24GB..80GB`) or a count or range of counts (`2`, `1..8`).
-pub const GPU_PATTERN: &str = r"^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.[0-9]+)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+))*$";
+// The three kinds of token of a GPU shorthand: names, a memory size or range with a unit, a
+// count or range of counts.
+macro_rules! gpu_names {
+    () => {
+        r"[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*"
+    };
+}
+macro_rules! gpu_memory {
+    () => {
+        r"([0-9]+(\.[0-9]+)?[mMgGtT][bB](\.\.([0-9]+(\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\.[0-9]+)?)?\.\.[0-9]+(\.[0-9]+)?[mMgGtT][bB])"
+    };
+}
+macro_rules! gpu_count {
+    () => {
+        r"([0-9]+(\.\.([0-9]+)?)?|\.\.[0-9]+)"
+    };
+}
+
+/// A GPU shorthand: `:`-separated tokens, each kind at most once and in any order: names
+/// (`A10,A100`), a memory size or range with a unit (`24GB`, `24GB..80GB`), a count or range of
+/// counts (`2`, `1..8`). Each kind may come first, then the other two in either order, so that
+/// a kind given twice (`A100:2:2`, `nvidia:A100`) does not match.
+pub const GPU_PATTERN: &str = concat!(
+    "^(",
+    gpu_names!(),
+    "(:",
+    gpu_memory!(),
+    "(:",
+    gpu_count!(),
+    ")?|:",
+    gpu_count!(),
+    "(:",
+    gpu_memory!(),
+    ")?)?",
+    "|",
+    gpu_memory!(),
+    "(:",
+    gpu_names!(),
+    "(:",
+    gpu_count!(),
+    ")?|:",
+    gpu_count!(),
+    "(:",
+    gpu_names!(),
+    ")?)?",
+    "|",
+    gpu_count!(),
+    "(:",
+    gpu_names!(),
+    "(:",
+    gpu_memory!(),
+    ")?|:",
+    gpu_memory!(),
+    "(:",
+    gpu_names!(),
+    ")?)?",
+    ")$"
+);
 
 const MEMORY_EXPECTED: &str =
     "a memory size: a number with an optional unit MB, GB or TB (`512MB`, `8GB`, `1.5TB`)";
@@ -129,9 +184,10 @@ fn range_ends(text: &str) -> Option<(Option<&str>, Option<&str>)> {
     ))
 }
 
-/// The bounds of a range of integers, written as a mapping.
+/// The bounds of a range of integers, written as a mapping: at least one of them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::rules::range_bounds)]
 pub struct IntBounds {
     /// The lower bound (none: unbounded)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,6 +263,7 @@ fn ordered<T: PartialOrd + std::fmt::Display>(
         (Some(min), Some(max)) if min > max => Err(Reject::Rule(format!(
             "the lower bound {min} is greater than the upper bound {max}"
         ))),
+        (None, None) => Err(Reject::Rule(crate::rules::EMPTY_RANGE.to_owned())),
         _ => Ok(()),
     }
 }
@@ -237,9 +294,10 @@ fn rule<E: serde::de::Error>(reject: Reject) -> E {
     }
 }
 
-/// The bounds of a range of memory sizes, written as a mapping.
+/// The bounds of a range of memory sizes, written as a mapping: at least one of them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = crate::rules::range_bounds)]
 pub struct MemoryBounds {
     /// The lower bound (none: unbounded)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,12 +394,10 @@ impl Shorthand for MemoryRange {
 }
 
 /// The compute capability of a GPU: a number (`7.5`), a string (`"7.5"`) or a list of the major
-/// and minor versions (`[7, 5]`).
+/// and minor versions (`[7, 5]`). A whole number (`7`) is not one: write `7.0`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ComputeCapability {
-    /// A major version alone, e.g. `8`.
-    Integer(u32),
     /// `major.minor` as a number, e.g. `7.5`.
     Number(#[schemars(range(min = 0.0))] f64),
     /// `major.minor` as a string, e.g. `"7.5"`.
@@ -361,7 +417,6 @@ impl ComputeCapability {
             (major.parse().unwrap_or(0), minor.parse().unwrap_or(0))
         };
         match self {
-            ComputeCapability::Integer(n) => (*n, 0),
             ComputeCapability::Number(n) => split(&n.to_string()),
             ComputeCapability::Text(text) => split(text),
             ComputeCapability::Pair([major, minor]) => (*major, *minor),
@@ -372,9 +427,9 @@ impl ComputeCapability {
 impl Shorthand for ComputeCapability {
     const EXPECTING: &'static str = COMPUTE_CAPABILITY_EXPECTED;
     fn from_int(value: i128) -> Result<Self, Reject> {
-        u32::try_from(value)
-            .map(ComputeCapability::Integer)
-            .map_err(|_| Self::unexpected())
+        Err(Reject::Rule(format!(
+            "a compute capability is `major.minor`: write `{value}.0` for the major version {value} alone"
+        )))
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
         non_negative(value)
@@ -390,7 +445,14 @@ impl Shorthand for ComputeCapability {
         }
     }
     fn from_seq<'de, A: serde::de::SeqAccess<'de>>(seq: A) -> Result<Self, A::Error> {
-        shorthand::seq_into(seq).map(ComputeCapability::Pair)
+        let items: Vec<u32> = shorthand::seq_into(seq)?;
+        match items[..] {
+            [major, minor] => Ok(ComputeCapability::Pair([major, minor])),
+            _ => Err(serde::de::Error::custom(format!(
+                "a compute capability is two integers, `[major, minor]`, not {}",
+                items.len()
+            ))),
+        }
     }
 }
 
@@ -422,8 +484,12 @@ pub struct GpuSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<GpuNames>,
     /// The number of GPUs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = 1))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "IntRange", extend("default" = 1))]
     pub count: Option<IntRange>,
     /// The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -572,22 +638,99 @@ impl Shorthand for Gpu {
     }
 }
 
+/// The smallest disk dstack provisions, in gigabytes.
+pub const MIN_DISK_GB: u64 = 50;
+
+/// The rule of a disk size: neither end below [`MIN_DISK_GB`] (dstack's own wording).
+fn disk_bounds(min: Option<f64>, max: Option<f64>) -> Result<(), Reject> {
+    let below = |gb: Option<f64>| gb.is_some_and(|gb| gb < MIN_DISK_GB as f64);
+    if below(min) {
+        return Err(Reject::Rule(format!(
+            "Min disk size should be >= {MIN_DISK_GB}GB"
+        )));
+    }
+    if below(max) {
+        return Err(Reject::Rule(format!(
+            "Max disk size should be >= {MIN_DISK_GB}GB"
+        )));
+    }
+    Ok(())
+}
+
+/// A disk size or range: gigabytes (`100`), a string with a unit (`100GB`, `200GB..`), or a
+/// mapping `{min, max}`; no end below 50GB.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DiskSize {
+    /// Gigabytes, e.g. `100`.
+    Integer(#[schemars(range(min = MIN_DISK_GB))] u64),
+    /// Gigabytes, e.g. `100.5`.
+    Number(#[schemars(range(min = MIN_DISK_GB as f64))] f64),
+    /// A size or range, e.g. `100GB..`.
+    Text(#[schemars(regex(pattern = MEMORY_RANGE_PATTERN))] String),
+    /// A range as a mapping.
+    Bounds(MemoryBounds),
+}
+
+impl DiskSize {
+    /// The size as a range of memory sizes.
+    pub fn range(&self) -> MemoryRange {
+        match self {
+            DiskSize::Integer(n) => MemoryRange::Integer(*n),
+            DiskSize::Number(n) => MemoryRange::Number(*n),
+            DiskSize::Text(text) => MemoryRange::Text(text.clone()),
+            DiskSize::Bounds(b) => MemoryRange::Bounds(b.clone()),
+        }
+    }
+}
+
+impl Shorthand for DiskSize {
+    const EXPECTING: &'static str = MEMORY_RANGE_EXPECTED;
+    fn from_int(value: i128) -> Result<Self, Reject> {
+        let range = MemoryRange::from_int(value)?;
+        disk_bounds(range.min_gb(), range.max_gb())?;
+        Ok(DiskSize::Integer(value as u64))
+    }
+    fn from_float(value: f64) -> Result<Self, Reject> {
+        MemoryRange::from_float(value)?;
+        disk_bounds(Some(value), Some(value))?;
+        Ok(DiskSize::Number(value))
+    }
+    fn from_text(value: &str) -> Result<Self, Reject> {
+        let range = MemoryRange::from_text(value)?;
+        disk_bounds(range.min_gb(), range.max_gb())?;
+        Ok(DiskSize::Text(value.to_owned()))
+    }
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        let MemoryRange::Bounds(bounds) = MemoryRange::from_map(map)? else {
+            unreachable!("a mapping is read as bounds")
+        };
+        disk_bounds(
+            bounds.min.as_ref().map(Memory::gb),
+            bounds.max.as_ref().map(Memory::gb),
+        )
+        .map_err(rule)?;
+        Ok(DiskSize::Bounds(bounds))
+    }
+}
+
 /// The disk requirements, in full.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename = "DiskSpec", deny_unknown_fields)]
 pub struct DiskSpec {
     /// The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object
-    pub size: MemoryRange,
+    pub size: DiskSize,
 }
 
-/// The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`.
+/// The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`; no less
+/// than 50GB.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Disk {
     /// Gigabytes, e.g. `100`.
-    Integer(u64),
+    Integer(#[schemars(range(min = MIN_DISK_GB))] u64),
     /// Gigabytes, e.g. `100.5`.
-    Number(#[schemars(range(min = 0.0))] f64),
+    Number(#[schemars(range(min = MIN_DISK_GB as f64))] f64),
     /// A size or range, e.g. `100GB..`.
     Text(#[schemars(regex(pattern = MEMORY_RANGE_PATTERN))] String),
     /// The requirements in full.
@@ -601,7 +744,7 @@ impl Disk {
             Disk::Integer(n) => MemoryRange::Integer(*n),
             Disk::Number(n) => MemoryRange::Number(*n),
             Disk::Text(text) => MemoryRange::Text(text.clone()),
-            Disk::Spec(spec) => spec.size.clone(),
+            Disk::Spec(spec) => spec.size.range(),
         }
     }
 }
@@ -609,13 +752,13 @@ impl Disk {
 impl Shorthand for Disk {
     const EXPECTING: &'static str = MEMORY_RANGE_EXPECTED;
     fn from_int(value: i128) -> Result<Self, Reject> {
-        MemoryRange::from_int(value).map(|_| Disk::Integer(value as u64))
+        DiskSize::from_int(value).map(|_| Disk::Integer(value as u64))
     }
     fn from_float(value: f64) -> Result<Self, Reject> {
-        MemoryRange::from_float(value).map(|_| Disk::Number(value))
+        DiskSize::from_float(value).map(|_| Disk::Number(value))
     }
     fn from_text(value: &str) -> Result<Self, Reject> {
-        MemoryRange::from_text(value).map(|_| Disk::Text(value.to_owned()))
+        DiskSize::from_text(value).map(|_| Disk::Text(value.to_owned()))
     }
     fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
         shorthand::map_into(map).map(Disk::Spec)
@@ -629,6 +772,7 @@ deserialize_shorthand!(
     MemoryRange,
     ComputeCapability,
     Gpu,
+    DiskSize,
     Disk
 );
 
@@ -637,12 +781,20 @@ deserialize_shorthand!(
 #[serde(rename = "ResourcesSpec", deny_unknown_fields)]
 pub struct ResourcesSpec {
     /// The number of CPU cores
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = "2.."))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "IntRange", extend("default" = "2.."))]
     pub cpu: Option<IntRange>,
     /// The RAM size (e.g., `8GB`)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = "8GB.."))]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::macros::present"
+    )]
+    #[schemars(with = "MemoryRange", extend("default" = "8GB.."))]
     pub memory: Option<MemoryRange>,
     /// The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -753,6 +905,7 @@ confspec_load::no_rules!(
     GpuSpec,
     Gpu,
     DiskSpec,
+    DiskSize,
     Disk,
     RuntimeResourcesSpec,
     RuntimeGpuSpec,

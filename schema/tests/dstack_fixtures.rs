@@ -158,3 +158,81 @@ fn shorthands_keep_their_form_and_expose_their_values() {
     assert!(yaml.contains("memory: 64GB..\n"), "{yaml}");
     assert_eq!(resources.effective_disk().size().min_gb(), Some(100.0));
 }
+
+#[test]
+fn a_python_version_written_as_a_number_loads_with_a_warning_naming_the_quoted_form() {
+    use schema::configurations::{Python, PythonVersion};
+    for (written, version) in [
+        ("3.10", PythonVersion::Py310),
+        ("3.11", PythonVersion::Py311),
+        ("3.8", PythonVersion::Py38),
+    ] {
+        let text = format!("type: task\ncommands: [train]\npython: {written}\n");
+        let (config, warnings) =
+            schema::load_with_warnings::<DstackConfiguration>(&text).expect("loads");
+        let DstackConfiguration::Task(task) = config else {
+            panic!("a task")
+        };
+        assert!(matches!(task.python, Some(Python::Number(_))));
+        assert_eq!(task.python.unwrap().version(), version);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].path, "python");
+        assert_eq!((warnings[0].pos.line, warnings[0].pos.column), (3, 9));
+        let quoted = format!("\"{}\"", version.as_str());
+        assert!(warnings[0].message.contains(&quoted), "{}", warnings[0]);
+    }
+    // Quoted, the same version loads without a warning; a number that is no version is refused.
+    let (_, warnings) = schema::load_with_warnings::<DstackConfiguration>(
+        "type: task\ncommands: [train]\npython: \"3.10\"\n",
+    )
+    .unwrap();
+    assert!(warnings.is_empty());
+    let errors =
+        load::from_str::<DstackConfiguration>("type: task\ncommands: [train]\npython: 3.7\n")
+            .unwrap_err();
+    assert_eq!(errors[0].path, "python");
+}
+
+#[test]
+fn a_price_not_above_zero_is_refused_at_its_line_and_column_naming_the_bound() {
+    for (text, path, at) in [
+        (
+            "type: task\ncommands: [x]\nmax_price: 0\n",
+            "max_price",
+            (3, 12),
+        ),
+        (
+            "type: fleet\nnodes: 1\nmax_price: -1\n",
+            "max_price",
+            (3, 12),
+        ),
+        (
+            "profiles:\n  - name: p\n    max_price: 0.0\n",
+            "profiles[0].max_price",
+            (3, 16),
+        ),
+    ] {
+        let errors = if text.starts_with("profiles") {
+            load::from_str::<ProfilesConfig>(text).unwrap_err()
+        } else {
+            load::from_str::<DstackConfiguration>(text).unwrap_err()
+        };
+        assert_eq!(errors[0].path, path, "{text}");
+        assert_eq!((errors[0].pos.line, errors[0].pos.column), at, "{text}");
+        assert!(errors[0].message.contains("above 0"), "{}", errors[0]);
+    }
+}
+
+#[test]
+fn a_shorthand_refuses_a_plain_word_yaml11_reads_otherwise_except_its_own() {
+    // `off` is the word of `max_duration`; a host named `no` would be `false` to dstack.
+    load::from_str::<DstackConfiguration>("type: task\ncommands: [x]\nmax_duration: off\n")
+        .expect("`off` is max_duration's own word");
+    let errors = load::from_str::<DstackConfiguration>("type: fleet\nssh_config:\n  hosts: [no]\n")
+        .unwrap_err();
+    assert_eq!(errors[0].path, "ssh_config.hosts[0]");
+    assert!(errors[0].text_only);
+    assert_eq!(errors[0].hint.as_deref(), Some("quote it: `\"no\"`"));
+    load::from_str::<DstackConfiguration>("type: fleet\nssh_config:\n  hosts: [\"no\"]\n")
+        .expect("quoted, it is a host name");
+}

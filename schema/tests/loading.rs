@@ -137,8 +137,9 @@ fn scalars_both_readings_share_load_as_written() {
 
 #[test]
 fn types_read_through_deserialize_any_see_the_yaml12_reading() {
-    // The rule applies where a string or a number is asked for; a type that asks for any
-    // value (its own shorthand parser, `serde_json::Value`) gets YAML 1.2's reading.
+    // The rule applies where a string or a number is asked for, and where a shorthand type
+    // takes the scalar as text; a type that asks for any value and keeps it as it is
+    // (`serde_json::Value`) gets YAML 1.2's reading.
     let node = load::parse("a: no\nb: 1:30\nc: 026").unwrap();
     let value: serde_json::Value = load::Loader::new().from_node(&node).unwrap();
     assert_eq!(value, serde_json::json!({"a": "no", "b": "1:30", "c": 26}));

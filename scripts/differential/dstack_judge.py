@@ -1,6 +1,16 @@
-"""dstack 0.18.7's own reading of each case: PyYAML FullLoader, ServerConfig.parse_obj, then the
-per-backend conversion the server does when it applies the config (config_to_internal_config).
-Runs in the venv that has dstack. Files named by `filename` are created under a temporary HOME."""
+"""dstack 0.18.7's own reading of each case, by the entry point dstack reads that file with.
+Runs in the venv that has dstack.
+
+- the server configuration: PyYAML FullLoader, `ServerConfig.parse_obj`, then the per-backend
+  conversion the server does when it applies the config (`config_to_internal_config`); files
+  named by `filename` are created under a temporary HOME;
+- `.dstack.yml`: `yaml.safe_load` then `parse_apply_configuration`, as `dstack apply` does
+  (`dstack/_internal/cli/services/configurators`);
+- `profiles.yml`: `yaml.safe_load` then `ProfilesConfig.parse_obj` and `default()`, as the
+  profiles loader does (`dstack/api/utils.py`, `_load_profile_from_path`).
+
+    python dstack_judge.py cases.json > verdicts.json   # {id: [accepted, why]}
+"""
 import json
 import os
 import sys
@@ -10,6 +20,8 @@ home = tempfile.mkdtemp()
 os.environ["HOME"] = home
 
 import yaml  # noqa: E402
+from dstack._internal.core.models.configurations import parse_apply_configuration  # noqa: E402
+from dstack._internal.core.models.profiles import ProfilesConfig  # noqa: E402
 from dstack._internal.server.services.config import (  # noqa: E402
     ServerConfig,
     config_to_internal_config,
@@ -33,7 +45,13 @@ def touch_files(value):
             touch_files(item)
 
 
-def verdict(text):
+def why(e):
+    """The last line of dstack's error (pydantic puts the message there), short."""
+    lines = [line for line in str(e).splitlines() if line.strip()] or [""]
+    return f"{type(e).__name__}: {lines[-1].strip()[:160]}"
+
+
+def server_config(text):
     try:
         data = yaml.load(text, yaml.FullLoader)
     except Exception as e:  # noqa: BLE001
@@ -46,9 +64,40 @@ def verdict(text):
             for backend in project.backends:
                 config_to_internal_config(backend)
     except Exception as e:  # noqa: BLE001
-        return False, f"{type(e).__name__}: {str(e).splitlines()[-1][:120]}"
+        return False, why(e)
     return True, None
 
 
-cases = json.load(open(sys.argv[1]))
-json.dump({c["id"]: verdict(c["text"]) for c in cases}, sys.stdout)
+def dstack_configuration(text):
+    try:
+        data = yaml.safe_load(text)
+    except Exception as e:  # noqa: BLE001
+        return False, f"yaml: {type(e).__name__}"
+    try:
+        parse_apply_configuration(data)
+    except Exception as e:  # noqa: BLE001
+        return False, why(e)
+    return True, None
+
+
+def profiles(text):
+    try:
+        data = yaml.safe_load(text)
+    except Exception as e:  # noqa: BLE001
+        return False, f"yaml: {type(e).__name__}"
+    try:
+        ProfilesConfig.parse_obj(data).default()
+    except Exception as e:  # noqa: BLE001
+        return False, why(e)
+    return True, None
+
+
+VERDICTS = {
+    "ServerConfig": server_config,
+    "DstackConfiguration": dstack_configuration,
+    "ProfilesConfig": profiles,
+}
+
+if __name__ == "__main__":
+    cases = json.load(open(sys.argv[1]))
+    json.dump({c["id"]: VERDICTS[c.get("root", "ServerConfig")](c["text"]) for c in cases}, sys.stdout)

@@ -36,6 +36,7 @@ for (const [name, schema] of Object.entries(input.schemas)) {
   const ajv = new Ajv({ strict: true, allErrors: false });
   ajv.addKeyword('markdownDescription');
   ajv.addKeyword('deprecationMessage');
+  ajv.addKeyword('errorMessage');
   for (const format of NUMBER_FORMATS) {
     ajv.addFormat(format, { type: 'number', validate: () => true });
   }

@@ -12,9 +12,10 @@ refused too, as the file format does not know them.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union, cast
+from typing import Annotated, Any, Callable, Literal, Optional, Union, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, PlainValidator, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from typing_extensions import Self, TypeAlias, TypeAliasType
 
 __all__ = [
@@ -58,9 +59,11 @@ __all__ = [
     "DstackConfiguration",
     "DevEnvironmentConfiguration",
     "RegistryAuth",
+    "Python",
     "PythonVersion",
     "Env",
     "EnvVariable",
+    "EnvValue",
     "ResourcesSpec",
     "IntRange",
     "IntBounds",
@@ -73,6 +76,7 @@ __all__ = [
     "ComputeCapability",
     "Disk",
     "DiskSpec",
+    "DiskSize",
     "VolumeMountPoint",
     "Port",
     "PortMapping",
@@ -84,7 +88,7 @@ __all__ = [
     "Duration",
     "ProfileRetryPolicy",
     "MaxDuration",
-    "Float",
+    "PositiveNumber",
     "CreationPolicy",
     "TerminationPolicy",
     "TaskConfiguration",
@@ -94,6 +98,7 @@ __all__ = [
     "TGIChatModel",
     "OpenAIChatModel",
     "Replicas",
+    "ReplicaBounds",
     "ScalingSpec",
     "FleetConfiguration",
     "SSHParams",
@@ -109,6 +114,96 @@ __all__ = [
     "ProfilesConfig",
     "Profile",
 ]
+
+
+def _json_type(value: object, name: str) -> bool:
+    """Whether `value` is of the JSON Schema type `name` (a boolean is not a number)."""
+    if name == "null":
+        return value is None
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer()
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == "string":
+        return isinstance(value, str)
+    if name == "array":
+        return isinstance(value, list)
+    return name == "object" and isinstance(value, dict)
+
+
+def _rule_error(title: str, message: str, data: dict[str, Any], key: Optional[str]) -> ValidationError:
+    """The error of a broken cross-field rule, at `key` (or at the object itself)."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("rule", message),
+                loc=(key,) if key is not None else (),
+                input=data.get(key) if key is not None else data,
+            )
+        ],
+    )
+
+
+def _matches(value: object, schema: dict[str, Any]) -> bool:
+    """Whether `value`, data as given, satisfies `schema`: a cross-field rule of the model as its
+    JSON Schema states it (draft-07; the keywords such rules use)."""
+    import re
+
+    types = schema.get("type")
+    if types is not None and not any(_json_type(value, t) for t in (types if isinstance(types, list) else [types])):
+        return False
+    if isinstance(value, str) and "pattern" in schema and re.search(schema["pattern"], value) is None:
+        return False
+    if isinstance(value, list) and "contains" in schema and not any(_matches(item, schema["contains"]) for item in value):
+        return False
+    if isinstance(value, dict):
+        if any(key not in value for key in schema.get("required", [])):
+            return False
+        for key, sub in schema.get("properties", {}).items():
+            if key in value and not _matches(value[key], sub):
+                return False
+    if "not" in schema and _matches(value, schema["not"]):
+        return False
+    if "anyOf" in schema and not any(_matches(value, sub) for sub in schema["anyOf"]):
+        return False
+    if "allOf" in schema and not all(_matches(value, sub) for sub in schema["allOf"]):
+        return False
+    if "if" in schema:
+        branch = schema.get("then") if _matches(value, schema["if"]) else schema.get("else")
+        if branch is not None and not _matches(value, branch):
+            return False
+    return True
+
+
+def _json_equal(value: object, allowed: object) -> bool:
+    """Whether `value` is the JSON value `allowed`: a boolean is not a number, an integer is
+    only an integer, and a float is any number equal to it."""
+    a, b = value, allowed
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(b, int):
+        return isinstance(a, int) and a == b
+    if isinstance(b, float):
+        return isinstance(a, (int, float)) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _json_one_of(*allowed: object) -> Callable[[object], object]:
+    """A validator that accepts exactly the given JSON values, and keeps the input as it is."""
+
+    def check(value: object) -> object:
+        if any(_json_equal(value, candidate) for candidate in allowed):
+            return value
+        raise ValueError("expected one of " + ", ".join(repr(candidate) for candidate in allowed))
+
+    return check
 
 
 class ServerConfig(BaseModel):
@@ -666,20 +761,20 @@ class DevEnvironmentConfiguration(BaseModel):
 
     ide: Literal["vscode"] = Field(description="The IDE to run")
     version: Optional[str] = Field(default=None, description="The version of the IDE")
-    init: Optional[list[str]] = Field(default=[], description="The bash commands to run")
+    init: list[str] = Field(default=[], description="The bash commands to run")
     type: Literal["dev-environment"] = Field(default="dev-environment", description="The type of the configuration")
     name: Optional[str] = Field(default=None, description="The run name")
-    image: Optional[str] = Field(default=None, description="The name of the Docker image to run")
+    image: Optional[Annotated[str, Field(min_length=1)]] = Field(default=None, description="The name of the Docker image to run")
     entrypoint: Optional[str] = Field(default=None, description="The Docker entrypoint")
     working_dir: Optional[str] = Field(default=None, description="The path to the working directory inside the container. It's specified relative to the repository directory (`/workflow`) and should be inside it. Defaults to `\".\"`")
-    home_dir: Optional[str] = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
+    home_dir: str = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
     registry_auth: Optional[RegistryAuth] = Field(default=None, description="Credentials for pulling a private Docker image")
-    python: Optional[PythonVersion] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
-    env: Optional[Env] = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
-    setup: Optional[list[str]] = Field(default=[], description="The bash commands to run on the boot")
-    resources: Optional[ResourcesSpec] = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
-    volumes: Optional[list[VolumeMountPoint]] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
-    ports: Optional[list[Port]] = Field(default=cast(Any, []), validate_default=True, description="Port numbers/mapping to expose")
+    python: Optional[Python] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
+    env: Env = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
+    setup: list[str] = Field(default=[], description="The bash commands to run on the boot")
+    resources: ResourcesSpec = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
+    volumes: list[VolumeMountPoint] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
+    ports: list[Port] = Field(default=cast(Any, []), validate_default=True, description="Port numbers/mapping to expose")
     backends: Optional[list[BackendType]] = Field(default=None, description="The backends to consider for provisioning (e.g., `[aws, gcp]`)")
     regions: Optional[list[str]] = Field(default=None, description="The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`)")
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
@@ -687,7 +782,7 @@ class DevEnvironmentConfiguration(BaseModel):
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
     retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
-    max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
+    max_price: Optional[PositiveNumber] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
     instance_name: Optional[str] = Field(default=None, description="The name of the instance")
     creation_policy: Optional[CreationPolicy] = Field(default=None, description="The policy for using instances from the pool. Defaults to `reuse-or-create`")
@@ -699,6 +794,13 @@ class DevEnvironmentConfiguration(BaseModel):
         # `exclude_unset=True` keeps it, and stays valid where a union needs it.
         self.model_fields_set.add("type")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_1(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
+        return data
+
 
 class RegistryAuth(BaseModel):
     """Credentials for pulling a private Docker image."""
@@ -709,6 +811,17 @@ class RegistryAuth(BaseModel):
     password: str = Field(description="The password or access token")
 
 
+# Values that `Literal` cannot hold: any JSON value is typed, and one of the values is required.
+Python: TypeAlias = Annotated[
+    Union[
+        "PythonVersion",
+        Annotated[JsonValue, PlainValidator(_json_one_of(3.8, 3.9, 3.1, 3.11, 3.12), json_schema_input_type=JsonValue)],
+    ],
+    Field(union_mode="left_to_right"),
+]
+"""The major version of Python: text (`\"3.11\"`), or a number (`3.11`), which dstack reads as its text. YAML reads `3.10` as the number 3.1, which stands for `3.10`. A number loads with a warning that names the quoted form, which every YAML reader reads the same."""
+
+
 PythonVersion: TypeAlias = Literal["3.8", "3.9", "3.10", "3.11", "3.12"]
 """A major version of Python."""
 
@@ -716,7 +829,7 @@ PythonVersion: TypeAlias = Literal["3.8", "3.9", "3.10", "3.11", "3.12"]
 Env: TypeAlias = Annotated[
     Union[
         list["EnvVariable"],
-        dict[StrictStr, StrictStr],
+        dict[StrictStr, "EnvValue"],
     ],
     Field(union_mode="left_to_right"),
 ]
@@ -727,13 +840,23 @@ EnvVariable: TypeAlias = Annotated[StrictStr, Field(pattern="^[a-zA-Z_][a-zA-Z0-
 """An environment variable in the list form: `NAME=value`, or `NAME` alone to take the value from the environment `dstack` runs in."""
 
 
+EnvValue: TypeAlias = Annotated[
+    Union[
+        StrictStr,
+        Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)],
+    ],
+    Field(union_mode="left_to_right"),
+]
+"""The value of an environment variable in the mapping form: text, or a whole number (`PORT: 8080`), which stands for its digits. Decimals and booleans are to be quoted: YAML makes `1.10` the number 1.1, and YAML 1.1 readers make `yes` a boolean."""
+
+
 class ResourcesSpec(BaseModel):
     """The resources a run needs."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    cpu: Optional[IntRange] = Field(default=cast(Any, "2.."), validate_default=True, description="The number of CPU cores")
-    memory: Optional[MemoryRange] = Field(default=cast(Any, "8GB.."), validate_default=True, description="The RAM size (e.g., `8GB`)")
+    cpu: IntRange = Field(default=cast(Any, "2.."), validate_default=True, description="The number of CPU cores")
+    memory: MemoryRange = Field(default=cast(Any, "8GB.."), validate_default=True, description="The RAM size (e.g., `8GB`)")
     shm_size: Optional[Memory] = Field(default=None, description="The size of shared memory (e.g., `8GB`). If you are using parallel communicating processes (e.g., dataloaders in PyTorch), you may need to configure this")
     gpu: Optional[GPU] = Field(default=None, description="The GPU requirements. Can be set to a number, a string (e.g. `A100`, `80GB:2`, etc.), or an object")
     disk: Optional[Disk] = Field(default=cast(Any, "100GB.."), validate_default=True, description="The disk resources")
@@ -751,12 +874,19 @@ IntRange: TypeAlias = Annotated[
 
 
 class IntBounds(BaseModel):
-    """The bounds of a range of integers, written as a mapping."""
+    """The bounds of a range of integers, written as a mapping: at least one of them."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     min: Optional[Annotated[int, Field(ge=0, le=18446744073709551615)]] = Field(default=None, description="The lower bound (none: unbounded)")
     max: Optional[Annotated[int, Field(ge=0, le=18446744073709551615)]] = Field(default=None, description="The upper bound (none: unbounded)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_1(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "A range gives `min`, `max` or both.", "anyOf": [{"required": ["min"], "properties": {"min": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}, {"required": ["max"], "properties": {"max": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}]}):
+            raise _rule_error(cls.__name__, "A range gives `min`, `max` or both.", data, None)
+        return data
 
 
 MemoryRange: TypeAlias = Annotated[
@@ -772,12 +902,19 @@ MemoryRange: TypeAlias = Annotated[
 
 
 class MemoryBounds(BaseModel):
-    """The bounds of a range of memory sizes, written as a mapping."""
+    """The bounds of a range of memory sizes, written as a mapping: at least one of them."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     min: Optional[Memory] = Field(default=None, description="The lower bound (none: unbounded)")
     max: Optional[Memory] = Field(default=None, description="The upper bound (none: unbounded)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_1(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "A range gives `min`, `max` or both.", "anyOf": [{"required": ["min"], "properties": {"min": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}, {"required": ["max"], "properties": {"max": {"not": {"type": "null"}}}, "errorMessage": "an empty range: give `min`, `max` or both"}]}):
+            raise _rule_error(cls.__name__, "A range gives `min`, `max` or both.", data, None)
+        return data
 
 
 Memory: TypeAlias = Annotated[
@@ -794,7 +931,7 @@ Memory: TypeAlias = Annotated[
 GPU: TypeAlias = Annotated[
     Union[
         Annotated[StrictInt, Field(ge=0, le=18446744073709551615)],
-        Annotated[StrictStr, Field(pattern="^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\\.[0-9]+)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+)(:([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*|[0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\\.[0-9]+)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]|[0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+))*$")],
+        Annotated[StrictStr, Field(pattern="^([a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB])(:([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+))?|:([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+)(:([0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]))?)?|([0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB])(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+))?|:([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+)(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*)?)?|([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+)(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*(:([0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB]))?|:([0-9]+(\\.[0-9]+)?[mMgGtT][bB](\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|([0-9]+(\\.[0-9]+)?)?\\.\\.[0-9]+(\\.[0-9]+)?[mMgGtT][bB])(:[a-zA-Z][a-zA-Z0-9_.-]*(,[a-zA-Z][a-zA-Z0-9_.-]*)*)?)?)$")],
         "GPUSpec",
     ],
     Field(union_mode="left_to_right"),
@@ -808,7 +945,7 @@ class GPUSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     name: Optional[GPUNames] = Field(default=None, description="The GPU name or list of names")
-    count: Optional[IntRange] = Field(default=cast(Any, 1), validate_default=True, description="The number of GPUs")
+    count: IntRange = Field(default=cast(Any, 1), validate_default=True, description="The number of GPUs")
     memory: Optional[MemoryRange] = Field(default=None, description="The RAM size (e.g., `16GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`)")
     total_memory: Optional[MemoryRange] = Field(default=None, description="The total RAM size (e.g., `32GB`). Can be set to a range (e.g. `16GB..`, or `16GB..80GB`)")
     compute_capability: Optional[ComputeCapability] = Field(default=None, description="The minimum compute capability of the GPU (e.g., `7.5`)")
@@ -826,26 +963,25 @@ GPUNames: TypeAlias = Annotated[
 
 ComputeCapability: TypeAlias = Annotated[
     Union[
-        Annotated[StrictInt, Field(ge=0, le=4294967295)],
         Annotated[StrictFloat, Field(ge=0.0)],
         Annotated[StrictStr, Field(pattern="^[0-9]+\\.[0-9]+$")],
         Annotated[list[Annotated[StrictInt, Field(ge=0, le=4294967295)]], Field(min_length=2, max_length=2)],
     ],
     Field(union_mode="left_to_right"),
 ]
-"""The compute capability of a GPU: a number (`7.5`), a string (`\"7.5\"`) or a list of the major and minor versions (`[7, 5]`)."""
+"""The compute capability of a GPU: a number (`7.5`), a string (`\"7.5\"`) or a list of the major and minor versions (`[7, 5]`). A whole number (`7`) is not one: write `7.0`."""
 
 
 Disk: TypeAlias = Annotated[
     Union[
-        Annotated[StrictInt, Field(ge=0, le=18446744073709551615)],
-        Annotated[StrictFloat, Field(ge=0.0)],
+        Annotated[StrictInt, Field(ge=50, le=18446744073709551615)],
+        Annotated[StrictFloat, Field(ge=50.0)],
         Annotated[StrictStr, Field(pattern="^([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?(\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|\\.\\.[0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)$")],
         "DiskSpec",
     ],
     Field(union_mode="left_to_right"),
 ]
-"""The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`."""
+"""The disk requirements: a size or range (`100GB`, `200GB..`), or a mapping `{size}`; no less than 50GB."""
 
 
 class DiskSpec(BaseModel):
@@ -853,7 +989,19 @@ class DiskSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    size: MemoryRange = Field(description="The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object")
+    size: DiskSize = Field(description="The disk size. Can be a string (e.g., `100GB` or `100GB..`) or an object")
+
+
+DiskSize: TypeAlias = Annotated[
+    Union[
+        Annotated[StrictInt, Field(ge=50, le=18446744073709551615)],
+        Annotated[StrictFloat, Field(ge=50.0)],
+        Annotated[StrictStr, Field(pattern="^([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?(\\.\\.([0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)?)?|\\.\\.[0-9]+(\\.[0-9]+)?([mMgGtT][bB])?)$")],
+        MemoryBounds,
+    ],
+    Field(union_mode="left_to_right"),
+]
+"""A disk size or range: gigabytes (`100`), a string with a unit (`100GB`, `200GB..`), or a mapping `{min, max}`; no end below 50GB."""
 
 
 class VolumeMountPoint(BaseModel):
@@ -908,7 +1056,7 @@ class ProfileRetry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    on_events: list[RetryEvent] = Field(description="The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error`")
+    on_events: Annotated[list[RetryEvent], Field(min_length=1)] = Field(description="The list of events that should be handled with retry. Supported events are `no-capacity`, `interruption`, and `error`")
     duration: Optional[Duration] = Field(default=None, description="The maximum period of retrying the run, e.g., `4h` or `1d`")
 
 
@@ -919,7 +1067,7 @@ RetryEvent: TypeAlias = Literal["no-capacity", "interruption", "error"]
 Duration: TypeAlias = Annotated[
     Union[
         Annotated[StrictInt, Field(ge=0, le=18446744073709551615)],
-        Annotated[StrictStr, Field(pattern="^[0-9]+[smhdw]$")],
+        Annotated[StrictStr, Field(pattern="^[0-9]+[smhdw]?$")],
     ],
     Field(union_mode="left_to_right"),
 ]
@@ -931,7 +1079,7 @@ class ProfileRetryPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    retry: Optional[bool] = Field(default=False, description="Whether to retry the run on failure or not")
+    retry: bool = Field(default=False, description="Whether to retry the run on failure or not")
     duration: Optional[Duration] = Field(default=None, description="The maximum period of retrying the run, e.g., `4h` or `1d`")
 
 
@@ -945,14 +1093,14 @@ MaxDuration: TypeAlias = Annotated[
 """The maximum duration of a run: a duration or `off` (no limit)."""
 
 
-Float: TypeAlias = Annotated[
+PositiveNumber: TypeAlias = Annotated[
     Union[
-        Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)],
-        StrictFloat,
+        Annotated[StrictInt, Field(gt=0, le=9223372036854775807)],
+        Annotated[StrictFloat, Field(gt=0.0)],
     ],
     Field(union_mode="left_to_right"),
 ]
-"""A number, kept as written: `10` stays an integer, `0.5` a decimal."""
+"""A number above zero, kept as written: `10` stays an integer, `0.5` a decimal (a price, a target rate)."""
 
 
 CreationPolicy: TypeAlias = Literal["reuse", "reuse-or-create"]
@@ -968,21 +1116,21 @@ class TaskConfiguration(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
-    nodes: Optional[Annotated[int, Field(ge=1, le=18446744073709551615)]] = Field(default=1, description="Number of nodes")
+    nodes: Annotated[int, Field(ge=1, le=18446744073709551615)] = Field(default=1, description="Number of nodes")
     type: Literal["task"] = Field(default="task", description="The type of the configuration")
     name: Optional[str] = Field(default=None, description="The run name")
-    image: Optional[str] = Field(default=None, description="The name of the Docker image to run")
+    image: Optional[Annotated[str, Field(min_length=1)]] = Field(default=None, description="The name of the Docker image to run")
     entrypoint: Optional[str] = Field(default=None, description="The Docker entrypoint")
     working_dir: Optional[str] = Field(default=None, description="The path to the working directory inside the container. It's specified relative to the repository directory (`/workflow`) and should be inside it. Defaults to `\".\"`")
-    home_dir: Optional[str] = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
+    home_dir: str = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
     registry_auth: Optional[RegistryAuth] = Field(default=None, description="Credentials for pulling a private Docker image")
-    python: Optional[PythonVersion] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
-    env: Optional[Env] = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
-    setup: Optional[list[str]] = Field(default=[], description="The bash commands to run on the boot")
-    resources: Optional[ResourcesSpec] = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
-    volumes: Optional[list[VolumeMountPoint]] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
-    ports: Optional[list[Port]] = Field(default=cast(Any, []), validate_default=True, description="Port numbers/mapping to expose")
-    commands: Optional[list[str]] = Field(default=[], description="The bash commands to run")
+    python: Optional[Python] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
+    env: Env = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
+    setup: list[str] = Field(default=[], description="The bash commands to run on the boot")
+    resources: ResourcesSpec = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
+    volumes: list[VolumeMountPoint] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
+    ports: list[Port] = Field(default=cast(Any, []), validate_default=True, description="Port numbers/mapping to expose")
+    commands: list[str] = Field(default=[], description="The bash commands to run")
     backends: Optional[list[BackendType]] = Field(default=None, description="The backends to consider for provisioning (e.g., `[aws, gcp]`)")
     regions: Optional[list[str]] = Field(default=None, description="The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`)")
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
@@ -990,7 +1138,7 @@ class TaskConfiguration(BaseModel):
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
     retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
-    max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
+    max_price: Optional[PositiveNumber] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
     instance_name: Optional[str] = Field(default=None, description="The name of the instance")
     creation_policy: Optional[CreationPolicy] = Field(default=None, description="The policy for using instances from the pool. Defaults to `reuse-or-create`")
@@ -1001,6 +1149,20 @@ class TaskConfiguration(BaseModel):
         # The tag counts as given, as the model always writes it: data dumped with
         # `exclude_unset=True` keeps it, and stays valid where a union needs it.
         self.model_fields_set.add("type")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_1(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_2(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"type": "array", "contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
+            raise _rule_error(cls.__name__, "Either `commands` or `image` must be set", data, None)
+        return data
 
 
 class ServiceConfiguration(BaseModel):
@@ -1010,23 +1172,23 @@ class ServiceConfiguration(BaseModel):
 
     port: ServicePort = Field(description="The port, that application listens on or the mapping")
     model: Optional[ChatModel] = Field(default=None, description="Mapping of the model for the OpenAI-compatible endpoint")
-    https: Optional[bool] = Field(default=True, description="Enable HTTPS")
-    auth: Optional[bool] = Field(default=True, description="Enable the authorization")
-    replicas: Optional[Replicas] = Field(default=cast(Any, 1), validate_default=True, description="The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required")
+    https: bool = Field(default=True, description="Enable HTTPS")
+    auth: bool = Field(default=True, description="Enable the authorization")
+    replicas: Replicas = Field(default=cast(Any, 1), validate_default=True, description="The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required")
     scaling: Optional[ScalingSpec] = Field(default=None, description="The auto-scaling rules. Required if `replicas` is set to a range")
     type: Literal["service"] = Field(default="service", description="The type of the configuration")
     name: Optional[str] = Field(default=None, description="The run name")
-    image: Optional[str] = Field(default=None, description="The name of the Docker image to run")
+    image: Optional[Annotated[str, Field(min_length=1)]] = Field(default=None, description="The name of the Docker image to run")
     entrypoint: Optional[str] = Field(default=None, description="The Docker entrypoint")
     working_dir: Optional[str] = Field(default=None, description="The path to the working directory inside the container. It's specified relative to the repository directory (`/workflow`) and should be inside it. Defaults to `\".\"`")
-    home_dir: Optional[str] = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
+    home_dir: str = Field(default="/root", description="The absolute path to the home directory inside the container. Defaults to `/root`")
     registry_auth: Optional[RegistryAuth] = Field(default=None, description="Credentials for pulling a private Docker image")
-    python: Optional[PythonVersion] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
-    env: Optional[Env] = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
-    setup: Optional[list[str]] = Field(default=[], description="The bash commands to run on the boot")
-    resources: Optional[ResourcesSpec] = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
-    volumes: Optional[list[VolumeMountPoint]] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
-    commands: Optional[list[str]] = Field(default=[], description="The bash commands to run")
+    python: Optional[Python] = Field(default=None, description="The major version of Python. Mutually exclusive with `image`")
+    env: Env = Field(default=cast(Any, {}), validate_default=True, description="The mapping or the list of environment variables")
+    setup: list[str] = Field(default=[], description="The bash commands to run on the boot")
+    resources: ResourcesSpec = Field(default=cast(Any, {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}), validate_default=True, description="The resources requirements to run the configuration")
+    volumes: list[VolumeMountPoint] = Field(default=cast(Any, []), validate_default=True, description="The volumes mount points")
+    commands: list[str] = Field(default=[], description="The bash commands to run")
     backends: Optional[list[BackendType]] = Field(default=None, description="The backends to consider for provisioning (e.g., `[aws, gcp]`)")
     regions: Optional[list[str]] = Field(default=None, description="The regions to consider for provisioning (e.g., `[eu-west-1, us-west4, westeurope]`)")
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
@@ -1034,7 +1196,7 @@ class ServiceConfiguration(BaseModel):
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
     retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
-    max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
+    max_price: Optional[PositiveNumber] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
     instance_name: Optional[str] = Field(default=None, description="The name of the instance")
     creation_policy: Optional[CreationPolicy] = Field(default=None, description="The policy for using instances from the pool. Defaults to `reuse-or-create`")
@@ -1045,6 +1207,34 @@ class ServiceConfiguration(BaseModel):
         # The tag counts as given, as the model always writes it: data dumped with
         # `exclude_unset=True` keeps it, and stays valid where a union needs it.
         self.model_fields_set.add("type")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_1(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "`image` and `python` are mutually exclusive: an image brings its own Python.", "if": {"required": ["image"], "properties": {"image": {"type": "string"}}}, "then": {"properties": {"python": {"type": "null", "errorMessage": "`image` and `python` are mutually exclusive"}}}}):
+            raise _rule_error(cls.__name__, "`image` and `python` are mutually exclusive", data, "python")
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_2(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "Either `commands` or `image` must be set: without `commands`, the image's entrypoint runs.", "if": {"properties": {"image": {"type": "null"}}}, "then": {"required": ["commands"], "properties": {"commands": {"type": "array", "contains": {}, "errorMessage": "Either `commands` or `image` must be set"}}, "errorMessage": "Either `commands` or `image` must be set"}}):
+            raise _rule_error(cls.__name__, "Either `commands` or `image` must be set", data, None)
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_3(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "When you set `replicas` to a range, ensure to specify `scaling`. (A range whose ends are equal is one number.)", "if": {"properties": {"scaling": {"type": "null"}}}, "then": {"properties": {"replicas": {"anyOf": [{"type": "integer", "errorMessage": "When you set `replicas` to a range, ensure to specify `scaling`."}, {"type": "string", "pattern": "^[0-9]+$", "errorMessage": "When you set `replicas` to a range, ensure to specify `scaling`."}]}}}}):
+            raise _rule_error(cls.__name__, "When you set `replicas` to a range, ensure to specify `scaling`.", data, "replicas")
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_4(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not _matches(data, {"description": "To use `scaling`, `replicas` must be set to a range.", "if": {"properties": {"replicas": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^[0-9]+$"}]}}}, "then": {"properties": {"scaling": {"type": "null", "errorMessage": "To use `scaling`, `replicas` must be set to a range."}}}}):
+            raise _rule_error(cls.__name__, "To use `scaling`, `replicas` must be set to a range.", data, "scaling")
+        return data
 
 
 ServicePort: TypeAlias = Annotated[
@@ -1098,7 +1288,7 @@ class OpenAIChatModel(BaseModel):
     type: Literal["chat"] = Field(description="The type of the model")
     name: str = Field(description="The name of the model")
     format: Literal["openai"] = Field(default="openai", description="The serving format: an OpenAI-compatible API")
-    prefix: Optional[str] = Field(default="/v1", description="The `base_url` prefix (after hostname)")
+    prefix: str = Field(default="/v1", description="The `base_url` prefix (after hostname)")
 
     def model_post_init(self, context: Any, /) -> None:
         # The tag counts as given, as the model always writes it: data dumped with
@@ -1109,12 +1299,21 @@ class OpenAIChatModel(BaseModel):
 Replicas: TypeAlias = Annotated[
     Union[
         Annotated[StrictInt, Field(ge=1, le=18446744073709551615)],
-        Annotated[StrictStr, Field(pattern="^([0-9]+(\\.\\.([0-9]+)?)?|\\.\\.[0-9]+)$")],
-        IntBounds,
+        Annotated[StrictStr, Field(pattern="^([0-9]+|[0-9]+\\.\\.[0-9]+)$")],
+        "ReplicaBounds",
     ],
     Field(union_mode="left_to_right"),
 ]
-"""The number of replicas of a service: a number (`2`) or a range (`0..4`, `{min, max}`)."""
+"""The number of replicas of a service: a number (`2`) or a range with both ends (`0..4`, `{min: 0, max: 4}`)."""
+
+
+class ReplicaBounds(BaseModel):
+    """A range of replicas as a mapping: both ends are required."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    min: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(description="The minimum number of replicas")
+    max: Annotated[int, Field(ge=0, le=18446744073709551615)] = Field(description="The maximum number of replicas")
 
 
 class ScalingSpec(BaseModel):
@@ -1123,9 +1322,9 @@ class ScalingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
     metric: Literal["rps"] = Field(description="The target metric to track. Currently, the only supported value is `rps` (meaning requests per second)")
-    target: Float = Field(description="The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes")
-    scale_up_delay: Optional[Duration] = Field(default=cast(Any, 300), validate_default=True, description="The delay in seconds before scaling up")
-    scale_down_delay: Optional[Duration] = Field(default=cast(Any, 600), validate_default=True, description="The delay in seconds before scaling down")
+    target: PositiveNumber = Field(description="The target value of the metric. The number of replicas is calculated based on this number and automatically adjusts (scales up or down) as this metric changes")
+    scale_up_delay: Duration = Field(default=cast(Any, 300), validate_default=True, description="The delay in seconds before scaling up")
+    scale_down_delay: Duration = Field(default=cast(Any, 600), validate_default=True, description="The delay in seconds before scaling down")
 
 
 class FleetConfiguration(BaseModel):
@@ -1144,7 +1343,7 @@ class FleetConfiguration(BaseModel):
     instance_types: Optional[list[str]] = Field(default=None, description="The cloud-specific instance types to consider for provisioning (e.g., `[p3.8xlarge, n1-standard-4]`)")
     spot_policy: Optional[SpotPolicy] = Field(default=None, description="The policy for provisioning spot or on-demand instances: `spot`, `on-demand`, or `auto`")
     retry: Optional[Retry] = Field(default=None, description="The policy for provisioning retry. Defaults to `false`")
-    max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
+    max_price: Optional[PositiveNumber] = Field(default=None, description="The maximum instance price per hour, in dollars")
     termination_policy: Optional[TerminationPolicy] = Field(default=None, description="The policy for instance termination. Defaults to `destroy-after-idle`")
     termination_idle_time: Optional[Duration] = Field(default=None, description="Time to wait before destroying idle instances. Defaults to `3d`")
 
@@ -1209,11 +1408,11 @@ class GatewayConfiguration(BaseModel):
 
     type: Literal["gateway"] = Field(default="gateway", description="The type of the configuration")
     name: Optional[str] = Field(default=None, description="The gateway name")
-    default: Optional[bool] = Field(default=False, description="Make the gateway default")
+    default: bool = Field(default=False, description="Make the gateway default")
     backend: BackendType = Field(description="The gateway backend")
     region: str = Field(description="The gateway region")
     domain: Optional[str] = Field(default=None, description="The gateway domain, e.g. `example.com`")
-    public_ip: Optional[bool] = Field(default=True, description="Allocate public IP for the gateway")
+    public_ip: bool = Field(default=True, description="Allocate public IP for the gateway")
     certificate: Optional[GatewayCertificate] = Field(default=cast(Any, {"type": "lets-encrypt"}), validate_default=True, description="The SSL certificate configuration. Defaults to `type: lets-encrypt`")
 
     def model_post_init(self, context: Any, /) -> None:
@@ -1302,14 +1501,14 @@ class Profile(BaseModel):
     retry: Optional[Retry] = Field(default=None, description="The policy for resubmitting the run. Defaults to `false`")
     retry_policy: Optional[ProfileRetryPolicy] = Field(default=None, description="The policy for resubmitting the run. Deprecated in favor of `retry`", deprecated="`retry_policy` is deprecated. Use `retry` instead")
     max_duration: Optional[MaxDuration] = Field(default=None, description="The maximum duration of a run (e.g., `2h`, `1d`, etc). After it elapses, the run is forced to stop. Defaults to `off`")
-    max_price: Optional[Float] = Field(default=None, description="The maximum instance price per hour, in dollars")
+    max_price: Optional[PositiveNumber] = Field(default=None, description="The maximum instance price per hour, in dollars")
     pool_name: Optional[str] = Field(default=None, description="The name of the pool. If not set, dstack will use the default name")
     instance_name: Optional[str] = Field(default=None, description="The name of the instance")
     creation_policy: Optional[CreationPolicy] = Field(default=None, description="The policy for using instances from the pool. Defaults to `reuse-or-create`")
     termination_policy: Optional[TerminationPolicy] = Field(default=None, description="The policy for instance termination. Defaults to `destroy-after-idle`")
     termination_idle_time: Optional[Duration] = Field(default=None, description="Time to wait before destroying the idle instance. Defaults to `5m` for `dstack run` and to `3d` for `dstack pool add`")
     name: str = Field(description="The name of the profile that can be passed as `--profile` to `dstack run`")
-    default: Optional[bool] = Field(default=False, description="If set to true, `dstack run` will use this profile by default.")
+    default: bool = Field(default=False, description="If set to true, `dstack run` will use this profile by default.")
 
 
 for _model in (
@@ -1360,6 +1559,7 @@ for _model in (
     ServiceConfiguration,
     TGIChatModel,
     OpenAIChatModel,
+    ReplicaBounds,
     ScalingSpec,
     FleetConfiguration,
     SSHParams,

@@ -157,6 +157,9 @@ pub enum FailureKind {
     Unclosed,
     /// A deprecated key (or value): a warning, with what replaces it.
     Deprecated,
+    /// A value the model reads with a conversion it warns about (`python: 3.10`, a number,
+    /// read as the version `"3.10"`): a warning, with how to write it.
+    Converted,
     /// Anything else the model reports.
     Other,
 }
@@ -336,7 +339,8 @@ impl<'a> Checker<'a> {
                 })
                 .collect();
         }
-        let failures = self.check_yaml(&root, fence, parsed, &mut example.value);
+        let (failures, converted) = self.check_yaml(&root, fence, parsed, &mut example.value);
+        example.warnings.extend(converted);
         example.status = if failures.is_empty() {
             Status::Passed
         } else {
@@ -346,33 +350,53 @@ impl<'a> Checker<'a> {
         example
     }
 
-    /// Loads, round-trips and cross-checks one block as `root`.
+    /// Loads, round-trips and cross-checks one block as `root`: its failures, and the
+    /// warnings of the values the model read with a conversion.
     fn check_yaml(
         &mut self,
         root: &str,
         fence: &Fence,
         parsed: Result<Node, Vec<LoadError>>,
         accepted: &mut Option<serde_json::Value>,
-    ) -> Vec<ExampleFailure> {
+    ) -> (Vec<ExampleFailure>, Vec<ExampleFailure>) {
         let node = match parsed {
             Ok(node) => node,
             // Syntax errors and duplicate keys fail before the model sees the text: no
             // round-trip and no schema comparison.
-            Err(errors) => return errors.iter().map(|e| from_load_error(fence, e)).collect(),
+            Err(errors) => {
+                let failures = errors.iter().map(|e| from_load_error(fence, e)).collect();
+                return (failures, Vec::new());
+            }
         };
         let Some(registered) = self.ctx.registered(root) else {
             // `Rules` only hands out registered roots; this is a defect if it happens.
-            return vec![located(
+            let failure = located(
                 fence,
                 node.pos,
                 "",
                 format!("internal: `{root}` is not a registered model type"),
                 FailureKind::Internal,
-            )];
+            );
+            return (vec![failure], Vec::new());
         };
         let original = node.to_json();
         let mut failures = Vec::new();
-        match (registered.load)(&node, &self.loader) {
+        let (loaded, warnings) = confspec_load::collect_warnings(|| (registered.load)(&node, &self.loader));
+        let converted = warnings
+            .into_iter()
+            .map(|warning| {
+                let mut found = located(
+                    fence,
+                    warning.pos,
+                    &warning.path,
+                    warning.message,
+                    FailureKind::Converted,
+                );
+                found.hint = warning.note;
+                found
+            })
+            .collect();
+        match loaded {
             Ok(back) => {
                 let defaults = defaults::Defaults::new(&self.ctx.model, root, &back);
                 let omitted = |path: &[confspec_load::Segment], value: &serde_json::Value| {
@@ -429,7 +453,7 @@ impl<'a> Checker<'a> {
                     match self.schemas.validate(self.ctx, root, &original) {
                         schema_check::Verdict::Valid => {
                             let Some(first) = errors.first() else {
-                                return failures;
+                                return (failures, converted);
                             };
                             failures.push(located(
                                 fence,
@@ -457,7 +481,7 @@ impl<'a> Checker<'a> {
             }
         }
         failures.sort_by_key(|f| (f.line, f.column));
-        failures
+        (failures, converted)
     }
 }
 

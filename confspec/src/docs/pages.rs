@@ -24,7 +24,7 @@ use std::path::Path;
 
 use crate::context::Context;
 use crate::diagnostics::{Diagnostic, Failure, Severity};
-use crate::emit::reference::{self, Loc, Options, Spec, Style};
+use crate::emit::reference::{self, Flavor, Loc, Options, Spec, Style};
 use crate::output::Outputs;
 use crate::resolve::Resolver;
 
@@ -271,13 +271,21 @@ impl<'a> Expander<'a> {
                 // A template that does not end its text with a newline still ends the line.
                 out.push('\n');
             }
+            next = directive.lines.end;
+            if self.style.flavor == Flavor::Compat && directive.options.is_empty() {
+                // dstack's hook matches a directive as `#SCHEMA#\s+PATH\s*(OPTION LINES)\n`:
+                // without option lines, `\s*` runs over the blank lines that follow, and the
+                // replacement (which ends with a blank line of its own) takes their place.
+                while lines.get(next).is_some_and(|line| line.trim().is_empty()) {
+                    next += 1;
+                }
+            }
             segments.push(Generated {
                 out_lines: start..out_line,
                 source_lines: directive.lines.clone(),
                 spec: index,
                 text: rendered,
             });
-            next = directive.lines.end;
         }
         for line in &lines[next.min(lines.len())..] {
             out.push_str(line);

@@ -204,12 +204,24 @@ impl Reader<'_> {
                     .any(|min| min.as_u64().is_some_and(|m| m >= 1))
             })
             .collect();
+        let rules = obj
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|member| member.is_object())
+            .map(|member| SchemaRule {
+                description: description(member),
+                schema: member.clone(),
+            })
+            .collect();
         Ok(Struct {
             fields,
             deny_unknown,
             extra,
             exactly_one_of,
             given_when_non_empty,
+            rules,
         })
     }
 

@@ -106,6 +106,18 @@ pub struct Struct {
     /// Fields of those groups that count as given only when not empty (the group's branch
     /// says `minLength: 1`), in the order of `fields`.
     pub given_when_non_empty: Vec<String>,
+    /// Cross-field rules stated as JSON Schema: the members of the object's `allOf`, each a
+    /// draft-07 schema the whole object must satisfy (`if`/`then`, `anyOf` of `required`...).
+    pub rules: Vec<SchemaRule>,
+}
+
+/// A cross-field rule of a struct, as its schema states it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SchemaRule {
+    /// What the rule says, in a sentence (the member's `description`).
+    pub description: Option<String>,
+    /// The draft-07 schema the object must satisfy.
+    pub schema: Value,
 }
 
 /// A field of a struct.

@@ -13,12 +13,14 @@ pub struct Difference {
     pub message: String,
 }
 
-/// Whether a key the original lacks, at `path` in the value given back, holds what the model
-/// fills in when it is omitted (then it is not a difference).
+/// Whether the key at `path` holding `value` means the same as the key omitted: a key the
+/// original lacks that the value given back holds with what the model fills in, or a `null` the
+/// original writes for a key the model leaves out (then it is not a difference).
 pub type Omitted<'a> = &'a dyn Fn(&[Segment], &Json) -> bool;
 
 /// Every difference between `original` and `back`, in the original's order; a key `back` adds
-/// is not one when `omitted` says it is the default.
+/// is not one when `omitted` says it is the default, nor a `null` of the original that `back`
+/// leaves out when `omitted` says `null` is the same as no key.
 pub fn differences(original: &Json, back: &Json, omitted: Omitted<'_>) -> Vec<Difference> {
     let mut out = Vec::new();
     compare(original, back, omitted, &mut Vec::new(), &mut out);
@@ -38,6 +40,7 @@ fn compare(
                 path.push(Segment::Key(key.clone()));
                 match b.get(key) {
                     Some(other) => compare(value, other, omitted, path, out),
+                    None if value.is_null() && omitted(path, value) => {}
                     None => out.push(Difference {
                         path: path.clone(),
                         message: format!(
@@ -217,6 +220,21 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_null_the_model_leaves_out_is_no_difference_where_null_means_no_key() {
+        let original = json!({"p": [{"regions": null, "name": null}]});
+        let back = json!({"p": [{}]});
+        // Where `omitted` says null is the same as no key (an optional field that takes null).
+        let nullable = |path: &[Segment], value: &Json| {
+            value.is_null() && path.last() == Some(&Segment::Key("regions".into()))
+        };
+        let found: Vec<String> = differences(&original, &back, &nullable)
+            .into_iter()
+            .map(|d| confspec_load::render_path(&d.path))
+            .collect();
+        assert_eq!(found, ["p[0].name"]);
     }
 
     #[test]

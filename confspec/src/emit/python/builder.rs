@@ -563,6 +563,27 @@ impl Builder<'_> {
                 attributes,
             });
         }
+        let schema_rules: Vec<SchemaRuleView> = shape
+            .rules
+            .iter()
+            .map(|rule| {
+                let (at, message) = rule_site(&rule.schema);
+                SchemaRuleView {
+                    message: message
+                        .or_else(|| rule.description.clone())
+                        .unwrap_or_else(|| format!("breaks a rule of `{model_name}`")),
+                    at,
+                    schema: py_value(&rule.schema),
+                }
+            })
+            .collect();
+        if !schema_rules.is_empty() {
+            self.helpers.insert("schema_rule");
+            self.pydantic.insert("model_validator");
+            self.pydantic.insert("ValidationError");
+            self.typing.insert("Any");
+            self.typing.insert("Optional");
+        }
         let (extra, extra_type) = match (&shape.extra, shape.deny_unknown) {
             (Some(ty), _) => {
                 let mut notes = Vec::new();
@@ -610,8 +631,40 @@ impl Builder<'_> {
             extra_type,
             fields,
             exactly_one_of,
+            schema_rules,
             tag_attribute,
             notes,
         }
+    }
+}
+
+/// Where a rule stated as `if`/`then` reports a failure, and with which message: the one key its
+/// `then` constrains (when it constrains one key and requires none), with that key's
+/// `errorMessage`; otherwise the object itself, with the `then`'s `errorMessage` (editors show
+/// the same messages at the same places).
+fn rule_site(schema: &serde_json::Value) -> (Option<String>, Option<String>) {
+    // A schema's own `errorMessage`, else the first of its `anyOf` members'.
+    let message = |v: &serde_json::Value| {
+        let own = |v: &serde_json::Value| {
+            v.get("errorMessage")
+                .and_then(|m| m.as_str())
+                .map(str::to_owned)
+        };
+        own(v).or_else(|| {
+            v.get("anyOf")
+                .and_then(|members| members.as_array())
+                .and_then(|members| members.iter().find_map(own))
+        })
+    };
+    let Some(then) = schema.get("then") else {
+        return (None, None);
+    };
+    let properties = then.get("properties").and_then(|p| p.as_object());
+    match properties {
+        Some(properties) if properties.len() == 1 && then.get("required").is_none() => {
+            let (key, property) = properties.iter().next().expect("one property");
+            (Some(key.clone()), message(property))
+        }
+        _ => (None, message(then)),
     }
 }

@@ -59,6 +59,8 @@ pub(super) struct ClassView {
     pub(super) fields: Vec<FieldView>,
     /// Groups of which exactly one field must be set.
     pub(super) exactly_one_of: Vec<RuleView>,
+    /// Cross-field rules stated as JSON Schema, checked on the data as given.
+    pub(super) schema_rules: Vec<SchemaRuleView>,
     /// For a variant of a tagged union: the attribute of the tag, always written when dumping
     /// (as the model writes it), so that dumped data stays valid where the union needs it.
     pub(super) tag_attribute: Option<String>,
@@ -99,6 +101,17 @@ pub(super) struct RuleView {
     pub(super) attributes: Vec<String>,
     /// For each attribute, whether an empty value counts as not given.
     pub(super) non_empty: Vec<bool>,
+}
+
+/// A cross-field rule the class checks on the data as given (the JSON Schema's own statement).
+#[derive(Debug, Serialize)]
+pub(super) struct SchemaRuleView {
+    /// The message of the error when the data breaks it.
+    pub(super) message: String,
+    /// The key the error is reported at (the one the rule's `then` constrains), if any.
+    pub(super) at: Option<String>,
+    /// The rule's schema, as a Python expression.
+    pub(super) schema: String,
 }
 
 #[derive(Debug, Serialize)]
