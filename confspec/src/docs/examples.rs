@@ -35,6 +35,7 @@ mod classify;
 mod defaults;
 mod deprecated;
 mod diff;
+pub mod marker;
 pub mod report;
 mod schema_check;
 
@@ -177,6 +178,8 @@ impl From<ErrorKind> for FailureKind {
 /// The verdicts on every block of one or more pages.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// Every page read, in the order given (pages without YAML blocks too).
+    pub pages: Vec<PathBuf>,
     /// Every YAML block, in page order, pages in the order given.
     pub examples: Vec<Example>,
 }
@@ -238,6 +241,7 @@ impl<'a> Checker<'a> {
     pub fn check_named(&mut self, file: &Path, text: &str) -> Report {
         let page = page_key(self.ctx, file);
         Report {
+            pages: vec![file.to_path_buf()],
             examples: self.check_page(file, page.as_deref(), text),
         }
     }
@@ -301,9 +305,7 @@ impl<'a> Checker<'a> {
                     column,
                     path: String::new(),
                     message,
-                    hint: Some(hint.unwrap_or_else(|| {
-                        "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`".into()
-                    })),
+                    hint: Some(hint.unwrap_or_else(marker::hint)),
                     kind: FailureKind::Marker,
                 });
                 return example;
@@ -594,6 +596,7 @@ fn check_file(
 ) -> Result<(), Failure> {
     let text = read_page(path, shown)?;
     let page = page_key(ctx, path);
+    report.pages.push(shown.to_path_buf());
     report
         .examples
         .extend(checker.check_page(shown, page.as_deref(), &text));
