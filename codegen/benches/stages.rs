@@ -241,6 +241,7 @@ mod scaling {
                 refresh: "codegen".to_owned(),
                 json_schemas: Default::default(),
                 validators: Default::default(),
+                command_line: None,
             };
             synthetic::run_job(&ctx).len()
         });
