@@ -111,6 +111,33 @@ fn failures_carry_kinds_paths_and_hints() {
     assert_eq!(oci.rule, Some(Rule::EditorTitle));
 }
 
+/// An unknown key that other variants of the same tagged union declare: the hint names those
+/// kinds (the tag is the likelier mistake), at any depth of the block.
+#[test]
+fn an_unknown_key_of_another_kind_names_the_kinds_that_have_it() {
+    let ctx = fixture_context();
+    let page = "```yaml\nprojects:\n- name: main\n  backends:\n  - type: aws\n    project_id: x\n    \
+                creds:\n      type: default\n```\n";
+    let report = check(&ctx, "kinds.md", page);
+    let failure = &report.examples[0].failures[0];
+    assert_eq!(failure.path, "projects[0].backends[0].project_id");
+    assert_eq!(
+        failure.hint.as_deref(),
+        Some(
+            "`project_id` is a key of `type: cudo`, `type: gcp`, not of `type: aws`: \
+             is the `type` right?"
+        )
+    );
+    // A key no kind has keeps the plain error (and its closest key, when there is one).
+    let report = check(&ctx, "kinds.md", &page.replace("project_id", "regoins"));
+    assert_eq!(
+        report.examples[0].failures[0].hint.as_deref(),
+        Some("did you mean `regions`?")
+    );
+    let report = check(&ctx, "kinds.md", &page.replace("project_id", "zzz"));
+    assert_eq!(report.examples[0].failures[0].hint, None);
+}
+
 #[test]
 fn rules_are_applied_most_explicit_first() {
     let ctx = fixture_context();
@@ -787,8 +814,12 @@ fn dstack_docs_tree_fails_exactly_dstacks_own_mistakes() {
                     // The cause, without the list of the keys the model expects instead (it
                     // grows with the model).
                     let cause = failure.message.split(", expected").next().unwrap();
+                    let hint = failure
+                        .hint
+                        .as_deref()
+                        .map_or_else(String::new, |h| format!(" ({h})"));
                     failing.push(format!(
-                        "{file}:{}:{}: {:?} {}: {cause}",
+                        "{file}:{}:{}: {:?} {}: {cause}{hint}",
                         failure.line, failure.column, failure.kind, failure.path
                     ));
                 }
@@ -807,9 +838,13 @@ fn dstack_docs_tree_fails_exactly_dstacks_own_mistakes() {
             // An old post: `build` was removed from dev environments (`init` replaced it).
             "blog/archive/say-goodbye-to-managed-notebooks.md:70:1: UnknownKey build: unknown key `build`",
             // The task page's two "Docker image" blocks say `type: dev-environment`, which has
-            // no `commands`.
-            "docs/reference/dstack.yml/task.md:71:1: UnknownKey commands: unknown key `commands`",
-            "docs/reference/dstack.yml/task.md:89:5: UnknownKey commands: unknown key `commands`",
+            // no `commands`: a task's.
+            "docs/reference/dstack.yml/task.md:71:1: UnknownKey commands: unknown key `commands` \
+             (`commands` is a key of `type: task`, `type: service`, not of `type: dev-environment`: \
+             is the `type` right?)",
+            "docs/reference/dstack.yml/task.md:89:5: UnknownKey commands: unknown key `commands` \
+             (`commands` is a key of `type: task`, `type: service`, not of `type: dev-environment`: \
+             is the `type` right?)",
             // The GCP backend without its required `project_id`.
             "docs/reference/server/config.yml.md:435:13: MissingKey projects[0].backends[0]: missing required key `project_id`",
         ]

@@ -22,7 +22,8 @@
 //! error (explicit opt-outs excepted).
 //!
 //! A checked block fails when it does not load (YAML syntax, duplicate keys, unknown or missing
-//! keys, wrong types, cross-field rules) or when the model does not give it back unchanged
+//! keys, wrong types, cross-field rules; an unknown key that other kinds of a tagged union
+//! declare says so, [`kinds`]) or when the model does not give it back unchanged
 //! ([`diff`]: a value coerced, a key dropped, a key added that is not the field's documented
 //! default ([`defaults`]): omitting a defaulted field is fine). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
@@ -35,6 +36,7 @@ mod classify;
 mod defaults;
 mod deprecated;
 mod diff;
+mod kinds;
 pub mod marker;
 pub mod report;
 mod schema_check;
@@ -421,7 +423,11 @@ impl<'a> Checker<'a> {
                     .iter()
                     .all(|e| matches!(e.kind, ErrorKind::Rule | ErrorKind::Other));
                 for err in &errors {
-                    failures.push(from_load_error(fence, err));
+                    let mut failure = from_load_error(fence, err);
+                    if err.kind == ErrorKind::UnknownKey && failure.hint.is_none() {
+                        failure.hint = kinds::hint(&self.ctx.model, root, &node, &err.path);
+                    }
+                    failures.push(failure);
                 }
                 if !text_only && !model_rules {
                     match self.schemas.validate(self.ctx, root, &original) {
