@@ -123,7 +123,12 @@ describe('docs site in chromium', { skip }, () => {
     const catalog = await response.json();
     assert.deepEqual(
       catalog.schemas.map((s) => s.fileMatch),
-      [['**/.dstack/server/config.yml'], ['**/.dstack.yml', '**/*.dstack.yml'], ['**/.dstack/profiles.yml']],
+      [
+        ['**/.dstack/server/config.yml'],
+        ['**/.dstack.yml', '**/*.dstack.yml'],
+        ['**/.dstack/profiles.yml'],
+        ['**/codegen.toml'],
+      ],
     );
     assert.equal(catalog.schemas[0].url, url, 'the catalog points at the schema URL');
     // Every entry's schema is served where its URL says, with that URL as its $id.

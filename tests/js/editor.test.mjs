@@ -153,13 +153,22 @@ function pageExamples() {
       const div = /<div editor-title="([^"]*)"/.exec(lines[i]);
       if (div) title = div[1];
       if (/<\/div>/.test(lines[i])) title = null;
-      const open = /^( *)```yaml\s*$/.exec(lines[i]);
+      const open = /^( *)(`{3,}|~{3,})\s*(\S*)/.exec(lines[i]);
       if (!open) continue;
       const indent = open[1].length;
+      const [fence, info] = [open[2], open[3]];
+      // Closed by a run of the same character at least as long (a ````diff block may quote
+      // ```yaml lines: they are not examples).
+      const closes = (line) => {
+        const m = /^ *(`{3,}|~{3,})\s*$/.exec(line);
+        return m && m[1][0] === fence[0] && m[1].length >= fence.length;
+      };
       const body = [];
       let j = i + 1;
-      for (; j < lines.length && !/^ *```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
-      examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
+      for (; j < lines.length && !closes(lines[j]); j++) body.push(lines[j].slice(indent));
+      if (info === 'yaml') {
+        examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
+      }
       i = j;
     }
   };
