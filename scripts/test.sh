@@ -31,6 +31,21 @@ fi
 # The mkdocs plugin (integrations/mkdocs); its build backend, flit_core, is pinned above.
 .venv/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
 
+say "dstack's docs build (.venv-dstack, pinned by tests/python/dstack-site-requirements.txt)"
+# dstack 0.18.7 and the mkdocs plugins of its mkdocs.yml, for test_dstack_site.py, which builds
+# dstack's docs tree (../shared) with its hook and with the plugin. Apart from .venv: dstack
+# needs pydantic 1.
+if [ -d ../shared/reference/dstack-docs ]; then
+  if [ ! -x .venv-dstack/bin/python ]; then
+    python3 -m venv .venv-dstack
+  fi
+  .venv-dstack/bin/pip install -q --disable-pip-version-check -r tests/python/dstack-site-requirements.txt
+  .venv-dstack/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
+  export CODEGEN_DSTACK_PYTHON="$root/.venv-dstack/bin/python"
+else
+  echo "skipped: ../shared/reference/dstack-docs (dstack's docs tree) is not here, so its site is not built"
+fi
+
 # The Rust tests find the tools here; with CI=true a test that cannot find its tool fails
 # instead of saying it was skipped.
 export CODEGEN_NODE_MODULES="$root/tests/js/node_modules"
@@ -69,6 +84,7 @@ say "Node tests (tsc, ajv, yaml-language-server, chromium)"
 (cd tests/js && node --test)
 
 say "Python tests (pydantic, mypy, mkdocs)"
-.venv/bin/python -m pytest -q tests/python
+# -rs: a skipped test prints its reason.
+.venv/bin/python -m pytest -q -rs tests/python
 
 say "All tests passed"

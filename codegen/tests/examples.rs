@@ -30,6 +30,7 @@ fn fixture_context() -> Context {
 fn check(ctx: &Context, name: &str, text: &str) -> Report {
     let mut checker = Checker::new(ctx).expect("settings are valid");
     Report {
+        pages: vec![PathBuf::from(name)],
         examples: checker.check_page(Path::new(name), Some(name), text),
     }
 }
@@ -49,7 +50,7 @@ fn every_fixture_reports_exactly_its_expected_lines() {
         let report = check(&ctx, &name, &text);
         insta::assert_snapshot!(report.to_text(false));
     });
-    assert_eq!(pages, 7, "the fixture pages");
+    assert_eq!(pages, 8, "the fixture pages");
 }
 
 #[test]
@@ -110,6 +111,33 @@ fn failures_carry_kinds_paths_and_hints() {
     assert_eq!(oci.rule, Some(Rule::EditorTitle));
 }
 
+/// An unknown key that other variants of the same tagged union declare: the hint names those
+/// kinds (the tag is the likelier mistake), at any depth of the block.
+#[test]
+fn an_unknown_key_of_another_kind_names_the_kinds_that_have_it() {
+    let ctx = fixture_context();
+    let page = "```yaml\nprojects:\n- name: main\n  backends:\n  - type: aws\n    project_id: x\n    \
+                creds:\n      type: default\n```\n";
+    let report = check(&ctx, "kinds.md", page);
+    let failure = &report.examples[0].failures[0];
+    assert_eq!(failure.path, "projects[0].backends[0].project_id");
+    assert_eq!(
+        failure.hint.as_deref(),
+        Some(
+            "`project_id` is a key of `type: cudo`, `type: gcp`, not of `type: aws`: \
+             is the `type` right?"
+        )
+    );
+    // A key no kind has keeps the plain error (and its closest key, when there is one).
+    let report = check(&ctx, "kinds.md", &page.replace("project_id", "regoins"));
+    assert_eq!(
+        report.examples[0].failures[0].hint.as_deref(),
+        Some("did you mean `regions`?")
+    );
+    let report = check(&ctx, "kinds.md", &page.replace("project_id", "zzz"));
+    assert_eq!(report.examples[0].failures[0].hint, None);
+}
+
 #[test]
 fn rules_are_applied_most_explicit_first() {
     let ctx = fixture_context();
@@ -166,6 +194,10 @@ fn strict_makes_blocks_not_checked_errors_but_not_opt_outs() {
     assert_eq!(
         report.to_text(true),
         "kind.md:1:1: error: not checked: top-level keys kind match no model\n\
+         \n\
+         file     blocks  passed  failed  not checked\n\
+         kind.md       1       0       0            1\n\
+         total         1       0       0            1\n\
          1 YAML example: 0 checked, 0 passed, 0 failed, 1 not checked\n"
     );
     let skipped = check(&ctx, "kind.md", &format!("<!-- codegen: skip -->\n{kind}"));
@@ -298,6 +330,10 @@ fn seed_page_verdicts_match_the_model_specification() {
         report.to_text(false),
         "server-config.yml.md:435:13: error: projects[0].backends[0]: missing required key `project_id`\n\
          server-config.yml.md:691:9: note: not checked: top-level keys kind, apiVersion, nodes match no model\n\
+         \n\
+         file                  blocks  passed  failed  not checked\n\
+         server-config.yml.md      24      22       1            1\n\
+         total                     24      22       1            1\n\
          24 YAML examples: 23 checked, 22 passed, 1 failed, 1 not checked\n"
     );
     assert_eq!(report.clone().accepted().len(), 22);
@@ -552,7 +588,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 27);
+    assert_eq!(errors.len(), 30);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
@@ -560,7 +596,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
     );
     let warnings = diagnostics.len() - errors.len();
     assert_eq!(
-        warnings, 5,
+        warnings, 9,
         "one warning per block not checked, none for opt-outs"
     );
 }
@@ -579,13 +615,13 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            "44 YAML examples: 36 checked, 13 passed, 23 failed, 8 not checked (3 opted out)\n"
+            "51 YAML examples: 39 checked, 13 passed, 26 failed, 12 not checked (3 opted out)\n"
         ),
         "{stdout}"
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        27
+        30
     );
 }
 
@@ -767,6 +803,208 @@ fn dstack_pages_report_every_block() {
     assert_eq!(report, DSTACK_PAGES_REPORT);
 }
 
+/// dstack's whole docs tree (`../shared/reference/dstack-docs/docs`, every page of its site at
+/// 0.18.7), checked as its maintainers would run it: exactly dstack's own four mistakes fail
+/// (dstack rejects them too), each at its line and column with the error that names the
+/// cause, and nothing else; the one block that is not a configuration (a Kubernetes `kind`
+/// cluster) is not checked, for a reason read from the block itself. No marker is written in
+/// the tree (it is dstack's), so every verdict comes from the rules.
+#[test]
+fn dstack_docs_tree_fails_exactly_dstacks_own_mistakes() {
+    let Some(tree) = common::shared_dir("reference/dstack-docs/docs") else {
+        return;
+    };
+    let ctx = context_at(&workspace());
+    let report = examples::check_files(&ctx, std::slice::from_ref(&tree)).unwrap();
+    let rel = |file: &Path| {
+        file.strip_prefix(&tree)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut failing = Vec::new();
+    let mut not_checked = Vec::new();
+    for example in &report.examples {
+        let file = rel(&example.file);
+        match example.status {
+            Status::Failed => {
+                for failure in &example.failures {
+                    // The cause, without the list of the keys the model expects instead (it
+                    // grows with the model).
+                    let cause = failure.message.split(", expected").next().unwrap();
+                    let hint = failure
+                        .hint
+                        .as_deref()
+                        .map_or_else(String::new, |h| format!(" ({h})"));
+                    failing.push(format!(
+                        "{file}:{}:{}: {:?} {}: {cause}{hint}",
+                        failure.line, failure.column, failure.kind, failure.path
+                    ));
+                }
+            }
+            Status::NotChecked | Status::Skipped => not_checked.push(format!(
+                "{file}:{}: {}",
+                example.line,
+                example.reason.as_deref().unwrap_or_default()
+            )),
+            Status::Passed => {}
+        }
+    }
+    assert_eq!(
+        failing,
+        [
+            // An old post: `build` was removed from dev environments (`init` replaced it).
+            "blog/archive/say-goodbye-to-managed-notebooks.md:70:1: UnknownKey build: unknown key `build`",
+            // The task page's two "Docker image" blocks say `type: dev-environment`, which has
+            // no `commands` (a task's) and requires `ide`.
+            "docs/reference/dstack.yml/task.md:67:1: MissingKey : missing required key `ide`",
+            "docs/reference/dstack.yml/task.md:71:1: UnknownKey commands: unknown key `commands` \
+             (`commands` is a key of `type: task`, `type: service`, not of `type: dev-environment`: \
+             is the `type` right?)",
+            "docs/reference/dstack.yml/task.md:82:5: MissingKey : missing required key `ide`",
+            "docs/reference/dstack.yml/task.md:89:5: UnknownKey commands: unknown key `commands` \
+             (`commands` is a key of `type: task`, `type: service`, not of `type: dev-environment`: \
+             is the `type` right?)",
+            // The GCP backend without its required `project_id`.
+            "docs/reference/server/config.yml.md:435:13: MissingKey projects[0].backends[0]: missing required key `project_id`",
+        ]
+    );
+    assert_eq!(
+        not_checked,
+        [
+            "docs/reference/server/config.yml.md:691: top-level keys kind, apiVersion, nodes match no model"
+        ]
+    );
+    let summary = report.summary();
+    assert_eq!(
+        (
+            summary.blocks,
+            summary.passed,
+            summary.failed,
+            summary.not_checked
+        ),
+        (83, 78, 4, 1)
+    );
+    // The per-file table: every page of the tree, those without YAML too.
+    let files = report.files();
+    assert_eq!(files.len(), 32, "the tree's pages");
+    let task = files
+        .iter()
+        .find(|f| rel(&f.file) == "docs/reference/dstack.yml/task.md")
+        .unwrap();
+    assert_eq!(
+        (
+            task.summary.blocks,
+            task.summary.passed,
+            task.summary.failed
+        ),
+        (14, 12, 2)
+    );
+    assert_eq!(
+        files.iter().map(|f| f.summary.blocks).sum::<usize>(),
+        summary.blocks
+    );
+}
+
+/// `codegen check DIR` as a maintainer runs it on dstack's tree: each failure at
+/// `file:line:column`, then the per-file table and the summary; `--format json` carries the
+/// same table (`files`); exit code 1, since four blocks fail.
+#[test]
+fn codegen_check_dir_ends_with_the_per_file_table() {
+    let Some(tree) = common::shared_dir("reference/dstack-docs") else {
+        return;
+    };
+    let (code, stdout, stderr) = outcome(&codegen(
+        &tree,
+        &["--root", workspace().to_str().unwrap(), "check", "docs"],
+    ));
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    // Four blocks fail (the table's total below): each error at its own line, the two
+    // `task.md` blocks with both of theirs (a task's `commands` under `type: dev-environment`,
+    // which then lacks its `ide`).
+    let errors: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| l.split(": error: ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "docs/blog/archive/say-goodbye-to-managed-notebooks.md:70:1",
+            "docs/docs/reference/dstack.yml/task.md:67:1",
+            "docs/docs/reference/dstack.yml/task.md:71:1",
+            "docs/docs/reference/dstack.yml/task.md:82:5",
+            "docs/docs/reference/dstack.yml/task.md:89:5",
+            "docs/docs/reference/server/config.yml.md:435:13",
+        ],
+        "{stdout}"
+    );
+    assert!(lines.contains(
+        &"docs/docs/reference/server/config.yml.md:435:13: error: projects[0].backends[0]: missing required key `project_id`"
+    ));
+    let header = lines
+        .iter()
+        .position(|l| {
+            l.starts_with("file ") && l.ends_with("  blocks  passed  failed  not checked")
+        })
+        .expect("the table's header");
+    // A row per page, then the total and the summary line.
+    assert_eq!(lines.len(), header + 1 + 32 + 2, "{stdout}");
+    let row = |name: &str| {
+        let line = lines[header + 1..]
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no row for {name}: {stdout}"));
+        line.split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("docs/docs/reference/server/config.yml.md"), "24 22 1 1");
+    assert_eq!(row("docs/docs/index.md"), "0 0 0 0");
+    assert_eq!(row("total"), "83 78 4 1");
+    assert_eq!(
+        lines.last(),
+        Some(&"83 YAML examples: 82 checked, 78 passed, 4 failed, 1 not checked")
+    );
+
+    let (code, stdout, _) = outcome(&codegen(
+        &tree,
+        &[
+            "--root",
+            workspace().to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+            "docs",
+        ],
+    ));
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 32);
+    let config = files
+        .iter()
+        .find(|f| f["file"] == "docs/docs/reference/server/config.yml.md")
+        .unwrap();
+    assert_eq!(
+        (
+            &config["blocks"],
+            &config["passed"],
+            &config["failed"],
+            &config["not_checked"]
+        ),
+        (
+            &serde_json::json!(24),
+            &serde_json::json!(22),
+            &serde_json::json!(1),
+            &serde_json::json!(1)
+        )
+    );
+    assert_eq!(json["summary"]["failed"], 4);
+}
+
 // --- Deprecated keys ------------------------------------------------------------------------
 
 /// Marks `field` of `type_name` deprecated in the IR, as the model's
@@ -837,6 +1075,7 @@ projects:
         "--strict still fails on the block not checked"
     );
     let first_only = Report {
+        pages: Vec::new(),
         examples: vec![example.clone()],
     };
     assert!(!first_only.failed(true));
@@ -845,6 +1084,10 @@ projects:
         text,
         "deprecated.md:9:9: warning: projects[0].backends[0].vpc_name: `vpc_name` is deprecated. \
          Use `vpc_ids` instead.\n\
+         \n\
+         file           blocks  passed  failed  not checked\n\
+         deprecated.md       1       1       0            0\n\
+         total               1       1       0            0\n\
          1 YAML example: 1 checked, 1 passed, 0 failed, 0 not checked; 1 warning\n"
     );
     let json: serde_json::Value = serde_json::from_str(&first_only.to_json(true)).unwrap();

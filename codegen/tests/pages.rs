@@ -631,6 +631,68 @@ fn a_custom_template_directory_renders_pages() {
 
 // ---- The stage -------------------------------------------------------------------------------
 
+/// Without `[docs] output` the pages are mkdocs' docs_dir themselves, expanded at build time by
+/// the mkdocs plugin (dstack's layout): the job writes no page, but every directive must still
+/// expand, and a bad one is an error at its line; a command-line page then has nowhere to go.
+#[test]
+fn pages_without_an_output_are_checked_and_never_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("codegen.toml"),
+        "[docs]\npages = \"docs\"\nstyle = \"compat\"\n",
+    )
+    .expect("write");
+    std::fs::create_dir_all(root.join("docs/reference")).expect("mkdir");
+    let page = "# P\n\n#SCHEMA# KubeconfigConfig\n";
+    std::fs::write(root.join("docs/reference/page.md"), page).expect("write");
+    std::fs::write(root.join("docs/logo.svg"), "<svg/>").expect("write");
+    let ctx = context_at(root);
+    let (outputs, summary) = confspec::job::produce(&ctx).expect("the job succeeds");
+    assert_eq!(summary.warnings, []);
+    assert_eq!(outputs.len(), 0, "no page is written");
+    outputs.write(&ctx.root).expect("writes");
+    assert_eq!(
+        std::fs::read_to_string(root.join("docs/reference/page.md")).unwrap(),
+        page,
+        "the page keeps its directive"
+    );
+
+    std::fs::write(
+        root.join("docs/reference/bad.md"),
+        "# Bad\n\n#SCHEMA# NoSuchConfig\n",
+    )
+    .expect("write");
+    let ctx = context_at(root);
+    let Err(confspec::diagnostics::Failure::Content(found)) = confspec::job::produce(&ctx) else {
+        panic!("a directive that does not expand fails the job");
+    };
+    assert!(
+        found.iter().any(|d| d
+            .to_string()
+            .starts_with("docs/reference/bad.md:3:10: error: unknown type")),
+        "{found:?}"
+    );
+
+    std::fs::remove_file(root.join("docs/reference/bad.md")).expect("remove");
+    std::fs::write(
+        root.join("codegen.toml"),
+        "[docs]\npages = \"docs\"\ncli-page = \"cli.md\"\n",
+    )
+    .expect("write");
+    let mut ctx = context_at(root);
+    ctx.command_line = Some(confspec::cli::command_line());
+    let Err(confspec::diagnostics::Failure::Content(found)) = confspec::job::produce(&ctx) else {
+        panic!("a command-line page without an output fails the job");
+    };
+    assert_eq!(
+        found.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        [
+            "codegen.toml:3:12: error: [docs] cli-page is written under [docs] output, which is not set\n  hint: set [docs] output, or remove cli-page"
+        ]
+    );
+}
+
 #[test]
 fn the_stage_expands_pages_copies_files_and_removes_stale_pages() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -80,7 +80,8 @@ pub enum Command {
         /// The pages (`-` or nothing for standard input; several only with `--format json`).
         files: Vec<PathBuf>,
     },
-    /// Check the YAML examples of the docs against the model.
+    /// Check the YAML examples of the docs against the model: each failure at its page's line
+    /// and column, then a table of every page (blocks, passed, failed, not checked).
     Check {
         /// The report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -88,7 +89,8 @@ pub enum Command {
         /// Make "not checked" examples errors.
         #[arg(long)]
         strict: bool,
-        /// Pages to check (every configured page by default).
+        /// Pages or directories to check (every `*.md` page under a directory, recursively;
+        /// every configured page by default).
         files: Vec<PathBuf>,
     },
     /// Compare the model's JSON Schemas with earlier ones: breaking changes, changes of meaning,

@@ -105,8 +105,11 @@ pub struct DocsConfig {
     /// The directory of the source pages, with `#SCHEMA#` directives and YAML examples.
     pub pages: PathBuf,
     /// Where the expanded pages go: mkdocs' `docs_dir`. Other files of `pages` are copied
-    /// there unchanged.
-    pub output: PathBuf,
+    /// there unchanged. Without it, `pages` is the `docs_dir` itself and keeps its directives
+    /// (the mkdocs plugin expands them when the site is built): the job then checks that every
+    /// directive expands, and writes no page.
+    #[serde(default)]
+    pub output: Option<PathBuf>,
     /// The style of reference items: `default`, `compat` (dstack's own hook format), or the
     /// name of a template `reference/<name>.md` of a `--templates` directory.
     #[serde(default = "default_style")]
@@ -115,7 +118,8 @@ pub struct DocsConfig {
     /// struct (what dstack's hook did not take for a model, such as its generic `Range[...]`).
     #[serde(default, rename = "compat-unlinked")]
     pub compat_unlinked: Vec<String>,
-    /// A page of the command line to write, relative to `output` (`guide/cli.md`): every
+    /// A page of the command line to write, relative to `output` (`guide/cli.md`; needs
+    /// `output`): every
     /// command, option, default and accepted value, from the binary's own definition, so the
     /// page cannot drift from it.
     #[serde(default, rename = "cli-page")]

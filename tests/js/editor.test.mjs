@@ -153,16 +153,23 @@ function pageExamples() {
       const div = /<div editor-title="([^"]*)"/.exec(lines[i]);
       if (div) title = div[1];
       if (/<\/div>/.test(lines[i])) title = null;
-      const open = /^( *)```yaml\s*$/.exec(lines[i]);
+      const open = /^( *)(`{3,}|~{3,})\s*(\S*)/.exec(lines[i]);
       if (!open) continue;
       const indent = open[1].length;
+      const [fence, info] = [open[2], open[3]];
+      // Closed by a run of the same character at least as long (a ````diff block may quote
+      // ```yaml lines: they are not examples).
+      const closes = (line) => {
+        const m = /^ *(`{3,}|~{3,})\s*$/.exec(line);
+        return m && m[1][0] === fence[0] && m[1].length >= fence.length;
+      };
       const body = [];
       let j = i + 1;
-      for (; j < lines.length && !/^ *```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(indent));
+      for (; j < lines.length && !closes(lines[j]); j++) body.push(lines[j].slice(indent));
       // A block opted out of the examples check (`<!-- codegen: skip ... -->` on the line before
       // it) is not a configuration of the model: a guide's own example type, a mistake shown.
       const opted_out = i > 0 && /^\s*<!--\s*codegen:\s*skip\b/.test(lines[i - 1]);
-      if (!opted_out) {
+      if (info === 'yaml' && !opted_out) {
         examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
       }
       i = j;

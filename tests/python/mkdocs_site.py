@@ -43,6 +43,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     out = Path(config.config_file_path).parent / "captured" / page.file.src_uri
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(markdown.encode("utf-8"))
+    # Whether mkdocs still takes the page for its source file (not one a plugin generated).
+    if page.file.abs_src_path is not None:
+        out.with_name(out.name + ".source").write_text(page.file.abs_src_path)
 '''
 
 

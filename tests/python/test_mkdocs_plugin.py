@@ -158,6 +158,18 @@ def test_examples_option_checks_each_pages_yaml(tmp_path: Path, binary: Path) ->
     write_site(site, {"index.md": page}, {"root": str(REPO), "binary": str(binary)})
     assert mkdocs(site).returncode == 0
 
+    # A page the option only checks stays its source file for mkdocs (plugins such as the blog
+    # read it from there); a page whose directives were expanded is the plugin's text.
+    good = page.replace("regoins", "regions")
+    pages = {"index.md": good, OWN_PAGE: own_pages()[OWN_PAGE]}
+    site = tmp_path / "checked-only"
+    write_site(site, pages, {"root": str(REPO), "binary": str(binary), "examples": True})
+    done = mkdocs(site)
+    assert done.returncode == 0, done.stderr
+    assert "codegen: expanded 2 pages" in done.stderr
+    assert (site / "captured" / "index.md.source").read_text() == str(site / "docs" / "index.md")
+    assert not (site / "captured" / f"{OWN_PAGE}.source").exists()
+
 
 def test_missing_binary_or_cargo_is_a_clear_error(tmp_path: Path) -> None:
     pages = {"index.md": f"# Home\n\n#SCHEMA# {UNKNOWN}\n"}

@@ -73,6 +73,10 @@ set -e
 cat > "$tmp/bad-expected.txt" <<'TXT'
 bad/wrong-value.md:9:1: error: timeout: the model changes the value: the example has `30` (integer), the model writes back `30.0` (float)
 bad/wrong-value.md:23:12: error: log_level: unknown value `loud`, expected one of `error`, `info`, `debug`
+
+file                blocks  passed  failed  not checked
+bad/wrong-value.md       2       0       2            0
+total                    2       0       2            0
 2 YAML examples: 2 checked, 0 passed, 2 failed, 0 not checked
 TXT
 diff -u "$tmp/bad-expected.txt" "$tmp/bad.txt" || fail "bad/wrong-value.md: not the expected report"

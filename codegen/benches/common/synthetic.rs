@@ -101,7 +101,7 @@ impl Synthetic {
             }],
             docs: Some(DocsConfig {
                 pages: PathBuf::from("pages"),
-                output: PathBuf::from("docs"),
+                output: Some(PathBuf::from("docs")),
                 style: "default".to_owned(),
                 compat_unlinked: Vec::new(),
                 cli_page: None,

@@ -226,6 +226,17 @@ pub fn shared(rel: &str) -> Option<(PathBuf, String)> {
     }
 }
 
+/// A directory of the reference data (`rel` relative to `../shared`), when it is there (else
+/// the caller's test says it is skipped, and fails under CI).
+pub fn shared_dir(rel: &str) -> Option<PathBuf> {
+    let path = workspace().join("../shared").join(rel);
+    if path.is_dir() {
+        return Some(path);
+    }
+    missing(&format!("{} is not available", path.display()));
+    None
+}
+
 /// Every example the docs check accepts: those of the project's pages and, where the reference
 /// data is present, those of dstack's reference page.
 pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {

@@ -23,8 +23,9 @@
 //!
 //! A checked block fails when it does not load (YAML syntax, duplicate keys, unknown or missing
 //! keys, wrong types, cross-field rules: every error of the block, each at its page line and
-//! column, up to the loader's limit, read with the project's `[load]` settings) or when the
-//! model does not give it back unchanged
+//! column, up to the loader's limit, read with the project's `[load]` settings; an unknown key
+//! that other kinds of a tagged union declare says so, [`kinds`]) or when the model does not
+//! give it back unchanged
 //! ([`diff`]: a value coerced, a key dropped, a key added that is not the field's documented
 //! default ([`defaults`]): omitting a defaulted field is fine). Independently, the block is
 //! validated against the root's JSON Schema, compiled once per run ([`schema_check`]); when
@@ -37,6 +38,8 @@ mod classify;
 mod defaults;
 mod deprecated;
 mod diff;
+mod kinds;
+pub mod marker;
 pub mod report;
 mod schema_check;
 
@@ -182,6 +185,8 @@ impl From<ErrorKind> for FailureKind {
 /// The verdicts on every block of one or more pages.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// Every page read, in the order given (pages without YAML blocks too).
+    pub pages: Vec<PathBuf>,
     /// Every YAML block, in page order, pages in the order given.
     pub examples: Vec<Example>,
 }
@@ -245,6 +250,7 @@ impl<'a> Checker<'a> {
     pub fn check_named(&mut self, file: &Path, text: &str) -> Report {
         let page = page_key(self.ctx, file);
         Report {
+            pages: vec![file.to_path_buf()],
             examples: self.check_page(file, page.as_deref(), text),
         }
     }
@@ -308,9 +314,7 @@ impl<'a> Checker<'a> {
                     column,
                     path: String::new(),
                     message,
-                    hint: Some(hint.unwrap_or_else(|| {
-                        "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`".into()
-                    })),
+                    hint: Some(hint.unwrap_or_else(marker::hint)),
                     kind: FailureKind::Marker,
                 });
                 return example;
@@ -447,7 +451,11 @@ impl<'a> Checker<'a> {
                     .iter()
                     .all(|e| matches!(e.kind, ErrorKind::Rule | ErrorKind::Other));
                 for err in &errors {
-                    failures.push(from_load_error(fence, err));
+                    let mut failure = from_load_error(fence, err);
+                    if err.kind == ErrorKind::UnknownKey && failure.hint.is_none() {
+                        failure.hint = kinds::hint(&self.ctx.model, root, &node, &err.path);
+                    }
+                    failures.push(failure);
                 }
                 if !text_only && !model_rules {
                     match self.schemas.validate(self.ctx, root, &original) {
@@ -622,6 +630,7 @@ fn check_file(
 ) -> Result<(), Failure> {
     let text = read_page(path, shown)?;
     let page = page_key(ctx, path);
+    report.pages.push(shown.to_path_buf());
     report
         .examples
         .extend(checker.check_page(shown, page.as_deref(), &text));

@@ -1,5 +1,8 @@
 //! Reference pages: every page under `[docs] pages` is copied to `[docs] output` (mkdocs'
 //! `docs_dir`) with its `#SCHEMA#` directives expanded; other files are copied unchanged.
+//! Without `[docs] output` the pages are mkdocs' `docs_dir` themselves, expanded when the site
+//! is built (the mkdocs plugin): each is expanded to report its problems, and nothing is
+//! written.
 //!
 //! Expanding a page:
 //! 1. the page is scanned once ([`super::markdown::scan`]): directives (at any indentation,
@@ -583,11 +586,15 @@ pub fn stage(
     let mut owned: BTreeSet<String> = BTreeSet::from([".md".to_owned()]);
     let mut documented = Vec::new();
     for rel in files {
+        let is_page = rel.extension().is_some_and(|e| e == "md");
+        if docs.output.is_none() && !is_page {
+            continue;
+        }
         let path = source.join(&rel);
         let bytes = std::fs::read(&path)
             .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
-        let target = docs.output.join(&rel);
-        if rel.extension().is_some_and(|e| e == "md") {
+        let target = docs.output.as_ref().map(|output| output.join(&rel));
+        if is_page {
             let shown = docs.pages.join(&rel);
             let text = match super::files::decode(bytes, &shown) {
                 Ok(text) => text,
@@ -599,16 +606,20 @@ pub fn stage(
             let expanded = expander.expand(&shown, &text);
             diagnostics.extend(expanded.diagnostics);
             documented.extend(expanded.documented);
-            outputs.add(target, expanded.text);
-        } else {
+            if let Some(target) = target {
+                outputs.add(target, expanded.text);
+            }
+        } else if let Some(target) = target {
             if let Some(ext) = rel.extension() {
                 owned.insert(format!(".{}", ext.to_string_lossy()));
             }
             outputs.add(target, bytes);
         }
     }
-    let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
-    outputs.own_dir(&docs.output, &owned);
+    if let Some(output) = &docs.output {
+        let owned: Vec<&str> = owned.iter().map(String::as_str).collect();
+        outputs.own_dir(output, &owned);
+    }
     // What the pages forgot, across all of them: types of the schemas without a section.
     let roots: Vec<String> = ctx.config.schemas.iter().map(|s| s.root.clone()).collect();
     let style = expander.style();

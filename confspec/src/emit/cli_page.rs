@@ -24,7 +24,23 @@ pub fn stage(
     let Some(page) = &docs.cli_page else {
         return Ok(());
     };
-    let path = docs.output.join(page);
+    let Some(output) = &docs.output else {
+        let settings =
+            std::fs::read_to_string(ctx.root.join(crate::config::FILE_NAME)).unwrap_or_default();
+        let (line, column) =
+            crate::config::locate_value(&settings, "[docs]", &page.to_string_lossy());
+        diagnostics.push(
+            Diagnostic::error(
+                std::path::Path::new(crate::config::FILE_NAME),
+                line,
+                column,
+                "[docs] cli-page is written under [docs] output, which is not set",
+            )
+            .with_hint("set [docs] output, or remove cli-page"),
+        );
+        return Ok(());
+    };
+    let path = output.join(page);
     let Some(command_line) = &ctx.command_line else {
         outputs.keep(path);
         return Ok(());

@@ -84,6 +84,7 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         pages = []
+        texts = []
         paths = []
         for file in files.documentation_pages():
             if file.abs_src_path is None:
@@ -94,6 +95,7 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
                 continue  # mkdocs reports it when it reads the page
             if DIRECTIVE in text or (self.config.examples and ("```" in text or "~~~" in text)):
                 pages.append(file)
+                texts.append(text)
                 paths.append(file.abs_src_path)
         if not pages:
             return None
@@ -101,8 +103,12 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
         started = time.monotonic()
         batch = self._expand(binary, paths)
         errors = []
-        for file, page in zip(pages, batch["pages"]):
-            file.content_string = page["text"]
+        for file, text, page in zip(pages, texts, batch["pages"]):
+            # A page only checked (no directive) stays the source file: setting its content
+            # would make mkdocs take it for a generated one (`abs_src_path` unset), which
+            # plugins that read the source (the blog's posts) refuse.
+            if page["text"] != text:
+                file.content_string = page["text"]
             for diagnostic in page["diagnostics"]:
                 line = _format(diagnostic)
                 if diagnostic["severity"] == "error" and self.config.strict:

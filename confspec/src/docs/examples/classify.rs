@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Failure};
 use crate::ir::{Shape, TypeRef};
 
 use super::super::markdown::Fence;
+use super::marker::{self, Marker, SkipForm};
 
 /// The rule that chose a block's model type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,8 +69,8 @@ pub struct Rules {
     files: BTreeMap<String, String>,
     /// Page (relative to the pages directory) → root type.
     pages: BTreeMap<String, String>,
-    /// Root types tried by top-level keys, with their keys, in configured order.
-    roots: Vec<(String, Vec<String>)>,
+    /// Root types tried by the block's top level, in configured order.
+    roots: Vec<RootKeys>,
     /// Every registered model type name (for `codegen: check TYPE`).
     known: Vec<String>,
 }
@@ -117,7 +118,7 @@ impl Rules {
         let mut roots = Vec::new();
         for root in &examples.roots {
             require(root, "[examples] roots");
-            roots.push((root.clone(), top_level_keys(ctx, root)));
+            roots.push(RootKeys::of(ctx, root));
         }
         if !problems.is_empty() {
             return Err(Failure::Content(problems));
@@ -146,51 +147,39 @@ impl Rules {
         parsed: &Result<Node, Vec<LoadError>>,
     ) -> Decision {
         // 1. Markers.
-        if info_skips(&fence.info) {
-            return Decision::Skip {
-                reason: "opted out by `codegen=\"skip\"` in the info string".into(),
-            };
-        }
-        if let Some(marker) = fence
-            .marker
-            .as_deref()
-            .and_then(|m| m.strip_prefix("codegen:"))
-        {
-            let marker = marker.trim();
-            let (word, rest) = marker
-                .split_once(char::is_whitespace)
-                .unwrap_or((marker, ""));
-            let rest = rest.trim();
-            match word {
-                "skip" => {
-                    return Decision::Skip {
-                        reason: if rest.is_empty() {
-                            "opted out by `<!-- codegen: skip -->`".into()
-                        } else {
-                            format!("opted out by `<!-- codegen: skip -->`: {rest}")
-                        },
-                    };
-                }
-                "check" => {
-                    if self.known.iter().any(|k| k == rest) {
-                        return Decision::Check {
-                            root: rest.to_owned(),
-                            rule: Rule::Marker,
-                        };
-                    }
-                    let closest = closest(rest, self.known.iter().map(String::as_str));
-                    return Decision::BadMarker {
-                        message: format!("`<!-- codegen: check {rest} -->` names no model type"),
-                        hint: closest.map(|c| format!("did you mean `{c}`?")),
-                    };
-                }
-                _ => {
-                    return Decision::BadMarker {
-                        message: format!("unknown marker `<!-- codegen: {marker} -->`"),
-                        hint: None,
-                    };
-                }
+        match marker::of_fence(fence) {
+            Some(Ok(Marker::Skip { form, reason })) => {
+                let said = match form {
+                    SkipForm::Comment => "opted out by `<!-- codegen: skip -->`",
+                    SkipForm::InfoString => "opted out by `codegen=\"skip\"` in the info string",
+                };
+                return Decision::Skip {
+                    reason: match reason {
+                        Some(reason) => format!("{said}: {reason}"),
+                        None => said.to_owned(),
+                    },
+                };
             }
+            Some(Ok(Marker::Check { type_name })) => {
+                if self.known.contains(&type_name) {
+                    return Decision::Check {
+                        root: type_name,
+                        rule: Rule::Marker,
+                    };
+                }
+                let closest = closest(&type_name, self.known.iter().map(String::as_str));
+                return Decision::BadMarker {
+                    message: format!("`<!-- codegen: check {type_name} -->` names no model type"),
+                    hint: closest.map(|c| format!("did you mean `{c}`?")),
+                };
+            }
+            Some(Err(bad)) => {
+                return Decision::BadMarker {
+                    message: bad.message,
+                    hint: None,
+                };
+            }
+            None => {}
         }
         // 2. A yaml-language-server modeline.
         if let Some(url) = modeline(&fence.content) {
@@ -224,19 +213,25 @@ impl Rules {
                 rule: Rule::Page,
             };
         }
-        // 5. Shared top-level keys.
-        let keys = match parsed {
+        // 5. What the block's top level says it is.
+        let entries = match parsed {
             Ok(node) => match &node.value {
-                Value::Map(entries) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
+                Value::Map(entries) => entries
+                    .iter()
+                    .map(|(k, v)| TopLevel {
+                        key: k.name.clone(),
+                        value: scalar_text(&v.value).map_or(TopValue::Other, TopValue::Scalar),
+                    })
+                    .collect(),
                 Value::Null => Vec::new(),
                 Value::Seq(_) => {
                     return self.not_checked(fence, "the block is a list, not a mapping".into());
                 }
                 _ => return self.not_checked(fence, "the block is a scalar, not a mapping".into()),
             },
-            Err(_) => unindented_keys(&fence.content),
+            Err(_) => unindented_entries(&fence.content),
         };
-        if keys.is_empty() {
+        if entries.is_empty() {
             let reason = match parsed {
                 Ok(_) => "the block is empty".to_owned(),
                 Err(errors) => format!(
@@ -246,24 +241,32 @@ impl Rules {
             };
             return self.not_checked(fence, reason);
         }
-        let best = self
-            .roots
-            .iter()
-            .map(|(root, fields)| (root, keys.iter().filter(|k| fields.contains(k)).count()))
-            .filter(|(_, shared)| *shared > 0)
-            .fold(None::<(&String, usize)>, |best, candidate| match best {
-                Some(b) if b.1 >= candidate.1 => Some(b),
-                _ => Some(candidate),
-            });
+        let mut best: Option<(&String, Match)> = None;
+        let mut near = Vec::new();
+        for root in &self.roots {
+            match root.recognise(&entries) {
+                Recognised::Yes(found) => {
+                    if best.as_ref().is_none_or(|(_, b)| found > *b) {
+                        best = Some((&root.name, found));
+                    }
+                }
+                Recognised::No => {}
+                Recognised::Near(why) => near.push(why),
+            }
+        }
         match best {
             Some((root, _)) => Decision::Check {
                 root: root.clone(),
                 rule: Rule::TopLevelKeys,
             },
-            None => self.not_checked(
-                fence,
-                format!("top-level keys {} match no model", keys.join(", ")),
-            ),
+            None => {
+                let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+                let mut reason = format!("top-level keys {} match no model", keys.join(", "));
+                if !near.is_empty() {
+                    reason = format!("{reason}: {}", near.join("; "));
+                }
+                self.not_checked(fence, reason)
+            }
         }
     }
 
@@ -300,7 +303,155 @@ impl Rules {
     }
 }
 
-/// The top-level keys of a root type: its fields (for a union, every variant's fields).
+/// A top-level entry of a block: its key, and what its value is.
+#[derive(Debug, Clone, PartialEq)]
+struct TopLevel {
+    key: String,
+    value: TopValue,
+}
+
+/// The value of a top-level entry, as far as recognising the block needs it.
+#[derive(Debug, Clone, PartialEq)]
+enum TopValue {
+    /// A scalar, as text.
+    Scalar(String),
+    /// A mapping, a list or null.
+    Other,
+    /// Not read: the block is not valid YAML and the value is not a plain scalar.
+    Unread,
+}
+
+/// How a root type is recognised by the top level of a block that nothing more explicit
+/// assigns (rule 5): what makes a block a configuration of the model, rather than another
+/// program's YAML (a Kubernetes manifest, an `accelerate` or `axolotl` config), read from the
+/// model itself.
+#[derive(Debug, Clone)]
+struct RootKeys {
+    /// The root type.
+    name: String,
+    /// What to look for.
+    shape: KeysShape,
+}
+
+#[derive(Debug, Clone)]
+enum KeysShape {
+    /// A struct (or an untagged union: every variant's fields): at least half of the block's
+    /// top-level keys must be among these.
+    Fields(Vec<String>),
+    /// A union selected by a tag: the block has the tag `key`, and its value selects a variant
+    /// (or is a misspelling of one: a configuration with a mistake, which the check reports).
+    Tag { key: String, values: Vec<String> },
+}
+
+/// How strongly a block matches a root: an exact tag first, then the share of its keys the
+/// root knows.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct Match {
+    exact_tag: bool,
+    share: f64,
+}
+
+/// The verdict of one root on a block.
+enum Recognised {
+    Yes(Match),
+    No,
+    /// Not this root, with why it looked like one at first.
+    Near(String),
+}
+
+impl RootKeys {
+    fn of(ctx: &Context, root: &str) -> RootKeys {
+        let shape = match ctx.model.get(root).map(|def| &def.shape) {
+            // A union selected by a tag is recognised by its tag: without it, no variant
+            // applies (and the variants' keys would claim blocks of other files).
+            Some(Shape::Union(u)) if u.tag.is_some() => KeysShape::Tag {
+                key: u.tag.clone().unwrap_or_default(),
+                values: u
+                    .variants
+                    .iter()
+                    .filter_map(|v| v.tag_value.clone())
+                    .collect(),
+            },
+            _ => KeysShape::Fields(top_level_keys(ctx, root)),
+        };
+        RootKeys {
+            name: root.to_owned(),
+            shape,
+        }
+    }
+
+    fn recognise(&self, entries: &[TopLevel]) -> Recognised {
+        match &self.shape {
+            KeysShape::Fields(fields) => {
+                let shared = entries.iter().filter(|e| fields.contains(&e.key)).count();
+                if shared == 0 {
+                    return Recognised::No;
+                }
+                if shared * 2 < entries.len() {
+                    return Recognised::Near(format!(
+                        "only {shared} of {} {} of `{}`",
+                        entries.len(),
+                        if shared == 1 { "is a key" } else { "are keys" },
+                        self.name
+                    ));
+                }
+                Recognised::Yes(Match {
+                    exact_tag: false,
+                    share: shared as f64 / entries.len() as f64,
+                })
+            }
+            KeysShape::Tag { key, values } => {
+                let Some(entry) = entries.iter().find(|e| &e.key == key) else {
+                    return Recognised::No;
+                };
+                let value = match &entry.value {
+                    TopValue::Scalar(value) => value,
+                    // A block that does not parse but has the tag: a configuration with a
+                    // syntax error, which the check reports.
+                    TopValue::Unread => {
+                        return Recognised::Yes(Match {
+                            exact_tag: false,
+                            share: 1.0,
+                        });
+                    }
+                    TopValue::Other => {
+                        return Recognised::Near(format!(
+                            "`{key}` holds none of `{}`'s kinds ({})",
+                            self.name,
+                            values.join(", ")
+                        ));
+                    }
+                };
+                let exact_tag = values.contains(value);
+                if exact_tag || closest(value, values.iter().map(String::as_str)).is_some() {
+                    return Recognised::Yes(Match {
+                        exact_tag,
+                        share: 1.0,
+                    });
+                }
+                Recognised::Near(format!(
+                    "`{key}: {value}` is none of `{}`'s kinds ({})",
+                    self.name,
+                    values.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+/// The text of a scalar value (`None` for a mapping, a list or null).
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(u) => Some(u.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Null | Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+/// The top-level keys of a root type: its fields (for an untagged union, every variant's).
 fn top_level_keys(ctx: &Context, root: &str) -> Vec<String> {
     let mut keys = Vec::new();
     let Some(def) = ctx.model.get(root) else {
@@ -308,9 +459,6 @@ fn top_level_keys(ctx: &Context, root: &str) -> Vec<String> {
     };
     match &def.shape {
         Shape::Struct(s) => keys.extend(s.fields.iter().map(|f| f.name.clone())),
-        // A union selected by a tag is recognised by its tag: without it, no variant applies
-        // (and the variants' keys would claim blocks of other files).
-        Shape::Union(u) if u.tag.is_some() => keys.extend(u.tag.clone()),
         Shape::Union(u) => {
             for variant in &u.variants {
                 let fields = match variant.ty.non_null() {
@@ -350,18 +498,6 @@ fn wildcard_match(pattern: &str, text: &str) -> bool {
     rest.is_empty()
 }
 
-/// Whether the info string carries `codegen="skip"` (pymdownx reads `key="value"` options).
-fn info_skips(info: &str) -> bool {
-    info.trim_matches(|c| c == '{' || c == '}')
-        .split_whitespace()
-        .any(|token| {
-            matches!(
-                token,
-                "codegen=\"skip\"" | "codegen='skip'" | "codegen=skip"
-            )
-        })
-}
-
 /// The schema of a `# yaml-language-server: $schema=...` comment line.
 fn modeline(content: &str) -> Option<String> {
     content.lines().find_map(|line| {
@@ -378,9 +514,10 @@ fn file_name(url: &str) -> &str {
     url.rsplit(['/', '\\']).next().unwrap_or(url)
 }
 
-/// The keys of unindented `key:` lines, for a block that is not valid YAML.
-fn unindented_keys(content: &str) -> Vec<String> {
-    let mut keys = Vec::new();
+/// The unindented `key: value` lines of a block that is not valid YAML (the value kept when it
+/// is a plain scalar on the same line).
+fn unindented_entries(content: &str) -> Vec<TopLevel> {
+    let mut entries: Vec<TopLevel> = Vec::new();
     for line in content.lines() {
         if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
             continue;
@@ -392,11 +529,22 @@ fn unindented_keys(content: &str) -> Vec<String> {
             continue;
         }
         let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-        if !key.is_empty() && !keys.iter().any(|k| k == key) {
-            keys.push(key.to_owned());
+        if key.is_empty() || entries.iter().any(|e| e.key == key) {
+            continue;
         }
+        let value = rest.split(" #").next().unwrap_or_default().trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        let plain = !value.is_empty() && !value.starts_with(['[', '{', '&', '*', '|', '>', '!']);
+        entries.push(TopLevel {
+            key: key.to_owned(),
+            value: if plain {
+                TopValue::Scalar(value.to_owned())
+            } else {
+                TopValue::Unread
+            },
+        });
     }
-    keys
+    entries
 }
 
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -447,18 +595,18 @@ mod tests {
     }
 
     #[test]
-    fn reads_info_string_opt_outs() {
-        assert!(info_skips("yaml codegen=\"skip\""));
-        assert!(info_skips("{ .yaml codegen=\"skip\" }"));
-        assert!(!info_skips("yaml title=\"codegen=skip\"x"));
-        assert!(!info_skips("yaml"));
-    }
-
-    #[test]
     fn finds_keys_of_broken_yaml() {
+        let entries =
+            unindented_entries("# c\nprojects:\n  - name: [\nkind: x # y\n- item\nurl: http://x\n");
+        let found: Vec<(&str, &TopValue)> =
+            entries.iter().map(|e| (e.key.as_str(), &e.value)).collect();
         assert_eq!(
-            unindented_keys("# c\nprojects:\n  - name: [\nkind: x\n- item\nurl: http://x\n"),
-            ["projects", "kind", "url"]
+            found,
+            [
+                ("projects", &TopValue::Unread),
+                ("kind", &TopValue::Scalar("x".into())),
+                ("url", &TopValue::Scalar("http://x".into()))
+            ]
         );
     }
 

@@ -2,6 +2,7 @@
 //! the job.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -31,6 +32,32 @@ impl Report {
         Summary::of(&self.examples)
     }
 
+    /// Counts by verdict for each page: every page read, in order (a page without YAML
+    /// blocks has a row of zeros), then any other page an example names.
+    pub fn files(&self) -> Vec<FileSummary> {
+        let mut files: Vec<&Path> = self.pages.iter().map(PathBuf::as_path).collect();
+        for example in &self.examples {
+            if !files.contains(&example.file.as_path()) {
+                files.push(&example.file);
+            }
+        }
+        files
+            .into_iter()
+            .map(|file| {
+                let of_file: Vec<Example> = self
+                    .examples
+                    .iter()
+                    .filter(|e| e.file == file)
+                    .cloned()
+                    .collect();
+                FileSummary {
+                    file: file.to_path_buf(),
+                    summary: Summary::of(&of_file),
+                }
+            })
+            .collect()
+    }
+
     /// Whether the report fails the run: any failure, or with `strict` any block not checked
     /// (explicit opt-outs excepted).
     pub fn failed(&self, strict: bool) -> bool {
@@ -40,7 +67,7 @@ impl Report {
     }
 
     /// The report as text: one line per failure (`file:line:column: error: path: message`),
-    /// one per block not checked, and a summary line.
+    /// one per block not checked, a table of the counts of each page, and a summary line.
     pub fn to_text(&self, strict: bool) -> String {
         text(self, strict)
     }
@@ -73,6 +100,16 @@ pub struct Summary {
     pub opted_out: usize,
     /// Warnings (deprecated keys) over every block.
     pub warnings: usize,
+}
+
+/// The counts of one page: a row of the report's per-file table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    /// The page, as reported.
+    pub file: PathBuf,
+    /// Its counts.
+    #[serde(flatten)]
+    pub summary: Summary,
 }
 
 impl Summary {
@@ -159,6 +196,7 @@ pub fn text(report: &Report, strict: bool) -> String {
             );
         }
     }
+    table(&mut out, report);
     let s = report.summary();
     let _ = write!(
         out,
@@ -181,19 +219,57 @@ pub fn text(report: &Report, strict: bool) -> String {
     out
 }
 
+/// The per-file table: a row per page (blocks, passed, failed, not checked) and the total.
+fn table(out: &mut String, report: &Report) {
+    const HEADINGS: [&str; 4] = ["blocks", "passed", "failed", "not checked"];
+    let files = report.files();
+    let total = report.summary();
+    let row = |s: &Summary| [s.blocks, s.passed, s.failed, s.not_checked];
+    let mut rows: Vec<(String, [usize; 4])> = files
+        .iter()
+        .map(|f| (f.file.display().to_string(), row(&f.summary)))
+        .collect();
+    rows.push(("total".to_owned(), row(&total)));
+    let name_width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .chain(std::iter::once("file".len()))
+        .max()
+        .unwrap_or_default();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let _ = write!(out, "{:<name_width$}", "file");
+    for heading in HEADINGS {
+        let _ = write!(out, "  {heading}");
+    }
+    out.push('\n');
+    for (name, counts) in rows {
+        let _ = write!(out, "{name:<name_width$}");
+        for (heading, count) in HEADINGS.iter().zip(counts) {
+            let _ = write!(out, "  {count:>width$}", width = heading.len());
+        }
+        out.push('\n');
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     summary: Summary,
+    files: Vec<FileSummary>,
     strict: bool,
     failed: bool,
     examples: &'a [Example],
 }
 
-/// The JSON report: `{summary, strict, failed, examples: [...]}`, each example with its span,
-/// model, rule, status, reason and failures.
+/// The JSON report: `{summary, files: [...], strict, failed, examples: [...]}`: the counts over
+/// every page, the counts of each page (`{file, blocks, checked, passed, failed, ...}`, the
+/// text report's table), and each example with its span, model, rule, status, reason and
+/// failures.
 pub fn json(report: &Report, strict: bool) -> String {
     let value = JsonReport {
         summary: report.summary(),
+        files: report.files(),
         strict,
         failed: report.failed(strict),
         examples: &report.examples,

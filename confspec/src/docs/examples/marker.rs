@@ -1,0 +1,140 @@
+//! What a page says about the YAML block after it: an HTML comment `<!-- codegen: WORD ... -->`
+//! on the line before the fence (blank lines between are allowed), or `codegen="skip"` in the
+//! fence's info string.
+//!
+//! Adding a marker: a variant of [`Marker`], its entry in [`MARKERS`] (the syntax the error
+//! hints and the docs show), its arm in [`parse_comment`], and what it decides in
+//! `classify::Rules::decide`.
+
+use super::super::markdown::Fence;
+
+/// A marker, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    /// `skip [REASON]` (or `codegen="skip"` in the info string): the block is not checked.
+    Skip {
+        /// How the page said it, for the report.
+        form: SkipForm,
+        /// The words after `skip`, if any.
+        reason: Option<String>,
+    },
+    /// `check TYPE`: the block is checked as the model type `TYPE`.
+    Check {
+        /// The type's name, as written.
+        type_name: String,
+    },
+}
+
+/// Where a `skip` was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipForm {
+    /// `<!-- codegen: skip -->` before the fence.
+    Comment,
+    /// `codegen="skip"` in the info string.
+    InfoString,
+}
+
+/// A `codegen:` comment that is no marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadMarker {
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Every marker word, with the syntax a page writes it in.
+pub const MARKERS: &[(&str, &str)] = &[
+    ("skip", "<!-- codegen: skip -->"),
+    ("check", "<!-- codegen: check TYPE -->"),
+];
+
+/// The hint for an unreadable marker: the markers there are.
+pub fn hint() -> String {
+    let forms: Vec<String> = MARKERS.iter().map(|(_, s)| format!("`{s}`")).collect();
+    match forms.split_last() {
+        Some((last, [])) => format!("write {last}"),
+        Some((last, rest)) => format!("write {} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The fence's marker: `None` when the page says nothing about the block, `Some(Err(..))` for a
+/// `codegen:` comment that cannot be read. The info string's opt-out comes first.
+pub fn of_fence(fence: &Fence) -> Option<Result<Marker, BadMarker>> {
+    if info_skips(&fence.info) {
+        return Some(Ok(Marker::Skip {
+            form: SkipForm::InfoString,
+            reason: None,
+        }));
+    }
+    parse_comment(fence.marker.as_deref()?)
+}
+
+/// Reads the text of an HTML comment (`codegen: skip partial example`); `None` when it is not
+/// addressed to codegen.
+pub fn parse_comment(comment: &str) -> Option<Result<Marker, BadMarker>> {
+    let marker = comment.trim().strip_prefix("codegen:")?.trim();
+    let (word, rest) = marker
+        .split_once(char::is_whitespace)
+        .unwrap_or((marker, ""));
+    let rest = rest.trim();
+    Some(match word {
+        "skip" => Ok(Marker::Skip {
+            form: SkipForm::Comment,
+            reason: (!rest.is_empty()).then(|| rest.to_owned()),
+        }),
+        "check" => Ok(Marker::Check {
+            type_name: rest.to_owned(),
+        }),
+        _ => Err(BadMarker {
+            message: format!("unknown marker `<!-- codegen: {marker} -->`"),
+        }),
+    })
+}
+
+/// Whether the info string carries `codegen="skip"` (pymdownx reads `key="value"` options).
+fn info_skips(info: &str) -> bool {
+    info.trim_matches(|c| c == '{' || c == '}')
+        .split_whitespace()
+        .any(|token| {
+            matches!(
+                token,
+                "codegen=\"skip\"" | "codegen='skip'" | "codegen=skip"
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_info_string_opt_outs() {
+        assert!(info_skips("yaml codegen=\"skip\""));
+        assert!(info_skips("{ .yaml codegen=\"skip\" }"));
+        assert!(!info_skips("yaml title=\"codegen=skip\"x"));
+        assert!(!info_skips("yaml"));
+    }
+
+    #[test]
+    fn reads_comments() {
+        assert_eq!(parse_comment("just a comment"), None);
+        assert_eq!(
+            parse_comment(" codegen: skip partial example "),
+            Some(Ok(Marker::Skip {
+                form: SkipForm::Comment,
+                reason: Some("partial example".into())
+            }))
+        );
+        assert_eq!(
+            parse_comment("codegen: check AWSConfig"),
+            Some(Ok(Marker::Check {
+                type_name: "AWSConfig".into()
+            }))
+        );
+        assert!(matches!(parse_comment("codegen: skpi"), Some(Err(_))));
+        assert_eq!(
+            hint(),
+            "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`"
+        );
+    }
+}
