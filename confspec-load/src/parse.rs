@@ -36,11 +36,23 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
 
 /// The duplicate key that comes first in the text, if any.
 fn first_duplicate(root: &Node) -> Option<LoadError> {
-    fn walk(node: &Node, path: &mut Vec<Segment>, found: &mut Option<(Pos, Pos, Vec<Segment>)>) {
+    /// A step of the path being walked, borrowed from the tree (made owned only for the error).
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    /// Mappings up to this many keys are searched in place for a key given before; larger ones
+    /// keep a hash map of the keys seen.
+    const SCAN: usize = 16;
+    fn walk<'a>(
+        node: &'a Node,
+        path: &mut Vec<Step<'a>>,
+        found: &mut Option<(Pos, Pos, Vec<Segment>)>,
+    ) {
         match &node.value {
             Value::Seq(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    path.push(Segment::Index(index));
+                    path.push(Step::Index(index));
                     walk(item, path, found);
                     path.pop();
                 }
@@ -48,14 +60,34 @@ fn first_duplicate(root: &Node) -> Option<LoadError> {
             Value::Map(entries) => {
                 let mut seen: std::collections::HashMap<&str, Pos> =
                     std::collections::HashMap::new();
-                for (key, value) in entries {
-                    path.push(Segment::Key(key.name.clone()));
-                    if let Some(first) = seen.get(key.name.as_str()) {
-                        if found.as_ref().is_none_or(|(at, _, _)| key.pos < *at) {
-                            *found = Some((key.pos, *first, path.clone()));
-                        }
+                for (index, (key, value)) in entries.iter().enumerate() {
+                    path.push(Step::Key(&key.name));
+                    // Where the key was first given in this mapping, if it was.
+                    let first = if entries.len() <= SCAN {
+                        entries[..index]
+                            .iter()
+                            .find(|(earlier, _)| earlier.name == key.name)
+                            .map(|(earlier, _)| earlier.pos)
                     } else {
-                        seen.insert(&key.name, key.pos);
+                        match seen.get(key.name.as_str()) {
+                            Some(first) => Some(*first),
+                            None => {
+                                seen.insert(&key.name, key.pos);
+                                None
+                            }
+                        }
+                    };
+                    if let Some(first) = first
+                        && found.as_ref().is_none_or(|(at, _, _)| key.pos < *at)
+                    {
+                        let owned = path
+                            .iter()
+                            .map(|step| match step {
+                                Step::Key(name) => Segment::Key((*name).to_owned()),
+                                Step::Index(index) => Segment::Index(*index),
+                            })
+                            .collect();
+                        *found = Some((key.pos, first, owned));
                     }
                     walk(value, path, found);
                     path.pop();
