@@ -1,10 +1,16 @@
 //! Embeds every file under the workspace's `templates/` so that a binary built on confspec works
-//! on its own; `--templates DIR` overrides them at run time.
+//! on its own (`--templates DIR` overrides them at run time), and registers the settings types
+//! of `codegen.toml` (`src/config.rs`) as any model's types are registered, so that a project
+//! can document and schema its own settings ([`config::settings_types`](src/config.rs)).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn main() {
+    confspec_build::Scan::new("src/config.rs")
+        .crate_name("confspec")
+        .files_relative_to("..")
+        .write();
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let dir = manifest.join("../templates");

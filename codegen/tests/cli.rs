@@ -377,3 +377,50 @@ fn generate_only_runs_one_stage_and_an_unknown_stage_exits_2_listing_them() {
         assert!(stderr.contains(stage), "{stage} is not listed: {stderr}");
     }
 }
+
+#[test]
+fn settings_are_read_by_the_model_and_their_errors_are_at_the_key() {
+    // codegen.toml loads through the loader every model loads through, from confspec's own
+    // settings types: a misspelt key, a value of the wrong type and a missing key each stop the
+    // run with exit code 1 at their line and column, with the key's path.
+    let project = copy_project();
+    let settings = project.path().join("codegen.toml");
+    let original = std::fs::read_to_string(&settings).unwrap();
+    let lines: Vec<&str> = original.lines().collect();
+    let examples = lines.iter().position(|l| *l == "[examples]").unwrap();
+    let roots = examples
+        + lines[examples..]
+            .iter()
+            .position(|l| l.starts_with("roots = "))
+            .unwrap();
+    for (edit, expected) in [
+        (
+            original.replacen(
+                "\nroots = [\"ServerConfig\"",
+                "\nrots = [\"ServerConfig\"",
+                1,
+            ),
+            format!(
+                "codegen.toml:{}:1: error: invalid settings: examples.rots: unknown key `rots`, expected one of `files`, `pages`, `schemas`, `roots`\n  hint: did you mean `roots`?",
+                roots + 1
+            ),
+        ),
+        (
+            original.replacen("refresh = \"cargo run -p codegen\"", "refresh = 5", 1),
+            format!(
+                "codegen.toml:{}:11: error: invalid settings: project.refresh: expected a string, found integer `5`",
+                lines
+                    .iter()
+                    .position(|l| l.starts_with("refresh = "))
+                    .unwrap()
+                    + 1
+            ),
+        ),
+    ] {
+        assert_ne!(edit, original, "the edit applies");
+        std::fs::write(&settings, &edit).unwrap();
+        let out = codegen(project.path(), &["--check"]);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stderr).trim_end(), expected);
+    }
+}

@@ -68,7 +68,9 @@ impl std::fmt::Display for ScanError {
 }
 
 impl Scan {
-    /// Scans `dir`, relative to the crate's manifest directory (`CARGO_MANIFEST_DIR`).
+    /// Scans `dir`, relative to the crate's manifest directory (`CARGO_MANIFEST_DIR`): a
+    /// directory (every `.rs` file under it, `dir/x/y.rs` the module `x::y`), or one file (the
+    /// module of its name).
     pub fn new(dir: impl Into<PathBuf>) -> Scan {
         Scan {
             dir: dir.into(),
@@ -205,6 +207,9 @@ fn env(name: &str) -> String {
 
 /// Every `.rs` file under `dir`, sorted.
 fn source_files(dir: &Path) -> Vec<PathBuf> {
+    if dir.is_file() {
+        return vec![dir.to_path_buf()];
+    }
     files(dir, |path| path.extension().is_some_and(|e| e == "rs"))
 }
 
@@ -265,7 +270,11 @@ fn find_all(
                 at.column + 1
             ))
         })?;
-        let rel = file.strip_prefix(dir).unwrap_or(file);
+        // A single file scanned is the module of its name (`src/config.rs`: `config`).
+        let rel = match file.strip_prefix(dir) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel,
+            _ => Path::new(file.file_name().unwrap_or_default()),
+        };
         let display = relative(file, base);
         let mut module = vec![crate_name.to_owned()];
         module.extend(module_path(rel));
@@ -484,6 +493,10 @@ fn scan_items(
             syn::Item::Struct(s) => (&s.attrs, &s.vis, &s.ident, &s.generics),
             syn::Item::Enum(e) => (&e.attrs, &e.vis, &e.ident, &e.generics),
             syn::Item::Mod(m) => {
+                // Test modules are compiled only into the tests: their types cannot be named.
+                if sources::is_cfg_test(&m.attrs) {
+                    continue;
+                }
                 if let Some((_, inner)) = &m.content {
                     let mut nested = module.to_vec();
                     nested.push(m.ident.to_string());

@@ -376,7 +376,8 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<(usize, String)> {
     lines
 }
 
-fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
+/// Whether the attributes hold `#[cfg(test)]`.
+pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         attr.path().is_ident("cfg")
             && attr

@@ -116,3 +116,8 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, LoadError> {
     let root = PathLink::Root;
     T::deserialize(NodeDeserializer { node, path: &root }).map_err(|e| e.into_load_error(node))
 }
+
+/// The README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -37,13 +37,21 @@ fn every_bad_document_is_rejected_as_its_header_says() {
 #[test]
 fn every_good_document_loads_and_reads_back() {
     let mut problems = Vec::new();
-    for fixture in fixtures::all_in(&dir()).iter().filter(|f| f.error.is_none()) {
+    for fixture in fixtures::all_in(&dir())
+        .iter()
+        .filter(|f| f.error.is_none())
+    {
         match confspec_load::from_str::<Pipeline>(&fixture.text) {
             Ok(pipeline) => {
                 // What it serialises to loads again into the same value.
                 let json = serde_json::to_value(&pipeline).expect("serialises");
                 let again: Pipeline = serde_json::from_value(json.clone()).expect("reads back");
-                assert_eq!(serde_json::to_value(&again).unwrap(), json, "{}", fixture.name);
+                assert_eq!(
+                    serde_json::to_value(&again).unwrap(),
+                    json,
+                    "{}",
+                    fixture.name
+                );
             }
             Err(errors) => problems.push(format!("{}: {errors:?}", fixture.name)),
         }

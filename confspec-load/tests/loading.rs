@@ -56,7 +56,13 @@ fn an_error_deep_in_a_tagged_union_is_at_its_own_line_and_column() {
     let text = "name: build\nsteps:\n  - type: run\n    command: make\n  - type: cache\n    key: 5\n    paths: []\n";
     let errors = confspec_load::from_str::<Pipeline>(text).expect_err("refused");
     assert_eq!(errors[0].path, "steps[1].key");
-    assert_eq!(errors[0].pos, Pos { line: 6, column: 10 });
+    assert_eq!(
+        errors[0].pos,
+        Pos {
+            line: 6,
+            column: 10
+        }
+    );
     assert_eq!(errors[0].kind, ErrorKind::WrongType);
     assert_eq!(
         errors[0].to_string(),

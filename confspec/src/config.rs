@@ -3,9 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use confspec_load::LoadError;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Failure;
+use crate::diagnostics::{Diagnostic, Failure};
+use crate::registry::Registry;
 
 /// The file name looked up from the working directory upwards.
 pub const FILE_NAME: &str = "codegen.toml";
@@ -27,69 +30,81 @@ pub fn locate_value(text: &str, header: &str, value: &str) -> (usize, usize) {
     (0, 0)
 }
 
-/// The settings of a project.
-#[derive(Debug, Clone, Deserialize, Default)]
+/// `codegen.toml`: the settings of a project, beside its `Cargo.toml`. Every table is optional;
+/// paths are relative to the file's directory; types are named as the JSON Schema names them
+/// (the Rust name, unless `#[schemars(rename)]` says otherwise).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenToml")]
 pub struct Config {
-    /// The project itself.
+    /// The project itself: how generated files name the command that refreshes them.
     #[serde(default)]
     pub project: ProjectConfig,
-    /// JSON Schemas to write, one per root type.
+    /// The JSON Schemas to write, one per root type: what editors validate, complete and
+    /// explain files with.
     #[serde(default)]
     pub schemas: Vec<SchemaOutput>,
-    /// Reference pages.
+    /// The reference pages: sources with `#SCHEMA#` directives, expanded into an mkdocs
+    /// `docs_dir`.
     #[serde(default)]
     pub docs: Option<DocsConfig>,
-    /// How directive paths map to model types.
+    /// How the dotted paths of directives map to model types.
     #[serde(default)]
     pub paths: PathsConfig,
-    /// The YAML examples check.
+    /// Which model each YAML example of the pages is checked against.
     #[serde(default)]
     pub examples: ExamplesConfig,
-    /// The TypeScript package.
+    /// The TypeScript package of the model's types.
     #[serde(default)]
     pub typescript: Option<PackageOutput>,
-    /// The Python package.
+    /// The Python package of the model's types (pydantic models).
     #[serde(default)]
     pub python: Option<PackageOutput>,
 }
 
-/// The project itself.
-#[derive(Debug, Clone, Deserialize, Default)]
+/// `[project]`: the project itself.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenProject")]
 pub struct ProjectConfig {
-    /// The command that refreshes the generated files (`cargo xtask codegen`), named by their
-    /// headers and by `--check`; what the binary was invoked as by default.
+    /// The command that refreshes the generated files (`cargo run -p codegen`), named by their
+    /// headers and by `--check` when a file is stale; what the binary was invoked as when
+    /// unset.
     pub refresh: Option<String>,
 }
 
-/// One JSON Schema file.
-#[derive(Debug, Clone, Deserialize)]
+/// `[[schemas]]`: one JSON Schema file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenSchema")]
 pub struct SchemaOutput {
     /// The root type's name (`ServerConfig`).
     pub root: String,
-    /// Where to write it, relative to the project root.
+    /// Where to write the schema.
     pub output: PathBuf,
-    /// The URL the site serves it at (the schema's `$id`).
+    /// The URL the site serves the schema at: its `$id`, and what `$schema=` modelines of
+    /// examples name.
     pub url: String,
-    /// The schema's `title`.
+    /// The schema's `title`, which editors show.
     pub title: Option<String>,
 }
 
-/// Reference pages.
-#[derive(Debug, Clone, Deserialize)]
+/// `[docs]`: the reference pages.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenDocs")]
 pub struct DocsConfig {
-    /// The source pages, with directives.
+    /// The directory of the source pages, with `#SCHEMA#` directives and YAML examples.
     pub pages: PathBuf,
-    /// Where the expanded pages go (mkdocs' `docs_dir`).
+    /// Where the expanded pages go: mkdocs' `docs_dir`. Other files of `pages` are copied
+    /// there unchanged.
     pub output: PathBuf,
-    /// The rendering style: `default` or `compat`.
+    /// The style of reference items: `default`, `compat` (dstack's own hook format), or the
+    /// name of a template `reference/<name>.md` of a `--templates` directory.
     #[serde(default = "default_style")]
     pub style: String,
-    /// Named types whose fields the `compat` style does not link although the type holds a
-    /// struct: what dstack's hook did not take for a model (its generic `Range[...]`).
+    /// Named types whose fields the `compat` style does not link, although the type holds a
+    /// struct (what dstack's hook did not take for a model, such as its generic `Range[...]`).
     #[serde(default, rename = "compat-unlinked")]
     pub compat_unlinked: Vec<String>,
 }
@@ -98,50 +113,58 @@ fn default_style() -> String {
     "default".to_owned()
 }
 
-/// How dotted paths in directives resolve.
-#[derive(Debug, Clone, Deserialize, Default)]
+/// `[paths]`: how dotted paths in directives resolve.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenPaths")]
 pub struct PathsConfig {
-    /// Dotted module prefix (as pages write it) → Rust modules whose types it names.
+    /// A dotted module prefix, as pages write it (`app.models`), mapped to the Rust modules
+    /// whose types it names (`["app::models"]`).
     #[serde(default)]
     pub modules: BTreeMap<String, Vec<String>>,
-    /// Type name as pages write it (the last segment of a path, or a bare name) → the model
-    /// type it stands for (`GPUSpecSchema` → `GPUSpec`).
+    /// A type name as pages write it (the last segment of a path, or a whole dotted path)
+    /// mapped to the model type it stands for (`GPUSpecSchema` is `GPUSpec`).
     #[serde(default)]
     pub aliases: BTreeMap<String, String>,
 }
 
-/// Which model each YAML example is checked against.
-#[derive(Debug, Clone, Deserialize, Default)]
+/// `[examples]`: which model each YAML example is checked against, when its block has no
+/// `<!-- codegen: check TYPE -->` marker.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenExamples")]
 pub struct ExamplesConfig {
-    /// File names (as in `<div editor-title="...">`) → root type.
+    /// A file name, as a `<div editor-title="...">` around the block writes it, mapped to the
+    /// root type of such files; `*` matches any run of characters (`"*.dstack.yml"`).
     #[serde(default)]
     pub files: BTreeMap<String, String>,
-    /// Pages (relative to the pages directory) → default root type.
+    /// A page (relative to `[docs] pages`) mapped to the root type of its blocks.
     #[serde(default)]
     pub pages: BTreeMap<String, String>,
-    /// Schema URLs (as in a `$schema=` modeline) → root type. The URLs of `[[schemas]]` are
-    /// added automatically.
+    /// A schema URL, as a `# yaml-language-server: $schema=` modeline in a block names it,
+    /// mapped to a root type. The `url` of every `[[schemas]]` entry is known already.
     #[serde(default)]
     pub schemas: BTreeMap<String, String>,
-    /// Root types tried by shared top-level keys when nothing more explicit applies.
+    /// The root types a block is matched with by its top-level keys, when nothing more
+    /// explicit applies.
     #[serde(default)]
     pub roots: Vec<String>,
 }
 
-/// A generated package.
-#[derive(Debug, Clone, Deserialize)]
+/// `[typescript]`, `[python]`: a generated package.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CodegenPackage")]
 pub struct PackageOutput {
-    /// The package directory.
+    /// The package's directory. The job owns the files of the package's kinds in it: one it
+    /// does not write is removed.
     pub output: PathBuf,
-    /// The package name.
+    /// The package's name (`app-config`; the Python import name is made from it).
     pub name: String,
-    /// The package version.
+    /// The package's version.
     #[serde(default = "default_version")]
     pub version: String,
-    /// The root types whose closures the package contains (all types when empty).
+    /// The root types whose types the package declares (every model type when empty).
     #[serde(default)]
     pub roots: Vec<String>,
 }
@@ -151,20 +174,43 @@ fn default_version() -> String {
 }
 
 impl Config {
-    /// Parses `text`, read from `path`.
+    /// Parses `text`, read from `path`: strictly, through the loader every model loads through
+    /// ([`crate::toml_tree`]), so an unknown key, a value of the wrong type or a missing key is
+    /// an error at its line and column, with its path and the closest known key.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Failure> {
-        toml::from_str(text).map_err(|err| {
-            let (line, column) = err
-                .span()
-                .map(|span| line_col(text, span.start))
-                .unwrap_or((1, 1));
-            Failure::content(
+        let error = |err: LoadError| {
+            let at = if err.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", err.path)
+            };
+            let diagnostic = Diagnostic::error(
                 path,
-                line,
-                column,
-                format!("invalid settings: {}", err.message()),
-            )
-        })
+                err.pos.line as usize,
+                err.pos.column as usize,
+                format!("invalid settings: {at}{}", err.message),
+            );
+            Failure::Content(vec![match err.hint {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            }])
+        };
+        let node = crate::toml_tree::parse(text).map_err(error)?;
+        confspec_load::from_node(&node).map_err(error)
+    }
+}
+
+/// The settings types, registered as any model's are (by `build.rs`, with `confspec_build`):
+/// a project can write the JSON Schema of `codegen.toml` and document it with `#SCHEMA#`
+/// directives, as this workspace does, by adding them to its own registry
+/// ([`Registry::with`](crate::registry::Registry::with)).
+#[allow(clippy::needless_borrow)] // the generated table's method lookup needs the `&&`
+pub fn settings_types() -> Registry {
+    Registry {
+        types: include!(concat!(env!("OUT_DIR"), "/confspec_types.rs")),
+        deprecations: include!(concat!(env!("OUT_DIR"), "/confspec_deprecated.rs")),
+        docs: include!(concat!(env!("OUT_DIR"), "/confspec_docs.rs")),
+        built_in: None,
     }
 }
 

@@ -16,6 +16,10 @@
 //! }
 //! ```
 
+// The generated registry tables name `::confspec`, also inside this crate (the settings types,
+// [`config::settings_types`]).
+extern crate self as confspec;
+
 pub mod cli;
 pub mod config;
 pub mod context;
@@ -30,6 +34,7 @@ pub mod output;
 pub mod registry;
 pub mod resolve;
 pub mod templates;
+pub mod toml_tree;
 
 /// The strict YAML loader every model type loads through (positions, paths, hints), with
 /// cross-field rules ([`load::validate::Validate`], optional for a model type).

@@ -22,6 +22,7 @@ use crate::ir::{DeprecationNote, DocComment};
 pub type LoadFn = fn(&Node) -> Result<serde_json::Value, Vec<LoadError>>;
 
 /// One model type, as found in the model crate's sources.
+#[derive(Clone, Copy)]
 pub struct RegisteredType {
     /// The Rust path, e.g. `schema::aws::AwsConfig`.
     pub rust_path: &'static str,
@@ -95,6 +96,27 @@ pub struct Registry {
     /// is found from the working directory (and no `--root` is given), it is looked for from
     /// there upwards, so the binary still finds its own project.
     pub built_in: Option<&'static str>,
+}
+
+impl Registry {
+    /// This registry's types and `other`'s in one (`other`'s after this one's): a binary that
+    /// documents two sets of types, its model and its settings, say. The joined tables live as
+    /// long as the program (call it once, as the program starts).
+    pub fn with(self, other: Registry) -> Registry {
+        fn join<T: Clone>(a: &'static [T], b: &'static [T]) -> &'static [T] {
+            match (a.is_empty(), b.is_empty()) {
+                (_, true) => a,
+                (true, false) => b,
+                (false, false) => Vec::leak([a, b].concat()),
+            }
+        }
+        Registry {
+            types: join(self.types, other.types),
+            deprecations: join(self.deprecations, other.deprecations),
+            docs: join(self.docs, other.docs),
+            built_in: self.built_in.or(other.built_in),
+        }
+    }
 }
 
 /// The registry of the crate being compiled: the table its `build.rs` wrote with
