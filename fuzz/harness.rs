@@ -37,6 +37,7 @@ pub fn context() -> &'static Context {
             registry: codegen::registry(),
             invoked_as: None,
             changed_sources: Vec::new(),
+            command_line: None,
         })
         .unwrap_or_else(|err| panic!("the project does not load: {err}"))
     })

@@ -20,6 +20,7 @@ fn options() -> LoadOptions {
         registry: codegen::registry(),
         invoked_as: None,
         changed_sources: Vec::new(),
+        command_line: None,
     }
 }
 

@@ -55,6 +55,7 @@ fn project() -> &'static Context {
             registry: codegen::registry(),
             invoked_as: None,
             changed_sources: Vec::new(),
+            command_line: None,
         })
         .expect("the project loads")
     })
@@ -241,6 +242,7 @@ mod scaling {
                 refresh: "codegen".to_owned(),
                 json_schemas: Default::default(),
                 validators: Default::default(),
+                command_line: None,
             };
             synthetic::run_job(&ctx).len()
         });

@@ -424,3 +424,58 @@ fn settings_are_read_by_the_model_and_their_errors_are_at_the_key() {
         assert_eq!(text(&out.stderr).trim_end(), expected);
     }
 }
+
+#[test]
+fn the_command_line_page_documents_every_command_and_option_and_check_keeps_it_fresh() {
+    // The page the job writes from the binary's own definition (`[docs] cli-page`).
+    let page_path = workspace().join("site/docs/guide/cli.md");
+    let page = std::fs::read_to_string(&page_path).expect("the job wrote the page");
+    let cli = confspec::cli::command_line();
+    assert!(!cli.commands.is_empty());
+    for command in &cli.commands {
+        assert!(
+            page.contains(&format!("## `{} {}`", cli.name, command.name)),
+            "no section for `{}`",
+            command.name
+        );
+        for arg in &command.args {
+            assert!(
+                page.contains(&format!("**`{}`**", arg.syntax)),
+                "{}",
+                arg.syntax
+            );
+            for value in &arg.values {
+                assert!(
+                    page.contains(&format!("`{}`", value.name)),
+                    "{}",
+                    value.name
+                );
+            }
+        }
+    }
+    for arg in cli.global.iter().chain(&cli.own) {
+        assert!(
+            page.contains(&format!("**`{}`**", arg.syntax)),
+            "{}",
+            arg.syntax
+        );
+    }
+    // A stale page fails --check, naming it; the job writes it back.
+    let project = copy_project();
+    let copy = project.path().join("site/docs/guide/cli.md");
+    std::fs::write(
+        &copy,
+        page.replace("## `codegen check`", "## `codegen chekc`"),
+    )
+    .unwrap();
+    let out = codegen(project.path(), &["--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("site/docs/guide/cli.md"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = codegen(project.path(), &["-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), page);
+}

@@ -21,6 +21,7 @@ fn context_with_templates(dir: &Path) -> Context {
         registry: codegen::registry(),
         invoked_as: None,
         changed_sources: Vec::new(),
+        command_line: Some(confspec::cli::command_line()),
     })
     .expect("the project loads")
 }

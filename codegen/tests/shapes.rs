@@ -112,6 +112,7 @@ fn catalogue_context(model: Model) -> Context {
         refresh: "codegen".to_owned(),
         json_schemas: Default::default(),
         validators: Default::default(),
+        command_line: None,
     }
 }
 

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
+use crate::command_line::{self, CommandLine};
 use crate::context::{Context, LoadOptions};
 use crate::diagnostics::Failure;
 use crate::emit::{json_schema, reference};
@@ -194,6 +195,81 @@ impl Input {
     }
 }
 
+/// The command line as data (every command, option, default and accepted value, as `--help`
+/// says them), for the command-line page ([`crate::emit::cli_page`]).
+pub fn command_line() -> CommandLine {
+    let mut command = Args::command();
+    command.build();
+    let text = |s: Option<&clap::builder::StyledStr>| s.map(|s| s.to_string()).unwrap_or_default();
+    let usage = |command: &mut clap::Command| {
+        let usage = command.render_usage().to_string();
+        usage.strip_prefix("Usage: ").unwrap_or(&usage).to_owned()
+    };
+    let args = |command: &clap::Command, global: Option<bool>| -> Vec<command_line::Arg> {
+        let mut positional: Vec<command_line::Arg> = Vec::new();
+        let mut options: Vec<command_line::Arg> = Vec::new();
+        for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+            if global.is_some_and(|g| g != arg.is_global_set()) {
+                continue;
+            }
+            let values = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| command_line::Value {
+                    name: v.get_name().to_owned(),
+                    help: v.get_help().map(ToString::to_string),
+                })
+                .collect();
+            let syntax = match (arg.get_short(), arg.is_positional()) {
+                (Some(short), false) => format!("-{short}, {arg}"),
+                _ => arg.to_string(),
+            };
+            // A switch's `false` is no default worth saying.
+            let default: Vec<String> = if arg.get_action().takes_values() {
+                arg.get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let entry = command_line::Arg {
+                syntax,
+                help: text(arg.get_long_help().or(arg.get_help())),
+                default: (!default.is_empty()).then(|| default.join(", ")),
+                values,
+            };
+            if arg.is_positional() {
+                positional.push(entry);
+            } else {
+                options.push(entry);
+            }
+        }
+        positional.extend(options);
+        positional
+    };
+    let commands = command
+        .get_subcommands_mut()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|sub| command_line::Subcommand {
+            name: sub.get_name().to_owned(),
+            about: text(sub.get_long_about().or(sub.get_about())),
+            usage: usage(sub),
+            args: args(sub, Some(false)),
+        })
+        .collect();
+    CommandLine {
+        name: command.get_name().to_owned(),
+        about: text(command.get_about()),
+        usage: usage(&mut command),
+        global: args(&command, Some(true)),
+        own: args(&command, Some(false)),
+        commands,
+        after_help: text(command.get_after_help()),
+    }
+}
+
 /// Runs the command line on the model of `registry` and returns the exit code.
 pub fn main(registry: Registry) -> i32 {
     let args = match Args::try_parse() {
@@ -240,6 +316,7 @@ pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
         registry,
         invoked_as,
         changed_sources: Vec::new(),
+        command_line: Some(command_line()),
     };
     let command = args.command.unwrap_or(Command::Generate {
         check: args.check,

@@ -107,6 +107,11 @@ pub struct DocsConfig {
     /// struct (what dstack's hook did not take for a model, such as its generic `Range[...]`).
     #[serde(default, rename = "compat-unlinked")]
     pub compat_unlinked: Vec<String>,
+    /// A page of the command line to write, relative to `output` (`guide/cli.md`): every
+    /// command, option, default and accepted value, from the binary's own definition, so the
+    /// page cannot drift from it.
+    #[serde(default, rename = "cli-page")]
+    pub cli_page: Option<PathBuf>,
 }
 
 fn default_style() -> String {

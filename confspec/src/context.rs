@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use schemars::generate::SchemaSettings;
 
+use crate::command_line::CommandLine;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Failure};
 use crate::ir::{self, Model, NameProblem, NamedRustType, Source};
@@ -33,6 +34,8 @@ pub struct Context {
     /// Those documents compiled for validation (the examples check), by root type, or why one
     /// does not compile.
     pub validators: Memo<Arc<Result<jsonschema::Validator, String>>>,
+    /// The command line as data, when the run was started from it.
+    pub command_line: Option<CommandLine>,
 }
 
 /// Values a run computes once, by key, on first use; stages running side by side that ask for
@@ -85,6 +88,9 @@ pub struct LoadOptions {
     /// root): their doc comments are read again ([`crate::fresh_docs`]), and any other change
     /// is a [`Failure::Stale`].
     pub changed_sources: Vec<PathBuf>,
+    /// The command line as data ([`crate::cli::command_line`]), for the command-line page;
+    /// `None` leaves that page as it is.
+    pub command_line: Option<CommandLine>,
 }
 
 impl Context {
@@ -151,6 +157,7 @@ impl Context {
             refresh,
             json_schemas: Memo::default(),
             validators: Memo::default(),
+            command_line: options.command_line.clone(),
         })
     }
 

@@ -37,6 +37,7 @@ pub const STAGES: &[(&str, Stage)] = &[
     ("python", |ctx, out, d| {
         emit::package::stage(&emit::python::Python, ctx, out, d)
     }),
+    ("cli-page", emit::cli_page::stage),
 ];
 
 /// The names of the stages, in order (what `codegen generate --only` accepts).
@@ -198,6 +199,7 @@ mod tests {
             refresh: "codegen".to_owned(),
             json_schemas: Default::default(),
             validators: Default::default(),
+            command_line: None,
         }
     }
 

@@ -21,6 +21,7 @@
 extern crate self as confspec;
 
 pub mod cli;
+pub mod command_line;
 pub mod config;
 pub mod context;
 pub mod diagnostics;

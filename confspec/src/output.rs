@@ -23,6 +23,9 @@ pub struct Outputs {
     files: BTreeMap<PathBuf, Vec<u8>>,
     /// Directories the run owns entirely: files in them that the run did not produce are stale.
     owned_dirs: Vec<(PathBuf, Vec<String>)>,
+    /// Files in owned directories that this run leaves as they are (produced by runs that
+    /// know more, such as the command-line page of a run started without the command line).
+    kept: Vec<PathBuf>,
 }
 
 /// What writing did.
@@ -47,6 +50,13 @@ impl Outputs {
     pub fn merge(&mut self, other: Outputs) {
         self.files.extend(other.files);
         self.owned_dirs.extend(other.owned_dirs);
+        self.kept.extend(other.kept);
+    }
+
+    /// Declares that the run leaves the file at `path` as it is: not produced, and not an
+    /// orphan of an owned directory.
+    pub fn keep(&mut self, path: impl Into<PathBuf>) {
+        self.kept.push(path.into());
     }
 
     /// Declares that the run owns every file under `dir` whose name ends with one of
@@ -91,7 +101,7 @@ impl Outputs {
                 let name = rel.to_string_lossy();
                 let matches =
                     extensions.is_empty() || extensions.iter().any(|e| name.ends_with(e.as_str()));
-                if matches && !self.files.contains_key(rel) {
+                if matches && !self.files.contains_key(rel) && !self.kept.iter().any(|k| k == rel) {
                     orphans.push(rel.to_path_buf());
                 }
             }

@@ -104,6 +104,7 @@ impl Synthetic {
                 output: PathBuf::from("docs"),
                 style: "default".to_owned(),
                 compat_unlinked: Vec::new(),
+                cli_page: None,
             }),
             typescript: Some(package("bindings/typescript")),
             python: Some(package("bindings/python")),
@@ -118,6 +119,7 @@ impl Synthetic {
             refresh: "codegen".to_owned(),
             json_schemas: Default::default(),
             validators: Default::default(),
+            command_line: None,
         }
     }
 }

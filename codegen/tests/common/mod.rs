@@ -32,6 +32,7 @@ pub fn context_at(start: &Path) -> Context {
         registry: codegen::registry(),
         invoked_as: None,
         changed_sources: Vec::new(),
+        command_line: Some(confspec::cli::command_line()),
     })
     .unwrap_or_else(|err| panic!("the project at {} loads: {err}", start.display()))
 }
