@@ -36,10 +36,12 @@ from mkdocs_site import REPO, cargo, target_dir, write_site
 STEP_TIMEOUT = 300.0
 
 def workspace_files() -> list[str]:
-    """What a scratch copy needs: the workspace's manifest, lockfile, settings and templates, and
-    every member its Cargo.toml lists (so a new member is copied without editing this test)."""
+    """What a scratch copy needs: the workspace's manifest, lockfile, cargo settings (and the
+    linker script they name), settings and templates, and every member its Cargo.toml lists (so a
+    new member is copied without editing this test)."""
     members = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["members"]
-    return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *members]
+    cargo = [rel for rel in (".cargo", "scripts/cc-mold") if (REPO / rel).exists()]
+    return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *cargo, *members]
 
 
 MODEL_FILE = "schema/src/aws.rs"
