@@ -71,10 +71,14 @@ fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
         for style in ["compat", "default"] {
             let before = expand(root, style, &[], "text");
             assert_eq!(before.status.code(), Some(0), "{}", text(&before.stderr));
-            edit_line(root, &file, line, |l| l.replacen(&old, &format!("{marker} {old}"), 1));
+            edit_line(root, &file, line, |l| {
+                l.replacen(&old, &format!("{marker} {old}"), 1)
+            });
             let after = expand(root, style, &[&file], "text");
             // Back as it was, for the next style and member.
-            edit_line(root, &file, line, |l| l.replacen(&format!("{marker} "), "", 1));
+            edit_line(root, &file, line, |l| {
+                l.replacen(&format!("{marker} "), "", 1)
+            });
             assert_eq!(after.status.code(), Some(0), "{}", text(&after.stderr));
             let (before, after) = (text(&before.stdout), text(&after.stdout));
             if member == NoteMember::Type && style == "compat" {
@@ -82,7 +86,10 @@ fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
                 assert_eq!(after, before);
                 continue;
             }
-            assert!(after.contains(marker), "{style}: the page lacks the edit:\n{after}");
+            assert!(
+                after.contains(marker),
+                "{style}: the page lacks the edit:\n{after}"
+            );
             assert_eq!(
                 after.replace(&format!("{marker} "), ""),
                 before,
@@ -118,9 +125,13 @@ fn any_other_edit_says_the_binary_must_be_rebuilt() {
     let edits: [(&str, usize, fn(&str) -> String); 3] = [
         // Code: the line after the field's doc comment (its attribute or declaration).
         ("a line of code", line + 1, |l| format!("{l} ")),
-        ("an unlisted doc comment", unlisted, |l| format!("{l} (edited)")),
+        ("an unlisted doc comment", unlisted, |l| {
+            format!("{l} (edited)")
+        }),
         // A line added to a doc comment shifts every line after it.
-        ("a doc comment line added", line, |l| format!("{l}\n    /// One more line.")),
+        ("a doc comment line added", line, |l| {
+            format!("{l}\n    /// One more line.")
+        }),
     ];
     for (what, at, edit) in edits {
         let original = std::fs::read_to_string(root.join(&file)).unwrap();
@@ -128,7 +139,12 @@ fn any_other_edit_says_the_binary_must_be_rebuilt() {
         let json = expand(root, "default", &[&file], "json");
         let plain = expand(root, "default", &[&file], "text");
         std::fs::write(root.join(&file), &original).unwrap();
-        assert_eq!(json.status.code(), Some(2), "{what}: {}", text(&json.stderr));
+        assert_eq!(
+            json.status.code(),
+            Some(2),
+            "{what}: {}",
+            text(&json.stderr)
+        );
         let stale: serde_json::Value = serde_json::from_slice(&json.stdout)
             .unwrap_or_else(|err| panic!("{what}: not JSON ({err}): {}", text(&json.stdout)));
         let why = stale["stale"].as_str().unwrap_or_default();

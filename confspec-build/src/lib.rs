@@ -708,7 +708,7 @@ mod tests {
              with_groups! {\n#[derive(Serialize, Deserialize, JsonSchema)]\n#[groups(common)]\npub struct Run { }\n}\n",
         )
         .unwrap();
-        let (_, _, docs) = find_all(&dir.join("src"), &dir, "app").unwrap();
+        let (_, _, docs, _) = find_all(&dir.join("src"), &dir, "app").unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         let member = |m: &str| format!("::confspec::ir::NoteMember::{m}");
         for expected in [

@@ -63,7 +63,11 @@ pub fn refresh(
                     (line, current.unwrap_or(old).to_owned())
                 })
                 .collect();
-            if now.iter().map(|(_, t)| t.as_str()).eq(doc.lines.iter().map(|(_, t)| *t)) {
+            if now
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .eq(doc.lines.iter().map(|(_, t)| *t))
+            {
                 continue;
             }
             let at = format!("{file}:{}", doc.lines.first().map_or(0, |(line, _)| *line));
@@ -168,7 +172,10 @@ mod tests {
 
     #[test]
     fn descriptions_are_read_as_schemars_reads_doc_comments() {
-        assert_eq!(description(" The list\n of regions. "), Ok(Some("The list of regions.".into())));
+        assert_eq!(
+            description(" The list\n of regions. "),
+            Ok(Some("The list of regions.".into()))
+        );
         assert_eq!(description("  "), Ok(None));
         assert_eq!(description(" # Title\n text"), Err(()));
         assert_eq!(joined([" a", "b", "  c"].into_iter()), "a\nb\n c");

@@ -173,12 +173,10 @@ impl Model {
         let mut taken = 0;
         let ty = &mut self.types[index];
         match (doc.member, &mut ty.shape) {
-            (NoteMember::Type, _) => {
-                if takes(&ty.doc, &ty.description) {
-                    ty.doc = Some(new.clone());
-                    ty.description = replacement.clone();
-                    taken += 1;
-                }
+            (NoteMember::Type, _) if takes(&ty.doc, &ty.description) => {
+                ty.doc = Some(new.clone());
+                ty.description = replacement.clone();
+                taken += 1;
             }
             (NoteMember::Field(key), Shape::Struct(s)) => {
                 for field in s.fields.iter_mut().filter(|f| f.name == key) {
