@@ -36,6 +36,7 @@ pub fn context() -> &'static Context {
             templates: None,
             registry: codegen::registry(),
             invoked_as: None,
+            changed_sources: Vec::new(),
             command_line: None,
         })
         .unwrap_or_else(|err| panic!("the project does not load: {err}"))

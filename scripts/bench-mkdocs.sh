@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# The mkdocs plugin's cost: one hyperfine run builds the same site (dstack's layout: the seed
-# page and dstack's reference pages from ../shared, or the project's own page without it)
-# with the codegen plugin and without it (the directives then stay as text).
+# The mkdocs plugin's cost, in two parts (both by default; name one to run only it):
 #
-#   bash scripts/bench-mkdocs.sh      # results: target/bench-mkdocs/hyperfine.{md,json}
+#   bash scripts/bench-mkdocs.sh [build|serve]    # results: target/bench-mkdocs/
 #
-# The plugin runs the debug binary (`cargo build -p codegen`, what it builds by default) and the
-# release one (`profile: release`), each given as `binary:` so that cargo's own up-to-date check
-# is not timed. A fourth site holds the pages already expanded, built without the plugin.
+# build: one hyperfine run builds the same site (dstack's layout: the seed page and dstack's
+# reference pages from ../shared, or the project's own page without it) with the codegen plugin
+# and without it (the directives then stay as text). The plugin runs the debug binary (`cargo
+# build -p codegen`, what it builds by default) and the release one (`profile: release`), each
+# given as `binary:` so that cargo's own up-to-date check is not timed. A fourth site holds the
+# pages already expanded, built without the plugin. Results: hyperfine.{md,json}.
+#
+# serve: edit -> served page under `mkdocs serve` (scripts/bench-mkdocs/serve.py): a doc comment
+# of the model edited, and a field added, ROUNDS times each (5 by default), the page polled until
+# it shows the change, for this checkout and for BASELINE (a git revision, HEAD~1 by default) side
+# by side in the same run, each with its own target directory (kept in target/bench-mkdocs/serve/,
+# so only the first run builds the dependencies). Results: serve/serve.json and a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v hyperfine >/dev/null 2>&1; then
@@ -15,13 +22,20 @@ if ! command -v hyperfine >/dev/null 2>&1; then
   $sudo apt-get install -y -qq hyperfine >/dev/null || { $sudo apt-get update -qq && $sudo apt-get install -y -qq hyperfine >/dev/null; }
 fi
 [ -x .venv/bin/python ] || { echo ".venv is missing: run scripts/test.sh once"; exit 2; }
+part="${1:-all}"
+target="${CARGO_TARGET_DIR:-target}"
+out="$target/bench-mkdocs"
+mkdir -p "$out"
+
+if [ "$part" = all ] || [ "$part" = serve ]; then
+  echo "==> edit -> served page (baseline ${BASELINE:-HEAD~1}, ${ROUNDS:-5} rounds; load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+  .venv/bin/python scripts/bench-mkdocs/serve.py "$out/serve" "${BASELINE:-HEAD~1}" "${ROUNDS:-5}" | tee "$out/serve.txt"
+fi
+[ "$part" = all ] || [ "$part" = build ] || exit 0
 
 cargo build -q -p codegen
 cargo build -q --release -p codegen
-target="${CARGO_TARGET_DIR:-target}"
-out="$target/bench-mkdocs"
-rm -rf "$out"
-mkdir -p "$out"
+rm -rf "$out/with-debug" "$out/with-release" "$out/without" "$out/pre-expanded"
 .venv/bin/python - "$out" "$target" <<'PY'
 import json
 import subprocess

@@ -8,17 +8,21 @@ root=$(pwd)
 say() { printf '\n==> %s\n' "$*"; }
 
 # --- Tools -------------------------------------------------------------------------------
-say "Debian packages (chromium for the browser test)"
-if ! command -v chromium >/dev/null 2>&1; then
+say "Debian packages (chromium for the browser test, mold for linking: .cargo/config.toml)"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v mold >/dev/null 2>&1 || missing+=(mold)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 chromium --version
+mold --version
 
 say "npm packages (tests/js, pinned by package-lock.json)"
 (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)

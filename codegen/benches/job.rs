@@ -19,6 +19,7 @@ fn options() -> LoadOptions {
         templates: None,
         registry: codegen::registry(),
         invoked_as: None,
+        changed_sources: Vec::new(),
         command_line: None,
     }
 }

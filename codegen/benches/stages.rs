@@ -54,6 +54,7 @@ fn project() -> &'static Context {
             templates: None,
             registry: codegen::registry(),
             invoked_as: None,
+            changed_sources: Vec::new(),
             command_line: None,
         })
         .expect("the project loads")

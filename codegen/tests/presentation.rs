@@ -20,6 +20,7 @@ fn context_with_templates(dir: &Path) -> Context {
         templates: Some(dir.to_path_buf()),
         registry: codegen::registry(),
         invoked_as: None,
+        changed_sources: Vec::new(),
         command_line: Some(confspec::cli::command_line()),
     })
     .expect("the project loads")

@@ -381,6 +381,36 @@ fn doc_lines(attrs: &[syn::Attribute]) -> Vec<(usize, String)> {
     lines
 }
 
+/// The text of a source line that is a `///` doc comment (what follows `///`), or `None`.
+pub fn doc_comment_text(line: &str) -> Option<&str> {
+    let comment = line.trim_start().strip_prefix("///")?;
+    (!comment.starts_with('/')).then_some(comment)
+}
+
+/// The digest of a source file's text with the text of the `///` doc comments on `lines`
+/// (1-based, sorted) left out: two versions of a file that differ only there have the same
+/// digest. FNV-1a (64 bits), byte for byte; `confspec` computes the same at run time.
+pub fn digest(text: &str, lines: &[usize]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (index, line) in text.split('\n').enumerate() {
+        let kept = match doc_comment_text(line) {
+            Some(comment) if lines.binary_search(&(index + 1)).is_ok() => {
+                &line[..line.len() - comment.len()]
+            }
+            _ => line,
+        };
+        feed(kept.as_bytes());
+        feed(b"\n");
+    }
+    hash
+}
+
 /// Whether the attributes hold `#[cfg(test)]`.
 pub fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {

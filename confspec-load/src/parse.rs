@@ -44,11 +44,23 @@ pub(crate) fn parse_all(text: &str, max: usize) -> Result<Node, Vec<LoadError>> 
 
 /// Every duplicate key, in text order.
 fn duplicates(root: &Node) -> Vec<LoadError> {
-    fn walk(node: &Node, path: &mut Vec<Segment>, found: &mut Vec<(Pos, Pos, Vec<Segment>)>) {
+    /// A step of the path being walked, borrowed from the tree (made owned only for an error).
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    /// Mappings up to this many keys are searched in place for a key given before; larger ones
+    /// keep a hash map of the keys seen.
+    const SCAN: usize = 16;
+    fn walk<'a>(
+        node: &'a Node,
+        path: &mut Vec<Step<'a>>,
+        found: &mut Vec<(Pos, Pos, Vec<Segment>)>,
+    ) {
         match &node.value {
             Value::Seq(items) => {
                 for (index, item) in items.iter().enumerate() {
-                    path.push(Segment::Index(index));
+                    path.push(Step::Index(index));
                     walk(item, path, found);
                     path.pop();
                 }
@@ -56,12 +68,32 @@ fn duplicates(root: &Node) -> Vec<LoadError> {
             Value::Map(entries) => {
                 let mut seen: std::collections::HashMap<&str, Pos> =
                     std::collections::HashMap::new();
-                for (key, value) in entries {
-                    path.push(Segment::Key(key.name.clone()));
-                    if let Some(first) = seen.get(key.name.as_str()) {
-                        found.push((key.pos, *first, path.clone()));
+                for (index, (key, value)) in entries.iter().enumerate() {
+                    path.push(Step::Key(&key.name));
+                    // Where the key was first given in this mapping, if it was.
+                    let first = if entries.len() <= SCAN {
+                        entries[..index]
+                            .iter()
+                            .find(|(earlier, _)| earlier.name == key.name)
+                            .map(|(earlier, _)| earlier.pos)
                     } else {
-                        seen.insert(&key.name, key.pos);
+                        match seen.get(key.name.as_str()) {
+                            Some(first) => Some(*first),
+                            None => {
+                                seen.insert(&key.name, key.pos);
+                                None
+                            }
+                        }
+                    };
+                    if let Some(first) = first {
+                        let owned = path
+                            .iter()
+                            .map(|step| match step {
+                                Step::Key(name) => Segment::Key((*name).to_owned()),
+                                Step::Index(index) => Segment::Index(*index),
+                            })
+                            .collect();
+                        found.push((key.pos, first, owned));
                     }
                     walk(value, path, found);
                     path.pop();

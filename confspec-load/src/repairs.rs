@@ -94,8 +94,9 @@ impl Repairs {
     /// [`Repairs::leave_out_stand_in`] (so that its absence is the repair's doing).
     pub(crate) fn left_out(&self, map: &[Segment], name: &str) -> bool {
         self.left_out.iter().any(|path| {
-            path.split_last()
-                .is_some_and(|(last, parent)| parent == map && *last == Segment::Key(name.to_owned()))
+            path.split_last().is_some_and(|(last, parent)| {
+                parent == map && *last == Segment::Key(name.to_owned())
+            })
         })
     }
 

@@ -70,7 +70,9 @@ fn a_shorthand_refuses_a_plain_word_yaml11_reads_otherwise_when_it_takes_it_as_t
         // Without the guard, the files are YAML 1.2: the word is the text.
         let job: Job = confspec_load::from_str(&format!("label: {word}\n")).unwrap();
         assert_eq!(job.label, Some(Label(word.to_owned())));
-        let errors = guarded.from_str::<Job>(&format!("label: {word}\n")).unwrap_err();
+        let errors = guarded
+            .from_str::<Job>(&format!("label: {word}\n"))
+            .unwrap_err();
         assert_eq!(errors[0].kind, ErrorKind::WrongType, "{word}");
         assert_eq!(errors[0].path, "label");
         assert!(errors[0].text_only, "{word}");

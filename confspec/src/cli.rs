@@ -77,6 +77,13 @@ pub enum Command {
         /// Also check each page's YAML examples (as `codegen check` does).
         #[arg(long)]
         examples: bool,
+        /// A source of the model edited since this binary was built (repeatable): when only
+        /// the text of its types' and fields' `///` doc comments changed, the pages show the
+        /// new text without a rebuild; any other change exits with code 2 (with `--format
+        /// json`, `{"stale": why}` on standard output). The mkdocs plugin's quick path under
+        /// `mkdocs serve`.
+        #[arg(long, value_name = "FILE")]
+        changed_source: Vec<PathBuf>,
         /// The pages (`-` or nothing for standard input; several only with `--format json`).
         files: Vec<PathBuf>,
     },
@@ -310,13 +317,32 @@ pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
         templates: args.templates.clone(),
         registry,
         invoked_as,
+        changed_sources: Vec::new(),
         command_line: Some(command_line()),
     };
     let command = args.command.unwrap_or(Command::Generate {
         check: args.check,
         only: None,
     });
-    let ctx = Context::load(&options)?;
+    let mut options = options;
+    let mut stale_as_json = false;
+    if let Command::Expand {
+        changed_source,
+        format,
+        ..
+    } = &command
+    {
+        options.changed_sources = changed_source.clone();
+        stale_as_json = *format == Format::Json;
+    }
+    let ctx = match Context::load(&options) {
+        // What the plugin reads to know it must rebuild the binary first.
+        Err(Failure::Stale(why)) if stale_as_json => {
+            println!("{}", serde_json::json!({ "stale": why }));
+            return Ok(2);
+        }
+        loaded => loaded?,
+    };
     let code = match command {
         Command::Generate { check, only } => {
             generate(&ctx, &global, check || args.check, only.as_deref())
@@ -328,6 +354,7 @@ pub fn run(args: Args, registry: Registry) -> Result<i32, Failure> {
             format,
             examples,
             files,
+            changed_source: _,
         } => {
             let inputs = expand_inputs(&files, stdin_name, format)?;
             expand(&ctx, style.as_deref(), inputs, format, examples, strict)

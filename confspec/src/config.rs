@@ -339,6 +339,7 @@ pub fn settings_types() -> Registry {
         types: include!(concat!(env!("OUT_DIR"), "/confspec_types.rs")),
         deprecations: include!(concat!(env!("OUT_DIR"), "/confspec_deprecated.rs")),
         docs: include!(concat!(env!("OUT_DIR"), "/confspec_docs.rs")),
+        sources: include!(concat!(env!("OUT_DIR"), "/confspec_sources.rs")),
         built_in: None,
     }
 }

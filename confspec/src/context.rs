@@ -84,6 +84,10 @@ pub struct LoadOptions {
     /// The name the binary was invoked as (the file name of its path), the refresh command
     /// when the settings name none; `codegen` when `None`.
     pub invoked_as: Option<String>,
+    /// The model's sources edited since the binary was built (absolute, or relative to the
+    /// root): their doc comments are read again ([`crate::fresh_docs`]), and any other change
+    /// is a [`Failure::Stale`].
+    pub changed_sources: Vec<PathBuf>,
     /// The command line as data ([`crate::cli::command_line`]), for the command-line page;
     /// `None` leaves that page as it is.
     pub command_line: Option<CommandLine>,
@@ -125,7 +129,16 @@ impl Context {
         let text = std::fs::read_to_string(&path)
             .map_err(|err| Failure::Usage(format!("cannot read {}: {err}", path.display())))?;
         let config = Config::parse(&text, Path::new(config::FILE_NAME))?;
-        let model = build_model(&options.registry)?;
+        let mut model = build_model(&options.registry)?;
+        if !options.changed_sources.is_empty() {
+            crate::fresh_docs::refresh(
+                &mut model,
+                &options.registry,
+                &root,
+                &options.changed_sources,
+            )
+            .map_err(|crate::fresh_docs::Stale(why)| Failure::Stale(why))?;
+        }
         let mut templates = crate::templates::environment(options.templates.as_deref())?;
         let refresh = match &config.project.refresh {
             Some(command) => command.clone(),

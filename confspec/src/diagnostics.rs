@@ -100,6 +100,9 @@ pub enum Failure {
     Content(Vec<Diagnostic>),
     /// The invocation is wrong (exit code 2): bad flags, unreadable files.
     Usage(String),
+    /// The binary is older than the model's sources it was told changed, beyond the text of
+    /// their doc comments (exit code 2): it must be rebuilt (`crate::fresh_docs`).
+    Stale(String),
 }
 
 impl Failure {
@@ -112,7 +115,7 @@ impl Failure {
     pub fn exit_code(&self) -> i32 {
         match self {
             Failure::Content(_) => 1,
-            Failure::Usage(_) => 2,
+            Failure::Usage(_) | Failure::Stale(_) => 2,
         }
     }
 }
@@ -130,6 +133,10 @@ impl fmt::Display for Failure {
                 Ok(())
             }
             Failure::Usage(message) => write!(f, "error: {message}"),
+            Failure::Stale(why) => write!(
+                f,
+                "error: this binary is older than the model's sources ({why}): rebuild it"
+            ),
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod fresh_docs;
 pub mod hash;
 pub mod ir;
 pub mod job;

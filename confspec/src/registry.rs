@@ -82,6 +82,16 @@ impl RegisteredType {
     }
 }
 
+/// A scanned source file of the model, as the binary was built from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceDigest {
+    /// The file, relative to the project root (as [`DocComment::file`] names it).
+    pub file: &'static str,
+    /// Its digest without the text of the `///` doc comments the docs table lists
+    /// (`confspec_build::sources::digest`).
+    pub digest: u64,
+}
+
 /// A project's model: its registered types and where the binary that holds them was built.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Registry {
@@ -94,6 +104,9 @@ pub struct Registry {
     /// Where each doc comment of a type or a field is written, by schema name, with its lines
     /// as written; schemars keeps the text (trimmed) but not its place.
     pub docs: &'static [DocComment<'static>],
+    /// The digest of each scanned source file without the text of its `///` doc comments
+    /// (see [`crate::fresh_docs`]).
+    pub sources: &'static [SourceDigest],
     /// The manifest directory of the crate the binary was built from: when no `codegen.toml`
     /// is found from the working directory (and no `--root` is given), it is looked for from
     /// there upwards, so the binary still finds its own project.
@@ -116,6 +129,7 @@ impl Registry {
             types: join(self.types, other.types),
             deprecations: join(self.deprecations, other.deprecations),
             docs: join(self.docs, other.docs),
+            sources: join(self.sources, other.sources),
             built_in: self.built_in.or(other.built_in),
         }
     }
@@ -136,6 +150,7 @@ macro_rules! types {
             types: include!(concat!(env!("OUT_DIR"), "/confspec_types.rs")),
             deprecations: include!(concat!(env!("OUT_DIR"), "/confspec_deprecated.rs")),
             docs: include!(concat!(env!("OUT_DIR"), "/confspec_docs.rs")),
+            sources: include!(concat!(env!("OUT_DIR"), "/confspec_sources.rs")),
             built_in: Some(env!("CARGO_MANIFEST_DIR")),
         }
     };

@@ -2,9 +2,11 @@
 
 On a scratch copy of the workspace (the checkout is never modified), with CARGO_TARGET_DIR the
 checkout's target directory so that only the workspace crates rebuild: start `mkdocs serve`,
-edit a doc comment of the model, poll the page over HTTP until it shows the new text; break the
-model, see cargo's compile error in the serve log; restore the file, see the page again. The
-latency of each step (file written -> page served with it) is printed.
+edit a doc comment of the model, poll the page over HTTP until it shows the new text (the
+plugin reads it without a rebuild, and says so in the log); add a documented field, see it on
+the page (that needs a rebuild); break the model, see cargo's compile error in the serve log;
+restore the file, see the page again. The latency of each step (file written -> page served
+with it) is printed; none is asserted (scripts/bench-mkdocs.sh measures them).
 
 The scratch copy keeps the sources' modification times, so its first build finds the checkout's
 artifacts fresh; it ends with the original sources rebuilt, so the shared target directory is
@@ -34,10 +36,12 @@ from mkdocs_site import REPO, cargo, target_dir, write_site
 STEP_TIMEOUT = 300.0
 
 def workspace_files() -> list[str]:
-    """What a scratch copy needs: the workspace's manifest, lockfile, settings and templates, and
-    every member its Cargo.toml lists (so a new member is copied without editing this test)."""
+    """What a scratch copy needs: the workspace's manifest, lockfile, cargo settings (and the
+    linker script they name), settings and templates, and every member its Cargo.toml lists (so a
+    new member is copied without editing this test)."""
     members = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["members"]
-    return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *members]
+    cargo = [rel for rel in (".cargo", "scripts/cc-mold") if (REPO / rel).exists()]
+    return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *cargo, *members]
 
 
 MODEL_FILE = "schema/src/aws.rs"
@@ -128,6 +132,20 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
         restored = False
         model.write_text(edited, encoding="utf-8")
         edit = wait_for("the edited doc comment", lambda: marker in (fetch(url) or ""), log, serve)
+        assert "without a rebuild" in log.read_text(), log.read_text()[-4000:]
+
+        field_name = f"field_added_live_{os.getpid()}"
+        struct = "pub struct AwsConfig {\n"
+        assert struct in edited, f"{MODEL_FILE} has no `{struct.strip()}`"
+        with_field = edited.replace(
+            struct,
+            struct + f"    /// A field added live.\n    pub {field_name}: Option<String>,\n",
+            1,
+        )
+        builds = log.read_text().count("built ")
+        model.write_text(with_field, encoding="utf-8")
+        field = wait_for("the added field", lambda: field_name in (fetch(url) or ""), log, serve)
+        assert log.read_text().count("built ") > builds, "adding a field rebuilt nothing"
 
         broken = edited + '\ncompile_error!("broken on purpose by the serve test");\n'
         model.write_text(broken, encoding="utf-8")
@@ -146,7 +164,8 @@ def test_serve_rebuilds_after_a_model_edit_and_recovers_from_a_compile_error(
         with capsys.disabled():  # the figures belong in the test log
             print(
                 f"\nmkdocs serve: first build {first:.1f} s; doc comment edit -> page {edit:.1f} s; "
-                f"compile error in the log {error:.1f} s; fix -> page {fixed:.1f} s"
+                f"field added -> page {field:.1f} s; compile error in the log {error:.1f} s; "
+                f"fix -> page {fixed:.1f} s"
             )
     finally:
         serve.terminate()

@@ -31,6 +31,7 @@ pub fn context_at(start: &Path) -> Context {
         templates: None,
         registry: codegen::registry(),
         invoked_as: None,
+        changed_sources: Vec::new(),
         command_line: Some(confspec::cli::command_line()),
     })
     .unwrap_or_else(|err| panic!("the project at {} loads: {err}", start.display()))

@@ -385,7 +385,8 @@ impl<'a> Checker<'a> {
         };
         let original = node.to_json();
         let mut failures = Vec::new();
-        let (loaded, warnings) = confspec_load::collect_warnings(|| (registered.load)(&node, &self.loader));
+        let (loaded, warnings) =
+            confspec_load::collect_warnings(|| (registered.load)(&node, &self.loader));
         let converted = warnings
             .into_iter()
             .map(|warning| {

@@ -152,6 +152,71 @@ impl Model {
         }
     }
 
+    /// Gives the type or fields `doc` documents the text `lines` in its place (the model's
+    /// sources edited since the binary was built, in doc comments only: `crate::fresh_docs`).
+    /// A place takes it when its doc comment is `doc` and its description is what schemars made
+    /// of `doc` (`description`, the IR's reading of the old text); it then gets `replacement`.
+    /// Returns how many places took it.
+    pub fn replace_doc_comment(
+        &mut self,
+        doc: &DocComment<'_>,
+        description: Option<&str>,
+        lines: Vec<(usize, String)>,
+        replacement: Option<String>,
+    ) -> usize {
+        let Some(&index) = self.index.get(doc.type_name) else {
+            return 0;
+        };
+        let old = DocSource {
+            file: doc.file.to_owned(),
+            lines: doc
+                .lines
+                .iter()
+                .map(|(line, text)| (*line, (*text).to_owned()))
+                .collect(),
+        };
+        let new = DocSource {
+            file: doc.file.to_owned(),
+            lines,
+        };
+        let takes = |place_doc: &Option<DocSource>, place_description: &Option<String>| {
+            place_doc.as_ref() == Some(&old) && place_description.as_deref() == description
+        };
+        let mut taken = 0;
+        let ty = &mut self.types[index];
+        match (doc.member, &mut ty.shape) {
+            (NoteMember::Type, _) if takes(&ty.doc, &ty.description) => {
+                ty.doc = Some(new.clone());
+                ty.description = replacement.clone();
+                taken += 1;
+            }
+            (NoteMember::Field(key), Shape::Struct(s)) => {
+                for field in s.fields.iter_mut().filter(|f| f.name == key) {
+                    if takes(&field.doc, &field.description) {
+                        field.doc = Some(new.clone());
+                        field.description = replacement.clone();
+                        taken += 1;
+                    }
+                }
+            }
+            (NoteMember::Field(key), Shape::Union(u)) => {
+                for variant in &mut u.variants {
+                    if let TypeRef::Object { shape } = &mut variant.ty {
+                        for field in shape.fields.iter_mut().filter(|f| f.name == key) {
+                            if takes(&field.doc, &field.description) {
+                                field.doc = Some(new.clone());
+                                field.description = replacement.clone();
+                                taken += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        taken
+    }
+
     /// The type named `name`.
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.index.get(name).map(|&i| &self.types[i])

@@ -8,7 +8,10 @@ becomes an mkdocs error or warning at the page's path, line and column.
 The binary is either given (`binary:`) or built with cargo from the project (`cargo:`, the
 default): then, under `mkdocs serve`, the project's Rust sources, `Cargo.toml`s, `codegen.toml`
 and templates are watched, and a change rebuilds the binary (a compile error is reported in the
-log, and the next good change recovers) before the pages are expanded again.
+log, and the next good change recovers) before the pages are expanded again. The rebuild starts
+as soon as a watched file is saved (the plugin's own file watcher, notified by the operating
+system), while mkdocs notices the change on its next poll (every half second) and then waits for
+that build instead of starting one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import shlex
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +37,8 @@ log = get_plugin_logger("codegen")
 
 SETTINGS = "codegen.toml"
 DIRECTIVE = "#SCHEMA#"
+# Seconds without another save before an early build starts (see `_start_early_builds`).
+EARLY_BUILD_QUIET = 0.05
 
 
 class CodegenConfig(Config):  # type: ignore[no-untyped-call]
@@ -64,9 +70,19 @@ class CodegenConfig(Config):  # type: ignore[no-untyped-call]
 class _Build:
     """What the last cargo build of a project produced, kept across `mkdocs serve` rebuilds."""
 
+    # The watched files as the last build saw them (and the text of its Rust sources), and its
+    # binary or its error.
     fingerprint: tuple[tuple[str, int, int], ...] = ()
+    texts: dict[str, str] = field(default_factory=dict)
     binary: str | None = None
+    error: str | None = None
     watched: list[str] = field(default_factory=list)
+    # Held while cargo builds: a page build waits for a build the file watcher started.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Under `mkdocs serve`: the thread that starts a build as soon as a watched file is saved,
+    # and whether it tells mkdocs to rebuild the site.
+    early: threading.Thread | None = None
+    wakes_mkdocs: bool = False
 
 
 # One entry per (project, cargo command, package, profile): mkdocs may make a new plugin instance for a
@@ -99,9 +115,19 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
                 paths.append(file.abs_src_path)
         if not pages:
             return None
-        binary = self._binary()
+        binary, changed = self._binary()
         started = time.monotonic()
-        batch = self._expand(binary, paths)
+        batch = self._expand(binary, paths, changed)
+        if batch is None:
+            # The binary cannot show the edited sources without a rebuild (`codegen` said so).
+            binary = self._rebuild()
+            batch = self._expand(binary, paths, [])
+            assert batch is not None
+        elif changed:
+            log.info(
+                f"read the doc comments of {len(changed)} edited source"
+                f"{'s' if len(changed) > 1 else ''} without a rebuild"
+            )
         errors = []
         for file, text, page in zip(pages, texts, batch["pages"]):
             # A page only checked (no directive) stays the source file: setting its content
@@ -127,8 +153,14 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # The project's files are watched by the plugin itself when it can tell mkdocs to
+        # rebuild (see `_start_early_builds`); otherwise by mkdocs' own poll.
+        ours: set[str] = set()
+        if not self.config.binary and self._start_early_builds(server):
+            ours = set(self._state().watched)
         for path in self._watched():
-            server.watch(path)
+            if path not in ours:
+                server.watch(path)
         return server
 
     # --- the project and the binary ---------------------------------------------------------
@@ -150,7 +182,9 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
     def _key(self) -> tuple[str, str, str, str]:
         return (str(self._root), self.config.cargo, self.config.package, self.config.profile)
 
-    def _binary(self) -> str:
+    def _binary(self) -> tuple[str, list[str]]:
+        """The binary, and the sources edited since it was built in their doc comments only
+        (for `--changed-source`); built first when anything else changed."""
         if self.config.binary:
             binary = (self._base / self.config.binary).resolve()
             if not binary.is_file() or not os.access(binary, os.X_OK):
@@ -159,16 +193,119 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
                     "(build it with `cargo build -p codegen`, or drop `binary` to let the plugin "
                     "build it with cargo)"
                 )
-            return str(binary)
+            return str(binary), []
+        state = self._state()
+        with state.lock:
+            changed = _doc_comment_edits(state)
+            if changed is None:
+                self._build_if_changed(state)
+                changed = []
+            if state.error is not None:
+                raise PluginError(state.error)
+            assert state.binary is not None
+            return state.binary, changed
+
+    def _rebuild(self) -> str:
+        state = self._state()
+        with state.lock:
+            state.fingerprint = ()
+            self._build_if_changed(state)
+            if state.error is not None:
+                raise PluginError(state.error)
+            assert state.binary is not None
+            return state.binary
+
+    def _state(self) -> _Build:
         state = _BUILDS.setdefault(self._key(), _Build())
         if not state.watched:
             state.watched = self._cargo_watched()
+        return state
+
+    def _build_if_changed(self, state: _Build) -> None:
+        """Builds the binary unless the watched files are as the last build saw them (and its
+        binary is still there); the caller holds `state.lock`."""
         fingerprint = _fingerprint(state.watched)
-        if state.binary and fingerprint == state.fingerprint and Path(state.binary).is_file():
-            return state.binary
-        state.binary = self._cargo_build()
+        if fingerprint == state.fingerprint and (
+            state.error is not None or (state.binary and Path(state.binary).is_file())
+        ):
+            return
+        # The fingerprint taken before the build: a file saved during it is built next time.
         state.fingerprint = fingerprint
-        return state.binary
+        state.texts = _rust_texts(fingerprint)
+        try:
+            state.binary, state.error = self._cargo_build(), None
+        except PluginError as err:
+            state.binary, state.error = None, str(err)
+
+    def _start_early_builds(self, server: Any) -> bool:
+        """Under `mkdocs serve`: as soon as a watched file is saved (the operating system's file
+        events, where mkdocs polls every half second), builds the binary in a thread of its own
+        when the edit needs it, and tells mkdocs to rebuild the site, whose page build then
+        waits for that build. Returns whether mkdocs is told (else it must poll the files)."""
+        state = self._state()
+        if state.early is not None:
+            return state.wakes_mkdocs
+        try:
+            from watchdog.events import FileSystemEvent, FileSystemEventHandler
+            from watchdog.observers import Observer
+        except ImportError:  # mkdocs' own watcher still rebuilds, half a second later
+            return False
+        # mkdocs 1.6's LiveReloadServer rebuilds when `_want_rebuild` is set under
+        # `_rebuild_cond` (what its own file watcher does); without them, mkdocs polls.
+        condition = getattr(server, "_rebuild_cond", None)
+        can_wake = isinstance(condition, threading.Condition) and hasattr(server, "_want_rebuild")
+        woken_for: list[tuple[tuple[str, int, int], ...]] = [state.fingerprint]
+
+        def wake() -> None:
+            fingerprint = _fingerprint(state.watched)
+            if not can_wake or fingerprint == woken_for[0]:
+                return
+            woken_for[0] = fingerprint
+            assert condition is not None
+            with condition:
+                server._want_rebuild = True
+                condition.notify_all()
+        saved = threading.Event()
+        watched = [Path(p) for p in state.watched]
+
+        class Saved(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if not event.is_directory:
+                    saved.set()
+
+        observer = Observer()
+        observed: set[Path] = set()
+        for path in watched:
+            # A watched file is observed through its directory (a save may replace the file).
+            directory = path if path.is_dir() else path.parent
+            if directory not in observed:
+                observed.add(directory)
+                observer.schedule(Saved(), str(directory), recursive=path.is_dir())
+        observer.daemon = True
+
+        def build_on_save() -> None:
+            while True:
+                saved.wait()
+                # Editors save in steps (a temporary file, then a rename): build once they stop.
+                while True:
+                    saved.clear()
+                    if not saved.wait(EARLY_BUILD_QUIET):
+                        break
+                with state.lock:
+                    wake()
+                    # Doc comments only: the page build reads them without a rebuild.
+                    if _doc_comment_edits(state) is None:
+                        self._build_if_changed(state)
+
+        try:
+            observer.start()
+        except OSError as err:  # e.g. no inotify watches left: mkdocs' own poll still rebuilds
+            log.debug(f"no early builds ({err})")
+            return False
+        state.early = threading.Thread(target=build_on_save, name="codegen early builds", daemon=True)
+        state.early.start()
+        state.wakes_mkdocs = can_wake
+        return can_wake
 
     def _cargo(self) -> list[str]:
         return shlex.split(self.config.cargo)
@@ -240,17 +377,15 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
         if self.config.binary:
             paths = [self._root / SETTINGS, (self._base / self.config.binary).resolve()]
         else:
-            state = _BUILDS.setdefault(self._key(), _Build())
-            if not state.watched:
-                state.watched = self._cargo_watched()
-            paths = [Path(p) for p in state.watched]
+            paths = [Path(p) for p in self._state().watched]
         if self.config.templates:
             paths.append(Path(self.config.templates))
         return [str(p) for p in paths if p.exists()]
 
     # --- expansion ---------------------------------------------------------------------------
 
-    def _expand(self, binary: str, paths: list[str]) -> dict[str, Any]:
+    def _expand(self, binary: str, paths: list[str], changed: list[str]) -> dict[str, Any] | None:
+        """The pages expanded by `binary`; `None` when it must be rebuilt to show `changed`."""
         # Pages are named relative to mkdocs.yml's directory, as mkdocs users see them.
         names = [os.path.relpath(p, self._base) for p in paths]
         command = [binary, "--root", str(self._root), "expand", "--format", "json"]
@@ -260,6 +395,8 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
             command.append("--examples")
         if self.config.templates:
             command += ["--templates", str(self.config.templates)]
+        for source in changed:
+            command += ["--changed-source", source]
         command += ["--", *names]
         try:
             done = subprocess.run(
@@ -267,13 +404,19 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
             )
         except OSError as err:
             raise PluginError(f"codegen: cannot run {binary}: {err.strerror or err}") from None
-        if done.returncode in (0, 1):
-            try:
-                batch = json.loads(done.stdout)
-            except ValueError:
-                batch = None
-            if isinstance(batch, dict) and len(batch.get("pages", [])) == len(paths):
-                return batch
+        try:
+            batch = json.loads(done.stdout)
+        except ValueError:
+            batch = None
+        if done.returncode == 2 and changed and isinstance(batch, dict) and "stale" in batch:
+            log.info(f"rebuilding the binary: {batch['stale']}")
+            return None
+        if (
+            done.returncode in (0, 1)
+            and isinstance(batch, dict)
+            and len(batch.get("pages", [])) == len(paths)
+        ):
+            return batch
         raise PluginError(
             f"codegen: `codegen expand` failed (exit {done.returncode}):\n"
             + (done.stderr.strip() or done.stdout.strip())
@@ -300,6 +443,59 @@ def _fingerprint(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
                 continue
             found.append((candidate, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(found))
+
+
+def _rust_texts(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, str]:
+    """The text of every Rust source of `fingerprint` (what a build compiles)."""
+    texts = {}
+    for path, _, _ in fingerprint:
+        if path.endswith(".rs"):
+            try:
+                texts[path] = Path(path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    return texts
+
+
+def _doc_comment_text(line: str) -> str | None:
+    """What follows `///` on a line that is a doc comment (not `////`), or `None`."""
+    stripped = line.lstrip()
+    if not stripped.startswith("///") or stripped.startswith("////"):
+        return None
+    return stripped[3:]
+
+
+def _doc_comment_edits(state: _Build) -> list[str] | None:
+    """The Rust sources edited since the last build where only the text of `///` lines changed
+    (empty when nothing changed), or `None` when the binary must be built: no binary, a failed
+    build, or any other change (another file, a line added or removed, code). `codegen` checks
+    the edits again (`--changed-source`) and says when its model needs a rebuild after all."""
+    if state.binary is None or state.error is not None or not Path(state.binary).is_file():
+        return None
+    fingerprint = _fingerprint(state.watched)
+    if fingerprint == state.fingerprint:
+        return []
+    before = {path: (mtime, size) for path, mtime, size in state.fingerprint}
+    now = {path: (mtime, size) for path, mtime, size in fingerprint}
+    if before.keys() != now.keys():
+        return None
+    edited = []
+    for path in (p for p in now if now[p] != before[p]):
+        if path not in state.texts:
+            return None
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        old_lines, new_lines = state.texts[path].split("\n"), text.split("\n")
+        if len(old_lines) != len(new_lines):
+            return None
+        for old, new in zip(old_lines, new_lines):
+            if old != new and (_doc_comment_text(old) is None or _doc_comment_text(new) is None):
+                return None
+        if text != state.texts[path]:
+            edited.append(path)
+    return edited
 
 
 def _format(diagnostic: dict[str, Any]) -> str:

@@ -57,6 +57,11 @@ impl Schemas {
             Ok(validator) => validator,
             Err(message) => return Verdict::Broken(message.clone()),
         };
+        // Most examples are valid: the yes/no answer is much cheaper than collecting errors
+        // (no error values, no locations), which only a rejected value needs.
+        if validator.is_valid(value) {
+            return Verdict::Valid;
+        }
         let rejections: Vec<Rejection> = validator
             .iter_errors(value)
             .map(|error| Rejection {
