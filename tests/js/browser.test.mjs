@@ -3,7 +3,9 @@
 //
 // Checks the reference page of ~/.dstack/server/config.yml against the JSON Schema: every model
 // field has a visible reference item with an id in its section, credentials tabs switch, a link to
-// a nested type scrolls to its section, no id repeats; and the site loads nothing from the internet.
+// a nested type scrolls to its section, no id repeats; every guide page renders and each of its
+// internal links lands on a served page and an existing id; and the site loads nothing from the
+// internet.
 // Saves a screenshot to tests/artifacts/reference-page.png.
 
 import assert from 'node:assert/strict';
@@ -403,6 +405,55 @@ describe('docs site in chromium', { skip }, () => {
       await page.context().close();
     });
   }
+
+  /** The guide's pages as the nav of site/mkdocs.yml lists them (its `Guide` section), as routes. */
+  function guideRoutes() {
+    const config = readFileSync(path.join(ROOT, 'site/mkdocs.yml'), 'utf8');
+    const section = /^  - Guide:\n((?: {6}- .*\n)+)/m.exec(config);
+    assert.ok(section, 'site/mkdocs.yml has a Guide section in its nav');
+    return [...section[1].matchAll(/: (\S+)\.md$/gm)].map((m) => `/${m[1]}/`);
+  }
+
+  test('the guide: every page renders, and every internal link from it lands', async () => {
+    const routes = guideRoutes();
+    assert.ok(routes.length > 0, 'the Guide section lists pages');
+    const visited = new Set();
+    const queue = [...routes];
+    const ids = new Map(); // route -> the ids on that page
+    const links = []; // [from, to route, hash]
+    while (queue.length) {
+      const route = queue.shift();
+      if (visited.has(route)) continue;
+      visited.add(route);
+      const page = await open(route);
+      const text = await page.locator('article').innerText();
+      assert.doesNotMatch(text, /#SCHEMA#|^=== "|^\?\?\? /m, `${route}: no unrendered syntax`);
+      ids.set(route, new Set(await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id))));
+      const hrefs = await page.locator('article a[href]').evaluateAll((els) => els.map((a) => a.href));
+      for (const href of hrefs) {
+        const url = new URL(href);
+        if (url.origin !== server.origin) continue;
+        if (/\.(json|png|svg|xml)$/.test(url.pathname)) {
+          const response = await fetch(url);
+          assert.equal(response.status, 200, `${route} links to ${url.pathname}, which is served`);
+          continue;
+        }
+        links.push([route, url.pathname, decodeURIComponent(url.hash.slice(1))]);
+        // Guide pages are followed: their links are checked too.
+        if (url.pathname.startsWith('/guide/')) queue.push(url.pathname);
+      }
+      await page.context().close();
+    }
+    for (const route of routes) assert.ok(visited.has(route), `${route} is visited`);
+    for (const [from, to, hash] of links) {
+      if (!ids.has(to)) {
+        const page = await open(to);
+        ids.set(to, new Set(await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id))));
+        await page.context().close();
+      }
+      if (hash) assert.ok(ids.get(to).has(hash), `${from} links to ${to}#${hash}, which has no such id`);
+    }
+  });
 
   test('nothing loaded from the internet, no 404, no console error', () => {
     assert.deepEqual(external, []);

@@ -49,6 +49,16 @@ def yaml_path(data, loc: tuple) -> str:
     return out
 
 
+def error_path(data, error: dict) -> str:
+    """The YAML path of a pydantic error: its location's, and for a tag naming no member of a
+    discriminated union, the tag's key (where Rust reports the unknown value)."""
+    path = yaml_path(data, tuple(error["loc"]))
+    if error["type"] == "union_tag_invalid":
+        key = str(error["ctx"]["discriminator"]).strip("'")
+        path = f"{path}.{key}" if path else key
+    return path
+
+
 def refused(example: dict) -> list[str]:
     """The disagreements between pydantic and Rust on an example Rust refuses."""
     where = f"{example['file']}:{example['line']}"
@@ -57,7 +67,7 @@ def refused(example: dict) -> list[str]:
     try:
         model.model_validate(written)
     except Exception as err:  # pydantic's ValidationError
-        found = {yaml_path(written, tuple(e["loc"])) for e in err.errors()}
+        found = {error_path(written, e) for e in err.errors()}
     else:
         return [f"{where}: pydantic accepts it, Rust refuses it"]
     problems = []

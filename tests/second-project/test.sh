@@ -92,6 +92,10 @@ cat > "$tmp/three-expected.txt" <<'TXT'
 bad/three-errors.md:10:7: error: port: expected an integer (u16), found string "http"
 bad/three-errors.md:13:11: error: storage.bucket: expected a string, found integer `5`
 bad/three-errors.md:14:3: error: storage.regoin: unknown key `regoin`, expected one of `bucket`, `region` (did you mean `region`?)
+
+file                 blocks  passed  failed  not checked
+bad/three-errors.md       1       0       1            0
+total                     1       0       1            0
 1 YAML example: 1 checked, 0 passed, 1 failed, 0 not checked
 TXT
 diff -u "$tmp/three-expected.txt" "$tmp/three.txt" || fail "bad/three-errors.md: not the expected report"
