@@ -167,7 +167,7 @@ pub fn examples_check(data: &[u8]) {
         let checker =
             slot.get_or_insert_with(|| Checker::new(context()).expect("the checker loads"));
         let lines = line_count(text);
-        let examples = checker.check_page(Path::new(PAGE), None, text);
+        let (examples, _) = checker.check_page(Path::new(PAGE), None, text);
         let fences = markdown::scan(text)
             .fences
             .iter()

@@ -29,9 +29,11 @@ fn fixture_context() -> Context {
 
 fn check(ctx: &Context, name: &str, text: &str) -> Report {
     let mut checker = Checker::new(ctx).expect("settings are valid");
+    let (examples, page_warnings) = checker.check_page(Path::new(name), Some(name), text);
     Report {
         pages: vec![PathBuf::from(name)],
-        examples: checker.check_page(Path::new(name), Some(name), text),
+        examples,
+        page_warnings,
     }
 }
 
@@ -50,7 +52,7 @@ fn every_fixture_reports_exactly_its_expected_lines() {
         let report = check(&ctx, &name, &text);
         insta::assert_snapshot!(report.to_text(false));
     });
-    assert_eq!(pages, 8, "the fixture pages");
+    assert_eq!(pages, 9, "the fixture pages");
 }
 
 #[test]
@@ -442,7 +444,7 @@ fn a_schema_stricter_than_serde_is_an_internal_defect() {
     let mut checker = Checker::new(&ctx)
         .unwrap()
         .with_schema_text("ServerConfig", &schema);
-    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    let (examples, _) = checker.check_page(Path::new("page.md"), None, PAGE);
     assert_eq!(
         examples[0].failures,
         [ExampleFailure {
@@ -474,7 +476,7 @@ fn a_schema_laxer_than_serde_is_an_internal_defect() {
     let mut checker = Checker::new(&ctx)
         .unwrap()
         .with_schema_text("ServerConfig", &schema);
-    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    let (examples, _) = checker.check_page(Path::new("page.md"), None, PAGE);
     assert!(examples[0].failures.is_empty());
     let messages: Vec<(usize, usize, &str, FailureKind)> = examples[1]
         .failures
@@ -510,7 +512,7 @@ fn syntax_errors_and_yaml11_booleans_are_outside_the_comparison() {
     let page = "```yaml\nprojects: [\n```\n\n```yaml\nprojects:\n  - name: a\n    name: b\n```\n\n\
                 ```yaml\nprojects:\n  - name: a\n    backends:\n      - type: aws\n        public_ips: yes\n        creds: {type: default}\n```\n\n\
                 ```yaml\nprojects: 1\n```\n";
-    let examples = checker.check_page(Path::new("page.md"), None, page);
+    let (examples, _) = checker.check_page(Path::new("page.md"), None, page);
     let kinds: Vec<Vec<FailureKind>> = examples
         .iter()
         .map(|e| e.failures.iter().map(|f| f.kind).collect())
@@ -532,7 +534,7 @@ fn a_schema_that_does_not_compile_is_reported() {
     let mut checker = Checker::new(&ctx)
         .unwrap()
         .with_schema_text("ServerConfig", "not json");
-    let examples = checker.check_page(Path::new("page.md"), None, PAGE);
+    let (examples, _) = checker.check_page(Path::new("page.md"), None, PAGE);
     assert_eq!(examples[0].failures.len(), 1);
     assert!(
         examples[0].failures[0]
@@ -588,7 +590,7 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 30);
+    assert_eq!(errors.len(), 32);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
@@ -596,8 +598,8 @@ fn the_stage_reports_each_failure_at_its_page_line() {
     );
     let warnings = diagnostics.len() - errors.len();
     assert_eq!(
-        warnings, 9,
-        "one warning per block not checked, none for opt-outs"
+        warnings, 11,
+        "one warning per block not checked (none for opt-outs), one per marker that applies to no block"
     );
 }
 
@@ -615,13 +617,13 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            "51 YAML examples: 39 checked, 13 passed, 26 failed, 12 not checked (3 opted out)\n"
+            "57 YAML examples: 44 checked, 16 passed, 28 failed, 13 not checked (4 opted out); 2 warnings\n"
         ),
         "{stdout}"
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        30
+        32
     );
 }
 
@@ -847,7 +849,7 @@ fn dstack_docs_tree_fails_exactly_dstacks_own_mistakes() {
                 example.line,
                 example.reason.as_deref().unwrap_or_default()
             )),
-            Status::Passed => {}
+            Status::Passed | Status::Refused => {}
         }
     }
     assert_eq!(
@@ -1077,6 +1079,7 @@ projects:
     let first_only = Report {
         pages: Vec::new(),
         examples: vec![example.clone()],
+        page_warnings: Vec::new(),
     };
     assert!(!first_only.failed(true));
     let text = first_only.to_text(true);

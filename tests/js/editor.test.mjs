@@ -166,9 +166,13 @@ function pageExamples() {
       const body = [];
       let j = i + 1;
       for (; j < lines.length && !closes(lines[j]); j++) body.push(lines[j].slice(indent));
-      // A block opted out of the examples check (`<!-- codegen: skip ... -->` on the line before
-      // it) is not a configuration of the model: a guide's own example type, a mistake shown.
-      const opted_out = i > 0 && /^\s*<!--\s*codegen:\s*skip\b/.test(lines[i - 1]);
+      // A block opted out of the examples check, or shown as a mistake on purpose
+      // (`<!-- codegen: skip ... -->`, `<!-- codegen: expect-error ... -->` before it, with blank
+      // lines and the opening `<div ...>` that wraps it between, as the check reads markers), is
+      // not a valid configuration of the model.
+      let k = i - 1;
+      while (k >= 0 && (/^\s*$/.test(lines[k]) || /^\s*<div\b[^]*>\s*$/.test(lines[k]))) k--;
+      const opted_out = k >= 0 && /^\s*<!--\s*codegen:\s*(skip|expect-error)\b/.test(lines[k]);
       if (info === 'yaml' && !opted_out) {
         examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
       }

@@ -102,6 +102,29 @@ diff -u "$tmp/three-expected.txt" "$tmp/three.txt" || fail "bad/three-errors.md:
 "$bin" check --format json bad/three-errors.md > "$tmp/three.json" || true
 "$python" agree.py "$tmp/three.json" || fail "pydantic does not report Rust's errors"
 
+# Markers a user can get wrong: one with a paragraph between it and its block applies to nothing
+# (a warning at its line: the block is then checked, and fails); an `expect-error` whose text
+# is not the error the block has fails at the marker, naming the error it has. The page's own
+# `expect-error` example (pages/app.yml.md) is refused as expected: the job passes with it.
+set +e
+"$bin" check bad/markers.md > "$tmp/markers.txt"
+code=$?
+set -e
+[ "$code" = 1 ] || fail "bad/markers.md: exit $code, not 1"
+cat > "$tmp/markers-expected.txt" <<'TXT'
+bad/markers.md:12:1: error: storage: missing required key `path`
+bad/markers.md:20:1: error: the block must be refused with an error containing "unknown value", but it is refused with: storage.bucket: unknown key `bucket`, expected one of `path` (fix the example, or the expected text in the marker)
+bad/markers.md:5:1: warning: `<!-- codegen: skip -->` applies to no code block, so it is ignored (put it right before the block's fence (blank lines and the opening `<div ...>` that wraps the block may stand between), or remove it)
+
+file            blocks  passed  failed  not checked
+bad/markers.md       2       0       2            0
+total                2       0       2            0
+2 YAML examples: 2 checked, 0 passed, 2 failed, 0 not checked; 1 warning
+TXT
+diff -u "$tmp/markers-expected.txt" "$tmp/markers.txt" || fail "bad/markers.md: not the expected report"
+grep -q '"status": "refused"' "$tmp/report.json" \
+  || fail "the page's expect-error example is not reported as refused"
+
 # YAML 1.1: this project's files are YAML 1.2, where `on` is a string; with the guard on
 # ([load.yaml11] of codegen.toml), `on` is refused, the message naming the reader the project
 # names, never another project's.

@@ -9,8 +9,12 @@
 //!
 //! Which model a block is ([`classify`]), most explicit rule first:
 //!
-//! 1. a marker on the line before the fence: `<!-- codegen: skip -->` (or `codegen="skip"` in the
-//!    info string) opts the block out; `<!-- codegen: check TYPE -->` checks it as `TYPE`;
+//! 1. a marker before the fence (blank lines and the opening `<div ...>` that wraps the block
+//!    may stand between): `<!-- codegen: skip -->` (or `codegen="skip"` in the info string) opts
+//!    the block out; `<!-- codegen: check TYPE -->` checks it as `TYPE`;
+//!    `<!-- codegen: expect-error "TEXT" [TYPE] -->` marks a mistake shown on purpose, which must
+//!    be refused with an error containing `TEXT` ([`Status::Refused`]). A marker that applies to
+//!    no block is a warning at its line ([`PageWarning`]);
 //! 2. a `# yaml-language-server: $schema=URL` modeline: the URL (or its file name) is looked up in
 //!    `[examples] schemas` and every `[[schemas]] url`/`output`;
 //! 3. the `editor-title` of the enclosing `<div>`, looked up in `[examples] files`;
@@ -112,6 +116,9 @@ pub enum Status {
     NotChecked,
     /// Opted out by a marker.
     Skipped,
+    /// Checked, and refused with the error its `expect-error` marker names: a mistake the page
+    /// shows on purpose, still refused (counted as passed).
+    Refused,
 }
 
 /// One problem of an example, located in the page.
@@ -189,6 +196,21 @@ pub struct Report {
     pub pages: Vec<PathBuf>,
     /// Every YAML block, in page order, pages in the order given.
     pub examples: Vec<Example>,
+    /// Problems of the pages outside their blocks (a marker that applies to no block), in page
+    /// order: warnings.
+    pub page_warnings: Vec<PageWarning>,
+}
+
+/// A problem of a page outside its blocks: a `<!-- codegen: ... -->` marker that applies to no
+/// code block (prose, a heading or the end of the page follows it), which would otherwise be
+/// ignored without a word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageWarning {
+    /// The page, as reported.
+    pub file: PathBuf,
+    /// Where and what.
+    #[serde(flatten)]
+    pub warning: ExampleFailure,
 }
 
 /// An example of the docs that passes the check, for tests of other outputs (bindings must
@@ -235,23 +257,33 @@ impl<'a> Checker<'a> {
 
     /// Checks every YAML block of one page. `file` is the name to report; `page` is the page's
     /// path relative to the pages directory (for `[examples] pages`), when it is one.
-    pub fn check_page(&mut self, file: &Path, page: Option<&str>, text: &str) -> Vec<Example> {
+    /// Returns its examples, and the page's warnings (markers that apply to no block).
+    pub fn check_page(
+        &mut self,
+        file: &Path,
+        page: Option<&str>,
+        text: &str,
+    ) -> (Vec<Example>, Vec<PageWarning>) {
         let scan = markdown::scan(text);
         let lines: Vec<&str> = text.lines().collect();
-        scan.fences
+        let examples = scan
+            .fences
             .iter()
             .filter(|fence| is_yaml(&fence.language))
             .map(|fence| self.check_fence(file, page, fence, &lines))
-            .collect()
+            .collect();
+        (examples, stray_markers(file, &scan))
     }
 
     /// Checks every YAML block of one page named `file` (its `[examples] pages` default applies
     /// when it lies under the configured pages directory).
     pub fn check_named(&mut self, file: &Path, text: &str) -> Report {
         let page = page_key(self.ctx, file);
+        let (examples, page_warnings) = self.check_page(file, page.as_deref(), text);
         Report {
             pages: vec![file.to_path_buf()],
-            examples: self.check_page(file, page.as_deref(), text),
+            examples,
+            page_warnings,
         }
     }
 
@@ -296,6 +328,22 @@ impl<'a> Checker<'a> {
                 return example;
             }
             classify::Decision::NotChecked { reason } => {
+                if let Some(Ok(marker::Marker::ExpectError { text, .. })) = marker::of_fence(fence)
+                {
+                    example.status = Status::Failed;
+                    example.failures.push(marker_failure(
+                        fence,
+                        lines,
+                        format!(
+                            "the block must be refused with \"{text}\", but it is not checked: \
+                             {reason}"
+                        ),
+                        format!(
+                            "name its model type: `<!-- codegen: expect-error \"{text}\" TYPE -->`"
+                        ),
+                    ));
+                    return example;
+                }
                 example.reason = Some(reason);
                 if !fence.closed {
                     example.status = Status::Failed;
@@ -304,19 +352,13 @@ impl<'a> Checker<'a> {
                 return example;
             }
             classify::Decision::BadMarker { message, hint } => {
-                let line = marker_line(lines, fence.line);
-                let column = lines
-                    .get(line.wrapping_sub(1))
-                    .map_or(1, |l| l.len() - l.trim_start().len() + 1);
                 example.status = Status::Failed;
-                example.failures.push(ExampleFailure {
-                    line,
-                    column,
-                    path: String::new(),
+                example.failures.push(marker_failure(
+                    fence,
+                    lines,
                     message,
-                    hint: Some(hint.unwrap_or_else(marker::hint)),
-                    kind: FailureKind::Marker,
-                });
+                    hint.unwrap_or_else(marker::hint),
+                ));
                 return example;
             }
             classify::Decision::Check { root, rule } => (root, rule),
@@ -351,6 +393,9 @@ impl<'a> Checker<'a> {
             Status::Failed
         };
         example.failures = failures;
+        if let Some(Ok(marker::Marker::ExpectError { text, .. })) = marker::of_fence(fence) {
+            expect_error(&mut example, &text, fence, lines);
+        }
         example
     }
 
@@ -498,6 +543,123 @@ fn is_yaml(language: &str) -> bool {
     language.eq_ignore_ascii_case("yaml") || language.eq_ignore_ascii_case("yml")
 }
 
+/// The `<!-- codegen: ... -->` comments of a page that no fence takes as its marker: each a
+/// warning at its line, saying where a marker must stand.
+fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
+    scan.comments
+        .iter()
+        .filter(|comment| marker::parse_comment(&comment.text).is_some())
+        .filter(|comment| {
+            !scan
+                .fences
+                .iter()
+                .any(|f| f.marker_line == Some(comment.line))
+        })
+        .map(|comment| PageWarning {
+            file: file.to_path_buf(),
+            warning: ExampleFailure {
+                line: comment.line,
+                column: comment.column,
+                path: String::new(),
+                message: format!(
+                    "`<!-- {} -->` applies to no code block, so it is ignored",
+                    comment.text
+                ),
+                hint: Some(
+                    "put it right before the block's fence (blank lines and the opening \
+                     `<div ...>` that wraps the block may stand between), or remove it"
+                        .to_owned(),
+                ),
+                kind: FailureKind::Marker,
+            },
+        })
+        .collect()
+}
+
+/// A failure of the marker before `fence`, at the marker's line and column.
+fn marker_failure(fence: &Fence, lines: &[&str], message: String, hint: String) -> ExampleFailure {
+    let line = fence
+        .marker_line
+        .unwrap_or_else(|| marker_line(lines, fence.line));
+    let column = lines
+        .get(line.wrapping_sub(1))
+        .map_or(1, |l| l.len() - l.trim_start().len() + 1);
+    ExampleFailure {
+        line,
+        column,
+        path: String::new(),
+        message,
+        hint: Some(hint),
+        kind: FailureKind::Marker,
+    }
+}
+
+/// Whether a failure says the model refuses the document (not a round trip, not the tool's
+/// own disagreement).
+fn refuses(failure: &ExampleFailure) -> bool {
+    !matches!(
+        failure.kind,
+        FailureKind::RoundTrip
+            | FailureKind::Internal
+            | FailureKind::Marker
+            | FailureKind::Unclosed
+            | FailureKind::Deprecated
+            | FailureKind::Converted
+    )
+}
+
+/// Applies an `expect-error "TEXT"` marker to a checked block: refused with an error whose
+/// message or hint contains `text`, the block is [`Status::Refused`] (the tool's own
+/// disagreements still fail it); loaded, or refused otherwise, it fails at the marker.
+fn expect_error(example: &mut Example, text: &str, fence: &Fence, lines: &[&str]) {
+    let (refusals, others): (Vec<ExampleFailure>, Vec<ExampleFailure>) =
+        std::mem::take(&mut example.failures)
+            .into_iter()
+            .partition(refuses);
+    let said = |f: &ExampleFailure| {
+        let path = if f.path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", f.path)
+        };
+        format!("{path}{}", f.message)
+    };
+    let matching = refusals
+        .iter()
+        .find(|f| f.message.contains(text) || f.hint.as_deref().is_some_and(|h| h.contains(text)));
+    example.failures = others;
+    match matching {
+        Some(found) => {
+            example.reason = Some(format!("refused as expected: {}", said(found)));
+            example.value = None;
+        }
+        None => {
+            let got = if refusals.is_empty() {
+                "the model accepts it".to_owned()
+            } else {
+                let errors: Vec<String> = refusals.iter().map(said).collect();
+                format!("it is refused with: {}", errors.join("; "))
+            };
+            example.failures.insert(
+                0,
+                marker_failure(
+                    fence,
+                    lines,
+                    format!(
+                        "the block must be refused with an error containing \"{text}\", but {got}"
+                    ),
+                    "fix the example, or the expected text in the marker".to_owned(),
+                ),
+            );
+        }
+    }
+    example.status = if example.failures.is_empty() {
+        Status::Refused
+    } else {
+        Status::Failed
+    };
+}
+
 /// The page line of the comment marker before the fence at `fence_line` (blank lines between
 /// are allowed), or the fence's own line.
 fn marker_line(lines: &[&str], fence_line: usize) -> usize {
@@ -632,9 +794,9 @@ fn check_file(
     let text = read_page(path, shown)?;
     let page = page_key(ctx, path);
     report.pages.push(shown.to_path_buf());
-    report
-        .examples
-        .extend(checker.check_page(shown, page.as_deref(), &text));
+    let (examples, warnings) = checker.check_page(shown, page.as_deref(), &text);
+    report.examples.extend(examples);
+    report.page_warnings.extend(warnings);
     Ok(())
 }
 

@@ -24,6 +24,19 @@ pub struct Scan {
     pub fences: Vec<Fence>,
     /// Every ATX heading outside code blocks, in page order.
     pub headings: Vec<Heading>,
+    /// Every one-line HTML comment outside code blocks (`<!-- text -->`), in page order.
+    pub comments: Vec<Comment>,
+}
+
+/// A one-line HTML comment outside code blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    /// Line, 1-based.
+    pub line: usize,
+    /// Column of its `<!--`, 1-based.
+    pub column: usize,
+    /// The text between `<!--` and `-->`, trimmed.
+    pub text: String,
 }
 
 /// An ATX heading (`## Title { #id }`), at any indentation (headings inside tabs are indented).
@@ -90,9 +103,12 @@ pub struct Fence {
     pub editor_title: Option<String>,
     /// The enclosing content blocks, outermost first (`=== "Access key"`, `??? info "VPC"`).
     pub containers: Vec<String>,
-    /// The text of an HTML comment on the line right before the opening fence (after any
-    /// blank lines), e.g. `codegen: skip`, used as a per-block marker.
+    /// The text of an HTML comment before the opening fence, with nothing between them but
+    /// blank lines and the opening `<div ...>` lines that wrap the block (mkdocs-material's
+    /// `<div editor-title="...">`), e.g. `codegen: skip`, used as a per-block marker.
     pub marker: Option<String>,
+    /// The line of that comment, 1-based.
+    pub marker_line: Option<usize>,
 }
 
 /// Counts leading spaces (a tab counts as four).
@@ -510,10 +526,11 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 content.push('\n');
                 j += 1;
             }
-            let marker_text = last_comment
+            let (marker_line, marker_text) = last_comment
                 .take()
-                .filter(|(line, _)| *line + 1 == start || only_blank_between(lines, *line, start))
-                .map(|(_, text)| text);
+                .filter(|(line, _)| only_wrappers_between(lines, *line, start))
+                .map(|(line, text)| (line + 1, text))
+                .unzip();
             let language = info
                 .trim_start_matches(['{', '.'])
                 .split(|c: char| c.is_whitespace() || c == '}' || c == ',')
@@ -536,6 +553,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                     .map(|(_, _, label)| label.to_string())
                     .collect(),
                 marker: marker_text,
+                marker_line,
             });
             i = if closed { j + 1 } else { j };
             // A fence ends the paragraph above it (and its blank lines were consumed here).
@@ -547,6 +565,11 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             .and_then(|r| r.trim_end().strip_suffix("-->"))
         {
             last_comment = Some((i, comment.trim().to_owned()));
+            scan.comments.push(Comment {
+                line: i + 1,
+                column: raw.len() - trimmed.len() + 1,
+                text: comment.trim().to_owned(),
+            });
             i += 1;
             continue;
         }
@@ -603,14 +626,22 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             i = j;
             continue;
         }
-        last_comment = None;
+        // A marker stays pending across the opening `<div ...>` that wraps its block.
+        if !trimmed.starts_with("<div") {
+            last_comment = None;
+        }
         i += 1;
     }
     scan
 }
 
-fn only_blank_between(lines: &[&str], from: usize, to: usize) -> bool {
-    lines[from + 1..to].iter().all(|l| l.trim().is_empty())
+/// Whether the lines strictly between `from` and `to` are blank or open a `<div ...>` (the
+/// wrapper a marker may stand above).
+fn only_wrappers_between(lines: &[&str], from: usize, to: usize) -> bool {
+    lines[from + 1..to].iter().all(|l| {
+        let t = l.trim();
+        t.is_empty() || (t.starts_with("<div") && t.ends_with('>') && !t.contains("</div"))
+    })
 }
 
 #[cfg(test)]

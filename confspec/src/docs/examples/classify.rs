@@ -160,7 +160,16 @@ impl Rules {
                     },
                 };
             }
-            Some(Ok(Marker::Check { type_name })) => {
+            Some(Ok(Marker::ExpectError {
+                type_name: None, ..
+            })) => {}
+            Some(Ok(
+                Marker::Check { type_name }
+                | Marker::ExpectError {
+                    type_name: Some(type_name),
+                    ..
+                },
+            )) => {
                 if self.known.contains(&type_name) {
                     return Decision::Check {
                         root: type_name,
@@ -169,7 +178,10 @@ impl Rules {
                 }
                 let closest = closest(&type_name, self.known.iter().map(String::as_str));
                 return Decision::BadMarker {
-                    message: format!("`<!-- codegen: check {type_name} -->` names no model type"),
+                    message: format!(
+                        "`<!-- {} -->` names no model type",
+                        fence.marker.as_deref().unwrap_or_default()
+                    ),
                     hint: closest.map(|c| format!("did you mean `{c}`?")),
                 };
             }

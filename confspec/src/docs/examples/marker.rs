@@ -1,6 +1,7 @@
 //! What a page says about the YAML block after it: an HTML comment `<!-- codegen: WORD ... -->`
-//! on the line before the fence (blank lines between are allowed), or `codegen="skip"` in the
-//! fence's info string.
+//! before the fence (blank lines, and the opening `<div ...>` lines that wrap the block, may
+//! stand between), or `codegen="skip"` in the fence's info string. A marker that applies to no
+//! block is a warning at its line (`examples::stray_markers`).
 //!
 //! Adding a marker: a variant of [`Marker`], its entry in [`MARKERS`] (the syntax the error
 //! hints and the docs show), its arm in [`parse_comment`], and what it decides in
@@ -22,6 +23,15 @@ pub enum Marker {
     Check {
         /// The type's name, as written.
         type_name: String,
+    },
+    /// `expect-error "TEXT" [TYPE]`: a mistake shown on purpose. The block must be refused,
+    /// with an error whose message or hint contains `TEXT`; it is checked as `TYPE` when given,
+    /// else as the block's rules say.
+    ExpectError {
+        /// The text the error must contain.
+        text: String,
+        /// The type's name, as written, when given.
+        type_name: Option<String>,
     },
 }
 
@@ -45,6 +55,7 @@ pub struct BadMarker {
 pub const MARKERS: &[(&str, &str)] = &[
     ("skip", "<!-- codegen: skip -->"),
     ("check", "<!-- codegen: check TYPE -->"),
+    ("expect-error", "<!-- codegen: expect-error \"TEXT\" -->"),
 ];
 
 /// The hint for an unreadable marker: the markers there are.
@@ -85,9 +96,30 @@ pub fn parse_comment(comment: &str) -> Option<Result<Marker, BadMarker>> {
         "check" => Ok(Marker::Check {
             type_name: rest.to_owned(),
         }),
+        "expect-error" => expect_error(rest),
         _ => Err(BadMarker {
             message: format!("unknown marker `<!-- codegen: {marker} -->`"),
         }),
+    })
+}
+
+/// Reads `"TEXT" [TYPE]`, what follows `expect-error`.
+fn expect_error(rest: &str) -> Result<Marker, BadMarker> {
+    let bad = || BadMarker {
+        message: format!(
+            "`<!-- codegen: expect-error {rest} -->` needs the text of the error it expects, in \
+             double quotes"
+        ),
+    };
+    let quoted = rest.strip_prefix('"').ok_or_else(bad)?;
+    let (text, after) = quoted.split_once('"').ok_or_else(bad)?;
+    if text.trim().is_empty() {
+        return Err(bad());
+    }
+    let after = after.trim();
+    Ok(Marker::ExpectError {
+        text: text.to_owned(),
+        type_name: (!after.is_empty()).then(|| after.to_owned()),
     })
 }
 
@@ -133,8 +165,33 @@ mod tests {
         );
         assert!(matches!(parse_comment("codegen: skpi"), Some(Err(_))));
         assert_eq!(
+            parse_comment("codegen: expect-error \"unknown key `regoin`\" AppConfig"),
+            Some(Ok(Marker::ExpectError {
+                text: "unknown key `regoin`".into(),
+                type_name: Some("AppConfig".into())
+            }))
+        );
+        assert_eq!(
+            parse_comment("codegen: expect-error \"port\""),
+            Some(Ok(Marker::ExpectError {
+                text: "port".into(),
+                type_name: None
+            }))
+        );
+        for bad in [
+            "expect-error",
+            "expect-error port",
+            "expect-error \"\"",
+            "expect-error \"x",
+        ] {
+            assert!(
+                matches!(parse_comment(&format!("codegen: {bad}")), Some(Err(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
             hint(),
-            "write `<!-- codegen: skip -->` or `<!-- codegen: check TYPE -->`"
+            "write `<!-- codegen: skip -->`, `<!-- codegen: check TYPE -->` or `<!-- codegen: expect-error \"TEXT\" -->`"
         );
     }
 }

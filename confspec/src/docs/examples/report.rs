@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 
-use super::{AcceptedExample, Example, ExampleFailure, Report, Status};
+use super::{AcceptedExample, Example, ExampleFailure, PageWarning, Report, Status};
 
 impl Report {
     /// The examples that pass, with the value the model gives back.
@@ -27,9 +27,11 @@ impl Report {
             .collect()
     }
 
-    /// Counts by verdict.
+    /// Counts by verdict (the pages' own warnings counted with the blocks').
     pub fn summary(&self) -> Summary {
-        Summary::of(&self.examples)
+        let mut summary = Summary::of(&self.examples);
+        summary.warnings += self.page_warnings.len();
+        summary
     }
 
     /// Counts by verdict for each page: every page read, in order (a page without YAML
@@ -122,7 +124,7 @@ impl Summary {
         for example in examples {
             summary.warnings += example.warnings.len();
             match example.status {
-                Status::Passed => summary.passed += 1,
+                Status::Passed | Status::Refused => summary.passed += 1,
                 Status::Failed => summary.failed += 1,
                 Status::NotChecked => summary.not_checked += 1,
                 Status::Skipped => {
@@ -196,6 +198,16 @@ pub fn text(report: &Report, strict: bool) -> String {
             );
         }
     }
+    for page in &report.page_warnings {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: warning: {}",
+            page.file.display(),
+            page.warning.line,
+            page.warning.column,
+            failure_text(&page.warning)
+        );
+    }
     table(&mut out, report);
     let s = report.summary();
     let _ = write!(
@@ -260,6 +272,8 @@ struct JsonReport<'a> {
     strict: bool,
     failed: bool,
     examples: &'a [Example],
+    #[serde(skip_serializing_if = "<[PageWarning]>::is_empty")]
+    page_warnings: &'a [PageWarning],
 }
 
 /// The JSON report: `{summary, files: [...], strict, failed, examples: [...]}`: the counts over
@@ -273,6 +287,7 @@ pub fn json(report: &Report, strict: bool) -> String {
         strict,
         failed: report.failed(strict),
         examples: &report.examples,
+        page_warnings: &report.page_warnings,
     };
     let mut text = serde_json::to_string_pretty(&value)
         .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
@@ -328,6 +343,18 @@ pub fn diagnostics(report: &Report) -> Vec<Diagnostic> {
                 .with_hint("if it is not a configuration of the model, put `<!-- codegen: skip -->` before it"),
             );
         }
+    }
+    for page in &report.page_warnings {
+        let mut diagnostic = Diagnostic::warning(
+            &page.file,
+            page.warning.line,
+            page.warning.column,
+            page.warning.message.clone(),
+        );
+        if let Some(hint) = &page.warning.hint {
+            diagnostic = diagnostic.with_hint(hint.clone());
+        }
+        out.push(diagnostic);
     }
     out
 }
