@@ -401,7 +401,7 @@ fn settings_are_read_by_the_model_and_their_errors_are_at_the_key() {
                 1,
             ),
             format!(
-                "codegen.toml:{}:1: error: invalid settings: examples.rots: unknown key `rots`, expected one of `files`, `pages`, `schemas`, `roots`\n  hint: did you mean `roots`?",
+                "codegen.toml:{}:1: error: invalid settings: examples.rots: unknown key `rots`, expected one of `files`, `pages`, `schemas`, `roots`, `toml`\n  hint: did you mean `roots`?",
                 roots + 1
             ),
         ),

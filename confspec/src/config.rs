@@ -166,6 +166,11 @@ pub struct ExamplesConfig {
     /// explicit applies.
     #[serde(default)]
     pub roots: Vec<String>,
+    /// The root type of the pages' fenced `toml` blocks: each is checked as a whole file of that
+    /// type, as YAML blocks are. A block that is only part of such a file says which table it is
+    /// (`<!-- codegen: check TYPE -->`) or opts out (`<!-- codegen: skip -->`). Without it, TOML
+    /// blocks are not read.
+    pub toml: Option<String>,
 }
 
 /// `[load]`: how the model's YAML documents are read.

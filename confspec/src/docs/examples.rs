@@ -266,10 +266,11 @@ impl<'a> Checker<'a> {
     ) -> (Vec<Example>, Vec<PageWarning>) {
         let scan = markdown::scan(text);
         let lines: Vec<&str> = text.lines().collect();
+        let toml = self.rules.checks_toml();
         let examples = scan
             .fences
             .iter()
-            .filter(|fence| is_yaml(&fence.language))
+            .filter(|fence| is_yaml(&fence.language) || (toml && is_toml(&fence.language)))
             .map(|fence| self.check_fence(file, page, fence, &lines))
             .collect();
         (examples, stray_markers(file, &scan))
@@ -319,7 +320,11 @@ impl<'a> Checker<'a> {
             warnings: Vec::new(),
             value: None,
         };
-        let parsed = self.loader.parse(&fence.content);
+        let parsed = if is_toml(&fence.language) {
+            crate::toml_tree::parse(&fence.content).map_err(|err| vec![err])
+        } else {
+            self.loader.parse(&fence.content)
+        };
         let decision = self.rules.decide(fence, page, &parsed);
         let (root, rule) = match decision {
             classify::Decision::Skip { reason } => {
@@ -541,6 +546,11 @@ impl<'a> Checker<'a> {
 
 fn is_yaml(language: &str) -> bool {
     language.eq_ignore_ascii_case("yaml") || language.eq_ignore_ascii_case("yml")
+}
+
+/// A fenced `toml` block, checked when `[examples] toml` names its type.
+fn is_toml(language: &str) -> bool {
+    language.eq_ignore_ascii_case("toml")
 }
 
 /// The `<!-- codegen: ... -->` comments of a page that no fence takes as its marker: each a

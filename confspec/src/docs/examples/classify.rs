@@ -29,6 +29,8 @@ pub enum Rule {
     Page,
     /// A top-level key shared with a root type of `[examples] roots`.
     TopLevelKeys,
+    /// A `toml` block, checked as `[examples] toml`.
+    Toml,
 }
 
 /// What to do with a block.
@@ -73,6 +75,8 @@ pub struct Rules {
     roots: Vec<RootKeys>,
     /// Every registered model type name (for `codegen: check TYPE`).
     known: Vec<String>,
+    /// The root type of `toml` blocks (`[examples] toml`).
+    toml: Option<String>,
 }
 
 impl Rules {
@@ -115,6 +119,9 @@ impl Rules {
         for root in examples.pages.values() {
             require(root, "[examples] pages");
         }
+        if let Some(root) = &examples.toml {
+            require(root, "[examples] toml");
+        }
         let mut roots = Vec::new();
         for root in &examples.roots {
             require(root, "[examples] roots");
@@ -134,7 +141,13 @@ impl Rules {
             pages: examples.pages.clone(),
             roots,
             known,
+            toml: examples.toml.clone(),
         })
+    }
+
+    /// Whether `toml` blocks are checked (`[examples] toml` names their type).
+    pub fn checks_toml(&self) -> bool {
+        self.toml.is_some()
     }
 
     /// Decides what a block is. `page` is its page's key in `[examples] pages` terms; `parsed`
@@ -192,6 +205,19 @@ impl Rules {
                 };
             }
             None => {}
+        }
+        // A TOML block: `[examples] toml`, or nothing.
+        if fence.language.eq_ignore_ascii_case("toml") {
+            return match &self.toml {
+                Some(root) => Decision::Check {
+                    root: root.clone(),
+                    rule: Rule::Toml,
+                },
+                None => Decision::NotChecked {
+                    reason: "a TOML block, and [examples] toml names no type for TOML blocks"
+                        .to_owned(),
+                },
+            };
         }
         // 2. A yaml-language-server modeline.
         if let Some(url) = modeline(&fence.content) {
