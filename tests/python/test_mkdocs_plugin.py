@@ -1,6 +1,7 @@
 """The mkdocs plugin (integrations/mkdocs) on sites shaped like dstack's docs, built by the real
 mkdocs: the pages are expanded as `codegen expand` expands them, byte for byte; diagnostics are
-errors or warnings at the page's path and line; a missing binary or cargo is a clear error.
+errors or warnings at the page's path and line; a missing binary or cargo is a clear error; the
+plugin's name (`confspec`) and its older one (`codegen`) are one plugin.
 
 `mkdocs serve` (live reload after a model edit) is tested in test_mkdocs_serve.py.
 """
@@ -8,6 +9,7 @@ errors or warnings at the page's path and line; a missing binary or cargo is a c
 from __future__ import annotations
 
 import subprocess
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,36 @@ def test_own_site_is_expanded_like_codegen_expand(tmp_path: Path, binary: Path) 
     # it is sent and comes back unchanged.
     assert "codegen: expanded 2 pages" in done.stderr
     assert (site / "captured" / "index.md").read_text(encoding="utf-8") == pages["index.md"]
+
+
+def test_both_plugin_names_load_the_same_class() -> None:
+    # What mkdocs reads to find `plugins: [NAME]`: the installed distributions' entry points.
+    installed = entry_points(group="mkdocs.plugins")
+    found = {name: [ep for ep in installed if ep.name == name] for name in ("confspec", "codegen")}
+    for name, eps in found.items():
+        if not eps:
+            missing(f"no `{name}` mkdocs plugin in this venv: run scripts/test.sh to install it")
+        # One distribution each: a leftover one (mkdocs-codegen, the plugin's former
+        # distribution) would make mkdocs pick either.
+        assert [ep.dist.name for ep in eps if ep.dist] == ["mkdocs-confspec"], eps
+    confspec = found["confspec"][0].load()
+    assert found["codegen"][0].load() is confspec
+    assert (confspec.__module__, confspec.__name__) == ("mkdocs_confspec.plugin", "ConfspecPlugin")
+
+
+def test_the_older_name_builds_the_same_site(tmp_path: Path, binary: Path) -> None:
+    pages = own_pages()
+    options = {"root": str(REPO), "binary": str(binary), "style": "default"}
+    captured = {}
+    for name in ("confspec", "codegen"):
+        site = tmp_path / name
+        write_site(site, pages, options, name=name)
+        done = mkdocs(site)
+        assert done.returncode == 0, done.stderr
+        assert "codegen: expanded 2 pages" in done.stderr, done.stderr
+        captured[name] = (site / "captured" / OWN_PAGE).read_bytes()
+    assert captured["codegen"] == captured["confspec"]
+    assert b"#SCHEMA#" not in captured["confspec"]
 
 
 def test_dstack_site_expands_the_seed_and_reports_each_page_at_its_lines(

@@ -1,4 +1,5 @@
-"""The `codegen` mkdocs plugin.
+"""The `confspec` mkdocs plugin (`plugins: [confspec]`; `codegen`, its older name, is the same
+plugin).
 
 At each build, every page of `docs_dir` that holds a `#SCHEMA#` directive (every Markdown page,
 with `examples: true`) is sent to one `codegen expand --format json` process; the expanded text
@@ -33,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 
+# Its messages are the `codegen` binary's: they keep its name, whichever name mkdocs.yml uses.
 log = get_plugin_logger("codegen")
 
 SETTINGS = "codegen.toml"
@@ -41,8 +43,8 @@ DIRECTIVE = "#SCHEMA#"
 EARLY_BUILD_QUIET = 0.05
 
 
-class CodegenConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's options (mkdocs.yml: `plugins: [codegen: {...}]`)."""
+class ConfspecConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options (mkdocs.yml: `plugins: [confspec: {...}]`)."""
 
     # The project: the directory of codegen.toml (searched upwards from mkdocs.yml by default).
     root = c.Optional(c.Dir(exists=True))
@@ -90,7 +92,7 @@ class _Build:
 _BUILDS: dict[tuple[str, str, str, str], _Build] = {}
 
 
-class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
+class ConfspecPlugin(BasePlugin[ConfspecConfig]):  # type: ignore[no-untyped-call]
     """Expands codegen's directives in docs_dir (see the module's documentation)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
