@@ -172,8 +172,9 @@ mod tests {
 
     #[test]
     fn descriptions_are_read_as_schemars_reads_doc_comments() {
+        // As the doc comment's lines `/// The list` and `/// of regions. ` are read.
         assert_eq!(
-            description(" The list\n of regions. "),
+            description(&joined([" The list", " of regions. "].into_iter())),
             Ok(Some("The list of regions.".into()))
         );
         assert_eq!(description("  "), Ok(None));

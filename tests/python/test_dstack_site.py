@@ -119,14 +119,17 @@ def test_codegen_check_fails_on_dstacks_four_mistakes_with_the_table(switched: S
     failures = failures_of_codegen_check(switched.check_json)
     assert [f.split(": ")[0] for f in failures] == [
         "docs/blog/archive/say-goodbye-to-managed-notebooks.md:70:1",
+        "docs/docs/reference/dstack.yml/task.md:67:1",
         "docs/docs/reference/dstack.yml/task.md:71:1",
+        "docs/docs/reference/dstack.yml/task.md:82:5",
         "docs/docs/reference/dstack.yml/task.md:89:5",
         "docs/docs/reference/server/config.yml.md:435:13",
     ]
     # The guide's command, as the guide shows it: exit 1, the errors, the table of every page.
     text = switched.check_text
     assert text.returncode == 1, text.stderr
-    assert text.stdout.count(": error: ") == 4
+    # Four blocks fail; the two task blocks report two errors each.
+    assert text.stdout.count(": error: ") == 6
     assert len(switched.check_json["files"]) == 32
     assert re.search(r"^total +83 +78 +4 +1$", text.stdout, re.M), text.stdout
 
@@ -143,7 +146,7 @@ def test_the_examples_option_reports_the_same_failures_as_mkdocs_warnings(
         )
     )
     assert warned == failures_of_codegen_check(switched.check_json)
-    assert len(warned) == 4
+    assert len(warned) == 6
     # Without the option, the plugin reports no example.
     assert " example: " not in switched.ours.done.stderr
 
