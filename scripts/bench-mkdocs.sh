@@ -4,7 +4,7 @@
 #   bash scripts/bench-mkdocs.sh [build|serve]    # results: target/bench-mkdocs/
 #
 # build: one hyperfine run builds the same site (dstack's layout: the seed page and dstack's
-# reference pages from ../shared, or the project's own page without it) with the codegen plugin
+# reference pages from ../shared, or the project's own page without it) with the mkdocs plugin
 # and without it (the directives then stay as text). The plugin runs the debug binary (`cargo
 # build -p codegen`, what it builds by default) and the release one (`profile: release`), each
 # given as `binary:` so that cargo's own up-to-date check is not timed. A fourth site holds the

@@ -32,7 +32,15 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
-# The mkdocs plugin (integrations/mkdocs); its build backend, flit_core, is pinned above.
+# The mkdocs plugin (integrations/mkdocs, mkdocs-confspec); its build backend, flit_core, is
+# pinned above. A venv made before the rename still holds mkdocs-codegen, whose `codegen` entry
+# point would compete with the alias of the same name: it goes.
+uninstall_old_plugin() {
+  if "$1/bin/pip" show -q mkdocs-codegen >/dev/null 2>&1; then
+    "$1/bin/pip" uninstall -q -y --disable-pip-version-check mkdocs-codegen
+  fi
+}
+uninstall_old_plugin .venv
 .venv/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
 
 say "dstack's docs build (.venv-dstack, pinned by tests/python/dstack-site-requirements.txt)"
@@ -44,6 +52,7 @@ if [ -d ../shared/reference/dstack-docs ]; then
     python3 -m venv .venv-dstack
   fi
   .venv-dstack/bin/pip install -q --disable-pip-version-check -r tests/python/dstack-site-requirements.txt
+  uninstall_old_plugin .venv-dstack
   .venv-dstack/bin/pip install -q --disable-pip-version-check --no-build-isolation --no-deps ./integrations/mkdocs
   export CODEGEN_DSTACK_PYTHON="$root/.venv-dstack/bin/python"
 else

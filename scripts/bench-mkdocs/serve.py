@@ -2,7 +2,8 @@
 
 Each side is a scratch copy of a workspace (this checkout's files, or `git archive` of the
 baseline revision) with its own cargo target directory and its own copy of the mkdocs plugin
-(`integrations/mkdocs`, put first on PYTHONPATH), and a one-page site whose page expands
+(`integrations/mkdocs`, put first on PYTHONPATH and named by its own entry point: see
+`plugin_path`), and a one-page site whose page expands
 `AWSConfig` through the plugin, which builds the `codegen` binary with cargo as a maintainer's
 `mkdocs serve` does. Both servers run side by side; the edits alternate between the two sides
 (baseline first on odd rounds, this checkout first on even ones), one at a time, so that both
@@ -31,6 +32,7 @@ import sys
 import tarfile
 import io
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -60,6 +62,29 @@ def copy_revision(rev: str, dest: Path) -> None:
     archive = subprocess.run(["git", "archive", rev], cwd=REPO, capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(dest, filter="data")
+
+
+# The name the test sites give the plugin: each side's own entry point (see `plugin_path`).
+PLUGIN = "bench-side"
+
+
+def plugin_path(workspace: Path, into: Path) -> str:
+    """PYTHONPATH for the side's own copy of the plugin: its package, then a distribution record
+    (in `into`) whose `mkdocs.plugins` entry point `PLUGIN` is the class that revision's
+    pyproject.toml names. Where the entry point of the installed plugin points does not matter:
+    a revision from before the package's rename (mkdocs_codegen) is served by its own code."""
+    plugin = workspace / "integrations" / "mkdocs"
+    with (plugin / "pyproject.toml").open("rb") as f:
+        entry = tomllib.load(f)["project"]["entry-points"]["mkdocs.plugins"]
+    dist = into / "bench_side_plugin-0.dist-info"
+    dist.mkdir(parents=True, exist_ok=True)
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: bench-side-plugin\nVersion: 0\n", encoding="utf-8"
+    )
+    (dist / "entry_points.txt").write_text(
+        f"[mkdocs.plugins]\n{PLUGIN} = {next(iter(entry.values()))}\n", encoding="utf-8"
+    )
+    return os.pathsep.join([str(plugin), str(into)])
 
 
 def free_port() -> int:
@@ -96,7 +121,7 @@ class Side:
             "site_name": "edit to page",
             "docs_dir": "docs",
             "theme": {"name": "material", "font": False},
-            "plugins": [{"codegen": {"root": str(self.workspace), "style": "default"}}],
+            "plugins": [{PLUGIN: {"root": str(self.workspace), "style": "default"}}],
             "markdown_extensions": ["attr_list", "md_in_html", {"toc": {"permalink": True}}],
         }
         (self.site / "mkdocs.yml").write_text(json.dumps(config, indent=2), encoding="utf-8")
@@ -109,7 +134,7 @@ class Side:
         env = {
             **os.environ,
             "CARGO_TARGET_DIR": str(self.dir / "target"),
-            "PYTHONPATH": str(self.workspace / "integrations" / "mkdocs"),
+            "PYTHONPATH": plugin_path(self.workspace, self.dir / "plugin-entry-point"),
             "NO_MKDOCS_2_WARNING": "1",
         }
         port = self.url.rsplit(":", 1)[1].strip("/")

@@ -74,7 +74,7 @@ def dstack_python() -> Path | None:
     if not python.is_file():
         return None
     done = subprocess.run(
-        [str(python), "-c", "import dstack, mkdocs, mkdocs_codegen, mkdocs_gen_files"],
+        [str(python), "-c", "import dstack, mkdocs, mkdocs_confspec, mkdocs_gen_files"],
         capture_output=True,
         check=False,
     )
@@ -387,8 +387,8 @@ def main() -> None:
     print("|---|---|---|---|")
     labels = {
         "hook": "dstack's hook (`gen-files` runs `gen_schema_reference.py`)",
-        "codegen": "codegen plugin (`style: compat`)",
-        "examples": "codegen plugin with `examples: true`",
+        "codegen": "the confspec plugin (`style: compat`)",
+        "examples": "the confspec plugin with `examples: true`",
     }
     base = statistics.median(cpu["hook"])
     for name, label in labels.items():

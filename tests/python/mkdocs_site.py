@@ -74,16 +74,19 @@ def built_binary() -> Path:
     return target_dir() / "debug" / "codegen"
 
 
-def write_site(site: Path, pages: dict[str, str], plugin: dict[str, Any] | None) -> Path:
+def write_site(
+    site: Path, pages: dict[str, str], plugin: dict[str, Any] | None, name: str = "confspec"
+) -> Path:
     """mkdocs.yml (material, the extensions dstack's pages use) and `docs/` holding `pages`
-    (path under docs_dir -> text); `plugin` are the codegen plugin's options (None: no plugin)."""
+    (path under docs_dir -> text); `plugin` are the plugin's options (None: no plugin), under
+    `name` in `plugins:` (`codegen` is its older name)."""
     docs = site / "docs"
     for rel, text in pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     (site / "capture.py").write_text(CAPTURE_HOOK, encoding="utf-8")
-    plugins = [] if plugin is None else [{"codegen": plugin}]
+    plugins = [] if plugin is None else [{name: plugin}]
     config = {
         "site_name": "test site",
         "docs_dir": "docs",

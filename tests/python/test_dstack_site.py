@@ -3,7 +3,7 @@ guide's blocks: dstack_site.py).
 
 dstack's docs tree (`../shared/reference/dstack-docs`, its real mkdocs.yml) is built by the real
 mkdocs twice: with dstack's own `#SCHEMA#` hook (dstack 0.18.7's models), and switched to the
-codegen plugin (`style: compat`) by the guide's steps. Every heading of every page with
+confspec plugin (`style: compat`) by the guide's steps. Every heading of every page with
 directives is compared between the two built sites (id, text, link targets); the only
 difference allowed is one reference item per field dstack's models leave without a
 description, which the hook skipped. The same build with the plugin's `examples: true` reports
@@ -62,7 +62,7 @@ def switched(tmp_path_factory: pytest.TempPathFactory) -> Switched:
     check_json = json.loads(ds.shell(
         sites.codegen, "codegen check --format json", binary, check=False).stdout)
     print(
-        f"\ndstack's site: hook build {hook.seconds:.1f} s, codegen plugin {ours.seconds:.1f} s, "
+        f"\ndstack's site: hook build {hook.seconds:.1f} s, confspec plugin {ours.seconds:.1f} s, "
         f"with examples {examples.seconds:.1f} s"
     )
     return Switched(python, binary, sites, hook, ours, examples, check_json, check_text)

@@ -1,13 +1,17 @@
 """The mkdocs plugin (integrations/mkdocs) on sites shaped like dstack's docs, built by the real
 mkdocs: the pages are expanded as `codegen expand` expands them, byte for byte; diagnostics are
-errors or warnings at the page's path and line; a missing binary or cargo is a clear error.
+errors or warnings at the page's path and line; a missing binary or cargo is a clear error; the
+plugin's name (`confspec`) and its older one (`codegen`) are one plugin.
 
 `mkdocs serve` (live reload after a model edit) is tested in test_mkdocs_serve.py.
 """
 
 from __future__ import annotations
 
+import shlex
 import subprocess
+import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +83,36 @@ def test_own_site_is_expanded_like_codegen_expand(tmp_path: Path, binary: Path) 
     # it is sent and comes back unchanged.
     assert "codegen: expanded 2 pages" in done.stderr
     assert (site / "captured" / "index.md").read_text(encoding="utf-8") == pages["index.md"]
+
+
+def test_both_plugin_names_load_the_same_class() -> None:
+    # What mkdocs reads to find `plugins: [NAME]`: the installed distributions' entry points.
+    installed = entry_points(group="mkdocs.plugins")
+    found = {name: [ep for ep in installed if ep.name == name] for name in ("confspec", "codegen")}
+    for name, eps in found.items():
+        if not eps:
+            missing(f"no `{name}` mkdocs plugin in this venv: run scripts/test.sh to install it")
+        # One distribution each: a leftover one (mkdocs-codegen, the plugin's former
+        # distribution) would make mkdocs pick either.
+        assert [ep.dist.name for ep in eps if ep.dist] == ["mkdocs-confspec"], eps
+    confspec = found["confspec"][0].load()
+    assert found["codegen"][0].load() is confspec
+    assert (confspec.__module__, confspec.__name__) == ("mkdocs_confspec.plugin", "ConfspecPlugin")
+
+
+def test_the_older_name_builds_the_same_site(tmp_path: Path, binary: Path) -> None:
+    pages = own_pages()
+    options = {"root": str(REPO), "binary": str(binary), "style": "default"}
+    captured = {}
+    for name in ("confspec", "codegen"):
+        site = tmp_path / name
+        write_site(site, pages, options, name=name)
+        done = mkdocs(site)
+        assert done.returncode == 0, done.stderr
+        assert "codegen: expanded 2 pages" in done.stderr, done.stderr
+        captured[name] = (site / "captured" / OWN_PAGE).read_bytes()
+    assert captured["codegen"] == captured["confspec"]
+    assert b"#SCHEMA#" not in captured["confspec"]
 
 
 def test_dstack_site_expands_the_seed_and_reports_each_page_at_its_lines(
@@ -200,3 +234,62 @@ def test_by_default_cargo_builds_the_binary(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "building the binary: cargo build -p codegen --profile dev" in done.stderr
     assert (site / "captured" / OWN_PAGE).read_text() != pages[OWN_PAGE]
+
+
+# A stand-in for cargo (the plugin's `cargo` option: `python fake_cargo.py BINARIES CODEGEN`):
+# `build` answers with cargo's JSON messages for a package whose binaries are BINARIES
+# (comma-separated; only the one `--bin` names), each the real CODEGEN, besides a build script
+# and a library.
+FAKE_CARGO = """\
+import json, sys
+
+binaries, codegen, args = sys.argv[1].split(","), sys.argv[2], sys.argv[3:]
+if args[0] == "metadata":
+    print(json.dumps({"packages": []}))
+    sys.exit(0)
+if "--bin" in args:
+    binaries = [args[args.index("--bin") + 1]]
+def artifact(name, kind, executable):
+    return {"reason": "compiler-artifact", "target": {"name": name, "kind": [kind]},
+            "executable": executable, "fresh": True}
+messages = [artifact("build-script-build", "custom-build", None),
+            artifact("app_config", "lib", None),
+            *(artifact(name, "bin", codegen) for name in binaries),
+            {"reason": "build-finished", "success": True}]
+for message in messages:
+    print(json.dumps(message))
+"""
+
+
+def test_a_packages_binary_of_another_name(tmp_path: Path, binary: Path) -> None:
+    # A project's binary is rarely named like its package: `app-config` builds `app-codegen`.
+    fake = tmp_path / "fake_cargo.py"
+    fake.write_text(FAKE_CARGO, encoding="utf-8")
+    pages = own_pages()
+
+    def build(name: str, binaries: str, **options: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+        site = tmp_path / name
+        cargo = shlex.join([sys.executable, str(fake), binaries, str(binary)])
+        write_site(site, pages, {"root": str(REPO), "cargo": cargo, "package": "app-config",
+                                 "style": "default", **options})
+        return site, mkdocs(site)
+
+    # The package's only binary, whatever its name.
+    site, done = build("one", "app-codegen")
+    assert done.returncode == 0, done.stderr
+    assert "build -p app-config --profile dev (in " in done.stderr, done.stderr
+    expected = codegen_expand(binary, site, OWN_PAGE, "default")["text"]
+    assert (site / "captured" / OWN_PAGE).read_text(encoding="utf-8") == expected
+    # Two: the plugin does not guess ...
+    site, done = build("two", "app-codegen,app-migrate")
+    assert done.returncode == 1
+    assert (
+        "built no `app-config` binary (its binaries: `app-codegen`, `app-migrate`): "
+        "set the plugin's `bin` option" in done.stderr
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    # ... `bin` names it, and only that one is built.
+    site, done = build("named", "app-codegen,app-migrate", bin="app-codegen")
+    assert done.returncode == 0, done.stderr
+    assert "build -p app-config --profile dev --bin app-codegen (in " in done.stderr, done.stderr
+    assert (site / "captured" / OWN_PAGE).read_text(encoding="utf-8") == expected

@@ -1,4 +1,5 @@
-"""The `codegen` mkdocs plugin.
+"""The `confspec` mkdocs plugin (`plugins: [confspec]`; `codegen`, its older name, is the same
+plugin).
 
 At each build, every page of `docs_dir` that holds a `#SCHEMA#` directive (every Markdown page,
 with `examples: true`) is sent to one `codegen expand --format json` process; the expanded text
@@ -33,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 
+# Its messages are the `codegen` binary's: they keep its name, whichever name mkdocs.yml uses.
 log = get_plugin_logger("codegen")
 
 SETTINGS = "codegen.toml"
@@ -41,8 +43,8 @@ DIRECTIVE = "#SCHEMA#"
 EARLY_BUILD_QUIET = 0.05
 
 
-class CodegenConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's options (mkdocs.yml: `plugins: [codegen: {...}]`)."""
+class ConfspecConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options (mkdocs.yml: `plugins: [confspec: {...}]`)."""
 
     # The project: the directory of codegen.toml (searched upwards from mkdocs.yml by default).
     root = c.Optional(c.Dir(exists=True))
@@ -60,6 +62,9 @@ class CodegenConfig(Config):  # type: ignore[no-untyped-call]
     cargo = c.Type(str, default="cargo")
     # The cargo package of the binary.
     package = c.Type(str, default="codegen")
+    # The binary of that package (`cargo build --bin BIN`): by default the one named like the
+    # package, else the package's only binary.
+    bin = c.Optional(c.Type(str))
     # The cargo profile it is built with (`release` expands faster, builds slower).
     profile = c.Type(str, default="dev")
     # Templates overriding the built-in ones (`codegen --templates DIR`), relative to mkdocs.yml.
@@ -85,12 +90,12 @@ class _Build:
     wakes_mkdocs: bool = False
 
 
-# One entry per (project, cargo command, package, profile): mkdocs may make a new plugin instance for a
-# rebuild, the binary stays built.
-_BUILDS: dict[tuple[str, str, str, str], _Build] = {}
+# One entry per (project, cargo command, package, binary, profile): mkdocs may make a new plugin
+# instance for a rebuild, the binary stays built.
+_BUILDS: dict[tuple[str, str, str, str, str], _Build] = {}
 
 
-class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
+class ConfspecPlugin(BasePlugin[ConfspecConfig]):  # type: ignore[no-untyped-call]
     """Expands codegen's directives in docs_dir (see the module's documentation)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -179,8 +184,14 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
             "set the plugin's `root` option to the project's directory"
         )
 
-    def _key(self) -> tuple[str, str, str, str]:
-        return (str(self._root), self.config.cargo, self.config.package, self.config.profile)
+    def _key(self) -> tuple[str, str, str, str, str]:
+        return (
+            str(self._root),
+            self.config.cargo,
+            self.config.package,
+            self.config.bin or "",
+            self.config.profile,
+        )
 
     def _binary(self) -> tuple[str, list[str]]:
         """The binary, and the sources edited since it was built in their doc comments only
@@ -324,14 +335,16 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
             ) from None
 
     def _cargo_build(self) -> str:
-        package = self.config.package
-        build = f"{self.config.cargo} build -p {package} --profile {self.config.profile}"
+        package, wanted = self.config.package, self.config.bin
+        args = ["build", "-p", package, "--profile", self.config.profile]
+        if wanted:
+            args += ["--bin", wanted]
+        build = " ".join([self.config.cargo, *args])
         log.info(f"building the binary: {build} (in {self._root})")
         started = time.monotonic()
         done = self._run_cargo(
-            ["build", "-p", package, "--profile", self.config.profile,
-             "--message-format=json-render-diagnostics"],
-            f"build the `{package}` binary",
+            [*args, "--message-format=json-render-diagnostics"],
+            f"build the `{wanted or package}` binary",
         )
         if done.returncode != 0:
             raise PluginError(
@@ -339,20 +352,30 @@ class CodegenPlugin(BasePlugin[CodegenConfig]):  # type: ignore[no-untyped-call]
                 f"(exit {done.returncode}); the pages are not expanded until it builds:\n"
                 + done.stderr.strip()
             )
-        binary = None
+        # The binaries built, by name: the package's own (dependencies give libraries and
+        # build scripts only).
+        built: dict[str, str] = {}
         for line in done.stdout.splitlines():
             try:
                 message = json.loads(line)
             except ValueError:
                 continue
+            target = message.get("target", {}) if isinstance(message, dict) else {}
             if (
                 message.get("reason") == "compiler-artifact"
                 and message.get("executable")
-                and message.get("target", {}).get("name") == package
+                and "bin" in target.get("kind", [])
             ):
-                binary = str(message["executable"])
+                built[str(target.get("name"))] = str(message["executable"])
+        binary = built.get(wanted or package)
+        if binary is None and not wanted and len(built) == 1:
+            binary = next(iter(built.values()))
         if binary is None:
-            raise PluginError(f"codegen: `{build}` built no `{package}` binary")
+            names = ", ".join(f"`{name}`" for name in sorted(built)) or "none"
+            raise PluginError(
+                f"codegen: `{build}` built no `{wanted or package}` binary (its binaries: "
+                f"{names}): set the plugin's `bin` option to the one that runs `confspec::run`"
+            )
         log.info(f"built {binary} in {time.monotonic() - started:.1f} s")
         return binary
 

@@ -1,1 +1,0 @@
-"""mkdocs plugin of codegen: expands `#SCHEMA#` directives at build time (see `plugin`)."""

@@ -1,0 +1,1 @@
+"""mkdocs plugin of confspec: expands `#SCHEMA#` directives at build time (see `plugin`)."""
