@@ -187,10 +187,10 @@ fn kind_name(kind: schema::load::ErrorKind) -> &'static str {
     }
 }
 
-/// The examples the docs check accepts, and those of the reference page where it exists.
+/// The examples the docs check accepts, and those of the reference page where it exists, of
+/// the types the packages hold.
 fn docs_cases(ctx: &Context) -> Vec<Value> {
-    let accepted = common::accepted_examples(ctx);
-    accepted
+    common::accepted_examples(ctx)
         .into_iter()
         .map(|e| {
             json!({
