@@ -103,11 +103,22 @@ fn without_a_configured_refresh_command_the_binary_names_itself_as_invoked() {
     let schema = project.path().join(SCHEMA);
     std::fs::write(&schema, "{}\n").unwrap();
     let root = project.path().to_str().unwrap().to_owned();
-    let out = Command::new(&renamed)
-        .args(["--root", &root, "--check"])
-        .current_dir(project.path())
-        .output()
-        .expect("the renamed binary runs");
+    // Another test thread forking while the copy was open for writing holds that descriptor
+    // until its exec: running the copy then fails with ETXTBSY for a moment, so retry.
+    let mut tries = 0;
+    let out = loop {
+        match Command::new(&renamed)
+            .args(["--root", &root, "--check"])
+            .current_dir(project.path())
+            .output()
+        {
+            Err(err) if err.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => break result.expect("the renamed binary runs"),
+        }
+    };
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("run `app-gen` to refresh"), "{stderr}");

@@ -238,8 +238,8 @@ pub fn shared_dir(rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// Every example the docs check accepts of the types the packages hold: those of the project's pages and, where the reference
-/// data is present, those of dstack's reference page.
+/// Every example the docs check accepts of the types the packages hold: those of the project's
+/// pages and, where the reference data is present, those of dstack's reference page.
 pub fn accepted_examples(ctx: &Context) -> Vec<AcceptedExample> {
     // Of the types the packages hold: the guide's `codegen.toml` blocks are the tool's own
     // settings, which no package of dstack's model holds.
