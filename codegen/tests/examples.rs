@@ -52,7 +52,58 @@ fn every_fixture_reports_exactly_its_expected_lines() {
         let report = check(&ctx, &name, &text);
         insta::assert_snapshot!(report.to_text(false));
     });
-    assert_eq!(pages, 9, "the fixture pages");
+    assert_eq!(pages, 10, "the fixture pages");
+}
+
+/// Without `[examples] toml`, a `toml` block is no settings file the check knows: each is
+/// reported as not checked, with what to do, unless its marker names its type or expects a
+/// syntax error (the fixture page toml.md, read with the setting removed).
+#[test]
+fn toml_blocks_are_not_checked_without_the_setting() {
+    let mut ctx = fixture_context();
+    assert_eq!(ctx.config.examples.toml.as_deref(), Some("CodegenToml"));
+    ctx.config.examples.toml = None;
+    let text = std::fs::read_to_string(fixtures().join("toml.md")).unwrap();
+    let report = check(&ctx, "toml.md", &text);
+    let verdicts: Vec<(usize, Status, Option<&str>)> = report
+        .examples
+        .iter()
+        .map(|e| (e.line, e.status, e.root.as_deref()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            (5, Status::NotChecked, None),
+            (19, Status::NotChecked, None),
+            (37, Status::Passed, Some("CodegenPackage")),
+            (47, Status::Failed, None),
+            (55, Status::Failed, None),
+            (71, Status::Failed, Some("CodegenPackage")),
+        ]
+    );
+    let reason = report.examples[0].reason.as_deref().unwrap();
+    assert!(
+        reason.starts_with("a TOML block, and `[examples] toml` in codegen.toml names no type"),
+        "{reason}"
+    );
+    // An `expect-error` block with no type to check it as fails at its marker, saying so.
+    let failure = &report.examples[3].failures[0];
+    assert_eq!((failure.line, failure.kind), (46, FailureKind::Marker));
+    assert!(failure.message.contains("but it is not checked"), "{}", failure.message);
+    let summary = report.to_text(true);
+    assert!(
+        summary.ends_with("6 TOML examples: 4 checked, 1 passed, 3 failed, 2 not checked; 2 warnings\n"),
+        "{summary}"
+    );
+    assert!(report.failed(true), "--strict: a block not checked is an error");
+    // The JSON report carries each block's language and the error its marker expects.
+    let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
+    assert_eq!(json["examples"][3]["language"], "toml");
+    assert_eq!(
+        json["examples"][3]["expected_error"],
+        "missing required key `output`"
+    );
+    assert_eq!(json["page_warnings"][0]["line"], 62);
 }
 
 #[test]
@@ -590,15 +641,18 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    assert_eq!(errors.len(), 32);
+    // 32 of the YAML pages, 3 of toml.md's settings files.
+    assert_eq!(errors.len(), 35);
     assert_eq!(
         errors[0],
         "admonitions.md:13:25: error: ServerConfig example: projects[0].backends[0].public_ips: \
          expected a boolean, found `no`: YAML 1.1 booleans are not accepted\n  hint: write `false`"
     );
     let warnings = diagnostics.len() - errors.len();
+    // 11 of the YAML pages, 2 of toml.md's markers (one before a `json` block, one followed
+    // by another marker).
     assert_eq!(
-        warnings, 11,
+        warnings, 13,
         "one warning per block not checked (none for opt-outs), one per marker that applies to no block"
     );
 }
@@ -617,13 +671,15 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            "57 YAML examples: 44 checked, 16 passed, 28 failed, 13 not checked (4 opted out); 2 warnings\n"
+            // toml.md adds 6 TOML blocks (4 passed, 2 of them refused as expected; 2 failed)
+            // and 2 warnings.
+            "63 examples (57 YAML, 6 TOML): 50 checked, 20 passed, 30 failed, 13 not checked (4 opted out); 4 warnings\n"
         ),
         "{stdout}"
     );
     assert_eq!(
         stdout.lines().filter(|l| l.contains(": error: ")).count(),
-        32
+        35
     );
 }
 

@@ -60,11 +60,13 @@ use super::markdown::{self, Fence};
 
 pub use classify::Rule;
 
-/// One YAML block of a page and the check's verdict on it.
+/// One YAML (or TOML) block of a page and the check's verdict on it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Example {
     /// The page, as reported (relative to the project root for configured pages).
     pub file: PathBuf,
+    /// What the block is written in.
+    pub language: Language,
     /// Line of the opening fence, 1-based.
     pub line: usize,
     /// Column of the opening fence, 1-based.
@@ -99,9 +101,37 @@ pub struct Example {
     /// page order; warnings never fail the check, not even with `--strict`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<ExampleFailure>,
+    /// The text an `expect-error` marker says the block's error contains: a mistake shown on
+    /// purpose (status `refused` when it is refused so).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_error: Option<String>,
     /// The value the model gives back (defaults filled in), for a block that passes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+
+/// The languages of the blocks the check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Language {
+    /// A fenced `yaml` or `yml` block.
+    Yaml,
+    /// A fenced `toml` block: checked as `[examples] toml`, or as its marker says; else not
+    /// checked.
+    Toml,
+}
+
+impl Language {
+    /// The language of a fence's info string, when the check reads such blocks.
+    pub fn of(language: &str) -> Option<Language> {
+        if language.eq_ignore_ascii_case("yaml") || language.eq_ignore_ascii_case("yml") {
+            Some(Language::Yaml)
+        } else if language.eq_ignore_ascii_case("toml") {
+            Some(Language::Toml)
+        } else {
+            None
+        }
+    }
 }
 
 /// The verdict on a block.
@@ -266,12 +296,11 @@ impl<'a> Checker<'a> {
     ) -> (Vec<Example>, Vec<PageWarning>) {
         let scan = markdown::scan(text);
         let lines: Vec<&str> = text.lines().collect();
-        let toml = self.rules.checks_toml();
         let examples = scan
             .fences
             .iter()
-            .filter(|fence| is_yaml(&fence.language) || (toml && is_toml(&fence.language)))
-            .map(|fence| self.check_fence(file, page, fence, &lines))
+            .filter_map(|fence| Some((fence, Language::of(&fence.language)?)))
+            .map(|(fence, language)| self.check_fence(file, page, fence, language, &lines))
             .collect();
         (examples, stray_markers(file, &scan))
     }
@@ -293,6 +322,7 @@ impl<'a> Checker<'a> {
         file: &Path,
         page: Option<&str>,
         fence: &Fence,
+        language: Language,
         lines: &[&str],
     ) -> Example {
         let content_lines = fence.content.matches('\n').count();
@@ -303,8 +333,13 @@ impl<'a> Checker<'a> {
                 .saturating_sub(1)
                 .max(fence.line)
         };
+        let expected_error = match marker::of_fence(fence) {
+            Some(Ok(marker::Marker::ExpectError { text, .. })) => Some(text),
+            _ => None,
+        };
         let mut example = Example {
             file: file.to_path_buf(),
+            language,
             line: fence.line,
             column: fence.indent + 1,
             end_line,
@@ -318,9 +353,10 @@ impl<'a> Checker<'a> {
             reason: None,
             failures: Vec::new(),
             warnings: Vec::new(),
+            expected_error: expected_error.clone(),
             value: None,
         };
-        let parsed = if is_toml(&fence.language) {
+        let parsed = if language == Language::Toml {
             crate::toml_tree::parse(&fence.content).map_err(|err| vec![err])
         } else {
             self.loader.parse(&fence.content)
@@ -333,8 +369,7 @@ impl<'a> Checker<'a> {
                 return example;
             }
             classify::Decision::NotChecked { reason } => {
-                if let Some(Ok(marker::Marker::ExpectError { text, .. })) = marker::of_fence(fence)
-                {
+                if let Some(text) = &expected_error {
                     example.status = Status::Failed;
                     example.failures.push(marker_failure(
                         fence,
@@ -398,8 +433,8 @@ impl<'a> Checker<'a> {
             Status::Failed
         };
         example.failures = failures;
-        if let Some(Ok(marker::Marker::ExpectError { text, .. })) = marker::of_fence(fence) {
-            expect_error(&mut example, &text, fence, lines);
+        if let Some(text) = &expected_error {
+            expect_error(&mut example, text, fence, lines);
         }
         example
     }
@@ -544,46 +579,68 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn is_yaml(language: &str) -> bool {
-    language.eq_ignore_ascii_case("yaml") || language.eq_ignore_ascii_case("yml")
-}
-
-/// A fenced `toml` block, checked when `[examples] toml` names its type.
-fn is_toml(language: &str) -> bool {
-    language.eq_ignore_ascii_case("toml")
-}
-
-/// The `<!-- codegen: ... -->` comments of a page that no fence takes as its marker: each a
-/// warning at its line, saying where a marker must stand.
+/// The `<!-- codegen: ... -->` comments of a page that apply to no block the check reads: each
+/// a warning at its line, saying where a marker must stand. That is a comment no fence takes as
+/// its marker (prose, a heading, another comment or the end of the page follows it), and a
+/// marker other than `skip` before a fence of another language (` ```json `), which the check
+/// does not read.
 fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
-    scan.comments
-        .iter()
-        .filter(|comment| marker::parse_comment(&comment.text).is_some())
-        .filter(|comment| {
-            !scan
-                .fences
-                .iter()
-                .any(|f| f.marker_line == Some(comment.line))
-        })
-        .map(|comment| PageWarning {
-            file: file.to_path_buf(),
-            warning: ExampleFailure {
-                line: comment.line,
-                column: comment.column,
-                path: String::new(),
-                message: format!(
+    let warning = |line: usize, column: usize, message: String, hint: &str| PageWarning {
+        file: file.to_path_buf(),
+        warning: ExampleFailure {
+            line,
+            column,
+            path: String::new(),
+            message,
+            hint: Some(hint.to_owned()),
+            kind: FailureKind::Marker,
+        },
+    };
+    let mut warnings = Vec::new();
+    for comment in &scan.comments {
+        let Some(read) = marker::parse_comment(&comment.text) else {
+            continue;
+        };
+        let taken_by = scan
+            .fences
+            .iter()
+            .find(|f| f.marker_line == Some(comment.line));
+        match taken_by {
+            None => warnings.push(warning(
+                comment.line,
+                comment.column,
+                format!(
                     "`<!-- {} -->` applies to no code block, so it is ignored",
                     comment.text
                 ),
-                hint: Some(
-                    "put it right before the block's fence (blank lines and the opening \
-                     `<div ...>` that wraps the block may stand between), or remove it"
-                        .to_owned(),
-                ),
-                kind: FailureKind::Marker,
-            },
-        })
-        .collect()
+                "put it right before the block's fence (blank lines and the opening `<div ...>` \
+                 that wraps the block may stand between), or remove it",
+            )),
+            Some(fence)
+                if Language::of(&fence.language).is_none()
+                    && !matches!(read, Ok(marker::Marker::Skip { .. })) =>
+            {
+                let language = if fence.language.is_empty() {
+                    "a code block without a language".to_owned()
+                } else {
+                    format!("a `{}` block", fence.language)
+                };
+                warnings.push(warning(
+                    comment.line,
+                    comment.column,
+                    format!(
+                        "`<!-- {} -->` stands before {language} (line {}), which the examples \
+                         check does not read, so it is ignored",
+                        comment.text, fence.line
+                    ),
+                    "only `yaml` and `toml` blocks are checked: fix the fence's language, or \
+                     remove the marker",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    warnings
 }
 
 /// A failure of the marker before `fence`, at the marker's line and column.

@@ -145,11 +145,6 @@ impl Rules {
         })
     }
 
-    /// Whether `toml` blocks are checked (`[examples] toml` names their type).
-    pub fn checks_toml(&self) -> bool {
-        self.toml.is_some()
-    }
-
     /// Decides what a block is. `page` is its page's key in `[examples] pages` terms; `parsed`
     /// is the block's YAML, parsed (a block that does not parse is matched by the keys its
     /// unindented lines start with).
@@ -214,7 +209,9 @@ impl Rules {
                     rule: Rule::Toml,
                 },
                 None => Decision::NotChecked {
-                    reason: "a TOML block, and [examples] toml names no type for TOML blocks"
+                    reason: "a TOML block, and `[examples] toml` in codegen.toml names no type \
+                             for TOML blocks (set it, or name the block's type with \
+                             `<!-- codegen: check TYPE -->`)"
                         .to_owned(),
                 },
             };

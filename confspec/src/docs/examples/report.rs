@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 
-use super::{AcceptedExample, Example, ExampleFailure, PageWarning, Report, Status};
+use super::{AcceptedExample, Example, ExampleFailure, Language, PageWarning, Report, Status};
 
 impl Report {
     /// The examples that pass, with the value the model gives back.
@@ -69,7 +69,8 @@ impl Report {
     }
 
     /// The report as text: one line per failure (`file:line:column: error: path: message`),
-    /// one per block not checked, a table of the counts of each page, and a summary line.
+    /// one per block not checked and per mistake refused as its marker expects, a table of the
+    /// counts of each page, and a summary line.
     pub fn to_text(&self, strict: bool) -> String {
         text(self, strict)
     }
@@ -88,7 +89,7 @@ impl Report {
 /// Counts by verdict.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    /// Every YAML block found.
+    /// Every YAML (and TOML) block found.
     pub blocks: usize,
     /// Blocks checked against a model.
     pub checked: usize,
@@ -179,6 +180,16 @@ pub fn text(report: &Report, strict: bool) -> String {
                 failure_text(failure)
             );
         }
+        if example.status == Status::Refused {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: note: {}",
+                example.file.display(),
+                example.line,
+                example.column,
+                example.reason.as_deref().unwrap_or("refused as expected")
+            );
+        }
         if matches!(example.status, Status::NotChecked | Status::Skipped) {
             let label = if strict && example.status == Status::NotChecked {
                 "error"
@@ -210,11 +221,22 @@ pub fn text(report: &Report, strict: bool) -> String {
     }
     table(&mut out, report);
     let s = report.summary();
+    let plural = if s.blocks == 1 { "example" } else { "examples" };
+    let toml = report
+        .examples
+        .iter()
+        .filter(|e| e.language == Language::Toml)
+        .count();
+    let blocks = if toml == 0 {
+        format!("{} YAML {plural}", s.blocks)
+    } else if toml == s.blocks {
+        format!("{} TOML {plural}", s.blocks)
+    } else {
+        format!("{} {plural} ({} YAML, {toml} TOML)", s.blocks, s.blocks - toml)
+    };
     let _ = write!(
         out,
-        "{} YAML {}: {} checked, {} passed, {} failed, {} not checked",
-        s.blocks,
-        if s.blocks == 1 { "example" } else { "examples" },
+        "{blocks}: {} checked, {} passed, {} failed, {} not checked",
         s.checked,
         s.passed,
         s.failed,
@@ -336,7 +358,11 @@ pub fn diagnostics(report: &Report) -> Vec<Diagnostic> {
                     example.line,
                     example.column,
                     format!(
-                        "YAML example not checked: {}",
+                        "{} example not checked: {}",
+                        match example.language {
+                            Language::Yaml => "YAML",
+                            Language::Toml => "TOML",
+                        },
                         example.reason.as_deref().unwrap_or("no rule names its model")
                     ),
                 )
