@@ -168,8 +168,8 @@ pub struct ExamplesConfig {
     pub roots: Vec<String>,
     /// The root type of the pages' fenced `toml` blocks: each is checked as a whole file of that
     /// type, as YAML blocks are. A block that is only part of such a file says which table it is
-    /// (`<!-- codegen: check TYPE -->`) or opts out (`<!-- codegen: skip -->`). Without it, TOML
-    /// blocks are not read.
+    /// (`<!-- codegen: check TYPE -->`) or opts out (`<!-- codegen: skip -->`). Without it, a
+    /// TOML block is reported as not checked, unless its marker names its type.
     pub toml: Option<String>,
 }
 

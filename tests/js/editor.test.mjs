@@ -6,7 +6,8 @@
 // and by a `# yaml-language-server: $schema=<path>` modeline. In both, real documents must get:
 // each mistake diagnosed at its line and column, and nothing else; hover text from the model's doc
 // comments; completion of the `type` values that fit the cursor. Every YAML example of the site's
-// page sources must get no diagnostic at all.
+// page sources must get no diagnostic at all, but a mistake a page shows on purpose (its
+// `<!-- codegen: expect-error "TEXT" -->` marker) must get one.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -135,7 +136,7 @@ projects:
   },
 ];
 
-/** The YAML examples of the site's page sources: `{ where, text }`, de-indented. */
+/** The YAML examples of the site's page sources: `{ where, title, text, expectError }`, de-indented. */
 function pageExamples() {
   const examples = [];
   const walk = (dir) => {
@@ -166,15 +167,23 @@ function pageExamples() {
       const body = [];
       let j = i + 1;
       for (; j < lines.length && !closes(lines[j]); j++) body.push(lines[j].slice(indent));
-      // A block opted out of the examples check, or shown as a mistake on purpose
-      // (`<!-- codegen: skip ... -->`, `<!-- codegen: expect-error ... -->` before it, with blank
-      // lines and the opening `<div ...>` that wraps it between, as the check reads markers), is
-      // not a valid configuration of the model.
+      // The block's marker, read as the examples check reads it (confspec's docs/markdown.rs):
+      // the one-line `<!-- codegen: ... -->` comment before the fence, with only blank lines and
+      // opening `<div ...>` lines (the wrapper) between. A block opted out (`skip`, or
+      // `codegen="skip"` in the info string) is no configuration of the model; a mistake shown
+      // on purpose (`expect-error "TEXT"`) is one the editor must flag too.
       let k = i - 1;
-      while (k >= 0 && (/^\s*$/.test(lines[k]) || /^\s*<div\b[^]*>\s*$/.test(lines[k]))) k--;
-      const opted_out = k >= 0 && /^\s*<!--\s*codegen:\s*(skip|expect-error)\b/.test(lines[k]);
-      if (info === 'yaml' && !opted_out) {
-        examples.push({ where: `${path.relative(ROOT, file)}:${i + 1}`, title, text: `${body.join('\n')}\n` });
+      while (k >= 0 && (/^\s*$/.test(lines[k]) || (/^\s*<div\b.*>\s*$/.test(lines[k]) && !/<\/div/.test(lines[k])))) k--;
+      const marker = k >= 0 ? /^\s*<!--\s*codegen:\s*(\S+)(.*?)-->\s*$/.exec(lines[k]) : null;
+      const skipped = (marker && marker[1] === 'skip') || /\bcodegen=["']?skip\b/.test(lines[i]);
+      const expected = marker && marker[1] === 'expect-error' ? /^\s*"([^"]+)"/.exec(marker[2]) : null;
+      if (/^(yaml|yml)$/i.test(info.replace(/^\{?\.?/, '')) && !skipped) {
+        examples.push({
+          where: `${path.relative(ROOT, file)}:${i + 1}`,
+          title,
+          text: `${body.join('\n')}\n`,
+          expectError: expected ? expected[1] : null,
+        });
       }
       i = j;
     }
@@ -324,10 +333,17 @@ describe('yaml-language-server with the site schema', { skip }, () => {
       'some examples are of another schema of the catalog',
     );
     const docs = await Promise.all(examples.map((example) => openDocument(byTitle(example), example.text)));
+    // A mistake the page shows on purpose (`expect-error`) gets a diagnostic; every other
+    // example none.
     const failures = docs
-      .map((doc, i) => doc.diagnostics.length > 0 && `${examples[i].where}:\n${show(doc.diagnostics)}`)
+      .map((doc, i) => {
+        const { where, expectError } = examples[i];
+        if (expectError) return doc.diagnostics.length === 0 && `${where}: a mistake shown on purpose (${expectError}) gets no diagnostic`;
+        return doc.diagnostics.length > 0 && `${where}:\n${show(doc.diagnostics)}`;
+      })
       .filter(Boolean);
     assert.deepEqual(failures, []);
+    assert.ok(examples.some((e) => e.expectError), 'the pages show a mistake on purpose (site/pages/guide/examples.md)');
   });
 
   test('the server asked the editor for its settings, and got them', () => {

@@ -123,7 +123,11 @@ total                2       0       2            0
 TXT
 diff -u "$tmp/markers-expected.txt" "$tmp/markers.txt" || fail "bad/markers.md: not the expected report"
 grep -q '"status": "refused"' "$tmp/report.json" \
+  && grep -q '"expected_error": "unknown key `bucket`"' "$tmp/report.json" \
   || fail "the page's expect-error example is not reported as refused"
+"$bin" check pages/app.yml.md > "$tmp/app.txt" || fail "pages/app.yml.md fails: $(cat "$tmp/app.txt")"
+grep -qx 'pages/app.yml.md:65:1: note: refused as expected: storage.bucket: unknown key `bucket`, expected one of `path`' "$tmp/app.txt" \
+  || fail "the text report does not say the mistake is refused as expected: $(cat "$tmp/app.txt")"
 
 # YAML 1.1: this project's files are YAML 1.2, where `on` is a string; with the guard on
 # ([load.yaml11] of codegen.toml), `on` is refused, the message naming the reader the project
