@@ -171,12 +171,15 @@ function pageExamples() {
       // the one-line `<!-- codegen: ... -->` comment before the fence, with only blank lines and
       // opening `<div ...>` lines (the wrapper) between. A block opted out (`skip`, or
       // `codegen="skip"` in the info string) is no configuration of the model; a mistake shown
-      // on purpose (`expect-error "TEXT"`) is one the editor must flag too.
+      // on purpose (`expect-error "TEXT"`) is one the editor must flag too. A block checked as a
+      // type its marker names (`check TYPE`, `expect-error "TEXT" TYPE`) is a part of a file (one
+      // backend, one table), which no editor opens as a file: the Rust check covers it.
       let k = i - 1;
       while (k >= 0 && (/^\s*$/.test(lines[k]) || (/^\s*<div\b.*>\s*$/.test(lines[k]) && !/<\/div/.test(lines[k])))) k--;
       const marker = k >= 0 ? /^\s*<!--\s*codegen:\s*(\S+)(.*?)-->\s*$/.exec(lines[k]) : null;
-      const skipped = (marker && marker[1] === 'skip') || /\bcodegen=["']?skip\b/.test(lines[i]);
-      const expected = marker && marker[1] === 'expect-error' ? /^\s*"([^"]+)"/.exec(marker[2]) : null;
+      const expected = marker && marker[1] === 'expect-error' ? /^\s*"([^"]+)"\s*(\S*)/.exec(marker[2]) : null;
+      const part = (marker && marker[1] === 'check') || (expected && expected[2] !== '');
+      const skipped = (marker && marker[1] === 'skip') || /\bcodegen=["']?skip\b/.test(lines[i]) || part;
       if (/^(yaml|yml)$/i.test(info.replace(/^\{?\.?/, '')) && !skipped) {
         examples.push({
           where: `${path.relative(ROOT, file)}:${i + 1}`,
