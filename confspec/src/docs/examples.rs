@@ -1,6 +1,8 @@
 //! The YAML examples check: every fenced `yaml`/`yml` block of the docs is matched to a model
 //! type, loaded strictly through the model, serialised back and compared with the original, and
-//! validated against the emitted JSON Schema as well.
+//! validated against the emitted JSON Schema as well. A fenced `toml` block is read into the
+//! same tree ([`crate::toml_tree`], positions kept) and checked the same way as `[examples] toml`
+//! (or the type its marker names); without either it is reported as not checked.
 //!
 //! A page is scanned once with the shared reader ([`super::markdown`]), so blocks inside tabs,
 //! admonitions, `<div editor-title>` wrappers and at any indentation are found, each with its
