@@ -89,13 +89,22 @@ fn toml_blocks_are_not_checked_without_the_setting() {
     // An `expect-error` block with no type to check it as fails at its marker, saying so.
     let failure = &report.examples[3].failures[0];
     assert_eq!((failure.line, failure.kind), (46, FailureKind::Marker));
-    assert!(failure.message.contains("but it is not checked"), "{}", failure.message);
+    assert!(
+        failure.message.contains("but it is not checked"),
+        "{}",
+        failure.message
+    );
     let summary = report.to_text(true);
     assert!(
-        summary.ends_with("6 TOML examples: 4 checked, 1 passed, 3 failed, 2 not checked; 2 warnings\n"),
+        summary.ends_with(
+            "6 TOML examples: 4 checked, 1 passed, 3 failed, 2 not checked; 2 warnings\n"
+        ),
         "{summary}"
     );
-    assert!(report.failed(true), "--strict: a block not checked is an error");
+    assert!(
+        report.failed(true),
+        "--strict: a block not checked is an error"
+    );
     // The JSON report carries each block's language and the error its marker expects.
     let json: serde_json::Value = serde_json::from_str(&report.to_json(false)).unwrap();
     assert_eq!(json["examples"][3]["language"], "toml");

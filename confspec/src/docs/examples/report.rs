@@ -232,15 +232,16 @@ pub fn text(report: &Report, strict: bool) -> String {
     } else if toml == s.blocks {
         format!("{} TOML {plural}", s.blocks)
     } else {
-        format!("{} {plural} ({} YAML, {toml} TOML)", s.blocks, s.blocks - toml)
+        format!(
+            "{} {plural} ({} YAML, {toml} TOML)",
+            s.blocks,
+            s.blocks - toml
+        )
     };
     let _ = write!(
         out,
         "{blocks}: {} checked, {} passed, {} failed, {} not checked",
-        s.checked,
-        s.passed,
-        s.failed,
-        s.not_checked
+        s.checked, s.passed, s.failed, s.not_checked
     );
     if s.opted_out > 0 {
         let _ = write!(out, " ({} opted out)", s.opted_out);
