@@ -78,7 +78,9 @@ fn toml_blocks_are_not_checked_without_the_setting() {
             (37, Status::Passed, Some("CodegenPackage")),
             (47, Status::Failed, None),
             (55, Status::Failed, None),
-            (71, Status::Failed, Some("CodegenPackage")),
+            (71, Status::Refused, Some("CodegenPackage")),
+            (79, Status::Failed, None),
+            (90, Status::NotChecked, None),
         ]
     );
     let reason = report.examples[0].reason.as_deref().unwrap();
@@ -97,7 +99,7 @@ fn toml_blocks_are_not_checked_without_the_setting() {
     let summary = report.to_text(true);
     assert!(
         summary.ends_with(
-            "6 TOML examples: 4 checked, 1 passed, 3 failed, 2 not checked; 2 warnings\n"
+            "8 TOML examples: 5 checked, 2 passed, 3 failed, 3 not checked; 3 warnings\n"
         ),
         "{summary}"
     );
@@ -650,7 +652,8 @@ fn the_stage_reports_each_failure_at_its_page_line() {
         .filter(|d| d.severity == confspec::diagnostics::Severity::Error)
         .map(ToString::to_string)
         .collect();
-    // 32 of the YAML pages, 3 of toml.md's settings files.
+    // 32 of the YAML pages, 3 of toml.md (two of its settings files, markers that do not go
+    // together).
     assert_eq!(errors.len(), 35);
     assert_eq!(
         errors[0],
@@ -658,10 +661,10 @@ fn the_stage_reports_each_failure_at_its_page_line() {
          expected a boolean, found `no`: YAML 1.1 booleans are not accepted\n  hint: write `false`"
     );
     let warnings = diagnostics.len() - errors.len();
-    // 11 of the YAML pages, 2 of toml.md's markers (one before a `json` block, one followed
-    // by another marker).
+    // 11 of the YAML pages, 3 of toml.md's markers (one before a `json` block, two followed by
+    // prose).
     assert_eq!(
-        warnings, 13,
+        warnings, 14,
         "one warning per block not checked (none for opt-outs), one per marker that applies to no block"
     );
 }
@@ -680,9 +683,9 @@ fn codegen_check_reports_every_configured_page() {
     );
     assert!(
         stdout.ends_with(
-            // toml.md adds 6 TOML blocks (4 passed, 2 of them refused as expected; 2 failed)
-            // and 2 warnings.
-            "63 examples (57 YAML, 6 TOML): 50 checked, 20 passed, 30 failed, 13 not checked (4 opted out); 4 warnings\n"
+            // toml.md adds 8 TOML blocks (6 passed, 3 of them refused as expected; 2 failed)
+            // and 3 warnings.
+            "65 examples (57 YAML, 8 TOML): 52 checked, 22 passed, 30 failed, 13 not checked (4 opted out); 5 warnings\n"
         ),
         "{stdout}"
     );

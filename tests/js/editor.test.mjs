@@ -167,19 +167,26 @@ function pageExamples() {
       const body = [];
       let j = i + 1;
       for (; j < lines.length && !closes(lines[j]); j++) body.push(lines[j].slice(indent));
-      // The block's marker, read as the examples check reads it (confspec's docs/markdown.rs):
-      // the one-line `<!-- codegen: ... -->` comment before the fence, with only blank lines and
-      // opening `<div ...>` lines (the wrapper) between. A block opted out (`skip`, or
-      // `codegen="skip"` in the info string) is no configuration of the model; a mistake shown
-      // on purpose (`expect-error "TEXT"`) is one the editor must flag too. A block checked as a
-      // type its marker names (`check TYPE`, `expect-error "TEXT" TYPE`) is a part of a file (one
-      // backend, one table), which no editor opens as a file: the Rust check covers it.
-      let k = i - 1;
-      while (k >= 0 && (/^\s*$/.test(lines[k]) || (/^\s*<div\b.*>\s*$/.test(lines[k]) && !/<\/div/.test(lines[k])))) k--;
-      const marker = k >= 0 ? /^\s*<!--\s*codegen:\s*(\S+)(.*?)-->\s*$/.exec(lines[k]) : null;
-      const expected = marker && marker[1] === 'expect-error' ? /^\s*"([^"]+)"\s*(\S*)/.exec(marker[2]) : null;
-      const part = (marker && marker[1] === 'check') || (expected && expected[2] !== '');
-      const skipped = (marker && marker[1] === 'skip') || /\bcodegen=["']?skip\b/.test(lines[i]) || part;
+      // The block's markers, read as the examples check reads them (confspec's docs/markdown.rs
+      // and docs/examples/marker.rs): the one-line `<!-- codegen: ... -->` comments before the
+      // fence, with only blank lines, other comments and opening `<div ...>` lines (the wrapper)
+      // between. A block opted out (`skip`, or `codegen="skip"` in the info string) is no
+      // configuration of the model; a mistake shown on purpose (`expect-error "TEXT"`) is one the
+      // editor must flag too. A block checked as a type its marker names (`check TYPE`, or
+      // `expect-error "TEXT" TYPE`) is a part of a file (one backend, one table), which no editor
+      // opens as a file: the Rust check covers it.
+      const markers = [];
+      for (let k = i - 1; k >= 0; k--) {
+        if (/^\s*$/.test(lines[k]) || (/^\s*<div\b.*>\s*$/.test(lines[k]) && !/<\/div/.test(lines[k]))) continue;
+        const comment = /^\s*<!--(.*)-->\s*$/.exec(lines[k]);
+        if (!comment) break;
+        const marker = /^\s*codegen:\s*(\S+)(.*)$/.exec(comment[1]);
+        if (marker) markers.push({ word: marker[1], rest: marker[2] });
+      }
+      const expectError = markers.find((m) => m.word === 'expect-error');
+      const expected = expectError ? /^\s*"([^"]+)"\s*(\S*)/.exec(expectError.rest) : null;
+      const part = markers.some((m) => m.word === 'check') || (expected && expected[2] !== '');
+      const skipped = markers.some((m) => m.word === 'skip') || /\bcodegen=["']?skip\b/.test(lines[i]) || part;
       if (/^(yaml|yml)$/i.test(info.replace(/^\{?\.?/, '')) && !skipped) {
         examples.push({
           where: `${path.relative(ROOT, file)}:${i + 1}`,

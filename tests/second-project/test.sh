@@ -114,7 +114,7 @@ set -e
 cat > "$tmp/markers-expected.txt" <<'TXT'
 bad/markers.md:12:1: error: storage: missing required key `path`
 bad/markers.md:20:1: error: the block must be refused with an error containing "unknown value", but it is refused with: storage.bucket: unknown key `bucket`, expected one of `path` (fix the example, or the expected text in the marker)
-bad/markers.md:5:1: warning: `<!-- codegen: skip -->` applies to no code block, so it is ignored (put it right before the block's fence (blank lines and the opening `<div ...>` that wraps the block may stand between), or remove it)
+bad/markers.md:5:1: warning: `<!-- codegen: skip -->` applies to no code block, so it is ignored (put it right before the block's fence (blank lines, other comments and the opening `<div ...>` that wraps the block may stand between), or remove it)
 
 file            blocks  passed  failed  not checked
 bad/markers.md       2       0       2            0

@@ -603,10 +603,7 @@ fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
         let Some(read) = marker::parse_comment(&comment.text) else {
             continue;
         };
-        let taken_by = scan
-            .fences
-            .iter()
-            .find(|f| f.marker_line == Some(comment.line));
+        let taken_by = scan.fences.iter().find(|f| marker::takes(f, comment.line));
         match taken_by {
             None => warnings.push(warning(
                 comment.line,
@@ -615,8 +612,8 @@ fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
                     "`<!-- {} -->` applies to no code block, so it is ignored",
                     comment.text
                 ),
-                "put it right before the block's fence (blank lines and the opening `<div ...>` \
-                 that wraps the block may stand between), or remove it",
+                "put it right before the block's fence (blank lines, other comments and the \
+                 opening `<div ...>` that wraps the block may stand between), or remove it",
             )),
             Some(fence)
                 if Language::of(&fence.language).is_none()
@@ -647,9 +644,7 @@ fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
 
 /// A failure of the marker before `fence`, at the marker's line and column.
 fn marker_failure(fence: &Fence, lines: &[&str], message: String, hint: String) -> ExampleFailure {
-    let line = fence
-        .marker_line
-        .unwrap_or_else(|| marker_line(lines, fence.line));
+    let line = marker::line(fence).unwrap_or_else(|| marker_line(lines, fence.line));
     let column = lines
         .get(line.wrapping_sub(1))
         .map_or(1, |l| l.len() - l.trim_start().len() + 1);

@@ -103,12 +103,11 @@ pub struct Fence {
     pub editor_title: Option<String>,
     /// The enclosing content blocks, outermost first (`=== "Access key"`, `??? info "VPC"`).
     pub containers: Vec<String>,
-    /// The text of an HTML comment before the opening fence, with nothing between them but
-    /// blank lines and the opening `<div ...>` lines that wrap the block (mkdocs-material's
-    /// `<div editor-title="...">`), e.g. `codegen: skip`, used as a per-block marker.
-    pub marker: Option<String>,
-    /// The line of that comment, 1-based.
-    pub marker_line: Option<usize>,
+    /// The one-line HTML comments right before the opening fence, in page order: with nothing
+    /// between them and the fence but blank lines, other such comments and the opening
+    /// `<div ...>` lines that wrap the block (mkdocs-material's `<div editor-title="...">`).
+    /// The examples check reads its per-block markers (`codegen: skip`) from them.
+    pub markers: Vec<Comment>,
 }
 
 /// Counts leading spaces (a tab counts as four).
@@ -492,7 +491,9 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
     let mut blocks: Vec<(usize, usize, Arc<str>)> = Vec::new();
     // Open divs: (indentation, the innermost editor title at this depth, this div's or inherited).
     let mut divs: Vec<(usize, Option<Arc<str>>)> = Vec::new();
-    let mut last_comment: Option<(usize, String)> = None;
+    // The comments that stand before the next line, while only blank lines, comments and
+    // wrapper lines follow them.
+    let mut pending: Vec<Comment> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let raw = lines[i].trim_end_matches(['\n', '\r']);
@@ -526,11 +527,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                 content.push('\n');
                 j += 1;
             }
-            let (marker_line, marker_text) = last_comment
-                .take()
-                .filter(|(line, _)| only_wrappers_between(lines, *line, start))
-                .map(|(line, text)| (line + 1, text))
-                .unzip();
+            let markers = std::mem::take(&mut pending);
             let language = info
                 .trim_start_matches(['{', '.'])
                 .split(|c: char| c.is_whitespace() || c == '}' || c == ',')
@@ -552,8 +549,7 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                     .iter()
                     .map(|(_, _, label)| label.to_string())
                     .collect(),
-                marker: marker_text,
-                marker_line,
+                markers,
             });
             i = if closed { j + 1 } else { j };
             // A fence ends the paragraph above it (and its blank lines were consumed here).
@@ -564,12 +560,13 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
             .strip_prefix("<!--")
             .and_then(|r| r.trim_end().strip_suffix("-->"))
         {
-            last_comment = Some((i, comment.trim().to_owned()));
-            scan.comments.push(Comment {
+            let comment = Comment {
                 line: i + 1,
                 column: raw.len() - trimmed.len() + 1,
                 text: comment.trim().to_owned(),
-            });
+            };
+            pending.push(comment.clone());
+            scan.comments.push(comment);
             i += 1;
             continue;
         }
@@ -622,26 +619,24 @@ pub fn scan_lines(lines: &[&str]) -> Scan {
                     .map(|(_, line, label)| (*line, Arc::clone(label)))
                     .collect(),
             });
-            last_comment = None;
+            pending.clear();
             i = j;
             continue;
         }
         // A marker stays pending across the opening `<div ...>` that wraps its block.
-        if !trimmed.starts_with("<div") {
-            last_comment = None;
+        if !is_wrapper_line(trimmed) {
+            pending.clear();
         }
         i += 1;
     }
     scan
 }
 
-/// Whether the lines strictly between `from` and `to` are blank or open a `<div ...>` (the
-/// wrapper a marker may stand above).
-fn only_wrappers_between(lines: &[&str], from: usize, to: usize) -> bool {
-    lines[from + 1..to].iter().all(|l| {
-        let t = l.trim();
-        t.is_empty() || (t.starts_with("<div") && t.ends_with('>') && !t.contains("</div"))
-    })
+/// Whether a (trimmed, non-blank) line only opens a `<div ...>`: the wrapper a marker may stand
+/// above.
+fn is_wrapper_line(trimmed: &str) -> bool {
+    let trimmed = trimmed.trim_end();
+    trimmed.starts_with("<div") && trimmed.ends_with('>') && !trimmed.contains("</div")
 }
 
 #[cfg(test)]
@@ -720,7 +715,8 @@ Use `#SCHEMA# not.a.Directive` inline.
         );
         assert_eq!(yaml[0].containers, ["=== \"Access key\""]);
         assert_eq!(yaml[1].containers, ["??? info \"Kind\""]);
-        assert_eq!(yaml[1].marker.as_deref(), Some("codegen: skip"));
+        let markers: Vec<&str> = yaml[1].markers.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(markers, ["codegen: skip"]);
         assert_eq!(yaml[1].editor_title, None);
     }
 

@@ -188,7 +188,7 @@ impl Rules {
                 return Decision::BadMarker {
                     message: format!(
                         "`<!-- {} -->` names no model type",
-                        fence.marker.as_deref().unwrap_or_default()
+                        marker::naming(fence, &type_name).unwrap_or_default()
                     ),
                     hint: closest.map(|c| format!("did you mean `{c}`?")),
                 };
@@ -196,7 +196,7 @@ impl Rules {
             Some(Err(bad)) => {
                 return Decision::BadMarker {
                     message: bad.message,
-                    hint: None,
+                    hint: bad.hint,
                 };
             }
             None => {}

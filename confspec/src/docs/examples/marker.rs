@@ -1,13 +1,15 @@
 //! What a page says about the YAML block after it: an HTML comment `<!-- codegen: WORD ... -->`
-//! before the fence (blank lines, and the opening `<div ...>` lines that wrap the block, may
-//! stand between), or `codegen="skip"` in the fence's info string. A marker that applies to no
-//! block is a warning at its line (`examples::stray_markers`).
+//! before the fence (blank lines, other comments, and the opening `<div ...>` lines that wrap
+//! the block, may stand between), or `codegen="skip"` in the fence's info string. A block takes
+//! one marker, or `check TYPE` with `expect-error "TEXT"` (one after the other, in either order:
+//! the same as `expect-error "TEXT" TYPE`). A marker that applies to no block is a warning at
+//! its line (`examples::stray_markers`).
 //!
 //! Adding a marker: a variant of [`Marker`], its entry in [`MARKERS`] (the syntax the error
 //! hints and the docs show), its arm in [`parse_comment`], and what it decides in
 //! `classify::Rules::decide`.
 
-use super::super::markdown::Fence;
+use super::super::markdown::{Comment, Fence};
 
 /// A marker, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub enum SkipForm {
 pub struct BadMarker {
     /// What is wrong with it.
     pub message: String,
+    /// What to do about it, when not the list of markers ([`hint`]).
+    pub hint: Option<String>,
 }
 
 /// Every marker word, with the syntax a page writes it in.
@@ -69,7 +73,8 @@ pub fn hint() -> String {
 }
 
 /// The fence's marker: `None` when the page says nothing about the block, `Some(Err(..))` for a
-/// `codegen:` comment that cannot be read. The info string's opt-out comes first.
+/// `codegen:` comment that cannot be read, or markers that do not go together. The info
+/// string's opt-out comes first.
 pub fn of_fence(fence: &Fence) -> Option<Result<Marker, BadMarker>> {
     if info_skips(&fence.info) {
         return Some(Ok(Marker::Skip {
@@ -77,7 +82,86 @@ pub fn of_fence(fence: &Fence) -> Option<Result<Marker, BadMarker>> {
             reason: None,
         }));
     }
-    parse_comment(fence.marker.as_deref()?)
+    let mut read = Vec::new();
+    for comment in codegen_comments(fence) {
+        match parse_comment(&comment.text)? {
+            Ok(marker) => read.push((comment, marker)),
+            Err(bad) => return Some(Err(bad)),
+        }
+    }
+    match read.as_slice() {
+        [] => None,
+        [(_, marker)] => Some(Ok(marker.clone())),
+        [
+            (_, Marker::Check { type_name }),
+            (
+                _,
+                Marker::ExpectError {
+                    text,
+                    type_name: None,
+                },
+            ),
+        ]
+        | [
+            (
+                _,
+                Marker::ExpectError {
+                    text,
+                    type_name: None,
+                },
+            ),
+            (_, Marker::Check { type_name }),
+        ] => Some(Ok(Marker::ExpectError {
+            text: text.clone(),
+            type_name: Some(type_name.clone()),
+        })),
+        _ => {
+            let said: Vec<String> = read
+                .iter()
+                .map(|(comment, _)| format!("`<!-- {} -->`", comment.text))
+                .collect();
+            Some(Err(BadMarker {
+                message: format!("the markers {} do not go together", said.join(", ")),
+                hint: Some(
+                    "a block takes one marker, or `check TYPE` with `expect-error \"TEXT\"`; \
+                     remove the others"
+                        .to_owned(),
+                ),
+            }))
+        }
+    }
+}
+
+/// The `codegen:` comments before the fence, in page order (other comments are no markers).
+fn codegen_comments(fence: &Fence) -> impl Iterator<Item = &Comment> {
+    fence
+        .markers
+        .iter()
+        .filter(|comment| parse_comment(&comment.text).is_some())
+}
+
+/// The line of the fence's first `codegen:` comment.
+pub fn line(fence: &Fence) -> Option<usize> {
+    codegen_comments(fence).next().map(|comment| comment.line)
+}
+
+/// Whether the fence takes the `codegen:` comment at `line` as its marker.
+pub fn takes(fence: &Fence, line: usize) -> bool {
+    codegen_comments(fence).any(|comment| comment.line == line)
+}
+
+/// The text of the fence's marker that names `type_name` (`codegen: check AWSConfg`).
+pub fn naming<'a>(fence: &'a Fence, type_name: &str) -> Option<&'a str> {
+    codegen_comments(fence)
+        .find(|comment| match parse_comment(&comment.text) {
+            Some(Ok(Marker::Check { type_name: named }))
+            | Some(Ok(Marker::ExpectError {
+                type_name: Some(named),
+                ..
+            })) => named == type_name,
+            _ => false,
+        })
+        .map(|comment| comment.text.as_str())
 }
 
 /// Reads the text of an HTML comment (`codegen: skip partial example`); `None` when it is not
@@ -99,6 +183,7 @@ pub fn parse_comment(comment: &str) -> Option<Result<Marker, BadMarker>> {
         "expect-error" => expect_error(rest),
         _ => Err(BadMarker {
             message: format!("unknown marker `<!-- codegen: {marker} -->`"),
+            hint: None,
         }),
     })
 }
@@ -110,6 +195,7 @@ fn expect_error(rest: &str) -> Result<Marker, BadMarker> {
             "`<!-- codegen: expect-error {rest} -->` needs the text of the error it expects, in \
              double quotes"
         ),
+        hint: None,
     };
     let quoted = rest.strip_prefix('"').ok_or_else(bad)?;
     let (text, after) = quoted.split_once('"').ok_or_else(bad)?;
@@ -145,6 +231,39 @@ mod tests {
         assert!(info_skips("{ .yaml codegen=\"skip\" }"));
         assert!(!info_skips("yaml title=\"codegen=skip\"x"));
         assert!(!info_skips("yaml"));
+    }
+
+    /// The marker of the page's first fence.
+    fn first(page: &str) -> Option<Result<Marker, BadMarker>> {
+        of_fence(&crate::docs::markdown::scan(page).fences[0])
+    }
+
+    #[test]
+    fn combines_check_with_expect_error_in_either_order() {
+        let combined = Some(Ok(Marker::ExpectError {
+            text: "port".into(),
+            type_name: Some("AppConfig".into()),
+        }));
+        for page in [
+            "<!-- codegen: check AppConfig -->\n<!-- codegen: expect-error \"port\" -->\n```yaml\na: 1\n```\n",
+            "<!-- codegen: expect-error \"port\" -->\n\n<!-- an editor's note -->\n<div editor-title=\"app.yml\">\n<!-- codegen: check AppConfig -->\n\n```yaml\na: 1\n```\n",
+        ] {
+            assert_eq!(first(page), combined, "{page}");
+        }
+        // Other pairs are an error; prose between a marker and the fence leaves it out.
+        let pair =
+            "<!-- codegen: skip -->\n<!-- codegen: check AppConfig -->\n```yaml\na: 1\n```\n";
+        assert!(matches!(
+            first(pair),
+            Some(Err(BadMarker { hint: Some(_), .. }))
+        ));
+        let prose = "<!-- codegen: skip -->\nWords.\n<!-- codegen: check AppConfig -->\n```yaml\na: 1\n```\n";
+        assert_eq!(
+            first(prose),
+            Some(Ok(Marker::Check {
+                type_name: "AppConfig".into()
+            }))
+        );
     }
 
     #[test]
