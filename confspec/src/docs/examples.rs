@@ -393,14 +393,19 @@ impl<'a> Checker<'a> {
                 }
                 return example;
             }
-            classify::Decision::BadMarker { message, hint } => {
+            classify::Decision::BadMarker {
+                message,
+                hint,
+                line,
+            } => {
                 example.status = Status::Failed;
-                example.failures.push(marker_failure(
-                    fence,
-                    lines,
-                    message,
-                    hint.unwrap_or_else(marker::hint),
-                ));
+                let mut failure =
+                    marker_failure(fence, lines, message, hint.unwrap_or_else(marker::hint));
+                if let Some(line) = line {
+                    failure.line = line;
+                    failure.column = column_of(lines, line);
+                }
+                example.failures.push(failure);
                 return example;
             }
             classify::Decision::Check { root, rule } => (root, rule),
@@ -645,17 +650,21 @@ fn stray_markers(file: &Path, scan: &markdown::Scan) -> Vec<PageWarning> {
 /// A failure of the marker before `fence`, at the marker's line and column.
 fn marker_failure(fence: &Fence, lines: &[&str], message: String, hint: String) -> ExampleFailure {
     let line = marker::line(fence).unwrap_or_else(|| marker_line(lines, fence.line));
-    let column = lines
-        .get(line.wrapping_sub(1))
-        .map_or(1, |l| l.len() - l.trim_start().len() + 1);
     ExampleFailure {
         line,
-        column,
+        column: column_of(lines, line),
         path: String::new(),
         message,
         hint: Some(hint),
         kind: FailureKind::Marker,
     }
+}
+
+/// The column of the first non-blank character of page line `line` (1 for a line not there).
+fn column_of(lines: &[&str], line: usize) -> usize {
+    lines
+        .get(line.wrapping_sub(1))
+        .map_or(1, |l| l.len() - l.trim_start().len() + 1)
 }
 
 /// Whether a failure says the model refuses the document (not a round trip, not the tool's

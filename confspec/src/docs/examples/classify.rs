@@ -59,6 +59,8 @@ pub enum Decision {
         message: String,
         /// The closest model type, for a misspelt one.
         hint: Option<String>,
+        /// The line of the marker it is about (else the fence's first marker).
+        line: Option<usize>,
     },
 }
 
@@ -185,18 +187,21 @@ impl Rules {
                     };
                 }
                 let closest = closest(&type_name, self.known.iter().map(String::as_str));
+                let naming = marker::naming(fence, &type_name);
                 return Decision::BadMarker {
                     message: format!(
                         "`<!-- {} -->` names no model type",
-                        marker::naming(fence, &type_name).unwrap_or_default()
+                        naming.map_or("", |comment| comment.text.as_str())
                     ),
                     hint: closest.map(|c| format!("did you mean `{c}`?")),
+                    line: naming.map(|comment| comment.line),
                 };
             }
             Some(Err(bad)) => {
                 return Decision::BadMarker {
                     message: bad.message,
                     hint: bad.hint,
+                    line: bad.line,
                 };
             }
             None => {}

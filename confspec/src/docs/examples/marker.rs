@@ -53,6 +53,8 @@ pub struct BadMarker {
     pub message: String,
     /// What to do about it, when not the list of markers ([`hint`]).
     pub hint: Option<String>,
+    /// The line of the comment it is about, when the fence has more than one.
+    pub line: Option<usize>,
 }
 
 /// Every marker word, with the syntax a page writes it in.
@@ -86,7 +88,12 @@ pub fn of_fence(fence: &Fence) -> Option<Result<Marker, BadMarker>> {
     for comment in codegen_comments(fence) {
         match parse_comment(&comment.text)? {
             Ok(marker) => read.push((comment, marker)),
-            Err(bad) => return Some(Err(bad)),
+            Err(bad) => {
+                return Some(Err(BadMarker {
+                    line: Some(comment.line),
+                    ..bad
+                }));
+            }
         }
     }
     match read.as_slice() {
@@ -127,6 +134,7 @@ pub fn of_fence(fence: &Fence) -> Option<Result<Marker, BadMarker>> {
                      remove the others"
                         .to_owned(),
                 ),
+                line: None,
             }))
         }
     }
@@ -150,18 +158,16 @@ pub fn takes(fence: &Fence, line: usize) -> bool {
     codegen_comments(fence).any(|comment| comment.line == line)
 }
 
-/// The text of the fence's marker that names `type_name` (`codegen: check AWSConfg`).
-pub fn naming<'a>(fence: &'a Fence, type_name: &str) -> Option<&'a str> {
-    codegen_comments(fence)
-        .find(|comment| match parse_comment(&comment.text) {
-            Some(Ok(Marker::Check { type_name: named }))
-            | Some(Ok(Marker::ExpectError {
-                type_name: Some(named),
-                ..
-            })) => named == type_name,
-            _ => false,
-        })
-        .map(|comment| comment.text.as_str())
+/// The fence's marker comment that names `type_name` (`codegen: check AWSConfg`).
+pub fn naming<'a>(fence: &'a Fence, type_name: &str) -> Option<&'a Comment> {
+    codegen_comments(fence).find(|comment| match parse_comment(&comment.text) {
+        Some(Ok(Marker::Check { type_name: named }))
+        | Some(Ok(Marker::ExpectError {
+            type_name: Some(named),
+            ..
+        })) => named == type_name,
+        _ => false,
+    })
 }
 
 /// Reads the text of an HTML comment (`codegen: skip partial example`); `None` when it is not
@@ -184,6 +190,7 @@ pub fn parse_comment(comment: &str) -> Option<Result<Marker, BadMarker>> {
         _ => Err(BadMarker {
             message: format!("unknown marker `<!-- codegen: {marker} -->`"),
             hint: None,
+            line: None,
         }),
     })
 }
@@ -196,6 +203,7 @@ fn expect_error(rest: &str) -> Result<Marker, BadMarker> {
              double quotes"
         ),
         hint: None,
+        line: None,
     };
     let quoted = rest.strip_prefix('"').ok_or_else(bad)?;
     let (text, after) = quoted.split_once('"').ok_or_else(bad)?;
@@ -256,6 +264,13 @@ mod tests {
         assert!(matches!(
             first(pair),
             Some(Err(BadMarker { hint: Some(_), .. }))
+        ));
+        // An unreadable marker among others is reported at its own line.
+        let typo =
+            "<!-- codegen: check AppConfig -->\n<!-- codegen: skpi -->\n```yaml\na: 1\n```\n";
+        assert!(matches!(
+            first(typo),
+            Some(Err(BadMarker { line: Some(2), .. }))
         ));
         let prose = "<!-- codegen: skip -->\nWords.\n<!-- codegen: check AppConfig -->\n```yaml\na: 1\n```\n";
         assert_eq!(
