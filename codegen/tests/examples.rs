@@ -56,8 +56,9 @@ fn every_fixture_reports_exactly_its_expected_lines() {
 }
 
 /// Without `[examples] toml`, a `toml` block is no settings file the check knows: each is
-/// reported as not checked, with what to do, unless its marker names its type or expects a
-/// syntax error (the fixture page toml.md, read with the setting removed).
+/// reported as not checked, with what to do, unless its marker names its type; an
+/// `expect-error` block without a type fails at its marker, since nothing proves its mistake is
+/// refused (the fixture page toml.md, read with the setting removed).
 #[test]
 fn toml_blocks_are_not_checked_without_the_setting() {
     let mut ctx = fixture_context();

@@ -11,12 +11,15 @@
 //!
 //! Which model a block is ([`classify`]), most explicit rule first:
 //!
-//! 1. a marker before the fence (blank lines and the opening `<div ...>` that wraps the block
-//!    may stand between): `<!-- codegen: skip -->` (or `codegen="skip"` in the info string) opts
-//!    the block out; `<!-- codegen: check TYPE -->` checks it as `TYPE`;
-//!    `<!-- codegen: expect-error "TEXT" [TYPE] -->` marks a mistake shown on purpose, which must
-//!    be refused with an error containing `TEXT` ([`Status::Refused`]). A marker that applies to
-//!    no block is a warning at its line ([`PageWarning`]);
+//! 1. a marker before the fence (blank lines, other comments and the opening `<div ...>` that
+//!    wraps the block may stand between; [`marker`]): `<!-- codegen: skip -->` (or
+//!    `codegen="skip"` in the info string) opts the block out; `<!-- codegen: check TYPE -->`
+//!    checks it as `TYPE`; `<!-- codegen: expect-error "TEXT" [TYPE] -->` marks a mistake shown
+//!    on purpose, which must be refused with an error containing `TEXT` ([`Status::Refused`]);
+//!    `check TYPE` and `expect-error "TEXT"` may stand together. A marker that applies to no
+//!    block, or stands before a block of another language, is a warning at its line
+//!    ([`PageWarning`]). A `toml` block is then checked as `[examples] toml`, or not checked;
+//!    rules 2 to 5 are for YAML blocks;
 //! 2. a `# yaml-language-server: $schema=URL` modeline: the URL (or its file name) is looked up in
 //!    `[examples] schemas` and every `[[schemas]] url`/`output`;
 //! 3. the `editor-title` of the enclosing `<div>`, looked up in `[examples] files`;
