@@ -73,19 +73,39 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
     yaml11: Option<&Yaml11Guard>,
     max_errors: usize,
 ) -> Result<T, Vec<LoadError>> {
+    // Only the reading is generic: the repairs loop is compiled once, not once per type.
+    let mut value = None;
+    collect(root, yaml11, max_errors, &mut |ctx| {
+        value = Some(read(
+            PhantomData::<T>,
+            root,
+            &PathLink::Root,
+            root.pos,
+            ctx,
+        )?);
+        Ok(())
+    })?;
+    Ok(value.expect("a reading without errors gives a value"))
+}
+
+/// Reads `root` with `read` (which keeps the value it reads) until a reading goes through
+/// without an error (`Ok`) or every error is collected (`Err`, in document order).
+fn collect(
+    root: &Node,
+    yaml11: Option<&Yaml11Guard>,
+    max_errors: usize,
+    read: &mut dyn FnMut(&Ctx<'_>) -> Result<(), DeError>,
+) -> Result<(), Vec<LoadError>> {
     let mut repairs = Repairs::default();
     let mut errors: Vec<LoadError> = Vec::new();
     loop {
-        let result = {
-            let ctx = Ctx {
-                yaml11,
-                repairs: &repairs,
-            };
-            read(PhantomData::<T>, root, &PathLink::Root, root.pos, &ctx)
-        };
+        let result = read(&Ctx {
+            yaml11,
+            repairs: &repairs,
+        });
         let err = match result {
-            Ok(value) if errors.is_empty() => return Ok(value),
-            Ok(_) => break,
+            Ok(()) if errors.is_empty() => return Ok(()),
+            Ok(()) => break,
             Err(err) => err,
         };
         // A type that refuses its stand-in too (a shorthand takes no plain value) is read

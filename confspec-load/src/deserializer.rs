@@ -95,7 +95,7 @@ impl<'de, 'p> NodeDeserializer<'de, 'p> {
         let ambiguous = self.node.plain.as_ref().is_some_and(|p| p.yaml11.is_some());
         crate::shorthand::took_text();
         let result = visitor.visit_borrowed_str(s);
-        crate::warnings::value_read(self.node.pos, || self.path.segments());
+        crate::warnings::value_read(self.node.pos, self.path);
         let value = result.map_err(|e| self.locate(e))?;
         if crate::shorthand::took_text() && ambiguous {
             self.same_in_yaml11(true, Shape::Str)?;
@@ -179,7 +179,7 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
             Value::Map(entries) => return self.visit_map_node(entries, visitor),
         };
         // A scalar a model type read with a conversion it warns about (`warn_value`).
-        crate::warnings::value_read(self.node.pos, || self.path.segments());
+        crate::warnings::value_read(self.node.pos, self.path);
         result.map_err(|e| self.locate(e))
     }
 
@@ -326,7 +326,7 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
         visitor: V,
     ) -> Result<V::Value, DeError> {
         if let Value::Map(entries) = &self.node.value {
-            crate::warnings::struct_read(name, entries, || self.path.segments());
+            crate::warnings::struct_read(name, entries, self.path);
         }
         self.deserialize_map(visitor)
     }

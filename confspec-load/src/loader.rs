@@ -179,9 +179,15 @@ fn check_rules<T: Validate>(value: T, node: &Node) -> Result<T, Vec<LoadError>> 
     let mut violations = Vec::new();
     value.validate(&mut Vec::new(), &mut violations);
     if violations.is_empty() {
-        return Ok(value);
+        Ok(value)
+    } else {
+        Err(rule_errors(violations, node))
     }
-    Err(violations
+}
+
+/// Each broken rule as an error, at the node it is about (compiled once, not once per type).
+fn rule_errors(violations: Vec<crate::validate::Violation>, node: &Node) -> Vec<LoadError> {
+    violations
         .into_iter()
         .map(|v| LoadError {
             kind: ErrorKind::Rule,
@@ -193,5 +199,5 @@ fn check_rules<T: Validate>(value: T, node: &Node) -> Result<T, Vec<LoadError>> 
             hint: v.hint,
             text_only: false,
         })
-        .collect())
+        .collect()
 }

@@ -31,7 +31,17 @@ pub trait Dispatch {
         tag: &str,
         deserializer: D,
     ) -> Result<Self::Output, D::Error>;
+    /// Deserialises the variant selected by `tag` from the map buffered as JSON (the path of
+    /// deserializers other than the loader's). Not generic, so that the model's crate compiles
+    /// it once rather than each crate that loads the union.
+    fn from_json(tag: &str, value: JsonValue) -> Result<Self::Output, JsonError>;
 }
+
+/// The buffered map a union reads its variant from ([`Dispatch::from_json`]).
+pub type JsonValue = serde_json::Value;
+
+/// The error of reading a variant from the buffered map.
+pub type JsonError = serde_json::Error;
 
 /// Deserialises a tagged union described by `T`.
 pub fn deserialize<'de, T: Dispatch, D: Deserializer<'de>>(
@@ -77,7 +87,7 @@ impl<'de, T: Dispatch> Visitor<'de> for UnionVisitor<T> {
         if !T::VARIANTS.contains(&tag.as_str()) {
             return Err(de::Error::unknown_variant(&tag, T::VARIANTS));
         }
-        T::deserialize_variant(&tag, value).map_err(de::Error::custom)
+        T::from_json(&tag, value).map_err(de::Error::custom)
     }
 }
 
@@ -222,6 +232,12 @@ macro_rules! tagged_union {
                             return <$ty as serde::Deserialize>::deserialize(deserializer).map($union::$variant);
                         })+
                         Err(<D::Error as serde::de::Error>::unknown_variant(tag, $union::TAGS))
+                    }
+                    fn from_json(
+                        tag: &str,
+                        value: $crate::tagged::JsonValue,
+                    ) -> Result<$union, $crate::tagged::JsonError> {
+                        Self::deserialize_variant(tag, value)
                     }
                 }
                 $crate::tagged::deserialize::<Dispatch, D>(deserializer)

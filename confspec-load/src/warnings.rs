@@ -10,6 +10,7 @@
 use std::cell::{Cell, RefCell};
 
 use crate::node::{Key, Node, Pos, Segment, render_path};
+use crate::path::PathLink;
 
 /// A deprecated field of a struct, as serde names both. A model crate lists its own (its build
 /// script writes the table with `confspec_build::write_deprecated_fields`) and hands the table
@@ -135,7 +136,7 @@ pub fn warn_value(message: impl Into<String>, hint: Option<String>) {
 
 /// Called by the deserializer after it read a value at `pos` (its path given by `path`):
 /// places the warnings that value reported ([`warn_value`]).
-pub(crate) fn value_read(pos: Pos, path: impl FnOnce() -> Vec<Segment>) {
+pub(crate) fn value_read(pos: Pos, path: &PathLink<'_>) {
     if !PENDING.with(Cell::get) {
         return;
     }
@@ -146,7 +147,7 @@ pub(crate) fn value_read(pos: Pos, path: impl FnOnce() -> Vec<Segment>) {
             return;
         };
         let pending = std::mem::take(&mut collection.pending);
-        let segments = path();
+        let segments = path.segments();
         let key = match segments.last() {
             Some(Segment::Key(key)) => key.clone(),
             _ => String::new(),
@@ -172,11 +173,7 @@ pub(crate) fn collecting() -> bool {
 /// Called by the loader's deserializer for each mapping it reads as the struct `name` (serde's
 /// name for it); `path` gives the mapping's YAML path. Records a warning per deprecated key,
 /// when warnings are being collected.
-pub(crate) fn struct_read(
-    name: &str,
-    entries: &[(Key, Node)],
-    path: impl FnOnce() -> Vec<Segment>,
-) {
+pub(crate) fn struct_read(name: &str, entries: &[(Key, Node)], path: &PathLink<'_>) {
     COLLECTED.with(|collected| {
         let mut collected = collected.borrow_mut();
         let Some(collection) = collected.as_mut() else {
@@ -186,8 +183,7 @@ pub(crate) fn struct_read(
         if !deprecated.iter().any(|f| f.serde_struct == name) {
             return;
         }
-        let mut base = Some(path);
-        let mut segments = Vec::new();
+        let mut segments = None;
         for (key, _) in entries {
             let Some(field) = deprecated
                 .iter()
@@ -195,10 +191,7 @@ pub(crate) fn struct_read(
             else {
                 continue;
             };
-            if let Some(path) = base.take() {
-                segments = path();
-            }
-            let mut at = segments.clone();
+            let mut at = segments.get_or_insert_with(|| path.segments()).clone();
             at.push(Segment::Key(key.name.clone()));
             collection.warnings.push(Warning {
                 path: render_path(&at),

@@ -223,15 +223,19 @@ fn load_validated<T: DeserializeOwned + Serialize + Validate>(
 }
 
 fn to_json<T: Serialize>(value: &T, node: &Node) -> Result<serde_json::Value, Vec<LoadError>> {
-    serde_json::to_value(value).map_err(|err| {
-        vec![LoadError {
-            kind: confspec_load::ErrorKind::Other,
-            path: String::new(),
-            pos: node.pos,
-            message: format!("cannot serialise the loaded value: {err}"),
-            expected: Vec::new(),
-            hint: None,
-            text_only: false,
-        }]
-    })
+    serde_json::to_value(value).map_err(|err| serialise_error(err, node))
+}
+
+/// A loaded value that did not serialise, as the document's error (compiled once, not once per
+/// type).
+fn serialise_error(err: serde_json::Error, node: &Node) -> Vec<LoadError> {
+    vec![LoadError {
+        kind: confspec_load::ErrorKind::Other,
+        path: String::new(),
+        pos: node.pos,
+        message: format!("cannot serialise the loaded value: {err}"),
+        expected: Vec::new(),
+        hint: None,
+        text_only: false,
+    }]
 }
