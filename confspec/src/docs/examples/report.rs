@@ -139,13 +139,9 @@ impl Summary {
     }
 }
 
-fn location(example: &Example, failure: &ExampleFailure) -> String {
-    format!(
-        "{}:{}:{}",
-        example.file.display(),
-        failure.line,
-        failure.column
-    )
+/// `file:line:column`, the start of every line of the text report.
+fn at(file: &std::path::Path, line: usize, column: usize) -> String {
+    format!("{}:{line}:{column}", file.display())
 }
 
 fn failure_text(failure: &ExampleFailure) -> String {
@@ -176,17 +172,15 @@ pub fn text(report: &Report, strict: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}: {label}: {}",
-                location(example, failure),
+                at(&example.file, failure.line, failure.column),
                 failure_text(failure)
             );
         }
         if example.status == Status::Refused {
             let _ = writeln!(
                 out,
-                "{}:{}:{}: note: {}",
-                example.file.display(),
-                example.line,
-                example.column,
+                "{}: note: {}",
+                at(&example.file, example.line, example.column),
                 example.reason.as_deref().unwrap_or("refused as expected")
             );
         }
@@ -198,10 +192,8 @@ pub fn text(report: &Report, strict: bool) -> String {
             };
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {label}: not checked: {}",
-                example.file.display(),
-                example.line,
-                example.column,
+                "{}: {label}: not checked: {}",
+                at(&example.file, example.line, example.column),
                 example
                     .reason
                     .as_deref()
@@ -212,10 +204,8 @@ pub fn text(report: &Report, strict: bool) -> String {
     for page in &report.page_warnings {
         let _ = writeln!(
             out,
-            "{}:{}:{}: warning: {}",
-            page.file.display(),
-            page.warning.line,
-            page.warning.column,
+            "{}: warning: {}",
+            at(&page.file, page.warning.line, page.warning.column),
             failure_text(&page.warning)
         );
     }
