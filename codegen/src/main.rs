@@ -1,5 +1,5 @@
 //! The `codegen` command of this workspace: confspec's command line on dstack's model, whose
-//! types `build.rs` registers (as any project's binary does).
+//! crates register their own types (`codegen::registry`).
 
 fn main() {
     std::process::exit(confspec::run(codegen::registry()));

@@ -25,6 +25,8 @@ const CRATES: &[(&str, &str)] = &[
     ("confspec-load", "confspec-load/src"),
     ("confspec-build", "confspec-build/src"),
     ("confspec", "confspec/src"),
+    ("schema-server", "schema-server/src"),
+    ("schema-configurations", "schema-configurations/src"),
     ("schema", "schema/src"),
     ("codegen", "codegen/src"),
 ];
@@ -34,8 +36,28 @@ const ALLOWED_DEPENDENCIES: &[(&str, &[&str])] = &[
     ("confspec-load", &[]),
     ("confspec-build", &[]),
     ("confspec", &["confspec-load", "confspec-build"]),
-    ("schema", &["confspec-load", "confspec-build"]),
-    ("codegen", &["confspec", "schema", "confspec-build"]),
+    // A model crate registers its own types for confspec with its `registry` feature.
+    (
+        "schema-server",
+        &["confspec-load", "confspec", "confspec-build"],
+    ),
+    (
+        "schema-configurations",
+        &["confspec-load", "confspec", "confspec-build"],
+    ),
+    (
+        "schema",
+        &[
+            "confspec-load",
+            "schema-server",
+            "schema-configurations",
+            "confspec-build",
+        ],
+    ),
+    (
+        "codegen",
+        &["confspec", "schema-server", "schema-configurations"],
+    ),
 ];
 
 /// confspec's modules whose children are units of its layer graph.

@@ -59,7 +59,7 @@ fn edit_line(root: &Path, file: &str, line: usize, edit: impl Fn(&str) -> String
 
 #[test]
 fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
-    let project = copy_project_with(&["schema/src"]);
+    let project = copy_project_with(&["schema-server/src", "schema-configurations/src"]);
     let root = project.path();
     write_page(root);
     for (member, marker) in [
@@ -101,7 +101,7 @@ fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
 
 #[test]
 fn any_other_edit_says_the_binary_must_be_rebuilt() {
-    let project = copy_project_with(&["schema/src"]);
+    let project = copy_project_with(&["schema-server/src", "schema-configurations/src"]);
     let root = project.path();
     write_page(root);
     let (file, line, _) = doc_line(NoteMember::Field("regions"), "AWSConfig");

@@ -58,6 +58,7 @@ mod collect;
 pub mod deprecated;
 mod deserializer;
 mod error;
+pub mod fields;
 mod loader;
 mod node;
 mod parse;

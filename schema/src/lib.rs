@@ -4,12 +4,15 @@
 //!
 //! The types here are the single source of truth: their serde attributes define the YAML format,
 //! their schemars derives and doc comments define the JSON Schema, the reference documentation and
-//! the generated bindings. Nothing in this crate knows about code generation.
+//! the generated bindings. Nothing here knows about code generation.
 //!
 //! Layout: one module per backend and per kind of configuration (as dstack keeps them),
 //! [`server`] for the server configuration's root types, [`configurations`] for `.dstack.yml`,
 //! [`profiles`] for `profiles.yml`, and [`files`] for the explicit load-time step that reads
-//! files named by `filename` fields. Loading goes through the generic strict loader,
+//! files named by `filename` fields. The modules live in two crates this one re-exports:
+//! `schema-server` (the server configuration and its backends) and `schema-configurations`
+//! (`.dstack.yml`, `profiles.yml` and what they share), so that an edit of one model rebuilds
+//! neither the other nor what only the other needs; their paths are this crate's. Loading goes through the generic strict loader,
 //! `confspec-load`, with dstack's settings: [`load`] has its entry points, which check the
 //! model's cross-field rules and refuse what dstack's YAML 1.1 reader reads otherwise;
 //! [`load_with_warnings`] also reports the deprecated keys a document uses.
@@ -21,46 +24,15 @@
 //! assert_eq!(config.projects[0].name, "main");
 //! ```
 
-/// The strict YAML loader every type of this crate loads through (`confspec-load`, the
-/// dependency named `load` in `Cargo.toml`, which the modules name so); its macros
-/// (`tag_literal!`, `tagged_union!`, `no_rules!`...) are in scope in every module, and the
-/// tables `build.rs` writes name it `::confspec_load`.
-#[macro_use]
-extern crate load as confspec_load;
-
 pub mod load;
 
-#[macro_use]
-mod macros;
-#[macro_use]
-mod groups;
-
-// One module per backend and per kind of configuration, as dstack keeps them.
-pub mod aws;
-pub mod azure;
-pub mod backends;
-pub mod common;
-pub mod configurations;
-pub mod cudo;
-pub mod datacrunch;
-pub mod dstack;
-pub mod files;
-pub mod fleets;
-pub mod gateways;
-pub mod gcp;
-pub mod instances;
-pub mod kubernetes;
-pub mod lambda;
-pub mod nebius;
-pub mod oci;
-pub mod profiles;
-pub mod resources;
-mod rules;
-pub mod runpod;
-pub mod server;
-pub mod tensordock;
-pub mod vastai;
-pub mod volumes;
+pub use schema_configurations::{
+    backends, common, configurations, fleets, gateways, instances, profiles, resources, volumes,
+};
+pub use schema_server::{
+    aws, azure, cudo, datacrunch, dstack, files, gcp, kubernetes, lambda, nebius, oci, runpod,
+    server, tensordock, vastai,
+};
 
 pub use configurations::DstackConfiguration;
 pub use profiles::ProfilesConfig;

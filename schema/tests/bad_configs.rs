@@ -4,7 +4,7 @@
 //! JSON for other languages, must match the fixtures.
 
 // The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
-extern crate load as confspec_load;
+extern crate confspec_load;
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

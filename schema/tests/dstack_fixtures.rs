@@ -5,7 +5,7 @@
 //! same corpus as JSON for the JSON Schema, ajv and pydantic checks.
 
 // The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
-extern crate load as confspec_load;
+extern crate confspec_load;
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

@@ -3,7 +3,7 @@
 //! files named in the configuration).
 
 // The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
-extern crate load as confspec_load;
+extern crate confspec_load;
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

@@ -8,7 +8,7 @@
 //! `bad/gcp-missing-project-id.yml` and `bad/not-a-server-config.yml`.
 
 // The loader's fixture harness names the loader `confspec_load`, this crate's dependency `load`.
-extern crate load as confspec_load;
+extern crate confspec_load;
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

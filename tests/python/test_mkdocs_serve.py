@@ -44,7 +44,7 @@ def workspace_files() -> list[str]:
     return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *cargo, *members]
 
 
-MODEL_FILE = "schema/src/aws.rs"
+MODEL_FILE = "schema-server/src/aws.rs"
 DIRECTIVE = "#SCHEMA# dstack._internal.server.services.config.AWSConfig"
 
 

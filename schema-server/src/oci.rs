@@ -27,7 +27,7 @@ pub struct OciConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "OciType", extend("default" = "oci"))]
     pub r#type: Option<OciType>,
@@ -69,7 +69,7 @@ pub struct OciClientCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ClientType", extend("default" = "client"))]
     pub r#type: Option<ClientType>,
@@ -101,7 +101,7 @@ pub struct OciDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
@@ -109,7 +109,7 @@ pub struct OciDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "String", extend("default" = "~/.oci/config"))]
     pub file: Option<String>,
@@ -117,7 +117,7 @@ pub struct OciDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "String", extend("default" = "DEFAULT"))]
     pub profile: Option<String>,

@@ -26,7 +26,7 @@ pub struct AwsConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "AwsType", extend("default" = "aws"))]
     pub r#type: Option<AwsType>,
@@ -72,7 +72,7 @@ pub struct AwsAccessKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "AccessKeyType", extend("default" = "access_key"))]
     pub r#type: Option<AccessKeyType>,
@@ -92,7 +92,7 @@ pub struct AwsDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,

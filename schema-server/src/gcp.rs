@@ -24,7 +24,7 @@ pub struct GcpConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "GcpType", extend("default" = "gcp"))]
     pub r#type: Option<GcpType>,
@@ -69,12 +69,12 @@ pub struct GcpServiceAccountCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ServiceAccountType", extend("default" = "service_account"))]
     pub r#type: Option<ServiceAccountType>,
     /// The path to the service account file
-    #[serde(deserialize_with = "crate::macros::non_empty")]
+    #[serde(deserialize_with = "confspec_load::fields::non_empty")]
     #[schemars(length(min = 1))]
     pub filename: String,
     /// The contents of the service account file
@@ -91,7 +91,7 @@ pub struct GcpDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,

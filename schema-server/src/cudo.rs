@@ -20,7 +20,7 @@ pub struct CudoConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "CudoType", extend("default" = "cudo"))]
     pub r#type: Option<CudoType>,
@@ -42,7 +42,7 @@ pub struct CudoApiKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,

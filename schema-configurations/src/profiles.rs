@@ -75,7 +75,7 @@ pub struct ProfileRetryPolicy {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "bool", extend("default" = false))]
     pub retry: Option<bool>,
@@ -119,7 +119,7 @@ with_groups! {
         #[serde(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::macros::present"
+            deserialize_with = "confspec_load::fields::present"
         )]
         #[schemars(with = "bool", extend("default" = false))]
         pub default: Option<bool>,

@@ -20,7 +20,7 @@ pub struct VastAiConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "VastAiType", extend("default" = "vastai"))]
     pub r#type: Option<VastAiType>,
@@ -40,7 +40,7 @@ pub struct VastAiApiKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,

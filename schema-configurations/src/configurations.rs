@@ -531,7 +531,7 @@ pub struct ScalingSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "Duration", extend("default" = 300))]
     pub scale_up_delay: Option<Duration>,
@@ -539,7 +539,7 @@ pub struct ScalingSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "Duration", extend("default" = 600))]
     pub scale_down_delay: Option<Duration>,
@@ -559,11 +559,11 @@ with_groups! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,
         /// The bash commands to run
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "Vec<String>", extend("default" = []))]
         pub init: Option<Vec<String>>,
         /// The type of the configuration
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "DevEnvironmentType", extend("default" = "dev-environment"))]
         pub r#type: Option<DevEnvironmentType>,
     }
@@ -579,11 +579,11 @@ with_groups! {
     #[allow(deprecated)]
     pub struct TaskConfiguration {
         /// Number of nodes
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "std::num::NonZeroU64", extend("default" = 1))]
         pub nodes: Option<std::num::NonZeroU64>,
         /// The type of the configuration
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "TaskType", extend("default" = "task"))]
         pub r#type: Option<TaskType>,
     }
@@ -605,22 +605,22 @@ with_groups! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub model: Option<ChatModel>,
         /// Enable HTTPS
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "bool", extend("default" = true))]
         pub https: Option<bool>,
         /// Enable the authorization
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "bool", extend("default" = true))]
         pub auth: Option<bool>,
         /// The number of replicas. Can be a number (e.g. `2`) or a range (`0..4` or `1..8`). If it's a range, the `scaling` property is required
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "Replicas", extend("default" = 1))]
         pub replicas: Option<Replicas>,
         /// The auto-scaling rules. Required if `replicas` is set to a range
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub scaling: Option<ScalingSpec>,
         /// The type of the configuration
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
         #[schemars(with = "ServiceType", extend("default" = "service"))]
         pub r#type: Option<ServiceType>,
     }

@@ -19,7 +19,7 @@ pub struct VolumeConfiguration {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "VolumeType", extend("default" = "volume"))]
     pub r#type: Option<VolumeType>,

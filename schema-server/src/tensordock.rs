@@ -21,7 +21,7 @@ pub struct TensorDockConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "TensorDockType", extend("default" = "tensordock"))]
     pub r#type: Option<TensorDockType>,
@@ -41,7 +41,7 @@ pub struct TensorDockApiKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,

@@ -20,7 +20,7 @@ pub struct NebiusConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "NebiusType", extend("default" = "nebius"))]
     pub r#type: Option<NebiusType>,
@@ -46,12 +46,12 @@ pub struct NebiusServiceAccountCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ServiceAccountType", extend("default" = "service_account"))]
     pub r#type: Option<ServiceAccountType>,
     /// The path to the service account file
-    #[serde(deserialize_with = "crate::macros::non_empty")]
+    #[serde(deserialize_with = "confspec_load::fields::non_empty")]
     #[schemars(length(min = 1))]
     pub filename: String,
     /// The contents of the service account file

@@ -38,7 +38,7 @@ pub struct FleetConfiguration {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "FleetType", extend("default" = "fleet"))]
     pub r#type: Option<FleetType>,

@@ -20,7 +20,7 @@ pub struct DataCrunchConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DataCrunchType", extend("default" = "datacrunch"))]
     pub r#type: Option<DataCrunchType>,
@@ -40,7 +40,7 @@ pub struct DataCrunchApiKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,

@@ -11,7 +11,7 @@ macro_rules! base_run {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub name: Option<String>,
             /// The name of the Docker image to run
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::non_empty_or_null")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::non_empty_or_null")]
             #[schemars(length(min = 1))]
             pub image: Option<String>,
             /// The Docker entrypoint
@@ -23,7 +23,7 @@ macro_rules! base_run {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub working_dir: Option<String>,
             /// The absolute path to the home directory inside the container. Defaults to `/root`
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "String", extend("default" = "/root"))]
             pub home_dir: Option<String>,
             /// Credentials for pulling a private Docker image
@@ -33,19 +33,19 @@ macro_rules! base_run {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub python: Option<crate::configurations::Python>,
             /// The mapping or the list of environment variables
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "crate::configurations::Env", extend("default" = {}))]
             pub env: Option<crate::configurations::Env>,
             /// The bash commands to run on the boot
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "Vec<String>", extend("default" = []))]
             pub setup: Option<Vec<String>>,
             /// The resources requirements to run the configuration
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "crate::resources::ResourcesSpec", extend("default" = {"cpu": "2..", "memory": "8GB..", "disk": "100GB.."}))]
             pub resources: Option<crate::resources::ResourcesSpec>,
             /// The volumes mount points
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "Vec<crate::volumes::VolumeMountPoint>", extend("default" = []))]
             pub volumes: Option<Vec<crate::volumes::VolumeMountPoint>>,
         } $own $head);
@@ -57,7 +57,7 @@ macro_rules! ports {
     (@munch $rest:tt { $($acc:tt)* } $own:tt $head:tt) => {
         with_groups!(@munch $rest { $($acc)*
             /// Port numbers/mapping to expose
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "Vec<crate::configurations::Port>", extend("default" = []))]
             pub ports: Option<Vec<crate::configurations::Port>>,
         } $own $head);
@@ -69,7 +69,7 @@ macro_rules! commands {
     (@munch $rest:tt { $($acc:tt)* } $own:tt $head:tt) => {
         with_groups!(@munch $rest { $($acc)*
             /// The bash commands to run
-            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::macros::present")]
+            #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "confspec_load::fields::present")]
             #[schemars(with = "Vec<String>", extend("default" = []))]
             pub commands: Option<Vec<String>>,
         } $own $head);

@@ -39,7 +39,7 @@ pub struct GatewayConfiguration {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "GatewayType", extend("default" = "gateway"))]
     pub r#type: Option<GatewayType>,
@@ -50,7 +50,7 @@ pub struct GatewayConfiguration {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "bool", extend("default" = false))]
     pub default: Option<bool>,
@@ -65,7 +65,7 @@ pub struct GatewayConfiguration {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "bool", extend("default" = true))]
     pub public_ip: Option<bool>,
@@ -98,7 +98,7 @@ pub struct LetsEncryptGatewayCertificate {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "LetsEncryptType", extend("default" = "lets-encrypt"))]
     pub r#type: Option<LetsEncryptType>,
@@ -113,7 +113,7 @@ pub struct AcmGatewayCertificate {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "AcmType", extend("default" = "acm"))]
     pub r#type: Option<AcmType>,
@@ -162,7 +162,7 @@ pub struct TgiChatModel {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "TgiFormat", extend("default" = "tgi"))]
     pub format: Option<TgiFormat>,
@@ -186,7 +186,7 @@ pub struct OpenAiChatModel {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "OpenAiFormat", extend("default" = "openai"))]
     pub format: Option<OpenAiFormat>,
@@ -194,7 +194,7 @@ pub struct OpenAiChatModel {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "String", extend("default" = "/v1"))]
     pub prefix: Option<String>,

@@ -16,7 +16,7 @@ pub struct KubernetesConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "KubernetesType", extend("default" = "kubernetes"))]
     pub r#type: Option<KubernetesType>,
@@ -33,7 +33,7 @@ variant_tag!(KubernetesConfig, KubernetesType);
 #[serde(rename = "KubeconfigConfig", deny_unknown_fields)]
 pub struct KubeconfigConfig {
     /// The path to the kubeconfig file
-    #[serde(deserialize_with = "crate::macros::non_empty")]
+    #[serde(deserialize_with = "confspec_load::fields::non_empty")]
     #[schemars(length(min = 1))]
     pub filename: String,
     /// The contents of the kubeconfig file

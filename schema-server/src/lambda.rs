@@ -20,7 +20,7 @@ pub struct LambdaConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "LambdaType", extend("default" = "lambda"))]
     pub r#type: Option<LambdaType>,
@@ -40,7 +40,7 @@ pub struct LambdaApiKeyCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ApiKeyType", extend("default" = "api_key"))]
     pub r#type: Option<ApiKeyType>,

@@ -487,7 +487,7 @@ pub struct GpuSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "IntRange", extend("default" = 1))]
     pub count: Option<IntRange>,
@@ -784,7 +784,7 @@ pub struct ResourcesSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "IntRange", extend("default" = "2.."))]
     pub cpu: Option<IntRange>,
@@ -792,7 +792,7 @@ pub struct ResourcesSpec {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "MemoryRange", extend("default" = "8GB.."))]
     pub memory: Option<MemoryRange>,

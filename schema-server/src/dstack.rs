@@ -16,7 +16,7 @@ pub struct DstackConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DstackType", extend("default" = "dstack"))]
     pub r#type: Option<DstackType>,

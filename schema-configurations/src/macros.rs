@@ -1,14 +1,5 @@
 //! Declarative helpers shared by the model modules.
 
-/// Deserialises a field that may be omitted but, when present, may not be `null`.
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
 /// Declares a struct whose fields are its own plus shared groups of fields, in a given order,
 /// written once each (a group is a `macro_rules!` whose one rule appends its fields, e.g.
 /// `profile_params` in `profiles.rs`). The struct is written as
@@ -43,36 +34,4 @@ macro_rules! with_groups {
     (@munch [$group:ident $($rest:ident)*] $fields:tt $own:tt $head:tt) => {
         $group!(@munch [$($rest)*] $fields $own $head);
     };
-}
-
-/// Deserialises a string that may not be empty (a path the server opens, for instance); the
-/// schema says the same with `#[schemars(length(min = 1))]`.
-pub(crate) fn non_empty<'de, D>(deserializer: D) -> Result<String, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
-    if text.is_empty() {
-        return Err(serde::de::Error::invalid_value(
-            serde::de::Unexpected::Str(&text),
-            &"a non-empty string",
-        ));
-    }
-    Ok(text)
-}
-
-/// Deserialises an optional string that may be `null` (not given) but not empty: the schema says
-/// the same with `#[schemars(length(min = 1))]`.
-pub(crate) fn non_empty_or_null<'de, D>(deserializer: D) -> Result<Option<String>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let text = <Option<String> as serde::Deserialize>::deserialize(deserializer)?;
-    if text.as_deref() == Some("") {
-        return Err(serde::de::Error::invalid_value(
-            serde::de::Unexpected::Str(""),
-            &"a non-empty string",
-        ));
-    }
-    Ok(text)
 }

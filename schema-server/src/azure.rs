@@ -24,7 +24,7 @@ pub struct AzureConfig {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "AzureType", extend("default" = "azure"))]
     pub r#type: Option<AzureType>,
@@ -62,7 +62,7 @@ pub struct AzureClientCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "ClientType", extend("default" = "client"))]
     pub r#type: Option<ClientType>,
@@ -92,7 +92,7 @@ pub struct AzureDefaultCreds {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::macros::present"
+        deserialize_with = "confspec_load::fields::present"
     )]
     #[schemars(with = "DefaultType", extend("default" = "default"))]
     pub r#type: Option<DefaultType>,
