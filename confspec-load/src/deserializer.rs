@@ -4,22 +4,40 @@
 //! about a string names the document's own text (its address identifies the node, even in a
 //! copy serde buffered). The repairs of a load that collects every error ([`crate::collect`])
 //! are applied here: a skipped key or list item is not shown, an added key or a replaced value
-//! is read as a stand-in ([`crate::stand_in`]).
+//! is read as a stand-in ([`crate::stand_in`]): the same deserializer in its stand-in mode, so
+//! that a model's types are compiled for this one deserializer.
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
 use crate::error::{DeError, ErrorKind, Shape, quoted_list};
-use crate::node::{Key, Node, Value};
+use crate::node::{Key, Node, Pos, Value};
 use crate::path::PathLink;
 use crate::repairs::Ctx;
-use crate::stand_in::StandIn;
+use crate::stand_in::{FirstOf, FirstTag};
 use crate::yaml11::{Yaml11, yaml11_boolean};
 
-pub(crate) struct NodeDeserializer<'de, 'p> {
-    pub(crate) node: &'de Node,
-    pub(crate) path: &'p PathLink<'p>,
-    pub(crate) ctx: &'p Ctx<'p>,
+/// Public only so that [`read_json`] can hand it to a union's generated code (the
+/// type is not nameable outside the crate).
+pub struct NodeDeserializer<'de, 'p> {
+    node: &'de Node,
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
+    /// Read as a stand-in, not as `node`.
+    stand_in: Option<StandIn>,
 }
+
+/// A stand-in ([`crate::stand_in`]): `shape` is what a reader that asks for anything gets.
+#[derive(Clone, Copy)]
+struct StandIn {
+    shape: Option<Shape>,
+}
+
+/// The node of a stand-in, which reads none.
+static NO_NODE: Node = Node {
+    value: Value::Null,
+    pos: Pos { line: 0, column: 0 },
+    plain: None,
+};
 
 /// Reads `node` at `path` with `seed`: through the tree, or as a stand-in when the repairs
 /// replaced it. An error the node's own reading did not locate (raised by the seed after it,
@@ -32,13 +50,103 @@ pub(crate) fn read<'de, T: DeserializeSeed<'de>>(
     ctx: &Ctx<'_>,
 ) -> Result<T::Value, DeError> {
     if let Some(shape) = ctx.repairs.stand_in(node) {
-        return seed.deserialize(StandIn { path, shape });
+        return seed.deserialize(NodeDeserializer::stand_in(path, ctx, shape));
     }
-    seed.deserialize(NodeDeserializer { node, path, ctx })
+    seed.deserialize(NodeDeserializer::new(node, path, ctx))
         .map_err(|e| e.at(path, pos))
 }
 
+/// Reads a union's variant from the map buffered as JSON ([`crate::tagged::Dispatch::from_json`]) with the
+/// loader's own deserializer: the map becomes a tree without positions, and `read` (the union's
+/// `deserialize_variant`) reads the variant from it. Each variant's code is then compiled for the
+/// loader's deserializer only, which the in-place path needs anyway, rather than for
+/// serde_json's as well: a third of a model crate's deserialisation code. An error is
+/// serde_json's, with the loader's message.
+#[doc(hidden)]
+pub fn read_json<O>(
+    value: crate::tagged::JsonValue,
+    read: impl for<'a, 'p> FnOnce(NodeDeserializer<'a, 'p>) -> Result<O, DeError>,
+) -> Result<O, crate::tagged::JsonError> {
+    let node = Node::from_json(value);
+    let repairs = crate::repairs::Repairs::default();
+    let ctx = Ctx {
+        yaml11: None,
+        repairs: &repairs,
+    };
+    read(NodeDeserializer::new(&node, &PathLink::Root, &ctx))
+        .map_err(<crate::tagged::JsonError as de::Error>::custom)
+}
+
 impl<'de, 'p> NodeDeserializer<'de, 'p> {
+    pub(crate) fn new(node: &'de Node, path: &'p PathLink<'p>, ctx: &'p Ctx<'p>) -> Self {
+        NodeDeserializer {
+            node,
+            path,
+            ctx,
+            stand_in: None,
+        }
+    }
+
+    /// The stand-in for the value at `path`; `shape` is what a reader that asks for anything
+    /// gets.
+    fn stand_in(path: &'p PathLink<'p>, ctx: &'p Ctx<'p>, shape: Option<Shape>) -> Self {
+        NodeDeserializer {
+            node: &NO_NODE,
+            path,
+            ctx,
+            stand_in: Some(StandIn { shape }),
+        }
+    }
+
+    /// The result of a stand-in's visit: an error is marked as the stand-in's, never reported.
+    fn stand_in_result<T>(&self, result: Result<T, DeError>) -> Result<T, DeError> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(err) => Err(self.stand_in_error(err)),
+        }
+    }
+
+    /// An error raised while a stand-in was read (compiled once).
+    fn stand_in_error(&self, err: DeError) -> DeError {
+        err.by_stand_in().at(self.path, Pos::default())
+    }
+
+    /// A stand-in asked for anything: the plainest value of `shape`, or null.
+    fn stand_in_any<V: Visitor<'de>>(
+        &self,
+        shape: Option<Shape>,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let (path, ctx) = (self.path, self.ctx);
+        self.stand_in_result(match shape {
+            Some(Shape::Str) => visitor.visit_borrowed_str(""),
+            Some(Shape::Int) => visitor.visit_u64(0),
+            Some(Shape::Float) => visitor.visit_f64(0.0),
+            Some(Shape::Bool) => visitor.visit_bool(false),
+            Some(Shape::Seq) => visitor.visit_seq(NodeSeqAccess::stand_ins(path, ctx, 0)),
+            Some(Shape::Map) => visitor.visit_map(NodeMapAccess::stand_in(path, ctx, &[])),
+            None => visitor.visit_unit(),
+        })
+    }
+
+    /// A stand-in newtype: a union's first variant, or a stand-in inside.
+    fn stand_in_newtype<V: Visitor<'de>>(
+        &self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let (path, ctx) = (self.path, self.ctx);
+        self.stand_in_result(if name == crate::tagged::MARKER {
+            visitor.visit_enum(FirstVariant {
+                path,
+                ctx,
+                variants: None,
+            })
+        } else {
+            visitor.visit_newtype_struct(NodeDeserializer::stand_in(path, ctx, None))
+        })
+    }
+
     fn locate(&self, err: DeError) -> DeError {
         err.at(self.path, self.node.pos)
     }
@@ -66,6 +174,20 @@ impl<'de, 'p> NodeDeserializer<'de, 'p> {
         let mut err = yaml11_error(&plain.text, yaml11, &yaml12, quoted, guard.reader());
         err.shape = Some(shape);
         Err(self.locate(err))
+    }
+
+    /// The error for a value that names none of an enum's `variants` (compiled once, not once
+    /// per enum).
+    fn not_a_variant(&self, variants: &'static [&'static str]) -> DeError {
+        let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)), None);
+        err.expected = variants.iter().map(|v| (*v).to_owned()).collect();
+        // `python: 3.10` is the number 3.1: the value meant is the text as written.
+        if let Some(plain) = &self.node.plain
+            && variants.contains(&plain.text.as_str())
+        {
+            err.hint = Some(format!("quote it: `\"{}\"`", plain.text));
+        }
+        err
     }
 
     fn wrong_type(&self, expected: &str, shape: Option<Shape>) -> DeError {
@@ -111,6 +233,7 @@ impl<'de, 'p> NodeDeserializer<'de, 'p> {
         let access = NodeMapAccess {
             entries: entries.iter(),
             added: self.ctx.repairs.added(self.node).iter(),
+            fields: [].iter(),
             pending: None,
             path: self.path,
             ctx: self.ctx,
@@ -125,6 +248,7 @@ impl<'de, 'p> NodeDeserializer<'de, 'p> {
     ) -> Result<V::Value, DeError> {
         let access = NodeSeqAccess {
             items: items.iter().enumerate(),
+            stand_ins: 0,
             path: self.path,
             ctx: self.ctx,
         };
@@ -136,6 +260,9 @@ macro_rules! integer_methods {
     ($($method:ident => $visit:ident: $ty:ty),+ $(,)?) => {
         $(
             fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+                if self.stand_in.is_some() {
+                    return self.stand_in_result(visitor.$visit(0));
+                }
                 self.same_in_yaml11(false, Shape::Int)?;
                 let value: Option<$ty> = match &self.node.value {
                     Value::Int(i) => <$ty>::try_from(*i).ok(),
@@ -168,6 +295,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if let Some(stand_in) = self.stand_in {
+            return self.stand_in_any(stand_in.shape, visitor);
+        }
         let result = match &self.node.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -184,6 +314,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_bool(false));
+        }
         match &self.node.value {
             Value::Bool(b) => visitor.visit_bool(*b).map_err(|e| self.locate(e)),
             _ => Err(self.wrong_type("a boolean", Some(Shape::Bool))),
@@ -204,10 +337,16 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_f32(0.0));
+        }
         self.deserialize_f64(visitor)
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_f64(0.0));
+        }
         self.same_in_yaml11(false, Shape::Float)?;
         let value = match &self.node.value {
             Value::Float(f) => *f,
@@ -219,6 +358,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_char(' '));
+        }
         self.same_in_yaml11(true, Shape::Str)?;
         match &self.node.value {
             Value::Str(s) => visitor.visit_borrowed_str(s).map_err(|e| self.locate(e)),
@@ -227,6 +369,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_borrowed_str(""));
+        }
         self.same_in_yaml11(true, Shape::Str)?;
         match &self.node.value {
             Value::Str(s) => visitor.visit_borrowed_str(s).map_err(|e| self.locate(e)),
@@ -235,18 +380,30 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_borrowed_str(""));
+        }
         self.deserialize_str(visitor)
     }
 
     fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_borrowed_bytes(&[]));
+        }
         self.deserialize_any(visitor)
     }
 
     fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_borrowed_bytes(&[]));
+        }
         self.deserialize_any(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_none());
+        }
         match &self.node.value {
             Value::Null => visitor.visit_none().map_err(|e| self.locate(e)),
             _ => visitor.visit_some(self),
@@ -254,6 +411,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_unit());
+        }
         match &self.node.value {
             Value::Null => visitor.visit_unit().map_err(|e| self.locate(e)),
             _ => Err(self.wrong_type("null", None)),
@@ -265,6 +425,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_unit());
+        }
         self.deserialize_unit(visitor)
     }
 
@@ -273,6 +436,9 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_newtype(name, visitor);
+        }
         if name == crate::tagged::MARKER {
             return match &self.node.value {
                 Value::Map(_) => visitor
@@ -289,6 +455,11 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(
+                visitor.visit_seq(NodeSeqAccess::stand_ins(self.path, self.ctx, 0)),
+            );
+        }
         match &self.node.value {
             Value::Seq(items) => self.visit_seq_node(items, visitor),
             _ => Err(self.wrong_type("a list", Some(Shape::Seq))),
@@ -297,22 +468,39 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
 
     fn deserialize_tuple<V: Visitor<'de>>(
         self,
-        _len: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(
+                visitor.visit_seq(NodeSeqAccess::stand_ins(self.path, self.ctx, len)),
+            );
+        }
         self.deserialize_seq(visitor)
     }
 
     fn deserialize_tuple_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _len: usize,
+        len: usize,
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(
+                visitor.visit_seq(NodeSeqAccess::stand_ins(self.path, self.ctx, len)),
+            );
+        }
         self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_map(NodeMapAccess::stand_in(
+                self.path,
+                self.ctx,
+                &[],
+            )));
+        }
         match &self.node.value {
             Value::Map(entries) => self.visit_map_node(entries, visitor),
             _ => Err(self.wrong_type("a mapping", None)),
@@ -322,9 +510,14 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(
+                visitor.visit_map(NodeMapAccess::stand_in(self.path, self.ctx, fields)),
+            );
+        }
         if let Value::Map(entries) = &self.node.value {
             crate::warnings::struct_read(name, entries, self.path);
         }
@@ -337,6 +530,13 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_enum(FirstVariant {
+                path: self.path,
+                ctx: self.ctx,
+                variants: Some(variants),
+            }));
+        }
         match &self.node.value {
             Value::Str(s) => visitor
                 .visit_enum(de::value::BorrowedStrDeserializer::new(s))
@@ -349,33 +549,43 @@ impl<'de, 'p> de::Deserializer<'de> for NodeDeserializer<'de, 'p> {
                     ctx: self.ctx,
                 })
                 .map_err(|e| self.locate(e)),
-            _ => {
-                let mut err = self.wrong_type(&format!("one of {}", quoted_list(variants)), None);
-                err.expected = variants.iter().map(|v| (*v).to_owned()).collect();
-                // `python: 3.10` is the number 3.1: the value meant is the text as written.
-                if let Some(plain) = &self.node.plain
-                    && variants.contains(&plain.text.as_str())
-                {
-                    err.hint = Some(format!("quote it: `\"{}\"`", plain.text));
-                }
-                Err(err)
-            }
+            _ => Err(self.not_a_variant(variants)),
         }
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_borrowed_str(""));
+        }
         self.deserialize_str(visitor)
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if self.stand_in.is_some() {
+            return self.stand_in_result(visitor.visit_unit());
+        }
         visitor.visit_unit()
     }
 }
 
 struct NodeSeqAccess<'de, 'p> {
     items: std::iter::Enumerate<std::slice::Iter<'de, Node>>,
+    /// Stand-in items after them (a stand-in tuple's).
+    stand_ins: usize,
     path: &'p PathLink<'p>,
     ctx: &'p Ctx<'p>,
+}
+
+impl<'p> NodeSeqAccess<'_, 'p> {
+    /// A stand-in list: `len` stand-in items.
+    fn stand_ins(path: &'p PathLink<'p>, ctx: &'p Ctx<'p>, len: usize) -> Self {
+        NodeSeqAccess {
+            items: [].iter().enumerate(),
+            stand_ins: len,
+            path,
+            ctx,
+        }
+    }
 }
 
 impl<'de, 'p> de::SeqAccess<'de> for NodeSeqAccess<'de, 'p> {
@@ -392,28 +602,72 @@ impl<'de, 'p> de::SeqAccess<'de> for NodeSeqAccess<'de, 'p> {
             let path = PathLink::Index(self.path, index);
             return read(seed, node, &path, node.pos, self.ctx).map(Some);
         }
-        Ok(None)
+        if self.stand_ins == 0 {
+            return Ok(None);
+        }
+        self.stand_ins -= 1;
+        seed.deserialize(NodeDeserializer::stand_in(self.path, self.ctx, None))
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
-        (!self.ctx.repairs.any()).then(|| self.items.len())
+        (!self.ctx.repairs.any()).then(|| self.items.len() + self.stand_ins)
     }
 }
 
 /// A mapping entry whose key was read and whose value is next.
+#[derive(Clone, Copy)]
 enum Pending<'de, 'p> {
     /// An entry of the document.
     Entry(&'de Key, &'de Node),
     /// A key the repairs add (a missing key), read as a stand-in.
     Added(&'p Key),
+    /// A field of a stand-in struct.
+    Field(&'static str),
 }
 
 struct NodeMapAccess<'de, 'p> {
     entries: std::slice::Iter<'de, (Key, Node)>,
     added: std::slice::Iter<'p, Key>,
+    /// The fields of a stand-in struct, each a stand-in (after the entries and the added keys).
+    fields: std::slice::Iter<'static, &'static str>,
     pending: Option<Pending<'de, 'p>>,
     path: &'p PathLink<'p>,
     ctx: &'p Ctx<'p>,
+}
+
+impl<'p> NodeMapAccess<'_, 'p> {
+    /// A stand-in mapping: every one of `fields` (none for a map) with a stand-in value.
+    fn stand_in(path: &'p PathLink<'p>, ctx: &'p Ctx<'p>, fields: &'static [&'static str]) -> Self {
+        NodeMapAccess {
+            entries: [].iter(),
+            added: [].iter(),
+            fields: fields.iter(),
+            pending: None,
+            path,
+            ctx,
+        }
+    }
+}
+
+impl<'de, 'p> NodeMapAccess<'de, 'p> {
+    /// The next key to read, after the keys the repairs skip (compiled once, not once per
+    /// type); it is then pending.
+    fn next_key(&mut self) -> Option<Pending<'de, 'p>> {
+        let next = match self
+            .entries
+            .by_ref()
+            .find(|(key, _)| !self.ctx.repairs.skips_key(key))
+        {
+            Some((key, value)) => Pending::Entry(key, value),
+            None => match self.added.next() {
+                Some(key) => Pending::Added(key),
+                None => Pending::Field(self.fields.next()?),
+            },
+        };
+        self.pending = Some(next);
+        Some(next)
+    }
 }
 
 impl<'de, 'p> de::MapAccess<'de> for NodeMapAccess<'de, 'p> {
@@ -423,26 +677,22 @@ impl<'de, 'p> de::MapAccess<'de> for NodeMapAccess<'de, 'p> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
-        for (key, value) in self.entries.by_ref() {
-            if self.ctx.repairs.skips_key(key) {
-                continue;
-            }
-            self.pending = Some(Pending::Entry(key, value));
-            let path = PathLink::Key(self.path, &key.name);
-            return seed
+        match self.next_key() {
+            None => Ok(None),
+            Some(Pending::Entry(key, _)) => seed
                 .deserialize(KeyDeserializer(key, self.ctx))
                 .map(Some)
-                .map_err(|e| e.at_key(&path, key.pos));
-        }
-        match self.added.next() {
-            None => Ok(None),
-            Some(key) => {
-                self.pending = Some(Pending::Added(key));
-                let path = PathLink::Key(self.path, &key.name);
-                seed.deserialize(de::value::StrDeserializer::<DeError>::new(&key.name))
-                    .map(Some)
-                    .map_err(|e| e.by_stand_in().at(&path, key.pos))
-            }
+                .map_err(|e| e.at_key(&PathLink::Key(self.path, &key.name), key.pos)),
+            Some(Pending::Added(key)) => seed
+                .deserialize(de::value::StrDeserializer::<DeError>::new(&key.name))
+                .map(Some)
+                .map_err(|e| {
+                    e.by_stand_in()
+                        .at(&PathLink::Key(self.path, &key.name), key.pos)
+                }),
+            Some(Pending::Field(field)) => seed
+                .deserialize(de::value::StrDeserializer::<DeError>::new(field))
+                .map(Some),
         }
     }
 
@@ -454,10 +704,10 @@ impl<'de, 'p> de::MapAccess<'de> for NodeMapAccess<'de, 'p> {
             }
             Some(Pending::Added(key)) => {
                 let path = PathLink::Key(self.path, &key.name);
-                seed.deserialize(StandIn {
-                    path: &path,
-                    shape: None,
-                })
+                seed.deserialize(NodeDeserializer::stand_in(&path, self.ctx, None))
+            }
+            Some(Pending::Field(_)) => {
+                seed.deserialize(NodeDeserializer::stand_in(self.path, self.ctx, None))
             }
             None => Err(DeError::new(
                 ErrorKind::Other,
@@ -651,13 +901,9 @@ impl<'de, 'p> de::Deserializer<'de> for TagFinder<'de, 'p> {
             None => Err(<DeError as de::Error>::missing_field(tag).at(self.path, self.node.pos)),
             Some((key, value)) => {
                 let path = PathLink::Key(self.path, &key.name);
-                NodeDeserializer {
-                    node: value,
-                    path: &path,
-                    ctx: self.ctx,
-                }
-                .deserialize_str(visitor)
-                .map_err(|e| e.at(&path, value.pos))
+                NodeDeserializer::new(value, &path, self.ctx)
+                    .deserialize_str(visitor)
+                    .map_err(|e| e.at(&path, value.pos))
             }
         }
     }
@@ -684,11 +930,7 @@ pub(crate) struct TaggedVariant<'de, 'p> {
 
 impl<'de, 'p> TaggedVariant<'de, 'p> {
     fn whole(&self) -> NodeDeserializer<'de, 'p> {
-        NodeDeserializer {
-            node: self.node,
-            path: self.path,
-            ctx: self.ctx,
-        }
+        NodeDeserializer::new(self.node, self.path, self.ctx)
     }
 }
 
@@ -816,6 +1058,75 @@ impl<'de, 'p> de::VariantAccess<'de> for ExternalVariant<'de, 'p> {
             &path,
             self.key.pos,
             self.ctx,
+        )
+    }
+}
+
+/// Enum access for a stand-in enum: its first variant (`variants` lists them), or a union's
+/// first tag (`None`: the union asks for its tag, and names its tags then).
+struct FirstVariant<'p> {
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
+    variants: Option<&'static [&'static str]>,
+}
+
+impl<'de, 'p> de::EnumAccess<'de> for FirstVariant<'p> {
+    type Error = DeError;
+    type Variant = StandInVariant<'p>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, StandInVariant<'p>), DeError> {
+        let value = match self.variants {
+            Some(variants) => seed.deserialize(FirstOf(variants))?,
+            None => seed.deserialize(FirstTag)?,
+        };
+        Ok((
+            value,
+            StandInVariant {
+                path: self.path,
+                ctx: self.ctx,
+            },
+        ))
+    }
+}
+
+/// The content of a stand-in enum's variant: a stand-in.
+struct StandInVariant<'p> {
+    path: &'p PathLink<'p>,
+    ctx: &'p Ctx<'p>,
+}
+
+impl<'de, 'p> de::VariantAccess<'de> for StandInVariant<'p> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(NodeDeserializer::stand_in(self.path, self.ctx, None))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_tuple(
+            NodeDeserializer::stand_in(self.path, self.ctx, None),
+            len,
+            visitor,
+        )
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        de::Deserializer::deserialize_struct(
+            NodeDeserializer::stand_in(self.path, self.ctx, None),
+            "",
+            fields,
+            visitor,
         )
     }
 }

@@ -75,6 +75,8 @@ use std::path::Path as FsPath;
 
 use serde::de::DeserializeOwned;
 
+#[doc(hidden)]
+pub use deserializer::read_json;
 pub use error::{DeError, ErrorKind, FileLoadError, LoadError};
 pub use loader::{Loader, MAX_ERRORS};
 pub use node::{Key, Node, Plain, Pos, Segment, Value, render_path};

@@ -68,6 +68,40 @@ pub struct Key {
 }
 
 impl Node {
+    /// The tree of a JSON value, every position the default one (a JSON value has none): how a
+    /// union buffered by another deserializer than the loader's is read
+    /// ([`crate::read_json`]).
+    pub(crate) fn from_json(value: serde_json::Value) -> Node {
+        let value = match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(b),
+            serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Value::Int(i),
+                (None, Some(u)) => Value::UInt(u),
+                _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            serde_json::Value::String(s) => Value::Str(s),
+            serde_json::Value::Array(items) => {
+                Value::Seq(items.into_iter().map(Node::from_json).collect())
+            }
+            serde_json::Value::Object(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(name, value)| {
+                        let key = Key {
+                            name,
+                            pos: Pos::default(),
+                            non_string: None,
+                            yaml11: None,
+                        };
+                        (key, Node::from_json(value))
+                    })
+                    .collect(),
+            ),
+        };
+        Node::new(value, Pos::default())
+    }
+
     /// A node without a plain scalar's text.
     pub fn new(value: Value, pos: Pos) -> Node {
         Node {

@@ -6,7 +6,8 @@
 //! loader's deserializer recognises the name, reads the tag value in place and hands the
 //! same YAML node to the chosen variant, so paths and positions stay exact. Any other deserializer
 //! (JSON, a YAML value) treats the newtype as transparent, and the union buffers the map as JSON
-//! and dispatches on the tag.
+//! and dispatches on the tag, reading the variant from the buffered map with the loader's own
+//! deserializer (`read_json`), so that a model's types are compiled for one deserializer.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -32,8 +33,8 @@ pub trait Dispatch {
         deserializer: D,
     ) -> Result<Self::Output, D::Error>;
     /// Deserialises the variant selected by `tag` from the map buffered as JSON (the path of
-    /// deserializers other than the loader's). Not generic, so that the model's crate compiles
-    /// it once rather than each crate that loads the union.
+    /// deserializers other than the loader's), with the loader's own deserializer (`read_json`). Not generic, so that the
+    /// model's crate compiles it once rather than each crate that loads the union.
     fn from_json(tag: &str, value: JsonValue) -> Result<Self::Output, JsonError>;
 }
 
@@ -237,7 +238,9 @@ macro_rules! tagged_union {
                         tag: &str,
                         value: $crate::tagged::JsonValue,
                     ) -> Result<$union, $crate::tagged::JsonError> {
-                        Self::deserialize_variant(tag, value)
+                        $crate::read_json(value, |deserializer| {
+                            Self::deserialize_variant(tag, deserializer)
+                        })
                     }
                 }
                 $crate::tagged::deserialize::<Dispatch, D>(deserializer)

@@ -345,6 +345,25 @@ fn the_same_types_read_json_through_serde() {
 }
 
 #[test]
+fn a_union_buffered_from_json_reads_its_variant_as_the_loader_does() {
+    // The buffered variant is read by the loader's own deserializer (one compiled reading per
+    // type): the same strictness and messages as from YAML, as serde_json's error.
+    let wrong_type = r#"{"name": "build", "steps": [{"type": "cache", "key": 7, "paths": []}]}"#;
+    let err = serde_json::from_str::<Pipeline>(wrong_type).expect_err("a number is not a key");
+    assert!(
+        err.to_string().contains("expected a string, found"),
+        "{err}"
+    );
+    let unknown =
+        r#"{"name": "build", "steps": [{"type": "cache", "key": "k", "paths": [], "pathz": []}]}"#;
+    let err = serde_json::from_str::<Pipeline>(unknown).expect_err("an unknown key");
+    assert!(err.to_string().contains("pathz"), "{err}");
+    let big = r#"{"name": "build", "steps": [{"type": "cache", "key": "k", "paths": [18446744073709551615]}]}"#;
+    let err = serde_json::from_str::<Pipeline>(big).expect_err("a number is not a path");
+    assert!(err.to_string().contains("18446744073709551615"), "{err}");
+}
+
+#[test]
 fn parse_keeps_positions_and_the_yaml11_reading_of_plain_scalars() {
     let node = confspec_load::parse("name: build\nflag: yes\nwhen: 1:30\n").expect("parses");
     let flag = node.get("flag").expect("a key");
