@@ -10,6 +10,18 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{codegen_at, copy_project_with, text};
+
+/// The source directories of every model crate (`schema-*/src`), which the registry names.
+fn model_sources() -> Vec<String> {
+    let mut dirs: Vec<String> = std::fs::read_dir(common::workspace())
+        .expect("the workspace is readable")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("schema-"))
+        .map(|name| format!("{name}/src"))
+        .collect();
+    dirs.sort();
+    dirs
+}
 use confspec::ir::NoteMember;
 
 const PAGE: &str = "page.md";
@@ -59,7 +71,7 @@ fn edit_line(root: &Path, file: &str, line: usize, edit: impl Fn(&str) -> String
 
 #[test]
 fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
-    let project = copy_project_with(&["schema-server/src", "schema-configurations/src"]);
+    let project = copy_project_with(&model_sources());
     let root = project.path();
     write_page(root);
     for (member, marker) in [
@@ -101,7 +113,7 @@ fn an_edited_doc_comment_reaches_the_page_without_a_rebuild() {
 
 #[test]
 fn any_other_edit_says_the_binary_must_be_rebuilt() {
-    let project = copy_project_with(&["schema-server/src", "schema-configurations/src"]);
+    let project = copy_project_with(&model_sources());
     let root = project.path();
     write_page(root);
     let (file, line, _) = doc_line(NoteMember::Field("regions"), "AWSConfig");

@@ -862,7 +862,7 @@ fn the_job_names_a_reachable_type_no_page_documents() {
     let problems = job_on_page("default", "KubernetesConfig", text).expect_err("fails");
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert!(
-        problems[0].starts_with("schema-server/src/kubernetes.rs:")
+        problems[0].starts_with("schema-kubernetes/src/kubernetes.rs:")
             && problems[0].contains(
                 ": error: `KubernetesConfig` (a root), is documented by no directive on any page"
             ),

@@ -9,10 +9,10 @@
 //! Layout: one module per backend and per kind of configuration (as dstack keeps them),
 //! [`server`] for the server configuration's root types, [`configurations`] for `.dstack.yml`,
 //! [`profiles`] for `profiles.yml`, and [`files`] for the explicit load-time step that reads
-//! files named by `filename` fields. The modules live in two crates this one re-exports:
-//! `schema-server` (the server configuration and its backends) and `schema-configurations`
-//! (`.dstack.yml`, `profiles.yml` and what they share), so that an edit of one model rebuilds
-//! neither the other nor what only the other needs; their paths are this crate's. Loading goes through the generic strict loader,
+//! files named by `filename` fields. The modules live in crates this one re-exports:
+//! `schema-server` (the server configuration), one crate per backend (`schema-aws`...), and
+//! `schema-configurations` (`.dstack.yml`, `profiles.yml` and what they share), so that an edit
+//! rebuilds its own crate and the few that use it; their paths are this crate's. Loading goes through the generic strict loader,
 //! `confspec-load`, with dstack's settings: [`load`] has its entry points, which check the
 //! model's cross-field rules and refuse what dstack's YAML 1.1 reader reads otherwise;
 //! [`load_with_warnings`] also reports the deprecated keys a document uses.

@@ -38,9 +38,9 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-MODEL_FILE = "schema-server/src/aws.rs"
+MODEL_FILE = "schema-aws/src/aws.rs"
 # Where the same struct is in a baseline from before the model was split into crates.
-MODEL_FILE_BEFORE_SPLIT = "schema/src/aws.rs"
+MODEL_FILES_BEFORE = ["schema-server/src/aws.rs", "schema/src/aws.rs"]
 STRUCT = "pub struct AwsConfig {"
 DIRECTIVE = "#SCHEMA# dstack._internal.server.services.config.AWSConfig"
 FIRST_BUILD_TIMEOUT = 1800.0
@@ -114,8 +114,9 @@ class Side:
         self.workspace.mkdir(parents=True)
         fill(self.workspace)
         self.model = self.workspace / MODEL_FILE
-        if not self.model.exists():
-            self.model = self.workspace / MODEL_FILE_BEFORE_SPLIT
+        for before in MODEL_FILES_BEFORE:
+            if not self.model.exists():
+                self.model = self.workspace / before
         self.original = self.model.read_text(encoding="utf-8")
         self.site = self.dir / "site"
         shutil.rmtree(self.site, ignore_errors=True)

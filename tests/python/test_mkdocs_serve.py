@@ -38,13 +38,21 @@ STEP_TIMEOUT = 300.0
 def workspace_files() -> list[str]:
     """What a scratch copy needs: the workspace's manifest, lockfile, cargo settings (and the
     linker script they name), settings and templates, and every member its Cargo.toml lists (so a
-    new member is copied without editing this test)."""
-    members = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["members"]
+    new member is copied without editing this test); a member written as a glob (`schema-*`)
+    is every directory it matches, as cargo reads it."""
+    patterns = tomllib.loads((REPO / "Cargo.toml").read_text())["workspace"]["members"]
+    members = sorted({
+        path.relative_to(REPO).as_posix()
+        for pattern in patterns
+        for path in REPO.glob(pattern)
+        if (path / "Cargo.toml").is_file()
+    })
+    assert len(members) >= len(patterns), f"members {patterns} match {members}"
     cargo = [rel for rel in (".cargo", "scripts/cc-mold") if (REPO / rel).exists()]
     return ["Cargo.toml", "Cargo.lock", "codegen.toml", "templates", *cargo, *members]
 
 
-MODEL_FILE = "schema-server/src/aws.rs"
+MODEL_FILE = "schema-aws/src/aws.rs"
 DIRECTIVE = "#SCHEMA# dstack._internal.server.services.config.AWSConfig"
 
 

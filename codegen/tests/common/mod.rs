@@ -121,12 +121,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// A temporary copy of the files the job reads and writes: `codegen.toml` and the workspace
 /// directories `dirs` that exist (e.g. `site`, `templates`, `bindings`).
-pub fn copy_project_with(dirs: &[&str]) -> tempfile::TempDir {
+pub fn copy_project_with(dirs: &[impl AsRef<str>]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let root = workspace();
     std::fs::copy(root.join("codegen.toml"), dir.path().join("codegen.toml"))
         .expect("codegen.toml is copied");
     for sub in dirs {
+        let sub = sub.as_ref();
         let from = root.join(sub);
         if from.is_dir() {
             copy_dir(&from, &dir.path().join(sub));
