@@ -18,9 +18,12 @@ pub fn registry() -> Registry {
             built_in: Some(env!("CARGO_MANIFEST_DIR")),
             ..Registry::default()
         };
-        this.with(schema_server::registry())
-            .with(schema_configurations::registry())
-            .with(confspec::config::settings_types())
+        Registry::join([
+            this,
+            schema_server::registry(),
+            schema_configurations::registry(),
+            confspec::config::settings_types(),
+        ])
     })
 }
 

@@ -68,17 +68,10 @@ const BACKEND_DEPENDENCIES: &[&str] = &["confspec-load", "confspec", "confspec-b
 /// The backends' crates: every `schema-*` directory of the workspace but the server
 /// configuration's and `.dstack.yml`'s, by name.
 fn backend_crates() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(common::workspace())
-        .expect("the workspace is readable")
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| {
-            name.starts_with("schema-")
-                && !matches!(name.as_str(), "schema-server" | "schema-configurations")
-                && common::workspace().join(name).join("Cargo.toml").is_file()
-        })
-        .collect();
-    names.sort();
-    names
+    common::model_crates()
+        .into_iter()
+        .filter(|name| !matches!(name.as_str(), "schema-server" | "schema-configurations"))
+        .collect()
 }
 
 /// What each crate may depend on among the workspace's crates: [`ALLOWED_DEPENDENCIES`], each

@@ -10,18 +10,6 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{codegen_at, copy_project_with, text};
-
-/// The source directories of every model crate (`schema-*/src`), which the registry names.
-fn model_sources() -> Vec<String> {
-    let mut dirs: Vec<String> = std::fs::read_dir(common::workspace())
-        .expect("the workspace is readable")
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.starts_with("schema-"))
-        .map(|name| format!("{name}/src"))
-        .collect();
-    dirs.sort();
-    dirs
-}
 use confspec::ir::NoteMember;
 
 const PAGE: &str = "page.md";
@@ -203,4 +191,12 @@ fn the_binary_computes_the_digest_its_build_script_recorded() {
             source.file
         );
     }
+}
+
+/// The source directories of every model crate (`schema-*/src`), which the registry names.
+fn model_sources() -> Vec<String> {
+    common::model_crates()
+        .into_iter()
+        .map(|name| format!("{name}/src"))
+        .collect()
 }

@@ -118,19 +118,29 @@ impl Registry {
     /// documents two sets of types, its model and its settings, say. The joined tables live as
     /// long as the program (call it once, as the program starts).
     pub fn with(self, other: Registry) -> Registry {
-        fn join<T: Clone>(a: &'static [T], b: &'static [T]) -> &'static [T] {
-            match (a.is_empty(), b.is_empty()) {
-                (_, true) => a,
-                (true, false) => b,
-                (false, false) => Vec::leak([a, b].concat()),
+        Registry::join([self, other])
+    }
+
+    /// The types of every one of `registries` in one, in order, each table copied once (a
+    /// model in several crates, each with its own registry); the first manifest directory
+    /// given is kept. The joined tables live as long as the program (call it once, as the
+    /// program starts).
+    pub fn join(registries: impl IntoIterator<Item = Registry>) -> Registry {
+        fn concat<T: Clone>(tables: impl Iterator<Item = &'static [T]>) -> &'static [T] {
+            let tables: Vec<&'static [T]> = tables.filter(|t| !t.is_empty()).collect();
+            match tables.as_slice() {
+                [] => &[],
+                [one] => one,
+                _ => Vec::leak(tables.concat()),
             }
         }
+        let registries: Vec<Registry> = registries.into_iter().collect();
         Registry {
-            types: join(self.types, other.types),
-            deprecations: join(self.deprecations, other.deprecations),
-            docs: join(self.docs, other.docs),
-            sources: join(self.sources, other.sources),
-            built_in: self.built_in.or(other.built_in),
+            types: concat(registries.iter().map(|r| r.types)),
+            deprecations: concat(registries.iter().map(|r| r.deprecations)),
+            docs: concat(registries.iter().map(|r| r.docs)),
+            sources: concat(registries.iter().map(|r| r.sources)),
+            built_in: registries.iter().find_map(|r| r.built_in),
         }
     }
 }

@@ -37,7 +37,7 @@ pub use server::{BackendConfig, ProjectConfig, ServerConfig};
 /// (the table `build.rs` writes, named as `schema` re-exports them).
 #[cfg(feature = "registry")]
 pub fn registry() -> confspec::registry::Registry {
-    let backends = [
+    confspec::registry::Registry::join([
         schema_aws::registry(),
         schema_azure::registry(),
         schema_cudo::registry(),
@@ -51,11 +51,6 @@ pub fn registry() -> confspec::registry::Registry {
         schema_runpod::registry(),
         schema_tensordock::registry(),
         schema_vastai::registry(),
-    ];
-    backends
-        .into_iter()
-        .fold(confspec::registry::Registry::default(), |all, backend| {
-            all.with(backend)
-        })
-        .with(confspec::types!())
+        confspec::types!(),
+    ])
 }

@@ -113,10 +113,8 @@ class Side:
         shutil.rmtree(self.workspace, ignore_errors=True)
         self.workspace.mkdir(parents=True)
         fill(self.workspace)
-        self.model = self.workspace / MODEL_FILE
-        for before in MODEL_FILES_BEFORE:
-            if not self.model.exists():
-                self.model = self.workspace / before
+        candidates = [self.workspace / rel for rel in (MODEL_FILE, *MODEL_FILES_BEFORE)]
+        self.model = next((path for path in candidates if path.exists()), candidates[0])
         self.original = self.model.read_text(encoding="utf-8")
         self.site = self.dir / "site"
         shutil.rmtree(self.site, ignore_errors=True)

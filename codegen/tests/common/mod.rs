@@ -18,6 +18,19 @@ pub fn workspace() -> PathBuf {
     dir.canonicalize().unwrap_or(dir)
 }
 
+/// dstack's model crates (every `schema-*` directory of the workspace with a manifest, as the
+/// workspace's members name them), sorted.
+pub fn model_crates() -> Vec<String> {
+    let root = workspace();
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("the workspace is readable")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("schema-") && root.join(name).join("Cargo.toml").is_file())
+        .collect();
+    names.sort();
+    names
+}
+
 /// The project, loaded as `codegen` loads it.
 pub fn context() -> Context {
     context_at(&workspace())
